@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { rename, writeFile } from 'node:fs/promises';
+import { readInventoryFile } from '../../lambdas/adapters/inventory-file';
+import { InputFileError, readStructuredFile } from '../../lambdas/adapters/json-file';
+import { BreachSourceConfigError, PUBLIC_PWNED_PASSWORDS_URL } from '../../lambdas/adapters/pwned-passwords-client';
+import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
+import { ALL_CHECKS } from '../../lambdas/core/checks';
+import { parseIsoDate } from '../../lambdas/core/iso-date';
+import { DEFAULT_POLICY, type Policy, PolicyError, parsePolicy } from '../../lambdas/core/policy';
+import { formatReport } from '../../lambdas/core/report/format-report';
+import { buildReport, type ReportFormat, summaryLine } from '../../lambdas/core/report/report';
+import { scan } from '../../lambdas/core/scan';
+import { isAtLeast, type Severity } from '../../lambdas/core/severity';
+import { openBreachSource } from './breach-source';
+import { terminalProgress } from './progress';
+import { EXIT, UsageError } from './usage-error';
+
+export interface ScanOptions {
+  readonly inventory: string;
+  readonly pwnedPasswords?: string;
+  readonly policy?: string;
+  readonly format: ReportFormat;
+  readonly output?: string;
+  readonly failOn?: Severity;
+  readonly now?: string;
+  readonly allowInsecureBreachUrl?: boolean;
+}
+
+/** `credential-hygiene scan`: returns the exit code. Throws UsageError for anything the caller must fix. */
+export async function runScanCommand(options: ScanOptions): Promise<number> {
+  const now = options.now === undefined ? new Date() : parseIsoDate(options.now);
+  if (now === undefined) throw new UsageError(`--now ${options.now}: not an ISO 8601 date such as 2025-01-31`);
+  try {
+    const policy = options.policy === undefined ? DEFAULT_POLICY : await loadPolicy(options.policy);
+    const entries = await readInventoryFile(options.inventory);
+    const breachSource = await openBreachSource(
+      options.pwnedPasswords ?? PUBLIC_PWNED_PASSWORDS_URL,
+      options.allowInsecureBreachUrl ?? false,
+    );
+    const progress = terminalProgress(process.stderr);
+    const result = await scan({
+      entries,
+      checks: ALL_CHECKS,
+      now,
+      policy,
+      breachSource,
+      strengthEstimator: new ZxcvbnStrengthEstimator(),
+      fingerprintKey: randomBytes(32),
+      onProgress: progress.update,
+    });
+    progress.clear();
+    const report = buildReport(result, options.now === undefined ? now : new Date());
+    const text = formatReport(report, options.format);
+    if (options.output === undefined) {
+      process.stdout.write(text);
+    } else {
+      await writeAtomically(options.output, text);
+      process.stderr.write(`Report written to ${options.output}: ${summaryLine(report)}\n`);
+    }
+    const threshold = options.failOn;
+    const failed = threshold !== undefined && report.findings.some((found) => isAtLeast(found.severity, threshold));
+    return failed ? EXIT.findingsAtThreshold : EXIT.ok;
+  } catch (error) {
+    if (error instanceof InputFileError || error instanceof BreachSourceConfigError)
+      throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function loadPolicy(path: string): Promise<Policy> {
+  const raw = await readStructuredFile(path, 'policy');
+  try {
+    return parsePolicy(raw);
+  } catch (error) {
+    if (error instanceof PolicyError) throw new UsageError(`policy ${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new UsageError(`cannot write --output ${path}: ${code}`);
+  }
+}

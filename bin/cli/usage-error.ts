@@ -1,0 +1,6 @@
+/** A problem with how the CLI was called or with its input files: exit 2 with this one-line message. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const EXIT = { ok: 0, findingsAtThreshold: 1, usage: 2, internal: 3 } as const;

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { REPORT_FORMATS } from '../lambdas/core/report/report';
+import { SEVERITIES } from '../lambdas/core/severity';
+import { version } from '../package.json';
+import { runScanCommand, type ScanOptions } from './cli/scan-command';
+import { EXIT, UsageError } from './cli/usage-error';
+
+const NAME = 'credential-hygiene';
+
+function program(): Command {
+  const cli = new Command(NAME)
+    .description('Checks shared logins for breached, weak, reused and old passwords, missing MFA and missing owners.')
+    .version(version)
+    .exitOverride()
+    .configureOutput({
+      outputError: (message, write) => write(`${NAME}: ${message.replace(/^error: /, '').trim()} (see --help)\n`),
+    });
+  cli
+    .command('scan')
+    .description('Scan an inventory of shared logins and print a report of findings, worst first.')
+    .requiredOption('--inventory <file>', 'inventory of shared logins: JSON, or YAML by its .yaml/.yml extension')
+    .option(
+      '--pwned-passwords <url|file|dir>',
+      'breach corpus: a Pwned Passwords range API URL, a FILE of FULLSHA1:COUNT lines, or a DIRECTORY of XXXXX.txt range files',
+      'https://api.pwnedpasswords.com',
+    )
+    .option('--policy <file>', 'JSON policy overriding thresholds and severities (see README)')
+    .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('table'))
+    .option('--output <file>', 'write the report to FILE instead of stdout')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when any finding is at or above SEVERITY').choices(SEVERITIES),
+    )
+    .option('--now <iso-date>', 'evaluate ages as of this date instead of now, e.g. 2026-01-31')
+    .option('--allow-insecure-breach-url', 'allow a plain http:// breach URL that is not on loopback')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done, 1 a finding at or above --fail-on, 2 bad usage or input file, 3 internal error.\n' +
+        "Only the first 5 hex digits of each password's SHA-1 leave this machine (k-anonymity, with padding).",
+    )
+    .action(async (options: ScanOptions) => {
+      process.exitCode = await runScanCommand(options);
+    });
+  return cli;
+}
+
+async function main(): Promise<void> {
+  try {
+    await program().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+      process.exitCode = informational ? EXIT.ok : EXIT.usage;
+    } else if (error instanceof UsageError) {
+      process.stderr.write(`${NAME}: ${error.message}\n`);
+      process.exitCode = EXIT.usage;
+    } else {
+      // An unexpected error's message may quote its input, so it is shown only on request.
+      const name = error instanceof Error ? error.name : typeof error;
+      process.stderr.write(`${NAME}: internal error (${name}); set CREDENTIAL_HYGIENE_DEBUG=1 for details\n`);
+      if (process.env.CREDENTIAL_HYGIENE_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack}\n`);
+      process.exitCode = EXIT.internal;
+    }
+  }
+}
+
+void main();

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { type Account, MFA_STATUSES } from './account';
+import { parseIsoDate } from './iso-date';
+import { describeIssues, printableKey } from './validation-problems';
+
+export const MAX_PASSWORD_LENGTH = 1024;
+const FUTURE_TOLERANCE_MS = 86_400_000;
+
+export type AccountParseResult =
+  | { readonly ok: true; readonly account: Account }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: detecting control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function expected(what: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`);
+}
+
+function text(max: number, what = 'a string') {
+  return z
+    .string({ error: expected(what) })
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((value) => value.isWellFormed(), { error: 'is not valid Unicode' })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: 'contains control characters' });
+}
+
+/** Optional fields: absent, null and blank all mean "not given". */
+function optional<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === null || value === '' ? undefined : value), schema.optional());
+}
+
+const isoDate = z
+  .string({ error: expected('an ISO 8601 date such as 2025-01-31') })
+  .refine((value) => parseIsoDate(value) !== undefined, {
+    error: 'must be an ISO 8601 date such as 2025-01-31 or 2025-01-31T09:30:00Z',
+  });
+
+const accountSchema = z.strictObject(
+  {
+    id: text(200).refine((value) => value.trim().length > 0, { error: 'must not be blank' }),
+    platform: z
+      .string({ error: expected('a domain such as x.com') })
+      .transform((value) => value.trim().toLowerCase())
+      .refine((value) => DOMAIN.test(value), { error: 'must be a domain such as x.com' }),
+    owner: optional(text(200)),
+    username: optional(text(320)),
+    email: optional(text(320).refine((value) => EMAIL.test(value), { error: 'must be an email address' })),
+    password: z
+      .string({ error: expected('a string') })
+      .min(1, { error: 'must not be empty' })
+      .max(MAX_PASSWORD_LENGTH, { error: `must be at most ${MAX_PASSWORD_LENGTH} characters` })
+      .refine((value) => value.isWellFormed(), { error: 'is not valid Unicode' })
+      .refine((value) => !CONTROL_CHARACTERS.test(value), {
+        error: 'contains control characters (a pasted newline or tab?)',
+      }),
+    passwordChangedAt: optional(isoDate),
+    totp: optional(text(2048)),
+    mfa: optional(
+      z.strictObject(
+        {
+          status: z.enum(MFA_STATUSES, { error: `must be one of ${MFA_STATUSES.join(', ')}` }),
+          attestedAt: optional(isoDate),
+        },
+        { error: expected('an object such as {"status": "enabled", "attestedAt": "2025-01-31"}') },
+      ),
+    ),
+  },
+  { error: 'must be a JSON object' },
+);
+
+/**
+ * Validates one inventory entry or secret value. Problems name the field and what is wrong with it, never its
+ * value. Dates more than a day after `now` are rejected: a change date in the future would hide a stale password.
+ */
+export function parseAccount(raw: unknown, now: Date): AccountParseResult {
+  const parsed = accountSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error.issues) };
+  const entry = parsed.data;
+  const passwordChangedAt = entry.passwordChangedAt === undefined ? undefined : parseIsoDate(entry.passwordChangedAt);
+  const attestedAt = entry.mfa?.attestedAt === undefined ? undefined : parseIsoDate(entry.mfa.attestedAt);
+  const problems = [
+    ...futureDateProblem('passwordChangedAt', passwordChangedAt, now),
+    ...futureDateProblem('mfa.attestedAt', attestedAt, now),
+  ];
+  if (problems.length > 0) return { ok: false, problems };
+  const account: Account = {
+    id: entry.id,
+    platform: entry.platform,
+    password: entry.password,
+    ...(entry.owner !== undefined && { owner: entry.owner }),
+    ...(entry.username !== undefined && { username: entry.username }),
+    ...(entry.email !== undefined && { email: entry.email }),
+    ...(passwordChangedAt !== undefined && { passwordChangedAt }),
+    ...(entry.totp !== undefined && { totp: entry.totp }),
+    ...(entry.mfa !== undefined && {
+      mfa: { status: entry.mfa.status, ...(attestedAt !== undefined && { attestedAt }) },
+    }),
+  };
+  return { ok: true, account };
+}
+
+function futureDateProblem(field: string, date: Date | undefined, now: Date): string[] {
+  if (date === undefined || date.getTime() <= now.getTime() + FUTURE_TOLERANCE_MS) return [];
+  return [`${field}: is in the future`];
+}
+
+/**
+ * The id, platform and owner an unparseable entry can still be reported under, when they are plain safe strings.
+ * Nothing else of the entry is read.
+ */
+export function identifyingFields(raw: unknown): { id?: string; platform?: string; owner?: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  const record = raw as Record<string, unknown>;
+  const safe = (key: string) => {
+    const value = Object.hasOwn(record, key) ? record[key] : undefined;
+    return typeof value === 'string' && value.trim() !== '' && value.length <= 200 && value.isWellFormed()
+      ? printableKey(value)
+      : undefined;
+  };
+  const id = safe('id');
+  const platform = safe('platform');
+  const owner = safe('owner');
+  return {
+    ...(id !== undefined && { id }),
+    ...(platform !== undefined && { platform }),
+    ...(owner !== undefined && { owner }),
+  };
+}

@@ -1,0 +1,29 @@
+/** What an owner has said about a login's second factor. */
+export const MFA_STATUSES = ['enabled', 'disabled', 'unsupported'] as const;
+
+export type MfaStatus = (typeof MFA_STATUSES)[number];
+
+export interface MfaAttestation {
+  readonly status: MfaStatus;
+  /** When the owner last confirmed it; undefined when the attestation carries no date. */
+  readonly attestedAt?: Date;
+}
+
+/**
+ * A shared login: one entry of the local inventory file, or one monitored secret in Secrets Manager.
+ * `password` and `totp` are secret material and must never reach a finding, a log or an error.
+ */
+export interface Account {
+  readonly id: string;
+  /** The service's domain, lower case: `x.com`, `gmail.com`. */
+  readonly platform: string;
+  /** The team or person that gets this login's findings; undefined when nobody is named. */
+  readonly owner?: string;
+  readonly username?: string;
+  readonly email?: string;
+  readonly password: string;
+  readonly passwordChangedAt?: Date;
+  /** An `otpauth://` URI or a base32 seed. */
+  readonly totp?: string;
+  readonly mfa?: MfaAttestation;
+}

@@ -1,0 +1,44 @@
+import type { Account } from './account';
+import type { CheckId, Finding } from './finding';
+import type { PlatformCatalog } from './platform-catalog';
+import type { Policy } from './policy';
+
+/** How the breach corpus answered for one password. */
+export type BreachLookup =
+  | { readonly status: 'found'; readonly count: number }
+  | { readonly status: 'not-found' }
+  | { readonly status: 'failed'; readonly reason: string };
+
+/** A password-strength score on zxcvbn's 0-4 scale, with its generic advice (never derived text of the password). */
+export interface StrengthEstimate {
+  readonly score: 0 | 1 | 2 | 3 | 4;
+  readonly warning?: string;
+}
+
+/** What the scan learned about an account's password before the checks run. Absent: not computed this run. */
+export interface PasswordEvidence {
+  readonly breach?: BreachLookup;
+  readonly strength?: StrengthEstimate | { readonly failed: string };
+  /** Ids of the other accounts that share this password. */
+  readonly reusedWith: readonly string[];
+}
+
+export interface CheckContext {
+  readonly now: Date;
+  readonly policy: Policy;
+  readonly platforms: PlatformCatalog;
+  readonly evidence: PasswordEvidence;
+}
+
+/** A check: a small pure function from an account to its findings (none: it passed). */
+export interface Check {
+  readonly id: Exclude<CheckId, 'invalid-secret' | 'check-error'>;
+  /** What evidence the scan must gather before running it. */
+  readonly needs?: readonly ('breach' | 'strength' | 'reuse')[];
+  run(account: Account, context: CheckContext): Finding[];
+}
+
+/** Thrown by a check that cannot reach a verdict; the scan reports it as a `check-error`, never as a pass. */
+export class CheckUnavailableError extends Error {
+  override readonly name = 'CheckUnavailableError';
+}

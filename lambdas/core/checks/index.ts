@@ -1,0 +1,19 @@
+import type { Check } from '../check';
+import { breachedPasswordCheck } from './breached-password';
+import { mfaCheck } from './mfa';
+import { ownershipCheck } from './ownership';
+import { passwordAgeCheck } from './password-age';
+import { reusedPasswordCheck } from './reused-password';
+import { weakPasswordCheck } from './weak-password';
+
+export { breachedPasswordCheck, mfaCheck, ownershipCheck, passwordAgeCheck, reusedPasswordCheck, weakPasswordCheck };
+
+/** Every check, in report order. Handlers that run a subset import the ones they need instead. */
+export const ALL_CHECKS: readonly Check[] = [
+  breachedPasswordCheck,
+  weakPasswordCheck,
+  reusedPasswordCheck,
+  passwordAgeCheck,
+  mfaCheck,
+  ownershipCheck,
+];

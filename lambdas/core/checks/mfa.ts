@@ -1,0 +1,93 @@
+import type { Check } from '../check';
+import { finding } from '../finding';
+import { daysBetween, formatDay } from '../iso-date';
+import type { Severity } from '../severity';
+import { verifyTotpSeed } from '../totp-seed';
+
+const TURN_ON =
+  'Turn on two-factor authentication with an authenticator app or security key, store the TOTP seed in the secret (totp), and record it (mfa: enabled, with today as attestedAt).';
+const PASSWORD_ONLY =
+  'Use a long random password unique to this login, change it when anyone who knew it leaves, and ask the vendor for two-factor authentication.';
+
+/**
+ * Second-factor status from the best evidence held: an owner's "disabled" (critical), a TOTP seed that does or does
+ * not generate codes, an owner's "enabled" attestation and its age, and the platform catalog. Evidence levels:
+ * `vault` (a working TOTP seed is held), `attested` (the owner said so), `none`.
+ */
+export const mfaCheck: Check = {
+  id: 'mfa',
+  run(account, { now, policy, platforms }) {
+    const platform = platforms.find(account.platform);
+    const platformName = platform?.name ?? account.platform;
+    const support = platforms.mfaSupport(account.platform);
+    const totp = account.totp === undefined ? undefined : verifyTotpSeed(account.totp, now);
+    const attestation = account.mfa;
+    const evidence = totp?.valid ? 'vault' : attestation ? 'attested' : 'none';
+    const report = (kind: string, severity: Severity, title: string, detail: string, remediation: string) => [
+      finding({
+        accountId: account.id,
+        check: 'mfa',
+        kind,
+        severity,
+        title,
+        detail,
+        remediation,
+        evidence: { evidence, platformMfa: platform ? [...platform.mfa] : 'unknown' },
+      }),
+    ];
+
+    if (attestation?.status === 'disabled') {
+      return report(
+        'disabled',
+        'critical',
+        'Two-factor authentication is off',
+        `The owner recorded that MFA is disabled for this ${platformName} login: the password alone opens it.`,
+        TURN_ON,
+      );
+    }
+    if (support === 'unsupported' || (support === 'unknown' && attestation?.status === 'unsupported' && !totp)) {
+      const who = support === 'unsupported' ? '' : 'The owner recorded that ';
+      return report(
+        'unavailable',
+        'medium',
+        'Platform offers no second factor',
+        `${who}${platformName} offers no two-factor authentication, so the password is the only protection.`,
+        PASSWORD_ONLY,
+      );
+    }
+    if (totp !== undefined) {
+      if (totp.valid) return [];
+      return report(
+        'invalid-totp',
+        'high',
+        'Stored TOTP seed does not work',
+        `The stored TOTP secret cannot generate codes: ${totp.reason}. Whoever needs the second factor in an emergency will be locked out, or will switch it off.`,
+        'Re-enrol the authenticator on the platform and store the new seed (an otpauth:// URI or the base32 seed) in the secret.',
+      );
+    }
+    if (attestation?.status === 'enabled') {
+      const maxAgeDays = policy.mfa.attestationMaxAgeDays;
+      const attestedAt = attestation.attestedAt;
+      if (attestedAt !== undefined && daysBetween(attestedAt, now) <= maxAgeDays) return [];
+      const when = attestedAt === undefined ? 'on no recorded date' : `on ${formatDay(attestedAt)}`;
+      return report(
+        'stale-attestation',
+        'medium',
+        'MFA attestation is out of date',
+        `The owner last confirmed that MFA is on ${when}; confirmations older than ${maxAgeDays} days are not trusted.`,
+        'Check that two-factor authentication is still on for this login and record today as attestedAt (or store the TOTP seed).',
+      );
+    }
+    const contradiction =
+      attestation?.status === 'unsupported' && platform
+        ? ` The owner recorded it as unsupported, but ${platformName} offers ${platform.mfa.join(', ')}.`
+        : '';
+    return report(
+      'no-evidence',
+      'high',
+      'No evidence of a second factor',
+      `${platformName} ${platform ? 'supports' : 'may support'} two-factor authentication, but no TOTP seed is stored and no owner has confirmed it is on.${contradiction}`,
+      TURN_ON,
+    );
+  },
+};

@@ -1,0 +1,20 @@
+import type { StrengthEstimate } from './check';
+
+/**
+ * A breach corpus queried by k-anonymity range: only the 5-hex `prefix` may leave the process. Resolves to the
+ * breach counts of those `suffixes` it holds (absent: not found); rejects when it could not answer, and must never
+ * resolve "not found" for a failed or unreadable answer.
+ */
+export interface BreachRangeSource {
+  countsFor(prefix: string, suffixes: ReadonlySet<string>): Promise<ReadonlyMap<string, number>>;
+}
+
+/** Why a breach source could not answer. The message is shown to owners, so it never carries a hash or password. */
+export class BreachLookupError extends Error {
+  override readonly name = 'BreachLookupError';
+}
+
+/** Scores a password with the account's own words (username, email, platform) counted as known to an attacker. */
+export interface PasswordStrengthEstimator {
+  estimate(password: string, userInputs: readonly string[]): StrengthEstimate;
+}

@@ -1,0 +1,72 @@
+import type { Severity } from './severity';
+
+/** Stable check ids: they appear in reports, policies and (later) notification filters. */
+export const CHECK_IDS = [
+  'breached-password',
+  'weak-password',
+  'reused-password',
+  'password-age',
+  'mfa',
+  'ownership',
+  'invalid-secret',
+  'check-error',
+] as const;
+
+export type CheckId = (typeof CHECK_IDS)[number];
+
+/** The kinds of problem each check reports; `check:kind` identifies a problem across runs. */
+export const FINDING_KINDS: Record<CheckId, readonly string[]> = {
+  'breached-password': ['breached'],
+  'weak-password': ['weak'],
+  'reused-password': ['reused'],
+  'password-age': ['too-old', 'unknown-age'],
+  mfa: ['disabled', 'no-evidence', 'invalid-totp', 'stale-attestation', 'unavailable'],
+  ownership: ['missing-owner'],
+  'invalid-secret': ['invalid'],
+  'check-error': CHECK_IDS.filter((id) => id !== 'check-error' && id !== 'invalid-secret'),
+};
+
+export type EvidenceValue = string | number | boolean | readonly string[];
+
+/** A problem with one account, written for its owner. Never carries secret material. */
+export interface Finding {
+  /** `accountId#check:kind`, the same for the same problem on every run. */
+  readonly id: string;
+  readonly accountId: string;
+  readonly check: CheckId;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly detail: string;
+  /** What the owner should do about it. */
+  readonly remediation: string;
+  readonly evidence: Readonly<Record<string, EvidenceValue>>;
+}
+
+export interface FindingInput {
+  readonly accountId: string;
+  readonly check: CheckId;
+  readonly kind: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly detail: string;
+  readonly remediation: string;
+  readonly evidence?: Readonly<Record<string, EvidenceValue>>;
+}
+
+export function finding(input: FindingInput): Finding {
+  return {
+    id: `${input.accountId}#${input.check}:${input.kind}`,
+    accountId: input.accountId,
+    check: input.check,
+    severity: input.severity,
+    title: input.title,
+    detail: input.detail,
+    remediation: input.remediation,
+    evidence: input.evidence ?? {},
+  };
+}
+
+/** The `kind` part of a finding id. */
+export function kindOf(found: Finding): string {
+  return found.id.slice(found.id.lastIndexOf(':') + 1);
+}

@@ -1,0 +1,47 @@
+import bundledCatalog from './platforms.json';
+
+export const MFA_METHODS = ['totp', 'u2f', 'sms', 'email', 'custom'] as const;
+
+export type MfaMethod = (typeof MFA_METHODS)[number];
+
+export interface Platform {
+  readonly domain: string;
+  readonly name: string;
+  readonly aliases: readonly string[];
+  /** The second factors it offers; empty when it offers none. */
+  readonly mfa: readonly MfaMethod[];
+  readonly source?: string;
+}
+
+export type MfaSupport = 'supported' | 'unsupported' | 'unknown';
+
+/** Which platforms offer which second factors, looked up by domain, alias or any subdomain of either. */
+export class PlatformCatalog {
+  private readonly byDomain = new Map<string, Platform>();
+
+  constructor(platforms: readonly Platform[]) {
+    for (const platform of platforms) {
+      for (const domain of [platform.domain, ...platform.aliases]) this.byDomain.set(domain.toLowerCase(), platform);
+    }
+  }
+
+  /** The catalog that ships with the project. */
+  static bundled(): PlatformCatalog {
+    return new PlatformCatalog(bundledCatalog.platforms as Platform[]);
+  }
+
+  find(domain: string): Platform | undefined {
+    const labels = domain.toLowerCase().split('.');
+    for (let start = 0; start < labels.length - 1; start++) {
+      const platform = this.byDomain.get(labels.slice(start).join('.'));
+      if (platform) return platform;
+    }
+    return undefined;
+  }
+
+  mfaSupport(domain: string): MfaSupport {
+    const platform = this.find(domain);
+    if (!platform) return 'unknown';
+    return platform.mfa.length > 0 ? 'supported' : 'unsupported';
+  }
+}

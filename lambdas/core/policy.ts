@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { CHECK_IDS, FINDING_KINDS } from './finding';
+import { SEVERITIES, type Severity } from './severity';
+import { describeIssues } from './validation-problems';
+
+/** Thresholds and severity overrides. Every field has a default; a policy file overrides some of them. */
+export interface Policy {
+  readonly passwordAge: {
+    /** Medium past this many days since the password last changed. */
+    readonly mediumAfterDays: number;
+    /** High past this many days. */
+    readonly highAfterDays: number;
+  };
+  readonly weakPassword: {
+    /** zxcvbn scores (0-4) at or below this are weak. */
+    readonly maxWeakScore: number;
+  };
+  readonly mfa: {
+    /** An owner's "enabled" attestation older than this is stale. */
+    readonly attestationMaxAgeDays: number;
+  };
+  /** Severity overrides by `check` or `check:kind`, e.g. `{"ownership": "low", "mfa:unavailable": "low"}`. */
+  readonly severityOverrides: Readonly<Record<string, Severity>>;
+}
+
+export const DEFAULT_POLICY: Policy = {
+  passwordAge: { mediumAfterDays: 180, highAfterDays: 365 },
+  weakPassword: { maxWeakScore: 2 },
+  mfa: { attestationMaxAgeDays: 180 },
+  severityOverrides: {},
+};
+
+export class PolicyError extends Error {
+  override readonly name = 'PolicyError';
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+  }
+}
+
+const days = z
+  .number({ error: 'must be a number of days' })
+  .int({ error: 'must be a whole number of days' })
+  .positive({ error: 'must be more than 0' })
+  .max(36500, { error: 'must be at most 36500 days' });
+
+const OVERRIDE_KEYS = new Set([
+  ...CHECK_IDS,
+  ...CHECK_IDS.flatMap((check) => FINDING_KINDS[check].map((kind) => `${check}:${kind}`)),
+]);
+
+const policySchema = z.strictObject(
+  {
+    passwordAge: z
+      .strictObject(
+        { mediumAfterDays: days.optional(), highAfterDays: days.optional() },
+        { error: 'must be an object' },
+      )
+      .optional(),
+    weakPassword: z
+      .strictObject(
+        {
+          maxWeakScore: z
+            .number({ error: 'must be a zxcvbn score from 0 to 4' })
+            .int({ error: 'must be a zxcvbn score from 0 to 4' })
+            .min(-1, { error: 'must be -1 (never weak) or a zxcvbn score from 0 to 4' })
+            .max(4, { error: 'must be a zxcvbn score from 0 to 4' })
+            .optional(),
+        },
+        { error: 'must be an object' },
+      )
+      .optional(),
+    mfa: z.strictObject({ attestationMaxAgeDays: days.optional() }, { error: 'must be an object' }).optional(),
+    severityOverrides: z
+      .record(
+        z.string().refine((key) => OVERRIDE_KEYS.has(key), {
+          error: 'is not a check id or check:kind (see the README for the list)',
+        }),
+        z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }),
+      )
+      .optional(),
+  },
+  { error: 'must be a JSON object' },
+);
+
+/**
+ * Reads a policy document (the parsed JSON of a `--policy` file) over the defaults. Throws a PolicyError that
+ * lists every problem, each naming its key.
+ */
+export function parsePolicy(raw: unknown): Policy {
+  const parsed = policySchema.safeParse(raw);
+  if (!parsed.success) throw new PolicyError(describeIssues(parsed.error.issues, '(policy)'));
+  const given = parsed.data;
+  const policy: Policy = {
+    passwordAge: { ...DEFAULT_POLICY.passwordAge, ...given.passwordAge },
+    weakPassword: { ...DEFAULT_POLICY.weakPassword, ...given.weakPassword },
+    mfa: { ...DEFAULT_POLICY.mfa, ...given.mfa },
+    severityOverrides: { ...given.severityOverrides },
+  };
+  if (policy.passwordAge.highAfterDays <= policy.passwordAge.mediumAfterDays) {
+    throw new PolicyError([
+      `passwordAge.highAfterDays: must be more than passwordAge.mediumAfterDays (${policy.passwordAge.mediumAfterDays})`,
+    ]);
+  }
+  return policy;
+}

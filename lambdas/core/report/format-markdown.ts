@@ -1,0 +1,29 @@
+import type { Report } from './report';
+import { summaryLine } from './report';
+
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** For a ticket: a summary, then one table row per finding with its detail and remediation. */
+export function formatMarkdown(report: Report): string {
+  const ownerOf = new Map(report.accounts.map((account) => [account.id, account.owner ?? '—']));
+  const lines = ['# Credential hygiene report', '', `Generated ${report.generatedAt}. ${summaryLine(report)}.`, ''];
+  if (report.findings.length > 0) {
+    lines.push('| Severity | Account | Owner | Check | Finding | What to do |', '|---|---|---|---|---|---|');
+    for (const found of report.findings) {
+      lines.push(
+        `| ${[
+          `**${found.severity}**`,
+          `\`${cell(found.accountId)}\``,
+          cell(ownerOf.get(found.accountId) ?? '—'),
+          `\`${found.check}\``,
+          `**${cell(found.title)}**: ${cell(found.detail)}`,
+          cell(found.remediation),
+        ].join(' | ')} |`,
+      );
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}`;
+}

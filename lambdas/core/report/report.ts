@@ -1,0 +1,50 @@
+import type { Finding } from '../finding';
+import type { AccountResult, ScanResult } from '../scan';
+import { SEVERITIES, type Severity } from '../severity';
+
+export const REPORT_FORMATS = ['table', 'json', 'markdown'] as const;
+
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The report document (`--format json`); its shape is documented in the README and versioned by `schemaVersion`. */
+export interface Report {
+  readonly schemaVersion: 1;
+  readonly generatedAt: string;
+  readonly summary: {
+    readonly accounts: number;
+    readonly findings: number;
+    readonly bySeverity: Readonly<Record<Severity, number>>;
+    readonly byStatus: Readonly<Record<AccountResult['status'], number>>;
+  };
+  readonly accounts: readonly AccountResult[];
+  readonly findings: readonly Finding[];
+}
+
+export function buildReport(result: ScanResult, generatedAt: Date): Report {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  for (const found of result.findings) bySeverity[found.severity] += 1;
+  const byStatus: Record<AccountResult['status'], number> = { 'at-risk': 0, incomplete: 0, invalid: 0, ok: 0 };
+  for (const account of result.accounts) byStatus[account.status] += 1;
+  return {
+    schemaVersion: 1,
+    generatedAt: generatedAt.toISOString(),
+    summary: { accounts: result.accounts.length, findings: result.findings.length, bySeverity, byStatus },
+    accounts: result.accounts,
+    findings: result.findings,
+  };
+}
+
+/** `8 accounts (5 at risk, 1 invalid, 2 ok); 14 findings: 3 critical, 6 high, 4 medium, 1 low` */
+export function summaryLine(report: Report): string {
+  const { accounts, findings, bySeverity, byStatus } = report.summary;
+  const statuses = (['at-risk', 'incomplete', 'invalid', 'ok'] as const)
+    .filter((status) => byStatus[status] > 0)
+    .map((status) => `${byStatus[status]} ${status.replace('-', ' ')}`);
+  const severities = SEVERITIES.filter((severity) => bySeverity[severity] > 0).map(
+    (severity) => `${bySeverity[severity]} ${severity}`,
+  );
+  const accountPart = `${accounts} account${accounts === 1 ? '' : 's'}${statuses.length ? ` (${statuses.join(', ')})` : ''}`;
+  const findingPart =
+    findings === 0 ? 'no findings' : `${findings} finding${findings === 1 ? '' : 's'}: ${severities.join(', ')}`;
+  return `${accountPart}; ${findingPart}`;
+}

@@ -1,0 +1,289 @@
+import type { Account } from './account';
+import { identifyingFields, parseAccount } from './account-parser';
+import type { BreachLookup, Check, PasswordEvidence, StrengthEstimate } from './check';
+import { CheckUnavailableError } from './check';
+import { BreachLookupError, type BreachRangeSource, type PasswordStrengthEstimator } from './evidence-sources';
+import { type CheckId, type Finding, finding, kindOf } from './finding';
+import type { InventoryEntry } from './inventory';
+import { passwordFingerprint, sha1Split } from './password-facts';
+import { PlatformCatalog } from './platform-catalog';
+import { DEFAULT_POLICY, type Policy } from './policy';
+import { bySeverityDescending, type Severity, worstOf } from './severity';
+
+export interface ScanProgress {
+  readonly phase: 'breach' | 'strength' | 'checks';
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface ScanRequest {
+  readonly entries: readonly InventoryEntry[];
+  readonly checks: readonly Check[];
+  /** The instant ages are measured against. */
+  readonly now: Date;
+  /** Key for the fingerprints that find reused passwords; a fresh random key per scan is fine. */
+  readonly fingerprintKey: Uint8Array;
+  readonly policy?: Policy;
+  readonly platforms?: PlatformCatalog;
+  /** Needed by checks that need `breach`; without it they report a check-error. */
+  readonly breachSource?: BreachRangeSource;
+  /** Needed by checks that need `strength`; without it they report a check-error. */
+  readonly strengthEstimator?: PasswordStrengthEstimator;
+  readonly onProgress?: (progress: ScanProgress) => void;
+}
+
+export type CheckOutcome = 'passed' | 'failed' | 'error';
+
+export interface AccountResult {
+  readonly id: string;
+  readonly platform: string | null;
+  readonly owner: string | null;
+  /** `invalid`: could not be read; `at-risk`: has findings; `incomplete`: a check could not run; `ok`. */
+  readonly status: 'ok' | 'at-risk' | 'incomplete' | 'invalid';
+  readonly worstSeverity: Severity | null;
+  readonly checks: Readonly<Partial<Record<CheckId, CheckOutcome>>>;
+}
+
+export interface ScanResult {
+  readonly accounts: readonly AccountResult[];
+  /** Worst first. */
+  readonly findings: readonly Finding[];
+}
+
+const YIELD_EVERY = 16;
+
+/** Runs the checks over an inventory. Never throws for bad entries or failing sources: those become findings. */
+export async function scan(request: ScanRequest): Promise<ScanResult> {
+  const policy = request.policy ?? DEFAULT_POLICY;
+  const platforms = request.platforms ?? PlatformCatalog.bundled();
+  const items = parseEntries(request.entries, request.now);
+  const accounts = items.flatMap((item) => ('account' in item ? [item.account] : []));
+  const needs = new Set(request.checks.flatMap((check) => check.needs ?? []));
+
+  const breachLookups = needs.has('breach') ? lookUpBreaches(accounts, request) : Promise.resolve(undefined);
+  const strengths = needs.has('strength') ? await estimateStrengths(accounts, request) : undefined;
+  const breaches = await breachLookups;
+  const reusedWith = needs.has('reuse') ? groupReused(accounts, request.fingerprintKey) : undefined;
+
+  const results: AccountResult[] = [];
+  const findings: Finding[] = [];
+  let checked = 0;
+  for (const item of items) {
+    if (!('account' in item)) {
+      results.push(item.result);
+      findings.push(item.found);
+      continue;
+    }
+    const { account } = item;
+    const evidence: PasswordEvidence = {
+      breach: breaches?.get(account.id),
+      strength: strengths?.get(account.id),
+      reusedWith: reusedWith?.get(account.id) ?? [],
+    };
+    const context = { now: request.now, policy, platforms, evidence };
+    const outcomes: Partial<Record<CheckId, CheckOutcome>> = {};
+    const accountFindings: Finding[] = [];
+    for (const check of request.checks) {
+      try {
+        const found = check.run(account, context).map((each) => withPolicySeverity(each, policy));
+        outcomes[check.id] = found.length > 0 ? 'failed' : 'passed';
+        accountFindings.push(...found);
+      } catch (error) {
+        outcomes[check.id] = 'error';
+        accountFindings.push(checkError(account.id, check.id, error, policy));
+      }
+    }
+    results.push(accountResult(account, outcomes, accountFindings));
+    findings.push(...accountFindings);
+    request.onProgress?.({ phase: 'checks', done: ++checked, total: accounts.length });
+  }
+  findings.sort(
+    (a, b) =>
+      bySeverityDescending(a.severity, b.severity) ||
+      a.accountId.localeCompare(b.accountId) ||
+      a.id.localeCompare(b.id),
+  );
+  return { accounts: results, findings };
+}
+
+type ParsedEntry = { readonly account: Account } | { readonly result: AccountResult; readonly found: Finding };
+
+/** Entries in inventory order, each parsed into an account or reported as an invalid-secret finding. */
+function parseEntries(entries: readonly InventoryEntry[], now: Date): ParsedEntry[] {
+  const items: ParsedEntry[] = [];
+  const firstRefById = new Map<string, string>();
+  for (const entry of entries) {
+    const parsed = parseAccount(entry.value, now);
+    const known = identifyingFields(entry.value);
+    const previous = parsed.ok ? firstRefById.get(parsed.account.id) : undefined;
+    if (parsed.ok && previous === undefined) {
+      firstRefById.set(parsed.account.id, entry.ref);
+      items.push({ account: parsed.account });
+      continue;
+    }
+    const problems = parsed.ok ? [`id: "${known.id}" is already used by ${previous}`] : parsed.problems;
+    const id = known.id !== undefined && !firstRefById.has(known.id) ? known.id : entry.ref;
+    if (known.id !== undefined && !firstRefById.has(known.id)) firstRefById.set(known.id, entry.ref);
+    const found = finding({
+      accountId: id,
+      check: 'invalid-secret',
+      kind: 'invalid',
+      severity: 'high',
+      title: `Entry cannot be read (${[...new Set(problems.map((problem) => problem.split(':')[0]))].join(', ')})`,
+      detail: `${entry.ref} was not checked: ${problems.join('; ')}.`,
+      remediation:
+        'Fix the listed fields in the inventory entry or secret value; until then nothing about this login is checked.',
+      evidence: { ref: entry.ref, problems: [...problems] },
+    });
+    items.push({
+      found,
+      result: {
+        id,
+        platform: known.platform ?? null,
+        owner: known.owner ?? null,
+        status: 'invalid',
+        worstSeverity: 'high',
+        checks: { 'invalid-secret': 'failed' },
+      },
+    });
+  }
+  return items;
+}
+
+async function lookUpBreaches(
+  accounts: readonly Account[],
+  { breachSource, onProgress }: ScanRequest,
+): Promise<Map<string, BreachLookup>> {
+  const lookups = new Map<string, BreachLookup>();
+  if (!breachSource) {
+    for (const account of accounts)
+      lookups.set(account.id, { status: 'failed', reason: 'no breach source is configured' });
+    return lookups;
+  }
+  const byPrefix = new Map<string, Map<string, string[]>>();
+  for (const account of accounts) {
+    const { prefix, suffix } = sha1Split(account.password);
+    const bySuffix = byPrefix.get(prefix) ?? new Map<string, string[]>();
+    bySuffix.set(suffix, [...(bySuffix.get(suffix) ?? []), account.id]);
+    byPrefix.set(prefix, bySuffix);
+  }
+  let done = 0;
+  await Promise.all(
+    [...byPrefix].map(async ([prefix, bySuffix]) => {
+      let answer: BreachLookup | undefined;
+      let counts: ReadonlyMap<string, number> | undefined;
+      try {
+        counts = await breachSource.countsFor(prefix, new Set(bySuffix.keys()));
+      } catch (error) {
+        answer = { status: 'failed', reason: breachFailureReason(error) };
+      }
+      for (const [suffix, ids] of bySuffix) {
+        const count = counts?.get(suffix) ?? 0;
+        const lookup: BreachLookup = answer ?? (count > 0 ? { status: 'found', count } : { status: 'not-found' });
+        for (const id of ids) lookups.set(id, lookup);
+      }
+      onProgress?.({ phase: 'breach', done: ++done, total: byPrefix.size });
+    }),
+  );
+  return lookups;
+}
+
+function breachFailureReason(error: unknown): string {
+  if (error instanceof BreachLookupError) return error.message;
+  return `the breach source failed unexpectedly (${error instanceof Error ? error.name : typeof error})`;
+}
+
+/** Scores passwords in small batches, yielding between them so that breach responses are handled meanwhile. */
+async function estimateStrengths(
+  accounts: readonly Account[],
+  { strengthEstimator, onProgress }: ScanRequest,
+): Promise<Map<string, StrengthEstimate | { failed: string }>> {
+  const strengths = new Map<string, StrengthEstimate | { failed: string }>();
+  for (const [index, account] of accounts.entries()) {
+    if (!strengthEstimator) {
+      strengths.set(account.id, { failed: 'no password-strength estimator is configured' });
+      continue;
+    }
+    try {
+      strengths.set(account.id, strengthEstimator.estimate(account.password, userInputsOf(account)));
+    } catch (error) {
+      strengths.set(account.id, {
+        failed: `the strength estimator failed (${error instanceof Error ? error.name : typeof error})`,
+      });
+    }
+    if ((index + 1) % YIELD_EVERY === 0) {
+      onProgress?.({ phase: 'strength', done: index + 1, total: accounts.length });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return strengths;
+}
+
+/** The account's own words, whole and split at punctuation, which an attacker would try first. */
+function userInputsOf(account: Account): string[] {
+  const phrases = [account.platform, account.username, account.email, account.owner].filter(
+    (phrase): phrase is string => phrase !== undefined,
+  );
+  const words = phrases.flatMap((phrase) => phrase.split(/[^\p{L}\p{N}]+/u)).filter((word) => word.length >= 3);
+  return [...new Set([...phrases, ...words])];
+}
+
+function groupReused(accounts: readonly Account[], key: Uint8Array): Map<string, string[]> {
+  const byFingerprint = new Map<string, string[]>();
+  for (const account of accounts) {
+    const fingerprint = passwordFingerprint(key, account.password);
+    byFingerprint.set(fingerprint, [...(byFingerprint.get(fingerprint) ?? []), account.id]);
+  }
+  const reusedWith = new Map<string, string[]>();
+  for (const ids of byFingerprint.values()) {
+    if (ids.length < 2) continue;
+    for (const id of ids)
+      reusedWith.set(
+        id,
+        ids.filter((other) => other !== id),
+      );
+  }
+  return reusedWith;
+}
+
+function withPolicySeverity(item: Finding, policy: Policy): Finding {
+  const override = policy.severityOverrides[`${item.check}:${kindOf(item)}`] ?? policy.severityOverrides[item.check];
+  return override === undefined ? item : { ...item, severity: override };
+}
+
+function checkError(accountId: string, checkId: CheckId, error: unknown, policy: Policy): Finding {
+  const reason =
+    error instanceof CheckUnavailableError
+      ? error.message
+      : `the check failed unexpectedly (${error instanceof Error ? error.name : typeof error})`;
+  return withPolicySeverity(
+    finding({
+      accountId,
+      check: 'check-error',
+      kind: checkId,
+      severity: 'medium',
+      title: `The ${checkId} check could not run`,
+      detail: `${reason}. This account is unchecked for ${checkId}, not passed.`,
+      remediation: 'Fix the cause and scan again; until then treat this account as unchecked for this check.',
+      evidence: { check: checkId, reason },
+    }),
+    policy,
+  );
+}
+
+function accountResult(
+  account: Account,
+  checks: Partial<Record<CheckId, CheckOutcome>>,
+  findings: readonly Finding[],
+): AccountResult {
+  const outcomes = Object.values(checks);
+  const status = outcomes.includes('failed') ? 'at-risk' : outcomes.includes('error') ? 'incomplete' : 'ok';
+  return {
+    id: account.id,
+    platform: account.platform,
+    owner: account.owner ?? null,
+    status,
+    worstSeverity: worstOf(findings.map((item) => item.severity)) ?? null,
+    checks,
+  };
+}
