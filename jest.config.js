@@ -1,11 +1,18 @@
+// otplib's dependencies (@scure/base, @noble/hashes) ship only as ES modules, which Jest's CommonJS runtime cannot
+// load on Node 20: swc compiles them to CommonJS along with our TypeScript.
+const esmOnly = ['@scure', '@noble', 'otplib', '@otplib'];
+const swc = [
+  '@swc/jest',
+  { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+];
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
-  },
+  transform: { '^.+\\.(ts|js|mjs|cjs)$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 20000,
 };

@@ -1,0 +1,32 @@
+import { CheckUnavailableError } from '../../../lambdas/core/check';
+import { breachedPasswordCheck } from '../../../lambdas/core/checks/breached-password';
+import { aContext, anAccount } from '../../support/accounts';
+
+describe('Check: breached-password', () => {
+  it('is critical when the corpus holds the password, with the count as evidence', () => {
+    const [found] = breachedPasswordCheck.run(
+      anAccount(),
+      aContext({ evidence: { breach: { status: 'found', count: 52_256 } } }),
+    );
+
+    expect(found).toMatchObject({
+      check: 'breached-password',
+      severity: 'critical',
+      evidence: { breachCount: 52_256 },
+    });
+    expect(found?.detail).toContain('52,256');
+  });
+
+  it('passes when the corpus does not hold it', () => {
+    expect(breachedPasswordCheck.run(anAccount(), aContext({ evidence: { breach: { status: 'not-found' } } }))).toEqual(
+      [],
+    );
+  });
+
+  it('throws rather than passes when the lookup failed or never ran', () => {
+    const failed = aContext({ evidence: { breach: { status: 'failed', reason: 'HTTP 503' } } });
+
+    expect(() => breachedPasswordCheck.run(anAccount(), failed)).toThrow(new CheckUnavailableError('HTTP 503'));
+    expect(() => breachedPasswordCheck.run(anAccount(), aContext())).toThrow(CheckUnavailableError);
+  });
+});

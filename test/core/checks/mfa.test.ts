@@ -1,0 +1,89 @@
+import type { MfaAttestation } from '../../../lambdas/core/account';
+import { mfaCheck } from '../../../lambdas/core/checks/mfa';
+import { PlatformCatalog } from '../../../lambdas/core/platform-catalog';
+import { parsePolicy } from '../../../lambdas/core/policy';
+import { aContext, anAccount, NOW } from '../../support/accounts';
+
+const VALID_SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
+const attested = (status: MfaAttestation['status'], days?: number): MfaAttestation => ({
+  status,
+  ...(days !== undefined && { attestedAt: daysAgo(days) }),
+});
+const catalog = new PlatformCatalog([
+  { domain: 'x.com', name: 'X', aliases: ['twitter.com'], mfa: ['totp', 'u2f'] },
+  { domain: 'legacy-portal.example', name: 'Legacy portal', aliases: [], mfa: [] },
+]);
+
+describe('Check: mfa', () => {
+  it.each([
+    ['an owner says it is disabled', { mfa: attested('disabled', 1), totp: VALID_SEED }, 'critical', 'disabled'],
+    ['no seed and no attestation on a platform with MFA', {}, 'high', 'no-evidence'],
+    ['no evidence on an unknown platform', { platform: 'unknown.example' }, 'high', 'no-evidence'],
+    ['the stored seed is too short', { totp: 'JBSWY3DP' }, 'high', 'invalid-totp'],
+    ['the stored seed is not base32', { totp: 'not a seed!' }, 'high', 'invalid-totp'],
+    [
+      'the otpauth URI is for HOTP',
+      { totp: `otpauth://hotp/X:a?secret=${VALID_SEED}&counter=1` },
+      'high',
+      'invalid-totp',
+    ],
+    ['the attestation is older than 180 days', { mfa: attested('enabled', 181) }, 'medium', 'stale-attestation'],
+    ['the attestation has no date', { mfa: attested('enabled') }, 'medium', 'stale-attestation'],
+    ['the platform offers no MFA', { platform: 'legacy-portal.example' }, 'medium', 'unavailable'],
+    [
+      'the owner says an unknown platform has none',
+      { platform: 'other.example', mfa: attested('unsupported', 1) },
+      'medium',
+      'unavailable',
+    ],
+    [
+      'the owner says unsupported where the catalog knows better',
+      { mfa: attested('unsupported', 1) },
+      'high',
+      'no-evidence',
+    ],
+  ] as const)('when %s: %s %s', (_case, overrides, severity, kind) => {
+    const findings = mfaCheck.run(anAccount(overrides), aContext({ platforms: catalog }));
+
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity, id: `press-office/x#mfa:${kind}` });
+  });
+
+  it.each([
+    ['a working base32 seed', { totp: VALID_SEED }],
+    ['a working seed written in lower case with spaces', { totp: 'jbsw y3dp ehpk 3pxp' }],
+    [
+      'a working otpauth URI',
+      { totp: `otpauth://totp/X:press?secret=${VALID_SEED}&issuer=X&digits=8&algorithm=SHA256` },
+    ],
+    ['a fresh attestation', { mfa: attested('enabled', 180) }],
+    ['an alias domain with a seed', { platform: 'twitter.com', totp: VALID_SEED }],
+  ])('passes with %s', (_case, overrides) => {
+    expect(mfaCheck.run(anAccount(overrides), aContext({ platforms: catalog }))).toEqual([]);
+  });
+
+  it('states the strength of the evidence it had', () => {
+    const level = (overrides: object) =>
+      mfaCheck.run(anAccount(overrides), aContext({ platforms: catalog }))[0]?.evidence.evidence;
+
+    expect(level({ mfa: attested('disabled', 1), totp: VALID_SEED })).toBe('vault');
+    expect(level({ mfa: attested('enabled', 400) })).toBe('attested');
+    expect(level({})).toBe('none');
+  });
+
+  it('never quotes the seed in a finding', () => {
+    const seed = 'ABCDEFGHIJKLMNOP!';
+    const [found] = mfaCheck.run(anAccount({ totp: seed }), aContext({ platforms: catalog }));
+
+    expect(JSON.stringify(found)).not.toContain('ABCDEFGH');
+  });
+
+  it('takes the attestation age limit from the policy', () => {
+    const policy = parsePolicy({ mfa: { attestationMaxAgeDays: 30 } });
+
+    expect(
+      mfaCheck.run(anAccount({ mfa: attested('enabled', 31) }), aContext({ policy, platforms: catalog })),
+    ).toHaveLength(1);
+  });
+});

@@ -1,0 +1,53 @@
+import { DEFAULT_POLICY, PolicyError, parsePolicy } from '../../lambdas/core/policy';
+
+function problemsOf(raw: unknown): readonly string[] {
+  try {
+    parsePolicy(raw);
+  } catch (error) {
+    if (error instanceof PolicyError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a PolicyError');
+}
+
+describe('Function: parsePolicy', () => {
+  it('an empty policy is the defaults', () => {
+    expect(parsePolicy({})).toEqual(DEFAULT_POLICY);
+    expect(DEFAULT_POLICY).toMatchObject({
+      passwordAge: { mediumAfterDays: 180, highAfterDays: 365 },
+      weakPassword: { maxWeakScore: 2 },
+      mfa: { attestationMaxAgeDays: 180 },
+    });
+  });
+
+  it('overrides only the keys it gives', () => {
+    const policy = parsePolicy({
+      passwordAge: { mediumAfterDays: 90 },
+      severityOverrides: { 'mfa:unavailable': 'low' },
+    });
+
+    expect(policy.passwordAge).toEqual({ mediumAfterDays: 90, highAfterDays: 365 });
+    expect(policy.severityOverrides).toEqual({ 'mfa:unavailable': 'low' });
+  });
+
+  it.each([
+    [{ passwordAge: { mediumAfterDay: 90 } }, 'passwordAge.mediumAfterDay: is not a known field'],
+    [{ passwordAges: {} }, 'passwordAges: is not a known field'],
+    [{ passwordAge: { mediumAfterDays: -1 } }, 'passwordAge.mediumAfterDays: must be more than 0'],
+    [{ passwordAge: { mediumAfterDays: '90' } }, 'passwordAge.mediumAfterDays: must be a number of days'],
+    [
+      { passwordAge: { mediumAfterDays: 400 } },
+      'passwordAge.highAfterDays: must be more than passwordAge.mediumAfterDays (400)',
+    ],
+    [{ weakPassword: { maxWeakScore: 5 } }, 'weakPassword.maxWeakScore: must be a zxcvbn score from 0 to 4'],
+    [{ severityOverrides: { 'mfa:bogus': 'low' } }, 'severityOverrides.mfa:bogus: is not a check id or check:kind'],
+    [{ severityOverrides: { ownership: 'urgent' } }, 'severityOverrides.ownership: must be one of critical, high'],
+    [[], '(policy): must be a JSON object'],
+  ])('names the bad key in %j', (raw, problem) => {
+    expect(problemsOf(raw).some((line) => line.startsWith(problem))).toBe(true);
+  });
+
+  it('reports every problem at once', () => {
+    expect(problemsOf({ passwordAge: { mediumAfterDays: 0, highAfterDays: 'x' }, extra: 1 })).toHaveLength(3);
+  });
+});

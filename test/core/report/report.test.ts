@@ -1,0 +1,96 @@
+import { finding } from '../../../lambdas/core/finding';
+import { formatReport } from '../../../lambdas/core/report/format-report';
+import { buildReport } from '../../../lambdas/core/report/report';
+import type { ScanResult } from '../../../lambdas/core/scan';
+
+const result: ScanResult = {
+  accounts: [
+    {
+      id: 'press/x',
+      platform: 'x.com',
+      owner: 'press',
+      status: 'at-risk',
+      worstSeverity: 'critical',
+      checks: { mfa: 'failed' },
+    },
+    {
+      id: 'press/fb',
+      platform: 'facebook.com',
+      owner: null,
+      status: 'at-risk',
+      worstSeverity: 'medium',
+      checks: { ownership: 'failed' },
+    },
+    { id: 'ok/one', platform: 'x.com', owner: 'press', status: 'ok', worstSeverity: null, checks: { mfa: 'passed' } },
+  ],
+  findings: [
+    finding({
+      accountId: 'press/x',
+      check: 'mfa',
+      kind: 'disabled',
+      severity: 'critical',
+      title: 'MFA is off',
+      detail: 'Off | really',
+      remediation: 'Turn it on.',
+    }),
+    finding({
+      accountId: 'press/fb',
+      check: 'ownership',
+      kind: 'missing-owner',
+      severity: 'medium',
+      title: 'No owner',
+      detail: 'Nobody.',
+      remediation: 'Name one.',
+    }),
+  ],
+};
+const report = buildReport(result, new Date('2026-06-01T12:00:00Z'));
+
+describe('Function: buildReport', () => {
+  it('summarises accounts and findings by severity and status', () => {
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      generatedAt: '2026-06-01T12:00:00.000Z',
+      summary: {
+        accounts: 3,
+        findings: 2,
+        bySeverity: { critical: 1, high: 0, medium: 1, low: 0, info: 0 },
+        byStatus: { 'at-risk': 2, incomplete: 0, invalid: 0, ok: 1 },
+      },
+    });
+  });
+});
+
+describe('Function: formatReport', () => {
+  it('json is the report document itself', () => {
+    expect(JSON.parse(formatReport(report, 'json'))).toEqual(JSON.parse(JSON.stringify(report)));
+  });
+
+  it('table has a header, one row per finding worst first with its remediation, and a summary line', () => {
+    const lines = formatReport(report, 'table').trimEnd().split('\n');
+
+    expect(lines[0]).toMatch(/^SEVERITY\s+ACCOUNT\s+OWNER\s+CHECK\s+FINDING\s+WHAT TO DO$/);
+    expect(lines[1]).toMatch(/^CRITICAL\s+press\/x\s+press\s+mfa\s+MFA is off\s+Turn it on\.$/);
+    expect(lines[2]).toMatch(/^MEDIUM\s+press\/fb\s+-\s+ownership\s+No owner\s+Name one\.$/);
+    expect(lines.at(-1)).toBe('3 accounts (2 at risk, 1 ok); 2 findings: 1 critical, 1 medium');
+  });
+
+  it('table says so plainly when there is nothing to fix', () => {
+    const clean = buildReport(
+      { accounts: [result.accounts[2] as ScanResult['accounts'][number]], findings: [] },
+      new Date(0),
+    );
+
+    expect(formatReport(clean, 'table')).toBe('1 account (1 ok); no findings\n');
+  });
+
+  it('markdown is a table a ticket can hold, with pipes in text escaped', () => {
+    const markdown = formatReport(report, 'markdown');
+
+    expect(markdown).toContain('| Severity | Account | Owner | Check | Finding | What to do |');
+    expect(markdown).toContain(
+      '| **critical** | `press/x` | press | `mfa` | **MFA is off**: Off \\| really | Turn it on. |',
+    );
+    expect(markdown.split('\n').filter((line) => line.startsWith('| **'))).toHaveLength(2);
+  });
+});

@@ -1,0 +1,247 @@
+import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
+import type { Check } from '../../lambdas/core/check';
+import { ALL_CHECKS, ownershipCheck, passwordAgeCheck } from '../../lambdas/core/checks';
+import { BreachLookupError, type BreachRangeSource } from '../../lambdas/core/evidence-sources';
+import { passwordFingerprint } from '../../lambdas/core/password-facts';
+import { parsePolicy } from '../../lambdas/core/policy';
+import { type ScanRequest, scan } from '../../lambdas/core/scan';
+import { randomPassword, sha1Hex } from '../support/passwords';
+
+const NOW = new Date('2026-06-01T00:00:00Z');
+const KEY = Buffer.alloc(32, 7);
+const entry = (ref: string, value: unknown) => ({ ref, value });
+const login = (id: string, extra: object = {}) => ({
+  id,
+  platform: 'x.com',
+  owner: 'press-office',
+  password: randomPassword(),
+  passwordChangedAt: '2026-05-01',
+  totp: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+  ...extra,
+});
+
+/** A corpus in memory that records the prefixes it was asked for. */
+class RecordingCorpus implements BreachRangeSource {
+  readonly asked: string[] = [];
+  constructor(
+    private readonly breached: ReadonlyMap<string, number> = new Map(),
+    private readonly failingPrefixes: ReadonlySet<string> = new Set(),
+  ) {}
+  async countsFor(prefix: string, suffixes: ReadonlySet<string>) {
+    this.asked.push(prefix);
+    if (this.failingPrefixes.has(prefix)) throw new BreachLookupError('HTTP 503 after 4 attempts');
+    const counts = new Map<string, number>();
+    for (const suffix of suffixes) {
+      const count = this.breached.get(prefix + suffix);
+      if (count) counts.set(suffix, count);
+    }
+    return counts;
+  }
+}
+
+function request(entries: ScanRequest['entries'], overrides: Partial<ScanRequest> = {}): ScanRequest {
+  return {
+    entries,
+    checks: ALL_CHECKS,
+    now: NOW,
+    fingerprintKey: KEY,
+    breachSource: new RecordingCorpus(),
+    strengthEstimator: new ZxcvbnStrengthEstimator(),
+    ...overrides,
+  };
+}
+
+describe('Function: scan', () => {
+  it('passes a well-kept login on every check', async () => {
+    const result = await scan(request([entry('inventory[0]', login('a'))]));
+
+    expect(result.findings).toEqual([]);
+    expect(result.accounts).toEqual([
+      {
+        id: 'a',
+        platform: 'x.com',
+        owner: 'press-office',
+        status: 'ok',
+        worstSeverity: null,
+        checks: {
+          'breached-password': 'passed',
+          'weak-password': 'passed',
+          'reused-password': 'passed',
+          'password-age': 'passed',
+          mfa: 'passed',
+          ownership: 'passed',
+        },
+      },
+    ]);
+  });
+
+  it('reports a malformed entry as invalid-secret and still scans every other account', async () => {
+    const result = await scan(
+      request([
+        entry('inventory[0]', login('a')),
+        entry('inventory[1]', { id: 'broken', platform: 'x.com', password: 42 }),
+        entry('inventory[2]', 'not an object'),
+        entry('inventory[3]', login('c', { owner: undefined })),
+      ]),
+    );
+
+    expect(result.accounts.map((account) => [account.id, account.status])).toEqual([
+      ['a', 'ok'],
+      ['broken', 'invalid'],
+      ['inventory[2]', 'invalid'],
+      ['c', 'at-risk'],
+    ]);
+    expect(result.findings.find((found) => found.accountId === 'broken')).toMatchObject({
+      check: 'invalid-secret',
+      severity: 'high',
+      title: 'Entry cannot be read (password)',
+      evidence: { ref: 'inventory[1]', problems: ['password: must be a string'] },
+    });
+  });
+
+  it('reports a second entry with the same id under its position, leaving the first scanned', async () => {
+    const result = await scan(request([entry('inventory[0]', login('a')), entry('inventory[1]', login('a'))]));
+
+    expect(result.accounts.map((account) => [account.id, account.status])).toEqual([
+      ['a', 'ok'],
+      ['inventory[1]', 'invalid'],
+    ]);
+    expect(result.findings[0]?.detail).toContain('id: "a" is already used by inventory[0]');
+  });
+
+  it('asks the corpus once per prefix and only with 5-hex prefixes', async () => {
+    const shared = randomPassword();
+    const corpus = new RecordingCorpus();
+    await scan(
+      request(
+        [
+          entry('inventory[0]', login('a', { password: shared })),
+          entry('inventory[1]', login('b', { password: shared })),
+          entry('inventory[2]', login('c')),
+        ],
+        { breachSource: corpus },
+      ),
+    );
+
+    expect(corpus.asked.sort()).toEqual([sha1Hex(shared).slice(0, 5), expect.any(String)].sort());
+    expect(corpus.asked.every((prefix) => /^[0-9A-F]{5}$/.test(prefix))).toBe(true);
+  });
+
+  it('reports a breached password as critical with its count', async () => {
+    const password = randomPassword();
+    const corpus = new RecordingCorpus(new Map([[sha1Hex(password), 812]]));
+
+    const result = await scan(request([entry('inventory[0]', login('a', { password }))], { breachSource: corpus }));
+
+    expect(result.findings).toEqual([
+      expect.objectContaining({ check: 'breached-password', severity: 'critical', evidence: { breachCount: 812 } }),
+    ]);
+  });
+
+  it('turns a failed breach lookup into a check-error for exactly the accounts under that prefix', async () => {
+    const failing = randomPassword();
+    const corpus = new RecordingCorpus(new Map(), new Set([sha1Hex(failing).slice(0, 5)]));
+
+    const result = await scan(
+      request([entry('inventory[0]', login('a', { password: failing })), entry('inventory[1]', login('b'))], {
+        breachSource: corpus,
+      }),
+    );
+
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        id: 'a#check-error:breached-password',
+        check: 'check-error',
+        severity: 'medium',
+        evidence: { check: 'breached-password', reason: 'HTTP 503 after 4 attempts' },
+      }),
+    ]);
+    expect(result.accounts.map((account) => [account.id, account.status, account.checks['breached-password']])).toEqual(
+      [
+        ['a', 'incomplete', 'error'],
+        ['b', 'ok', 'passed'],
+      ],
+    );
+  });
+
+  it('reports check-errors, never passes, when no breach source or estimator is given', async () => {
+    const result = await scan(
+      request([entry('inventory[0]', login('a'))], { breachSource: undefined, strengthEstimator: undefined }),
+    );
+
+    expect(result.findings.map((found) => found.id).sort()).toEqual([
+      'a#check-error:breached-password',
+      'a#check-error:weak-password',
+    ]);
+  });
+
+  it('contains a check that throws unexpectedly to that check and account', async () => {
+    const exploding: Check = {
+      id: 'ownership',
+      run() {
+        throw new TypeError('boom with secret text');
+      },
+    };
+
+    const result = await scan(request([entry('inventory[0]', login('a'))], { checks: [passwordAgeCheck, exploding] }));
+
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        id: 'a#check-error:ownership',
+        evidence: { check: 'ownership', reason: 'the check failed unexpectedly (TypeError)' },
+      }),
+    ]);
+  });
+
+  it('marks every member of a reuse group, symmetrically, whatever the key', async () => {
+    const shared = randomPassword();
+    const result = await scan(
+      request([
+        entry('inventory[0]', login('a', { password: shared })),
+        entry('inventory[1]', login('b')),
+        entry('inventory[2]', login('c', { password: shared })),
+      ]),
+    );
+
+    const reuse = result.findings.filter((found) => found.check === 'reused-password');
+    expect(reuse.map((found) => [found.accountId, found.evidence.sharedWith])).toEqual([
+      ['a', ['c']],
+      ['c', ['a']],
+    ]);
+    expect(JSON.stringify(result)).not.toContain(passwordFingerprint(KEY, shared));
+  });
+
+  it('applies severity overrides by check and by check:kind', async () => {
+    const policy = parsePolicy({ severityOverrides: { ownership: 'low', 'password-age:unknown-age': 'info' } });
+
+    const result = await scan(
+      request([entry('inventory[0]', login('a', { owner: undefined, passwordChangedAt: undefined }))], {
+        policy,
+        checks: [ownershipCheck, passwordAgeCheck],
+      }),
+    );
+
+    expect(result.findings.map((found) => [found.check, found.severity])).toEqual([
+      ['ownership', 'low'],
+      ['password-age', 'info'],
+    ]);
+  });
+
+  it('orders findings worst first and runs only the checks it is given', async () => {
+    const result = await scan(
+      request([entry('inventory[0]', login('a', { owner: undefined, mfa: { status: 'disabled' }, totp: undefined }))], {
+        checks: [ownershipCheck, ALL_CHECKS.find((check) => check.id === 'mfa') as Check],
+      }),
+    );
+
+    expect(result.findings.map((found) => found.severity)).toEqual(['critical', 'medium']);
+    expect(Object.keys(result.accounts[0]?.checks ?? {})).toEqual(['ownership', 'mfa']);
+  });
+
+  it('reports progress through each phase', async () => {
+    const phases = new Set<string>();
+    await scan(request([entry('inventory[0]', login('a'))], { onProgress: (progress) => phases.add(progress.phase) }));
+
+    expect([...phases].sort()).toEqual(['breach', 'checks']);
+  });
+});
