@@ -30,7 +30,7 @@ export async function readStructuredFile(path: string, what: string): Promise<un
   const text = await readTextFile(path, what);
   if (/\.ya?ml$/i.test(path)) {
     try {
-      return parseYaml(text, { prettyErrors: false, maxAliasCount: 100 });
+      return parseYaml(text, { maxAliasCount: 100 });
     } catch (error) {
       const at =
         error instanceof YAMLParseError && error.linePos

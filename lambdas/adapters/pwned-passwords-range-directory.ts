@@ -21,7 +21,6 @@ export class PwnedPasswordsRangeDirectory implements BreachRangeSource {
         code === 'ENOENT'
           ? "the local range mirror has no file for this password's prefix (an incomplete download?)"
           : `the local range mirror could not be read (${code})`,
-        { cause: error },
       );
     }
     return countsInRange(body, suffixes);
