@@ -1,0 +1,272 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Report } from '../../lambdas/core/report/report';
+import { LocalHttpServer } from '../support/local-http-server';
+import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
+import { runCli } from '../support/run-cli';
+import { useTempDir } from '../support/temp-dir';
+
+const EXAMPLE = ['scan', '--inventory', 'examples/inventory.json', '--pwned-passwords', 'examples/pwned-passwords.txt'];
+const AS_OF = ['--now', '2026-11-24'];
+
+describe('CLI: credential-hygiene scan', () => {
+  const dir = useTempDir();
+  const write = (name: string, content: unknown) => {
+    const path = join(dir(), name);
+    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+    return path;
+  };
+  const cleanLogin = (id: string) => ({
+    id,
+    platform: 'x.com',
+    owner: 'press-office',
+    password: randomPassword(),
+    passwordChangedAt: '2026-11-01',
+    totp: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+  });
+
+  describe('on the bundled example', () => {
+    it('prints a table, worst first, ending with the summary', async () => {
+      const { code, stdout, stderr } = await runCli([...EXAMPLE, ...AS_OF]);
+
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      const lines = stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^SEVERITY\s+ACCOUNT\s+OWNER\s+CHECK\s+FINDING\s+WHAT TO DO$/);
+      expect(lines[1]).toMatch(/^CRITICAL\s/);
+      expect(lines.at(-1)).toMatch(/^8 accounts \(6 at risk, 1 invalid, 1 ok\); \d+ findings: 5 critical, /);
+    });
+
+    it('reports each mistake the example was built with', async () => {
+      const { code, stdout } = await runCli([...EXAMPLE, ...AS_OF, '--format', 'json']);
+
+      expect(code).toBe(0);
+      const report = JSON.parse(stdout) as Report;
+      const ids = report.findings.map((found) => found.id);
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          'press-office/x#breached-password:breached',
+          'press-office/x#mfa:disabled',
+          'press-office/x#reused-password:reused',
+          'press-office/mailbox#reused-password:reused',
+          'press-office/x#password-age:too-old',
+          'press-office/mailbox#mfa:no-evidence',
+          'press-office/instagram#mfa:invalid-totp',
+          'press-office/instagram#weak-password:weak',
+          'press-office/press-releases#mfa:unavailable',
+          'chief-constable/linkedin#ownership:missing-owner',
+          'chief-constable/linkedin#mfa:stale-attestation',
+          'chief-constable/linkedin#password-age:unknown-age',
+          'press-office/youtube#invalid-secret:invalid',
+          'digital-team/bluesky#breached-password:breached',
+        ]),
+      );
+      expect(report.accounts.find((account) => account.id === 'press-office/facebook')?.status).toBe('ok');
+      expect(report).toMatchObject({ schemaVersion: 1, summary: { accounts: 8, findings: ids.length } });
+      for (const found of report.findings) {
+        expect(Object.keys(found).sort()).toEqual(
+          ['accountId', 'check', 'detail', 'evidence', 'id', 'remediation', 'severity', 'title'].sort(),
+        );
+        expect(found.remediation.length).toBeGreaterThan(20);
+      }
+    });
+
+    it('prints markdown for a ticket', async () => {
+      const { code, stdout } = await runCli([...EXAMPLE, ...AS_OF, '--format', 'markdown']);
+
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^# Credential hygiene report\n\nGenerated .*8 accounts/);
+      expect(stdout).toContain('| **critical** | `press-office/x` | press-office | `mfa` |');
+    });
+
+    it('writes the report to --output and says so on stderr', async () => {
+      const output = join(dir(), 'report.json');
+
+      const { code, stdout, stderr } = await runCli([...EXAMPLE, ...AS_OF, '--format', 'json', '--output', output]);
+
+      expect({ code, stdout }).toEqual({ code: 0, stdout: '' });
+      expect(stderr).toMatch(/^Report written to .*report\.json: 8 accounts/);
+      expect(JSON.parse(readFileSync(output, 'utf8')).schemaVersion).toBe(1);
+    });
+
+    it.each([
+      ['critical', 1],
+      ['info', 1],
+    ])('--fail-on %s exits %i when a finding reaches it', async (severity, expected) => {
+      expect((await runCli([...EXAMPLE, ...AS_OF, '--fail-on', severity])).code).toBe(expected);
+    });
+
+    it('measures ages as of --now', async () => {
+      const run = async (now: string) =>
+        (JSON.parse((await runCli([...EXAMPLE, '--now', now, '--format', 'json'])).stdout) as Report).findings.find(
+          (found) => found.id === 'press-office/x#password-age:too-old',
+        )?.evidence.ageDays;
+
+      expect(await run('2026-11-24')).toBe(2812);
+      expect(await run('2027-11-24')).toBe(3177);
+    });
+  });
+
+  it('exits 0 under --fail-on when nothing reaches it', async () => {
+    const inventory = write('clean.json', [cleanLogin('a')]);
+
+    const { code, stdout } = await runCli([
+      'scan',
+      '--inventory',
+      inventory,
+      '--pwned-passwords',
+      'examples/pwned-passwords.txt',
+      '--fail-on',
+      'low',
+    ]);
+
+    expect(code).toBe(0);
+    expect(stdout).toBe('1 account (1 ok); no findings\n');
+  });
+
+  it('applies a --policy file', async () => {
+    const policy = write('policy.json', { severityOverrides: { 'mfa:disabled': 'low' } });
+
+    const { stdout } = await runCli([...EXAMPLE, ...AS_OF, '--format', 'json', '--policy', policy]);
+
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.find((found) => found.id === 'press-office/x#mfa:disabled')?.severity).toBe('low');
+  });
+
+  it('queries a range API URL, sending only prefixes with padding requested', async () => {
+    const breached = randomPassword();
+    const hash = sha1Hex(breached);
+    const server = await LocalHttpServer.start((request, response) => {
+      const prefix = request.url?.slice(-5);
+      response.end(rangeBody(prefix === hash.slice(0, 5) ? [[hash.slice(5), 77]] : [], 30));
+    });
+    try {
+      const inventory = write('inventory.json', {
+        accounts: [cleanLogin('a'), { ...cleanLogin('b'), password: breached }],
+      });
+
+      const { code, stdout } = await runCli([
+        'scan',
+        '--inventory',
+        inventory,
+        '--pwned-passwords',
+        server.url,
+        '--format',
+        'json',
+      ]);
+
+      expect(code).toBe(0);
+      const report = JSON.parse(stdout) as Report;
+      expect(report.findings.map((found) => [found.id, found.evidence])).toEqual([
+        ['b#breached-password:breached', { breachCount: 77 }],
+      ]);
+      expect(server.requests.map((request) => request.url)).toEqual(
+        expect.arrayContaining([`/range/${hash.slice(0, 5)}`]),
+      );
+      for (const request of server.requests) {
+        expect(request.url).toMatch(/^\/range\/[0-9A-F]{5}$/);
+        expect(request.headers['add-padding']).toBe('true');
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('reports check-errors, not a pass, when the range API cannot be reached', async () => {
+    const inventory = write('inventory.json', [cleanLogin('a'), cleanLogin('b')]);
+    const closed = await LocalHttpServer.start(() => {});
+    const url = closed.url;
+    await closed.stop();
+
+    const { code, stdout } = await runCli([
+      'scan',
+      '--inventory',
+      inventory,
+      '--pwned-passwords',
+      url,
+      '--format',
+      'json',
+      '--fail-on',
+      'medium',
+    ]);
+
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.map((found) => found.id).sort()).toEqual([
+      'a#check-error:breached-password',
+      'b#check-error:breached-password',
+    ]);
+    expect(report.findings[0]?.detail).toMatch(/connection failed \(ECONNREFUSED\)/);
+    expect(report.accounts.map((account) => account.status)).toEqual(['incomplete', 'incomplete']);
+  });
+
+  describe('usage errors exit 2 with one line naming the problem', () => {
+    it.each([
+      ['no --inventory', ['scan'], /required option '--inventory <file>' not specified/],
+      ['a missing inventory', ['scan', '--inventory', 'nope.json'], /cannot read inventory nope\.json: no such file/],
+      ['an unknown format', [...EXAMPLE, '--format', 'xml'], /'--format <format>' argument 'xml' is invalid/],
+      [
+        'an unknown severity',
+        [...EXAMPLE, '--fail-on', 'urgent'],
+        /'--fail-on <severity>' argument 'urgent' is invalid/,
+      ],
+      ['a bad --now', [...EXAMPLE, '--now', '24/11/2026'], /--now 24\/11\/2026: not an ISO 8601 date/],
+      [
+        'a missing corpus',
+        ['scan', '--inventory', 'examples/inventory.json', '--pwned-passwords', 'nope.txt'],
+        /--pwned-passwords nope\.txt: no such file or directory/,
+      ],
+      [
+        'plain http to a remote mirror',
+        ['scan', '--inventory', 'examples/inventory.json', '--pwned-passwords', 'http://mirror.example'],
+        /must be https:\/\/ unless it is on loopback/,
+      ],
+      ['an unknown option', [...EXAMPLE, '--verbose'], /unknown option '--verbose'/],
+      ['an unknown command', ['audit'], /unknown command 'audit'/],
+    ])('%s', async (_case, args, message) => {
+      const { code, stdout, stderr } = await runCli(args);
+
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/^credential-hygiene: /);
+      expect(stderr).toMatch(message);
+    });
+
+    it('an inventory that is not valid JSON', async () => {
+      const inventory = write('broken.json', '{"accounts": [ {"id": "a", "password": "hunter2" "x": 1} ]}');
+
+      const { code, stderr } = await runCli(['scan', '--inventory', inventory]);
+
+      expect(code).toBe(2);
+      expect(stderr).toBe(`credential-hygiene: inventory ${inventory} is not valid JSON (line 1, column 50)\n`);
+    });
+
+    it('a policy with a bad key, named', async () => {
+      const policy = write('policy.json', { passwordAge: { mediumAfterDays: 90, highAfterDays: 30 }, colour: 'red' });
+
+      const { code, stderr } = await runCli([...EXAMPLE, '--policy', policy]);
+
+      expect(code).toBe(2);
+      expect(stderr).toBe(`credential-hygiene: policy ${policy}: colour: is not a known field\n`);
+    });
+  });
+
+  it('documents every option in --help', async () => {
+    const { code, stdout } = await runCli(['scan', '--help']);
+
+    expect(code).toBe(0);
+    for (const option of [
+      '--inventory',
+      '--pwned-passwords',
+      '--policy',
+      '--format',
+      '--output',
+      '--fail-on',
+      '--now',
+      '--allow-insecure-breach-url',
+    ]) {
+      expect(stdout).toContain(option);
+    }
+    expect(stdout).toMatch(/Exit codes: 0 done, 1 a finding at or above --fail-on, 2 bad usage/);
+  });
+});
