@@ -49,8 +49,8 @@ async function main(): Promise<void> {
     await program().parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
-      process.exitCode = informational ? EXIT.ok : EXIT.usage;
+      // Commander exits 0 only for --help and --version; help shown because no command was given is a usage error.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     } else if (error instanceof UsageError) {
       process.stderr.write(`${NAME}: ${error.message}\n`);
       process.exitCode = EXIT.usage;

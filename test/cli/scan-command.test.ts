@@ -251,6 +251,15 @@ describe('CLI: credential-hygiene scan', () => {
     });
   });
 
+  it('shows help and exits 2 when no command is given, and 0 for --version', async () => {
+    const bare = await runCli([]);
+    const version = await runCli(['--version']);
+
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('Usage: credential-hygiene [options] [command]');
+    expect(version).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+  });
+
   it('documents every option in --help', async () => {
     const { code, stdout } = await runCli(['scan', '--help']);
 
