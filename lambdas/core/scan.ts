@@ -56,7 +56,7 @@ const YIELD_EVERY = 16;
 export async function scan(request: ScanRequest): Promise<ScanResult> {
   const policy = request.policy ?? DEFAULT_POLICY;
   const platforms = request.platforms ?? PlatformCatalog.bundled();
-  const items = parseEntries(request.entries, request.now);
+  const items = parseEntries(request.entries, request.now, policy);
   const accounts = items.flatMap((item) => ('account' in item ? [item.account] : []));
   const needs = new Set(request.checks.flatMap((check) => check.needs ?? []));
 
@@ -109,7 +109,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
 type ParsedEntry = { readonly account: Account } | { readonly result: AccountResult; readonly found: Finding };
 
 /** Entries in inventory order, each parsed into an account or reported as an invalid-secret finding. */
-function parseEntries(entries: readonly InventoryEntry[], now: Date): ParsedEntry[] {
+function parseEntries(entries: readonly InventoryEntry[], now: Date, policy: Policy): ParsedEntry[] {
   const items: ParsedEntry[] = [];
   const firstRefById = new Map<string, string>();
   for (const entry of entries) {
@@ -124,17 +124,20 @@ function parseEntries(entries: readonly InventoryEntry[], now: Date): ParsedEntr
     const problems = parsed.ok ? [`id: "${known.id}" is already used by ${previous}`] : parsed.problems;
     const id = known.id !== undefined && !firstRefById.has(known.id) ? known.id : entry.ref;
     if (known.id !== undefined && !firstRefById.has(known.id)) firstRefById.set(known.id, entry.ref);
-    const found = finding({
-      accountId: id,
-      check: 'invalid-secret',
-      kind: 'invalid',
-      severity: 'high',
-      title: `Entry cannot be read (${[...new Set(problems.map((problem) => problem.split(':')[0]))].join(', ')})`,
-      detail: `${entry.ref} was not checked: ${problems.join('; ')}.`,
-      remediation:
-        'Fix the listed fields in the inventory entry or secret value; until then nothing about this login is checked.',
-      evidence: { ref: entry.ref, problems: [...problems] },
-    });
+    const found = withPolicySeverity(
+      finding({
+        accountId: id,
+        check: 'invalid-secret',
+        kind: 'invalid',
+        severity: 'high',
+        title: `Entry cannot be read (${[...new Set(problems.map((problem) => problem.split(':')[0]))].join(', ')})`,
+        detail: `${entry.ref} was not checked: ${problems.join('; ')}.`,
+        remediation:
+          'Fix the listed fields in the inventory entry or secret value; until then nothing about this login is checked.',
+        evidence: { ref: entry.ref, problems: [...problems] },
+      }),
+      policy,
+    );
     items.push({
       found,
       result: {
@@ -142,7 +145,7 @@ function parseEntries(entries: readonly InventoryEntry[], now: Date): ParsedEntr
         platform: known.platform ?? null,
         owner: known.owner ?? null,
         status: 'invalid',
-        worstSeverity: 'high',
+        worstSeverity: found.severity,
         checks: { 'invalid-secret': 'failed' },
       },
     });

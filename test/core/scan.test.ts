@@ -227,6 +227,15 @@ describe('Function: scan', () => {
     ]);
   });
 
+  it('applies severity overrides to unreadable entries too', async () => {
+    const policy = parsePolicy({ severityOverrides: { 'invalid-secret': 'critical' } });
+
+    const result = await scan(request([entry('inventory[0]', { id: 'a' })], { policy }));
+
+    expect(result.findings.map((found) => found.severity)).toEqual(['critical']);
+    expect(result.accounts[0]?.worstSeverity).toBe('critical');
+  });
+
   it('orders findings worst first and runs only the checks it is given', async () => {
     const result = await scan(
       request([entry('inventory[0]', login('a', { owner: undefined, mfa: { status: 'disabled' }, totp: undefined }))], {
