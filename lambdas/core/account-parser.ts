@@ -71,12 +71,23 @@ const accountSchema = z.strictObject(
   { error: 'must be a JSON object' },
 );
 
+/** For an entry whose secret value was not read: the password is then absent, and must be. */
+const accountWithoutPasswordSchema = accountSchema.extend({
+  password: z.undefined({ error: 'must not be given when the secret value is not read' }).optional(),
+});
+
 /**
  * Validates one inventory entry or secret value. Problems name the field and what is wrong with it, never its
  * value. Dates more than a day after `now` are rejected: a change date in the future would hide a stale password.
+ * With `passwordRequired: false` (a secret whose value was not read) the entry carries no password.
  */
-export function parseAccount(raw: unknown, now: Date): AccountParseResult {
-  const parsed = accountSchema.safeParse(raw);
+export function parseAccount(
+  raw: unknown,
+  now: Date,
+  options: { passwordRequired?: boolean } = {},
+): AccountParseResult {
+  const schema = options.passwordRequired === false ? accountWithoutPasswordSchema : accountSchema;
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error.issues) };
   const entry = parsed.data;
   const passwordChangedAt = entry.passwordChangedAt === undefined ? undefined : parseIsoDate(entry.passwordChangedAt);
@@ -89,7 +100,7 @@ export function parseAccount(raw: unknown, now: Date): AccountParseResult {
   const account: Account = {
     id: entry.id,
     platform: entry.platform,
-    password: entry.password,
+    ...(entry.password !== undefined && { password: entry.password }),
     ...(entry.owner !== undefined && { owner: entry.owner }),
     ...(entry.username !== undefined && { username: entry.username }),
     ...(entry.email !== undefined && { email: entry.email }),

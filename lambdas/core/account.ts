@@ -21,9 +21,24 @@ export interface Account {
   readonly owner?: string;
   readonly username?: string;
   readonly email?: string;
-  readonly password: string;
+  /** Absent only when the secret value was not read (by design, or because reading it failed). */
+  readonly password?: string;
   readonly passwordChangedAt?: Date;
   /** An `otpauth://` URI or a base32 seed. */
   readonly totp?: string;
   readonly mfa?: MfaAttestation;
+  /** Secrets Manager rotation, when the login is a secret with rotation metadata. */
+  readonly rotation?: RotationFacts;
+  /** Set when the secret is scheduled for deletion. */
+  readonly deletionScheduledAt?: Date;
+}
+
+export interface RotationFacts {
+  readonly enabled: boolean;
+  /** From `AutomaticallyAfterDays` or a `rate()` schedule; undefined for a `cron()` schedule. */
+  readonly intervalDays?: number;
+  readonly lastRotatedAt?: Date;
+  readonly nextRotationAt?: Date;
+  /** When the secret was created: the start of the first rotation interval. */
+  readonly createdAt?: Date;
 }

@@ -33,8 +33,11 @@ export interface CheckContext {
 /** A check: a small pure function from an account to its findings (none: it passed). */
 export interface Check {
   readonly id: Exclude<CheckId, 'invalid-secret' | 'check-error'>;
-  /** What evidence the scan must gather before running it. */
-  readonly needs?: readonly ('breach' | 'strength' | 'reuse')[];
+  /**
+   * What the scan must provide before running it: `secret-value`, the password and TOTP seed (a check-error when
+   * the value was not read); `breach`, `strength`, `reuse`, evidence gathered across accounts.
+   */
+  readonly needs?: readonly ('secret-value' | 'breach' | 'strength' | 'reuse')[];
   run(account: Account, context: CheckContext): Finding[];
 }
 

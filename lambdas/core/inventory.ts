@@ -1,6 +1,20 @@
+import type { Account } from './account';
+
+/** Trusted facts from the inventory's own metadata (not from the entry's text); they win over parsed fields. */
+export type AccountFacts = Pick<Account, 'passwordChangedAt' | 'rotation' | 'deletionScheduledAt'>;
+
 /** One raw entry of an inventory: `value` is parsed by `parseAccount`; `ref` says where it came from. */
 export interface InventoryEntry {
   /** `inventory[3]` for a file entry, the secret's name for a Secrets Manager entry. Never secret. */
   readonly ref: string;
+  /** The account's fields as given: an inventory entry, or a secret's tags and value composed by its adapter. */
   readonly value: unknown;
+  readonly facts?: AccountFacts;
+  /**
+   * Why the secret value (password, TOTP seed) was not read: by design (a function that never reads values) or
+   * because reading failed. The entry then holds no password, and checks that need one report a check-error.
+   */
+  readonly valueUnavailable?: string;
+  /** Where each field came from, for problem messages: `{ platform: 'tag credential-hygiene:platform' }`. */
+  readonly fieldSources?: Readonly<Record<string, string>>;
 }

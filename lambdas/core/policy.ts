@@ -19,6 +19,10 @@ export interface Policy {
     /** An owner's "enabled" attestation older than this is stale. */
     readonly attestationMaxAgeDays: number;
   };
+  readonly rotation: {
+    /** Days past the rotation interval before a rotation counts as failing. */
+    readonly graceDays: number;
+  };
   /** Severity overrides by `check` or `check:kind`, e.g. `{"ownership": "low", "mfa:unavailable": "low"}`. */
   readonly severityOverrides: Readonly<Record<string, Severity>>;
 }
@@ -27,6 +31,7 @@ export const DEFAULT_POLICY: Policy = {
   passwordAge: { mediumAfterDays: 180, highAfterDays: 365 },
   weakPassword: { maxWeakScore: 2 },
   mfa: { attestationMaxAgeDays: 180 },
+  rotation: { graceDays: 3 },
   severityOverrides: {},
 };
 
@@ -70,6 +75,12 @@ const policySchema = z.strictObject(
       )
       .optional(),
     mfa: z.strictObject({ attestationMaxAgeDays: days.optional() }, { error: 'must be an object' }).optional(),
+    rotation: z
+      .strictObject(
+        { graceDays: z.number({ error: 'must be a number of days' }).int().min(0).max(365).optional() },
+        { error: 'must be an object' },
+      )
+      .optional(),
     severityOverrides: z
       .record(
         z.string().refine((key) => OVERRIDE_KEYS.has(key), {
@@ -94,6 +105,7 @@ export function parsePolicy(raw: unknown): Policy {
     passwordAge: { ...DEFAULT_POLICY.passwordAge, ...given.passwordAge },
     weakPassword: { ...DEFAULT_POLICY.weakPassword, ...given.weakPassword },
     mfa: { ...DEFAULT_POLICY.mfa, ...given.mfa },
+    rotation: { ...DEFAULT_POLICY.rotation, ...given.rotation },
     severityOverrides: { ...given.severityOverrides },
   };
   if (policy.passwordAge.highAfterDays <= policy.passwordAge.mediumAfterDays) {

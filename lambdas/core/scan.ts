@@ -58,12 +58,13 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   const platforms = request.platforms ?? PlatformCatalog.bundled();
   const items = parseEntries(request.entries, request.now, policy);
   const accounts = items.flatMap((item) => ('account' in item ? [item.account] : []));
+  const withPassword = accounts.filter((account): account is AccountWithPassword => account.password !== undefined);
   const needs = new Set(request.checks.flatMap((check) => check.needs ?? []));
 
-  const breachLookups = needs.has('breach') ? lookUpBreaches(accounts, request) : Promise.resolve(undefined);
-  const strengths = needs.has('strength') ? await estimateStrengths(accounts, request) : undefined;
+  const breachLookups = needs.has('breach') ? lookUpBreaches(withPassword, request) : Promise.resolve(undefined);
+  const strengths = needs.has('strength') ? await estimateStrengths(withPassword, request) : undefined;
   const breaches = await breachLookups;
-  const reusedWith = needs.has('reuse') ? groupReused(accounts, request.fingerprintKey) : undefined;
+  const reusedWith = needs.has('reuse') ? groupReused(withPassword, request.fingerprintKey) : undefined;
 
   const results: AccountResult[] = [];
   const findings: Finding[] = [];
@@ -74,7 +75,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
       findings.push(item.found);
       continue;
     }
-    const { account } = item;
+    const { account, valueUnavailable } = item;
     const evidence: PasswordEvidence = {
       breach: breaches?.get(account.id),
       strength: strengths?.get(account.id),
@@ -85,6 +86,11 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
     const accountFindings: Finding[] = [];
     for (const check of request.checks) {
       try {
+        if (check.needs?.includes('secret-value') && account.password === undefined) {
+          throw new CheckUnavailableError(
+            `the secret value could not be used: ${valueUnavailable ?? 'it was not read'}`,
+          );
+        }
         const found = check.run(account, context).map((each) => withPolicySeverity(each, policy));
         outcomes[check.id] = found.length > 0 ? 'failed' : 'passed';
         accountFindings.push(...found);
@@ -106,22 +112,31 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   return { accounts: results, findings };
 }
 
-type ParsedEntry = { readonly account: Account } | { readonly result: AccountResult; readonly found: Finding };
+type ParsedEntry =
+  | { readonly account: Account; readonly valueUnavailable?: string }
+  | { readonly result: AccountResult; readonly found: Finding };
+
+type AccountWithPassword = Account & { readonly password: string };
 
 /** Entries in inventory order, each parsed into an account or reported as an invalid-secret finding. */
 function parseEntries(entries: readonly InventoryEntry[], now: Date, policy: Policy): ParsedEntry[] {
   const items: ParsedEntry[] = [];
   const firstRefById = new Map<string, string>();
   for (const entry of entries) {
-    const parsed = parseAccount(entry.value, now);
+    const parsed = parseAccount(entry.value, now, { passwordRequired: entry.valueUnavailable === undefined });
     const known = identifyingFields(entry.value);
     const previous = parsed.ok ? firstRefById.get(parsed.account.id) : undefined;
     if (parsed.ok && previous === undefined) {
       firstRefById.set(parsed.account.id, entry.ref);
-      items.push({ account: parsed.account });
+      items.push({
+        account: { ...parsed.account, ...entry.facts },
+        ...(entry.valueUnavailable !== undefined && { valueUnavailable: entry.valueUnavailable }),
+      });
       continue;
     }
-    const problems = parsed.ok ? [`id: "${known.id}" is already used by ${previous}`] : parsed.problems;
+    const problems = (parsed.ok ? [`id: "${known.id}" is already used by ${previous}`] : parsed.problems).map(
+      (problem) => withFieldSource(problem, entry.fieldSources),
+    );
     const id = known.id !== undefined && !firstRefById.has(known.id) ? known.id : entry.ref;
     if (known.id !== undefined && !firstRefById.has(known.id)) firstRefById.set(known.id, entry.ref);
     const found = withPolicySeverity(
@@ -153,8 +168,15 @@ function parseEntries(entries: readonly InventoryEntry[], now: Date, policy: Pol
   return items;
 }
 
+/** `platform: must be…` becomes `tag credential-hygiene:platform: must be…` where the adapter says so. */
+function withFieldSource(problem: string, sources: InventoryEntry['fieldSources']): string {
+  const field = problem.slice(0, problem.indexOf(':'));
+  const source = sources?.[field];
+  return source === undefined ? problem : `${source}${problem.slice(field.length)}`;
+}
+
 async function lookUpBreaches(
-  accounts: readonly Account[],
+  accounts: readonly AccountWithPassword[],
   { breachSource, onProgress }: ScanRequest,
 ): Promise<Map<string, BreachLookup>> {
   const lookups = new Map<string, BreachLookup>();
@@ -198,7 +220,7 @@ function breachFailureReason(error: unknown): string {
 
 /** Scores passwords in small batches, yielding between them so that breach responses are handled meanwhile. */
 async function estimateStrengths(
-  accounts: readonly Account[],
+  accounts: readonly AccountWithPassword[],
   { strengthEstimator, onProgress }: ScanRequest,
 ): Promise<Map<string, StrengthEstimate | { failed: string }>> {
   const strengths = new Map<string, StrengthEstimate | { failed: string }>();
@@ -231,7 +253,7 @@ function userInputsOf(account: Account): string[] {
   return [...new Set([...phrases, ...words])];
 }
 
-function groupReused(accounts: readonly Account[], key: Uint8Array): Map<string, string[]> {
+function groupReused(accounts: readonly AccountWithPassword[], key: Uint8Array): Map<string, string[]> {
   const byFingerprint = new Map<string, string[]>();
   for (const account of accounts) {
     const fingerprint = passwordFingerprint(key, account.password);

@@ -1,6 +1,6 @@
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import type { Check } from '../../lambdas/core/check';
-import { ALL_CHECKS, ownershipCheck, passwordAgeCheck } from '../../lambdas/core/checks';
+import { ALL_CHECKS, ownershipCheck, passwordAgeCheck, rotationCheck } from '../../lambdas/core/checks';
 import { BreachLookupError, type BreachRangeSource } from '../../lambdas/core/evidence-sources';
 import { passwordFingerprint } from '../../lambdas/core/password-facts';
 import { parsePolicy } from '../../lambdas/core/policy';
@@ -68,6 +68,7 @@ describe('Function: scan', () => {
           'weak-password': 'passed',
           'reused-password': 'passed',
           'password-age': 'passed',
+          rotation: 'passed',
           mfa: 'passed',
           ownership: 'passed',
         },
@@ -245,6 +246,58 @@ describe('Function: scan', () => {
 
     expect(result.findings.map((found) => found.severity)).toEqual(['critical', 'medium']);
     expect(Object.keys(result.accounts[0]?.checks ?? {})).toEqual(['ownership', 'mfa']);
+  });
+
+  it('merges trusted facts over parsed fields and names the tag a bad field came from', async () => {
+    const changed = new Date('2026-05-20T00:00:00Z');
+    const result = await scan(
+      request(
+        [
+          {
+            ref: 'press/x',
+            value: login('press/x', { passwordChangedAt: '2020-01-01' }),
+            facts: { passwordChangedAt: changed, deletionScheduledAt: new Date('2026-06-10T00:00:00Z') },
+          },
+          {
+            ref: 'press/y',
+            value: login('press/y', { platform: 'not a domain' }),
+            fieldSources: { platform: 'tag credential-hygiene:platform' },
+          },
+        ],
+        { checks: [passwordAgeCheck, rotationCheck] },
+      ),
+    );
+
+    expect(result.findings.map((found) => found.id)).toEqual([
+      'press/y#invalid-secret:invalid',
+      'press/x#rotation:scheduled-deletion',
+    ]);
+    expect(result.accounts[0]?.checks['password-age']).toBe('passed');
+    expect(result.findings[0]?.evidence.problems).toEqual([
+      'tag credential-hygiene:platform: must be a domain such as x.com',
+    ]);
+  });
+
+  it('runs metadata checks on a secret whose value was not read, and check-errors the ones that need it', async () => {
+    const { password: _unread, totp: _seed, ...metadataOnly } = login('press/x');
+
+    const result = await scan(
+      request([{ ref: 'press/x', value: metadataOnly, valueUnavailable: 'access denied' }], {
+        checks: [passwordAgeCheck, ownershipCheck, ...ALL_CHECKS.filter((check) => check.id === 'breached-password')],
+      }),
+    );
+
+    expect(result.accounts[0]?.checks).toEqual({
+      'password-age': 'passed',
+      ownership: 'passed',
+      'breached-password': 'error',
+    });
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        id: 'press/x#check-error:breached-password',
+        evidence: { check: 'breached-password', reason: 'the secret value could not be used: access denied' },
+      }),
+    ]);
   });
 
   it('reports progress through each phase', async () => {

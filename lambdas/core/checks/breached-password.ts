@@ -4,7 +4,7 @@ import { finding } from '../finding';
 /** Critical when the password's SHA-1 is in the breach corpus. */
 export const breachedPasswordCheck: Check = {
   id: 'breached-password',
-  needs: ['breach'],
+  needs: ['secret-value', 'breach'],
   run(account, { evidence }) {
     const lookup = evidence.breach;
     if (lookup === undefined) throw new CheckUnavailableError('the breach corpus was not consulted');

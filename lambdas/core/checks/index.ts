@@ -4,9 +4,18 @@ import { mfaCheck } from './mfa';
 import { ownershipCheck } from './ownership';
 import { passwordAgeCheck } from './password-age';
 import { reusedPasswordCheck } from './reused-password';
+import { rotationCheck } from './rotation';
 import { weakPasswordCheck } from './weak-password';
 
-export { breachedPasswordCheck, mfaCheck, ownershipCheck, passwordAgeCheck, reusedPasswordCheck, weakPasswordCheck };
+export {
+  breachedPasswordCheck,
+  mfaCheck,
+  ownershipCheck,
+  passwordAgeCheck,
+  reusedPasswordCheck,
+  rotationCheck,
+  weakPasswordCheck,
+};
 
 /** Every check, in report order. Handlers that run a subset import the ones they need instead. */
 export const ALL_CHECKS: readonly Check[] = [
@@ -14,6 +23,7 @@ export const ALL_CHECKS: readonly Check[] = [
   weakPasswordCheck,
   reusedPasswordCheck,
   passwordAgeCheck,
+  rotationCheck,
   mfaCheck,
   ownershipCheck,
 ];

@@ -16,6 +16,7 @@ const PASSWORD_ONLY =
  */
 export const mfaCheck: Check = {
   id: 'mfa',
+  needs: ['secret-value'],
   run(account, { now, policy, platforms }) {
     const platform = platforms.find(account.platform);
     const platformName = platform?.name ?? account.platform;

@@ -4,7 +4,7 @@ import { finding } from '../finding';
 /** High on every account of a group that shares one password. Evidence names the other accounts, never the password. */
 export const reusedPasswordCheck: Check = {
   id: 'reused-password',
-  needs: ['reuse'],
+  needs: ['secret-value', 'reuse'],
   run(account, { evidence }) {
     if (evidence.reusedWith.length === 0) return [];
     const others = [...evidence.reusedWith].sort();

@@ -4,7 +4,7 @@ import { finding } from '../finding';
 /** High when the strength estimator scores the password at or below the policy's `maxWeakScore`. */
 export const weakPasswordCheck: Check = {
   id: 'weak-password',
-  needs: ['strength'],
+  needs: ['secret-value', 'strength'],
   run(account, { evidence, policy }) {
     const strength = evidence.strength;
     if (strength === undefined) throw new CheckUnavailableError('the password strength was not estimated');

@@ -1,0 +1,62 @@
+import type { Check } from '../check';
+import { finding } from '../finding';
+import { daysBetween, formatDay } from '../iso-date';
+
+/**
+ * Secrets Manager rotation: medium when rotation is on but has not happened within its interval plus a grace period
+ * (a rotation that keeps failing), and when a secret still tagged for monitoring is scheduled for deletion.
+ * Accounts without rotation metadata (the local inventory) pass.
+ */
+export const rotationCheck: Check = {
+  id: 'rotation',
+  run(account, { now, policy }) {
+    const findings = [];
+    if (account.deletionScheduledAt !== undefined) {
+      findings.push(
+        finding({
+          accountId: account.id,
+          check: 'rotation',
+          kind: 'scheduled-deletion',
+          severity: 'medium',
+          title: 'Secret is scheduled for deletion',
+          detail: `The secret will be deleted on ${formatDay(account.deletionScheduledAt)} but is still tagged for monitoring: if the login is still in use, its only stored password is about to disappear.`,
+          remediation:
+            'If the login is still used, cancel the deletion (restore-secret); if it is retired, close the account on the platform and remove the monitoring tag.',
+          evidence: { deletionDate: formatDay(account.deletionScheduledAt) },
+        }),
+      );
+    }
+    const rotation = account.rotation;
+    if (!rotation?.enabled) return findings;
+    const { graceDays } = policy.rotation;
+    const since = rotation.lastRotatedAt ?? rotation.createdAt;
+    const dueBy =
+      rotation.intervalDays !== undefined && since !== undefined
+        ? new Date(since.getTime() + rotation.intervalDays * 86_400_000)
+        : rotation.nextRotationAt;
+    if (dueBy === undefined || daysBetween(dueBy, now) <= graceDays) return findings;
+    const last =
+      rotation.lastRotatedAt === undefined
+        ? 'has never rotated'
+        : `last rotated on ${formatDay(rotation.lastRotatedAt)}`;
+    findings.push(
+      finding({
+        accountId: account.id,
+        check: 'rotation',
+        kind: 'failing',
+        severity: 'medium',
+        title: 'Rotation is overdue',
+        detail: `Rotation is enabled but the secret ${last}; it was due by ${formatDay(dueBy)}. A rotation that keeps failing leaves the old password in place while everyone believes it changes.`,
+        remediation:
+          "Check the rotation function's logs for the error, fix it, and rotate the secret now (rotate-secret).",
+        evidence: {
+          dueBy: formatDay(dueBy),
+          ...(rotation.lastRotatedAt !== undefined && { lastRotatedAt: formatDay(rotation.lastRotatedAt) }),
+          ...(rotation.intervalDays !== undefined && { intervalDays: rotation.intervalDays }),
+          graceDays,
+        },
+      }),
+    );
+    return findings;
+  },
+};
