@@ -15,6 +15,8 @@ export interface InventoryEntry {
    * because reading failed. The entry then holds no password, and checks that need one report a check-error.
    */
   readonly valueUnavailable?: string;
+  /** Problems the adapter found before parsing (a value that is not JSON, a secret that was not found). */
+  readonly problems?: readonly string[];
   /** Where each field came from, for problem messages: `{ platform: 'tag credential-hygiene:platform' }`. */
   readonly fieldSources?: Readonly<Record<string, string>>;
 }

@@ -123,7 +123,9 @@ function parseEntries(entries: readonly InventoryEntry[], now: Date, policy: Pol
   const items: ParsedEntry[] = [];
   const firstRefById = new Map<string, string>();
   for (const entry of entries) {
-    const parsed = parseAccount(entry.value, now, { passwordRequired: entry.valueUnavailable === undefined });
+    const parsed: ReturnType<typeof parseAccount> = entry.problems?.length
+      ? { ok: false, problems: entry.problems }
+      : parseAccount(entry.value, now, { passwordRequired: entry.valueUnavailable === undefined });
     const known = identifyingFields(entry.value);
     const previous = parsed.ok ? firstRefById.get(parsed.account.id) : undefined;
     if (parsed.ok && previous === undefined) {
@@ -145,7 +147,7 @@ function parseEntries(entries: readonly InventoryEntry[], now: Date, policy: Pol
         check: 'invalid-secret',
         kind: 'invalid',
         severity: 'high',
-        title: `Entry cannot be read (${[...new Set(problems.map((problem) => problem.split(':')[0]))].join(', ')})`,
+        title: `Entry cannot be read (${[...new Set(problems.map(fieldOf))].join(', ')})`,
         detail: `${entry.ref} was not checked: ${problems.join('; ')}.`,
         remediation:
           'Fix the listed fields in the inventory entry or secret value; until then nothing about this login is checked.',
@@ -170,9 +172,15 @@ function parseEntries(entries: readonly InventoryEntry[], now: Date, policy: Pol
 
 /** `platform: must be…` becomes `tag credential-hygiene:platform: must be…` where the adapter says so. */
 function withFieldSource(problem: string, sources: InventoryEntry['fieldSources']): string {
-  const field = problem.slice(0, problem.indexOf(':'));
+  const field = fieldOf(problem);
   const source = sources?.[field];
   return source === undefined ? problem : `${source}${problem.slice(field.length)}`;
+}
+
+/** Problems read `field: what is wrong`; a field (a tag key) may itself hold colons, but never a colon and a space. */
+function fieldOf(problem: string): string {
+  const end = problem.indexOf(': ');
+  return end === -1 ? problem : problem.slice(0, end);
 }
 
 async function lookUpBreaches(

@@ -1,0 +1,294 @@
+import {
+  BatchGetSecretValueCommand,
+  GetSecretValueCommand,
+  ListSecretsCommand,
+  ListSecretVersionIdsCommand,
+  type SecretListEntry,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import type { RotationFacts } from '../core/account';
+import type { AccountFacts, InventoryEntry } from '../core/inventory';
+import { ConcurrencyLimiter } from './concurrency-limiter';
+
+export const DEFAULT_TAG_KEY = 'credential-hygiene:platform';
+
+/** BatchGetSecretValue takes at most 20 secret ids. */
+const BATCH_SIZE = 20;
+
+/** The tags that describe a login: the selector (its value is the platform) and its siblings under one prefix. */
+export function tagKeysFor(selectorKey: string) {
+  const prefix = selectorKey.includes(':') ? selectorKey.slice(0, selectorKey.lastIndexOf(':')) : selectorKey;
+  return {
+    platform: selectorKey,
+    owner: `${prefix}:owner`,
+    mfa: `${prefix}:mfa`,
+    mfaAttestedAt: `${prefix}:mfa-attested-at`,
+  };
+}
+
+export interface SecretsManagerInventoryOptions {
+  readonly client: SecretsManagerClient;
+  /** The tag whose presence selects a secret for monitoring; its value is the platform. */
+  readonly tagKey?: string;
+  /**
+   * Whether to read secret values (password, TOTP seed). The password-age function never does: its account ages come
+   * from version metadata instead.
+   */
+  readonly readValues: boolean;
+  /** Single-secret calls (fallback reads, version listings) in flight at once. Default 8. */
+  readonly concurrency?: number;
+  /** Told of each secret that could not be read, with a reason that never holds secret material. */
+  readonly onSecretError?: (secret: string, reason: string) => void;
+}
+
+type ValueRead = { readonly secretString: string; readonly createdDate?: Date } | { readonly unavailable: string };
+
+/**
+ * The monitored secrets, selected by tag, as inventory entries: tags and value composed into the fields that
+ * `parseAccount` reads, and metadata (change date, rotation, deletion) as trusted facts. A secret that cannot be
+ * read becomes an entry that says why; it never stops the others.
+ */
+export class SecretsManagerInventory {
+  private readonly client: SecretsManagerClient;
+  private readonly tags: ReturnType<typeof tagKeysFor>;
+  private readonly readValues: boolean;
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly onSecretError: (secret: string, reason: string) => void;
+
+  constructor(options: SecretsManagerInventoryOptions) {
+    this.client = options.client;
+    this.tags = tagKeysFor(options.tagKey ?? DEFAULT_TAG_KEY);
+    this.readValues = options.readValues;
+    this.limiter = new ConcurrencyLimiter(options.concurrency ?? 8);
+    this.onSecretError = options.onSecretError ?? (() => {});
+  }
+
+  /** Every monitored secret, or only those named (by name or ARN) in `secretIds`. */
+  async load(secretIds?: readonly string[]): Promise<InventoryEntry[]> {
+    const listed = await this.listMonitoredSecrets();
+    const selected = secretIds === undefined ? listed : listed.filter((secret) => matchesAny(secret, secretIds));
+    const missing = (secretIds ?? []).filter((id) => !listed.some((secret) => matchesAny(secret, [id])));
+    const reads = this.readValues ? await this.readSecretValues(selected) : undefined;
+    const currentVersionDates = this.readValues ? undefined : await this.currentVersionDates(selected);
+    const entries = selected.map((secret) => {
+      const arn = secret.ARN ?? '';
+      const read = reads?.get(arn);
+      const changedAt = read && 'createdDate' in read ? read.createdDate : currentVersionDates?.get(arn);
+      return this.entryFor(secret, read, changedAt ?? secret.LastChangedDate);
+    });
+    return [
+      ...entries,
+      ...missing.map((id) => ({
+        ref: id,
+        value: { id },
+        problems: [`id: no monitored secret has this name or ARN (is it tagged ${this.tags.platform}?)`],
+      })),
+    ];
+  }
+
+  private async listMonitoredSecrets(): Promise<SecretListEntry[]> {
+    const secrets: SecretListEntry[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListSecretsCommand({
+          Filters: [{ Key: 'tag-key', Values: [this.tags.platform] }],
+          IncludePlannedDeletion: true,
+          MaxResults: 100,
+          ...(nextToken !== undefined && { NextToken: nextToken }),
+        }),
+      );
+      secrets.push(...(page.SecretList ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    // The tag-key filter matches keys by prefix; keep exact matches only.
+    return secrets.filter((secret) => secret.Tags?.some((tag) => tag.Key === this.tags.platform));
+  }
+
+  private entryFor(
+    secret: SecretListEntry,
+    read: ValueRead | undefined,
+    passwordChangedAt: Date | undefined,
+  ): InventoryEntry {
+    const name = secret.Name ?? secret.ARN ?? 'unnamed secret';
+    const tag = (key: string) => secret.Tags?.find((each) => each.Key === key)?.Value;
+    const mfaStatus = tag(this.tags.mfa);
+    const mfaAttestedAt = tag(this.tags.mfaAttestedAt);
+    const owner = tag(this.tags.owner);
+    const fromTags = {
+      id: name,
+      platform: tag(this.tags.platform),
+      ...(owner !== undefined && { owner }),
+      ...((mfaStatus !== undefined || mfaAttestedAt !== undefined) && {
+        mfa: { status: mfaStatus, ...(mfaAttestedAt !== undefined && { attestedAt: mfaAttestedAt }) },
+      }),
+    };
+    const fieldSources = {
+      platform: `tag ${this.tags.platform}`,
+      ...(owner !== undefined && { owner: `tag ${this.tags.owner}` }),
+      mfa: `tag ${this.tags.mfa}`,
+      'mfa.status': `tag ${this.tags.mfa}`,
+      'mfa.attestedAt': `tag ${this.tags.mfaAttestedAt}`,
+    };
+    const facts = factsOf(secret, passwordChangedAt);
+    if (read === undefined) {
+      return {
+        ref: name,
+        value: fromTags,
+        facts,
+        fieldSources,
+        valueUnavailable: 'this function does not read secret values',
+      };
+    }
+    if ('unavailable' in read)
+      return { ref: name, value: fromTags, facts, fieldSources, valueUnavailable: read.unavailable };
+    const value = valueFields(read.secretString);
+    if ('problem' in value) return { ref: name, value: fromTags, facts, fieldSources, problems: [value.problem] };
+    return { ref: name, value: { ...value.fields, ...fromTags }, facts, fieldSources };
+  }
+
+  /** Values in batches of 20; a secret a batch could not return is read on its own, once. */
+  private async readSecretValues(secrets: readonly SecretListEntry[]): Promise<Map<string, ValueRead>> {
+    const reads = new Map<string, ValueRead>();
+    const retry: SecretListEntry[] = [];
+    for (const secret of secrets) {
+      if (secret.DeletedDate !== undefined)
+        reads.set(secret.ARN ?? '', { unavailable: 'the secret is scheduled for deletion' });
+    }
+    const readable = secrets.filter((secret) => secret.DeletedDate === undefined);
+    for (let start = 0; start < readable.length; start += BATCH_SIZE) {
+      const batch = readable.slice(start, start + BATCH_SIZE);
+      try {
+        const response = await this.client.send(
+          new BatchGetSecretValueCommand({ SecretIdList: batch.map((secret) => secret.ARN ?? '') }),
+        );
+        for (const value of response.SecretValues ?? []) {
+          if (value.ARN === undefined) continue;
+          reads.set(value.ARN, valueRead(value));
+        }
+      } catch (error) {
+        this.onSecretError(`a batch of ${batch.length} secrets`, describeError(error));
+      }
+      retry.push(...batch.filter((secret) => !reads.has(secret.ARN ?? '')));
+    }
+    await Promise.all(
+      retry.map((secret) =>
+        this.limiter.run(async () => {
+          const arn = secret.ARN ?? '';
+          try {
+            const value = await this.client.send(new GetSecretValueCommand({ SecretId: arn }));
+            reads.set(arn, valueRead(value));
+          } catch (error) {
+            const reason = describeError(error);
+            this.onSecretError(secret.Name ?? arn, reason);
+            reads.set(arn, { unavailable: reason });
+          }
+        }),
+      ),
+    );
+    return reads;
+  }
+
+  /** When each secret's AWSCURRENT version was created: the password's age, read from metadata alone. */
+  private async currentVersionDates(secrets: readonly SecretListEntry[]): Promise<Map<string, Date>> {
+    const dates = new Map<string, Date>();
+    await Promise.all(
+      secrets.map((secret) =>
+        this.limiter.run(async () => {
+          const arn = secret.ARN ?? '';
+          try {
+            let nextToken: string | undefined;
+            do {
+              const page = await this.client.send(
+                new ListSecretVersionIdsCommand({
+                  SecretId: arn,
+                  MaxResults: 100,
+                  ...(nextToken !== undefined && { NextToken: nextToken }),
+                }),
+              );
+              const current = page.Versions?.find((version) => version.VersionStages?.includes('AWSCURRENT'));
+              if (current?.CreatedDate) {
+                dates.set(arn, current.CreatedDate);
+                return;
+              }
+              nextToken = page.NextToken;
+            } while (nextToken);
+          } catch (error) {
+            this.onSecretError(secret.Name ?? arn, `${describeError(error)}; using its last-changed date`);
+          }
+        }),
+      ),
+    );
+    return dates;
+  }
+}
+
+function valueRead(value: { SecretString?: string; CreatedDate?: Date }): ValueRead {
+  if (value.SecretString === undefined) {
+    return { unavailable: 'the secret value is binary; a shared login is stored as a string or JSON' };
+  }
+  return { secretString: value.SecretString, ...(value.CreatedDate && { createdDate: value.CreatedDate }) };
+}
+
+function matchesAny(secret: SecretListEntry, ids: readonly string[]): boolean {
+  return ids.some((id) => id === secret.Name || id === secret.ARN);
+}
+
+function factsOf(secret: SecretListEntry, passwordChangedAt: Date | undefined): AccountFacts {
+  const rules = secret.RotationRules;
+  const intervalDays = rules?.AutomaticallyAfterDays ?? rateInDays(rules?.ScheduleExpression);
+  const rotation: RotationFacts = {
+    enabled: secret.RotationEnabled === true,
+    ...(intervalDays !== undefined && { intervalDays }),
+    ...(secret.LastRotatedDate && { lastRotatedAt: secret.LastRotatedDate }),
+    ...(secret.NextRotationDate && { nextRotationAt: secret.NextRotationDate }),
+    ...(secret.CreatedDate && { createdAt: secret.CreatedDate }),
+  };
+  return {
+    rotation,
+    ...(passwordChangedAt && { passwordChangedAt }),
+    ...(secret.DeletedDate && { deletionScheduledAt: secret.DeletedDate }),
+  };
+}
+
+/** `rate(10 days)` or `rate(12 hours)` in days; undefined for `cron()` and anything else. */
+function rateInDays(expression: string | undefined): number | undefined {
+  const match = /^rate\((\d+)\s+(day|days|hour|hours)\)$/.exec(expression?.trim() ?? '');
+  if (!match) return undefined;
+  const amount = Number(match[1]);
+  return match[2]?.startsWith('day') ? amount : amount / 24;
+}
+
+/**
+ * A secret value as fields: a JSON object as it is, any other string as the password. The value text is never
+ * quoted in a problem.
+ */
+function valueFields(secretString: string): { fields: Record<string, unknown> } | { problem: string } {
+  if (!secretString.trimStart().startsWith('{')) return { fields: { password: secretString } };
+  try {
+    const parsed: unknown = JSON.parse(secretString);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      return { fields: parsed as Record<string, unknown> };
+    }
+  } catch {
+    // reported below, without the parser's message, which quotes the value
+  }
+  return { problem: 'secret value: starts with "{" but is not a JSON object (a plain password must not)' };
+}
+
+const KNOWN_ERRORS: Record<string, string> = {
+  AccessDeniedException:
+    "access denied (the role needs secretsmanager:GetSecretValue on it, and the secret's policy must allow it)",
+  DecryptionFailure: "KMS could not decrypt it (the role needs kms:Decrypt on the secret's key)",
+  KMSAccessDeniedException: "KMS denied decryption (the role needs kms:Decrypt on the secret's key)",
+  ResourceNotFoundException: 'the secret no longer exists (deleted during the scan?)',
+  InvalidRequestException: 'the secret cannot be read now (scheduled for deletion or disabled)',
+  ThrottlingException: 'Secrets Manager throttled the request after retries',
+  InternalServiceError: 'Secrets Manager failed (InternalServiceError) after retries',
+};
+
+/** A reason for a failed read that names the error, never anything from the secret. */
+export function describeError(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  return KNOWN_ERRORS[name] ?? `the read failed (${name})`;
+}
