@@ -1,0 +1,100 @@
+import { finding } from '../../../lambdas/core/finding';
+import { MAX_SMS_LENGTH, ownerDigests, UNOWNED } from '../../../lambdas/core/notification/owner-digest';
+import { buildReport } from '../../../lambdas/core/report/report';
+import type { AccountResult } from '../../../lambdas/core/scan';
+import type { Severity } from '../../../lambdas/core/severity';
+
+const account = (id: string, owner: string | null): AccountResult => ({
+  id,
+  platform: 'x.com',
+  owner,
+  status: 'at-risk',
+  worstSeverity: 'high',
+  checks: {},
+});
+const problem = (accountId: string, severity: Severity, kind: string, title = 'A problem', detail = 'Detail.') =>
+  finding({ accountId, check: 'mfa', kind, severity, title, detail, remediation: 'Fix it.' });
+
+function reportOf(accounts: AccountResult[], findings: ReturnType<typeof problem>[]) {
+  return buildReport({ accounts, findings }, new Date('2026-06-01T06:00:00Z'));
+}
+
+describe('Function: ownerDigests', () => {
+  const report = reportOf(
+    [
+      account('press/x', 'press'),
+      account('press/fb', 'press'),
+      account('digital/ig', 'digital'),
+      account('lost/li', null),
+    ],
+    [
+      problem('press/x', 'critical', 'disabled', 'Two-factor authentication is off'),
+      problem('digital/ig', 'high', 'invalid-totp'),
+      problem('press/fb', 'medium', 'stale-attestation'),
+      problem('lost/li', 'medium', 'no-evidence'),
+    ],
+  );
+
+  it('sends one digest per owner, with the worst severity and the checks, and unowned findings apart', () => {
+    const digests = ownerDigests(report, { run: 'mfa-status' });
+
+    expect(digests.map((digest) => [digest.owner, digest.worstSeverity, digest.findings, digest.checks])).toEqual([
+      ['press', 'critical', 2, ['mfa']],
+      ['digital', 'high', 1, ['mfa']],
+      [UNOWNED, 'medium', 1, ['mfa']],
+    ]);
+  });
+
+  it('writes an email body with every finding and its remediation, worst first', () => {
+    const [press] = ownerDigests(report, { run: 'mfa-status' });
+    const { email, sms, default: plain } = JSON.parse(press?.message ?? '{}');
+
+    expect(press?.subject).toBe('credential-hygiene: 2 findings for press, worst critical');
+    expect(email).toContain('credential-hygiene found 2 findings on logins owned by press (worst: CRITICAL).');
+    expect(email).toContain('Check run: mfa-status, 2026-06-01T06:00:00.000Z.');
+    expect(email.indexOf('1. CRITICAL: press/x (x.com)')).toBeLessThan(email.indexOf('2. MEDIUM: press/fb (x.com)'));
+    expect(email.match(/What to do: Fix it\./g)).toHaveLength(2);
+    expect(sms).toBe('credential-hygiene: CRITICAL press/x: Two-factor authentication is off. +1 more, see email.');
+    expect(plain.startsWith(press?.subject)).toBe(true);
+  });
+
+  it('keeps the SMS within one segment and the subject within SNS limits, in ASCII', () => {
+    const longId = `press/${'very-long-account-name-'.repeat(6)}`;
+    const digests = ownerDigests(
+      reportOf(
+        [account(longId, 'päss-öffice\nteam')],
+        [problem(longId, 'high', 'x', 'A title — with non-ASCII and much more text '.repeat(4))],
+      ),
+      { run: 'mfa-status' },
+    );
+    const { sms } = JSON.parse(digests[0]?.message ?? '{}');
+
+    expect(sms.length).toBeLessThanOrEqual(MAX_SMS_LENGTH);
+    expect(sms).toMatch(/^credential-hygiene: HIGH press\/very-long/);
+    expect(digests[0]?.subject.length).toBeLessThan(100);
+    expect(`${sms}${digests[0]?.subject}`).toMatch(/^[\x20-\x7e]*$/);
+  });
+
+  it('splits a digest too large for one message into numbered parts, losing no finding', () => {
+    const many = Array.from({ length: 40 }, (_, index) =>
+      problem('press/x', 'high', `k${index}`, `Finding ${index}`, 'x'.repeat(2000)),
+    );
+    const digests = ownerDigests(reportOf([account('press/x', 'press')], many), { run: 'r', maxMessageBytes: 20_000 });
+
+    expect(digests.length).toBeGreaterThan(1);
+    expect(digests.map((digest) => [digest.part, digest.parts])).toEqual(
+      digests.map((_, index) => [index + 1, digests.length]),
+    );
+    for (const digest of digests) {
+      expect(Buffer.byteLength(digest.message)).toBeLessThanOrEqual(20_000);
+      expect(digest.subject).toContain(`(part ${digest.part} of ${digests.length})`);
+    }
+    const emails = digests.map((digest) => JSON.parse(digest.message).email as string).join('\n');
+    for (let index = 0; index < 40; index++) expect(emails).toContain(`   Finding ${index}\n`);
+    expect(digests.reduce((sum, digest) => sum + digest.findings, 0)).toBe(40);
+  });
+
+  it('sends nothing when there are no findings', () => {
+    expect(ownerDigests(reportOf([account('a', 'press')], []), { run: 'r' })).toEqual([]);
+  });
+});
