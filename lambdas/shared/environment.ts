@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { type Policy, parsePolicy } from '../core/policy';
+import { describeIssues } from '../core/validation-problems';
+
+/** What a function reads from its environment; the CDK construct sets exactly these names. */
+export const ENVIRONMENT_NAMES = {
+  findingsTopicArn: 'FINDINGS_TOPIC_ARN',
+  tagKey: 'MONITOR_TAG_KEY',
+  policy: 'CHECK_POLICY',
+  pwnedPasswordsUrl: 'PWNED_PASSWORDS_URL',
+} as const;
+
+export interface FunctionEnvironment {
+  readonly findingsTopicArn: string;
+  readonly tagKey: string;
+  readonly policy: Policy;
+  readonly pwnedPasswordsUrl?: string;
+}
+
+/** The function is misconfigured: a deployment problem, named by variable. */
+export class EnvironmentError extends Error {
+  override readonly name = 'EnvironmentError';
+}
+
+const schema = z.object({
+  [ENVIRONMENT_NAMES.findingsTopicArn]: z
+    .string({ error: 'is required' })
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' }),
+  [ENVIRONMENT_NAMES.tagKey]: z.string().min(1).max(127).default('credential-hygiene:platform'),
+  [ENVIRONMENT_NAMES.policy]: z.string().default('{}'),
+  [ENVIRONMENT_NAMES.pwnedPasswordsUrl]: z.url({ error: 'must be a URL' }).optional(),
+});
+
+export function readEnvironment(env: Readonly<Record<string, string | undefined>>): FunctionEnvironment {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new EnvironmentError(`environment: ${describeIssues(parsed.error.issues, '(environment)').join('; ')}`);
+  }
+  const values = parsed.data;
+  let policy: Policy;
+  try {
+    policy = parsePolicy(JSON.parse(values[ENVIRONMENT_NAMES.policy]));
+  } catch (error) {
+    const problem = error instanceof Error && error.name === 'PolicyError' ? error.message : 'is not valid JSON';
+    throw new EnvironmentError(`environment: ${ENVIRONMENT_NAMES.policy}: ${problem}`);
+  }
+  const pwnedPasswordsUrl = values[ENVIRONMENT_NAMES.pwnedPasswordsUrl];
+  return {
+    findingsTopicArn: values[ENVIRONMENT_NAMES.findingsTopicArn],
+    tagKey: values[ENVIRONMENT_NAMES.tagKey],
+    policy,
+    ...(pwnedPasswordsUrl !== undefined && { pwnedPasswordsUrl }),
+  };
+}
