@@ -1,8 +1,19 @@
 #!/usr/bin/env node
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { CONFIG_CONTEXT_KEY, ConfigError, readConfig } from '../lib/config';
 import { CredentialHygieneStack } from '../lib/credential-hygiene-stack';
 
 const app = new App();
-new CredentialHygieneStack(app, 'CredentialHygiene', {
-  description: 'credential-hygiene: scheduled checks of shared logins held in Secrets Manager',
-});
+try {
+  const config = readConfig(app.node.tryGetContext(CONFIG_CONTEXT_KEY));
+  new CredentialHygieneStack(app, 'CredentialHygiene', {
+    description: 'credential-hygiene: scheduled checks of shared logins held in Secrets Manager',
+    config,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}

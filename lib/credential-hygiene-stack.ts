@@ -1,7 +1,116 @@
-import { Stack } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ENVIRONMENT_NAMES } from '../lambdas/shared/environment';
+import type { CheckFunctionName, MonitorConfig } from './config';
+import { FindingsNotifications } from './constructs/findings-notifications';
+import { ScheduledCheckFunction } from './constructs/scheduled-check-function';
+
+export interface CredentialHygieneStackProps extends StackProps {
+  readonly config: MonitorConfig;
+}
+
+const LAMBDAS = join(__dirname, '..', 'lambdas');
+
+/** The family name each function uses in messages, logs and metrics, and whether it reads secret values. */
+const FUNCTIONS: Record<CheckFunctionName, { family: string; readsSecretValues: boolean }> = {
+  passwordAge: { family: 'password-age', readsSecretValues: false },
+  breachExposure: { family: 'breach-exposure', readsSecretValues: true },
+  mfaStatus: { family: 'mfa-status', readsSecretValues: true },
+};
 
 /**
- * The deployable monitor. For now it holds nothing: the scheduled Lambdas, the findings topic and their IAM come
- * with the AWS issue. It is environment-agnostic, so synth needs no AWS account or lookups.
+ * The deployable monitor: three scheduled check functions over the tagged secrets, findings to owners by email and
+ * SMS, and alarms to the platform team when the monitor itself fails. Environment-agnostic: synth needs no account.
  */
-export class CredentialHygieneStack extends Stack {}
+export class CredentialHygieneStack extends Stack {
+  readonly functions: Readonly<Record<CheckFunctionName, ScheduledCheckFunction>>;
+
+  constructor(scope: Construct, id: string, props: CredentialHygieneStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const notifications = new FindingsNotifications(this, 'Notifications', {
+      owners: config.owners,
+      platformTeam: config.platformTeam,
+    });
+    const deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: notifications.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the check functions; its depth is alarmed.',
+    });
+    new Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription:
+        'credential-hygiene: a scheduled run failed after its retries; its event is in the dead-letter queue',
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new SnsAction(notifications.operationsTopic));
+
+    const functions = {} as Record<CheckFunctionName, ScheduledCheckFunction>;
+    for (const [name, { family, readsSecretValues }] of Object.entries(FUNCTIONS) as [
+      CheckFunctionName,
+      (typeof FUNCTIONS)[CheckFunctionName],
+    ][]) {
+      const checkFunction = new ScheduledCheckFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
+        family,
+        entry: join(LAMBDAS, family, 'handler.ts'),
+        config: config.functions[name],
+        tagKey: config.tagKey,
+        policy: config.policy,
+        readsSecretValues,
+        findingsTopic: notifications.findingsTopic,
+        alarmTopic: notifications.operationsTopic,
+        deadLetterQueue,
+        logRetentionDays: config.logRetentionDays,
+        ...(name === 'breachExposure' &&
+          config.pwnedPasswordsUrl !== undefined && {
+            environment: { [ENVIRONMENT_NAMES.pwnedPasswordsUrl]: config.pwnedPasswordsUrl },
+          }),
+      });
+      functions[name] = checkFunction;
+      new CfnOutput(this, `${name}FunctionName`, { value: checkFunction.function.functionName });
+      new CfnOutput(this, `${name}SpotCheck`, {
+        description: `Check one secret now with the ${family} function and print the report; publishes nothing`,
+        value: `aws lambda invoke --function-name ${checkFunction.function.functionName} --cli-binary-format raw-in-base64-out --payload '{"secretIds":["press-office/x"],"dryRun":true}' /dev/stdout`,
+      });
+    }
+    this.functions = functions;
+    new CfnOutput(this, 'FindingsTopicArn', { value: notifications.findingsTopic.topicArn });
+    this.acknowledgeReviewedFindings();
+  }
+
+  /** cdk-nag findings this design accepts, each with the reason a reviewer can check. */
+  private acknowledgeReviewedFindings(): void {
+    Validations.of(this).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'secretsmanager:ListSecrets and BatchGetSecretValue support no resource-level permissions; kms:Decrypt on * is limited by kms:ViaService to Secrets Manager in this region, because the secrets may use any customer key.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]`,
+        reason:
+          'Reads are limited to secrets carrying the monitoring tag by an ABAC condition (aws:ResourceTag/<tag> must exist); secret names are not known at deploy time.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason:
+          "Granted on this stack's own key only, by topic.grantPublish and queue.grantSendMessages, so the functions can publish to the encrypted topic and dead-letter queue.",
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'The functions run on Node.js 22, the runtime this project pins and tests its bundles against.',
+      },
+    );
+  }
+}

@@ -10,7 +10,10 @@ export function printableKey(key: string): string {
 }
 
 function pathOf(path: readonly PropertyKey[]): string {
-  return path.map((part) => (typeof part === 'number' ? `[${part}]` : printableKey(String(part)))).join('.');
+  return path.reduce<string>((text, part) => {
+    if (typeof part === 'number') return `${text}[${part}]`;
+    return text === '' ? printableKey(String(part)) : `${text}.${printableKey(String(part))}`;
+  }, '');
 }
 
 /**

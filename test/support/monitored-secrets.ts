@@ -4,7 +4,7 @@ import {
   ListSecretsCommand,
   ListSecretVersionIdsCommand,
   type SecretListEntry,
-  SecretsManagerClient,
+  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 

@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { PolicyError, parsePolicy } from '../lambdas/core/policy';
+import { describeIssues } from '../lambdas/core/validation-problems';
+
+/** The context key in cdk.json (or `-c credential-hygiene='{…}'`) that holds this configuration. */
+export const CONFIG_CONTEXT_KEY = 'credential-hygiene';
+
+export const CHECK_FUNCTIONS = ['passwordAge', 'breachExposure', 'mfaStatus'] as const;
+export type CheckFunctionName = (typeof CHECK_FUNCTIONS)[number];
+
+export interface FunctionConfig {
+  /** An EventBridge schedule: `rate(1 day)` or `cron(0 6 * * ? *)`. */
+  readonly schedule: string;
+  /** How often the schedule fires, in hours: from a `rate()`, or given as `everyHours` for a `cron()`. */
+  readonly intervalHours: number;
+  readonly memoryMb: number;
+  readonly timeoutMinutes: number;
+}
+
+export interface Recipients {
+  readonly emails: readonly string[];
+  /** E.164 numbers; SMS goes out for critical and high findings only. */
+  readonly phones: readonly string[];
+}
+
+export interface MonitorConfig {
+  readonly tagKey: string;
+  readonly pwnedPasswordsUrl?: string;
+  /** Passed to the functions as their policy; validated here so that a bad one fails synth. */
+  readonly policy: Readonly<Record<string, unknown>>;
+  readonly functions: Readonly<Record<CheckFunctionName, FunctionConfig>>;
+  /** Owner id (the `credential-hygiene:owner` tag value) to who hears about that owner's findings. */
+  readonly owners: Readonly<Record<string, Recipients>>;
+  /** Receives every digest (unowned ones included) and the monitor's own alarms. */
+  readonly platformTeam: Recipients;
+  readonly logRetentionDays: number;
+}
+
+/** The configuration cannot be used; the message lists every problem, each naming its key. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const DEFAULT_SCHEDULES: Record<CheckFunctionName, string> = {
+  passwordAge: 'rate(1 day)',
+  breachExposure: 'rate(1 day)',
+  mfaStatus: 'rate(7 days)',
+};
+const DEFAULT_MEMORY: Record<CheckFunctionName, number> = { passwordAge: 256, breachExposure: 1024, mfaStatus: 256 };
+const DEFAULT_TIMEOUT: Record<CheckFunctionName, number> = { passwordAge: 5, breachExposure: 15, mfaStatus: 5 };
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
+const CRON = /^cron\((\S+ ){5}\S+\)$/;
+const UNIT_HOURS: Record<string, number> = { minute: 1 / 60, minutes: 1 / 60, hour: 1, hours: 1, day: 24, days: 24 };
+
+const recipients = z.strictObject(
+  {
+    emails: z.array(z.email({ error: 'must be an email address' }), { error: 'must be a list' }).default([]),
+    phones: z
+      .array(z.string().regex(/^\+[1-9]\d{6,14}$/, { error: 'must be an E.164 phone number such as +447700900123' }), {
+        error: 'must be a list',
+      })
+      .default([]),
+  },
+  { error: 'must be an object with emails and phones' },
+);
+
+const functionConfig = z.strictObject(
+  {
+    schedule: z
+      .string({ error: 'must be a schedule expression' })
+      .refine((value) => RATE.test(value) || CRON.test(value), {
+        error: 'must be rate(N minutes|hours|days) or cron(six fields)',
+      })
+      .optional(),
+    everyHours: z
+      .number({ error: 'must be a number of hours' })
+      .positive()
+      .max(24 * 366)
+      .optional(),
+    memoryMb: z.number({ error: 'must be a number' }).int().min(128).max(10240).optional(),
+    timeoutMinutes: z.number({ error: 'must be a number' }).int().min(1).max(15).optional(),
+  },
+  { error: 'must be an object' },
+);
+
+const schema = z.strictObject(
+  {
+    tagKey: z
+      .string({ error: 'must be a tag key' })
+      .regex(/^[\p{L}\p{N}\s_.:/=+\-@]{1,127}$/u, { error: 'must be a valid tag key (1-127 characters)' })
+      .refine((value) => !value.startsWith('aws:'), { error: 'must not start with aws:' })
+      .default('credential-hygiene:platform'),
+    pwnedPasswordsUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+    policy: z.record(z.string(), z.unknown(), { error: 'must be an object (see the README)' }).default({}),
+    functions: z
+      .strictObject(
+        Object.fromEntries(CHECK_FUNCTIONS.map((name) => [name, functionConfig.optional()])) as Record<
+          CheckFunctionName,
+          z.ZodOptional<typeof functionConfig>
+        >,
+        { error: 'must be an object' },
+      )
+      .default({}),
+    owners: z
+      .record(
+        z.string().regex(/^[\w.@:/+=-]{1,128}$/, { error: 'must be an owner id as used in the owner tag' }),
+        recipients,
+        { error: 'must be an object of owner ids' },
+      )
+      .default({}),
+    platformTeam: recipients.default({ emails: [], phones: [] }),
+    logRetentionDays: z
+      .number({ error: 'must be a number of days' })
+      .refine((value) => LOG_RETENTION_DAYS.includes(value), {
+        error: `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(90),
+  },
+  { error: 'must be an object' },
+);
+
+/** Reads and validates the configuration from its context value (an object, or a JSON string from `-c`). */
+export function readConfig(context: unknown): MonitorConfig {
+  let raw = context ?? {};
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      throw new ConfigError(`${CONFIG_CONTEXT_KEY}: the -c value is not valid JSON`);
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  const policyProblems = policyProblemsOf((raw as { policy?: unknown }).policy);
+  if (!parsed.success) {
+    throw new ConfigError(
+      problemsMessage([...describeIssues(parsed.error.issues, CONFIG_CONTEXT_KEY), ...policyProblems]),
+    );
+  }
+  const given = parsed.data;
+  const problems: string[] = [...policyProblems];
+  const functions = Object.fromEntries(
+    CHECK_FUNCTIONS.map((name) => {
+      const fn = given.functions[name] ?? {};
+      const schedule = fn.schedule ?? DEFAULT_SCHEDULES[name];
+      const rate = RATE.exec(schedule);
+      const intervalHours =
+        fn.everyHours ?? (rate ? Number(rate[1]) * (UNIT_HOURS[rate[2] as string] ?? 24) : undefined);
+      if (intervalHours === undefined) {
+        problems.push(`functions.${name}.everyHours: is required with a cron() schedule (how often it fires)`);
+      }
+      const config: FunctionConfig = {
+        schedule,
+        intervalHours: intervalHours ?? 24,
+        memoryMb: fn.memoryMb ?? DEFAULT_MEMORY[name],
+        timeoutMinutes: fn.timeoutMinutes ?? DEFAULT_TIMEOUT[name],
+      };
+      return [name, config];
+    }),
+  ) as Record<CheckFunctionName, FunctionConfig>;
+  if (problems.length > 0)
+    throw new ConfigError(problemsMessage(problems.map((line) => `${CONFIG_CONTEXT_KEY}.${line}`)));
+  return {
+    tagKey: given.tagKey,
+    ...(given.pwnedPasswordsUrl !== undefined && { pwnedPasswordsUrl: given.pwnedPasswordsUrl }),
+    policy: given.policy,
+    functions,
+    owners: given.owners,
+    platformTeam: given.platformTeam,
+    logRetentionDays: given.logRetentionDays,
+  };
+}
+
+function policyProblemsOf(policy: unknown): string[] {
+  if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return [];
+  try {
+    parsePolicy(policy);
+    return [];
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    return error.problems.map((problem) => `policy.${problem}`);
+  }
+}
+
+function problemsMessage(problems: readonly string[]): string {
+  const lines = problems.map((problem) =>
+    problem.startsWith(`${CONFIG_CONTEXT_KEY}.`) || problem.startsWith(`${CONFIG_CONTEXT_KEY}:`)
+      ? problem
+      : `${CONFIG_CONTEXT_KEY}.${problem}`,
+  );
+  return `invalid configuration (cdk.json context "${CONFIG_CONTEXT_KEY}"):\n  ${lines.join('\n  ')}`;
+}
