@@ -1,0 +1,195 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readConfig } from '../../lib/config';
+import { CredentialHygieneStack } from '../../lib/credential-hygiene-stack';
+
+const CONFIG = readConfig({
+  owners: {
+    'press-office': { emails: ['press-office@example.org'], phones: ['+447700900123'] },
+    'digital-team': { emails: ['digital@example.org'] },
+  },
+  platformTeam: { emails: ['platform@example.org'] },
+  pwnedPasswordsUrl: 'https://pwned-mirror.example.org',
+});
+
+/** Bundling is skipped here (one test below bundles for real); the template is the same apart from asset hashes. */
+function synth(config = CONFIG, bundle = false) {
+  const app = new App({ context: bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new CredentialHygieneStack(app, 'CredentialHygiene', { config });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+function statementsOf(
+  template: Template,
+  rolePrefix: string,
+): { Action: string | string[]; Resource: unknown; Condition?: unknown }[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  const policy = Object.entries(policies).find(([id]) => id.startsWith(rolePrefix))?.[1];
+  return policy?.Properties.PolicyDocument.Statement ?? [];
+}
+const actionsOf = (statements: { Action: string | string[] }[]) =>
+  statements.flatMap((statement) => [statement.Action].flat());
+
+describe('Stack: CredentialHygieneStack', () => {
+  const { stack, template } = synth();
+
+  it('deploys three Node.js 22 arm64 functions, each on its schedule', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 3);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Environment: {
+        Variables: Match.objectLike({
+          NODE_OPTIONS: '--enable-source-maps',
+          MONITOR_TAG_KEY: 'credential-hygiene:platform',
+        }),
+      },
+      DeadLetterConfig: { TargetArn: Match.anyValue() },
+      LoggingConfig: { LogGroup: Match.anyValue() },
+    });
+    const schedules = Object.values(template.findResources('AWS::Events::Rule')).map(
+      (rule) => rule.Properties.ScheduleExpression,
+    );
+    expect(schedules.sort()).toEqual(['rate(1 day)', 'rate(1 day)', 'rate(7 days)']);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PWNED_PASSWORDS_URL: 'https://pwned-mirror.example.org' }) },
+    });
+  });
+
+  it('sets log retention on each function and a retry budget for asynchronous runs', () => {
+    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    template.allResourcesProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 1 });
+  });
+
+  it('encrypts the findings topic with a rotating KMS key and enforces TLS on it', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      DisplayName: 'credential-hygiene findings',
+      KmsMasterKeyId: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it("subscribes each owner's email to that owner's digests, SMS to critical and high only", () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'press-office@example.org',
+      FilterPolicy: { owner: ['press-office'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sms',
+      Endpoint: '+447700900123',
+      FilterPolicy: { owner: ['press-office'], severity: ['critical', 'high'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'digital@example.org',
+      FilterPolicy: { owner: ['digital-team'] },
+    });
+  });
+
+  it('gives the platform team every digest and the alarms, unfiltered', () => {
+    const platform = Object.values(
+      template.findResources('AWS::SNS::Subscription', {
+        Properties: { Endpoint: 'platform@example.org' },
+      }),
+    );
+    expect(platform).toHaveLength(2);
+    for (const subscription of platform) expect(subscription.Properties.FilterPolicy).toBeUndefined();
+  });
+
+  it('alarms on errors, on a missing scheduled run (two intervals, at most 7 days) and on the dead-letter queue', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Threshold: 1,
+      AlarmActions: [Match.anyValue()],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ScheduledRunSucceeded',
+      Namespace: 'CredentialHygiene',
+      Dimensions: [{ Name: 'service', Value: 'breach-exposure' }],
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      Period: 3600,
+      EvaluationPeriods: 48,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ScheduledRunSucceeded',
+      Dimensions: [{ Name: 'service', Value: 'mfa-status' }],
+      Period: 3600,
+      EvaluationPeriods: 168,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+    });
+  });
+
+  it('lets the password-age function list and date secrets, and never read a value', () => {
+    const actions = actionsOf(statementsOf(template, 'PasswordAgeRole'));
+
+    expect(actions).toEqual(
+      expect.arrayContaining(['secretsmanager:ListSecrets', 'secretsmanager:ListSecretVersionIds', 'sns:Publish']),
+    );
+    expect(actions).not.toContain('secretsmanager:GetSecretValue');
+    expect(actions).not.toContain('secretsmanager:BatchGetSecretValue');
+    expect(actions.filter((action) => action.startsWith('secretsmanager:'))).toHaveLength(2);
+  });
+
+  it.each(['BreachExposureRole', 'MfaStatusRole'])('%s reads only secrets carrying the monitoring tag', (role) => {
+    const statements = statementsOf(template, role);
+    const read = statements.find((statement) => statement.Action === 'secretsmanager:GetSecretValue');
+    const decrypt = statements.find((statement) => statement.Action === 'kms:Decrypt');
+
+    expect(read?.Condition).toEqual({ Null: { 'aws:ResourceTag/credential-hygiene:platform': 'false' } });
+    expect(decrypt?.Resource).toBe('*');
+    expect(decrypt?.Condition).toEqual({
+      StringEquals: {
+        'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+      },
+    });
+    expect(actionsOf(statements)).toContain('secretsmanager:BatchGetSecretValue');
+    expect(actionsOf(statements)).not.toContain('secretsmanager:PutSecretValue');
+  });
+
+  it('uses the configured tag key in the ABAC condition', () => {
+    const { template: custom } = synth(readConfig({ tagKey: 'shared-login:platform' }));
+    const read = statementsOf(custom, 'MfaStatusRole').find(
+      (statement) => statement.Action === 'secretsmanager:GetSecretValue',
+    );
+
+    expect(read?.Condition).toEqual({ Null: { 'aws:ResourceTag/shared-login:platform': 'false' } });
+  });
+
+  it('outputs each function name and the spot-check command', () => {
+    const outputs = template.findOutputs('*');
+
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining([
+        'passwordAgeFunctionName',
+        'breachExposureSpotCheck',
+        'mfaStatusSpotCheck',
+        'FindingsTopicArn',
+      ]),
+    );
+    expect(JSON.stringify(outputs.breachExposureSpotCheck)).toContain(
+      `--cli-binary-format raw-in-base64-out --payload '{\\"secretIds\\":[\\"press-office/x\\"],\\"dryRun\\":true}'`,
+    );
+  });
+
+  it('raises no unacknowledged cdk-nag AwsSolutions finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+
+    expect(report.violations.map((violation) => `${violation.ruleName}: ${violation.description}`)).toEqual([]);
+  });
+});
