@@ -1,0 +1,155 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { readConfig } from '../../lib/config';
+import { CredentialHygieneStack } from '../../lib/credential-hygiene-stack';
+import { FakeAws } from '../support/fake-aws';
+import { LocalHttpServer } from '../support/local-http-server';
+import type { FakeSecret } from '../support/monitored-secrets';
+import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
+import { REPO_ROOT } from '../support/run-cli';
+
+interface BundledFunction {
+  readonly bundle: string;
+  readonly environment: Record<string, string>;
+}
+
+/** Synthesizes the real stack, esbuild bundling included, and finds each function's deployed code and environment. */
+function synthesizeBundles(outdir: string): Record<string, BundledFunction> {
+  const app = new App({ outdir });
+  new CredentialHygieneStack(app, 'CredentialHygiene', { config: readConfig({}) });
+  const assembly = app.synth();
+  const template = assembly.getStackByName('CredentialHygiene').template as {
+    Resources: Record<string, { Type: string; Properties: Record<string, any> }>;
+  };
+  const functions: Record<string, BundledFunction> = {};
+  for (const resource of Object.values(template.Resources)) {
+    if (resource.Type !== 'AWS::Lambda::Function') continue;
+    const family = resource.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME as string;
+    const hash = String(resource.Properties.Code.S3Key).replace(/\.zip$/, '');
+    const environment = Object.fromEntries(
+      Object.entries(resource.Properties.Environment.Variables as Record<string, unknown>).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    );
+    functions[family] = { bundle: join(outdir, `asset.${hash}`, 'index.js'), environment };
+  }
+  return functions;
+}
+
+const RUNNER = `
+const { handler } = require(process.argv[2]);
+handler(JSON.parse(process.argv[3])).then(
+  (result) => process.stdout.write('\\nRESULT ' + JSON.stringify(result) + '\\n'),
+  (error) => { process.stdout.write('\\nFAILED ' + error.name + ': ' + error.message + '\\n'); process.exitCode = 1; },
+);`;
+
+describe('Bundled handlers: the esbuild output that would be deployed', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'credential-hygiene-synth-'));
+  const runner = join(outdir, 'runner.js');
+  const breached = randomPassword();
+  const secrets: FakeSecret[] = [
+    {
+      name: 'press-office/x',
+      tags: { 'credential-hygiene:platform': 'x.com', 'credential-hygiene:owner': 'press-office' },
+      value: JSON.stringify({ username: 'NorthshirePolice', password: breached }),
+      createdAt: new Date(Date.now() - 400 * 86_400_000),
+    },
+  ];
+  let functions: Record<string, BundledFunction>;
+  let aws: FakeAws;
+  let ranges: LocalHttpServer;
+
+  beforeAll(async () => {
+    functions = synthesizeBundles(outdir);
+    writeFileSync(runner, RUNNER);
+    aws = await FakeAws.start(secrets);
+    const hash = sha1Hex(breached);
+    ranges = await LocalHttpServer.start((request, response) => {
+      response.end(rangeBody(request.url?.endsWith(hash.slice(0, 5)) ? [[hash.slice(5), 99]] : [], 5));
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([aws.stop(), ranges.stop()]);
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  function invoke(family: string, event: unknown): Promise<{ code: number; result?: any; output: string }> {
+    const fn = functions[family] as BundledFunction;
+    const env = {
+      PATH: process.env.PATH ?? '',
+      // The Lambda runtime provides the AWS SDK, so the bundles leave it out; here it comes from node_modules.
+      NODE_PATH: join(REPO_ROOT, 'node_modules'),
+      ...fn.environment,
+      ...aws.environment,
+      FINDINGS_TOPIC_ARN: 'arn:aws:sns:eu-west-2:111122223333:findings',
+      PWNED_PASSWORDS_URL: ranges.url,
+    };
+    return new Promise((resolve) => {
+      execFile(process.execPath, [runner, fn.bundle, JSON.stringify(event)], { env }, (error, stdout, stderr) => {
+        const line = stdout.split('\n').find((each) => each.startsWith('RESULT '));
+        resolve({
+          code: error ? 1 : 0,
+          ...(line && { result: JSON.parse(line.slice('RESULT '.length)) }),
+          output: `${stdout}${stderr}`,
+        });
+      });
+    });
+  }
+
+  it('bundles each function, leaving the AWS SDK out and the strength dictionaries in the breach function only', () => {
+    expect(Object.keys(functions).sort()).toEqual(['breach-exposure', 'mfa-status', 'password-age']);
+    const code = (family: string) => readFileSync((functions[family] as BundledFunction).bundle, 'utf8');
+    // zxcvbn's frequency lists are keyed by source; this key survives minification.
+    const zxcvbnDictionaries = 'us_tv_and_film';
+
+    for (const family of Object.keys(functions)) {
+      expect(code(family)).toContain('require("@aws-sdk/client-secrets-manager")');
+      expect(code(family)).not.toContain('AwsJson1_1Protocol');
+    }
+    expect(code('breach-exposure')).toContain(zxcvbnDictionaries);
+    expect(code('password-age')).not.toContain(zxcvbnDictionaries);
+    expect(code('mfa-status')).not.toContain(zxcvbnDictionaries);
+    expect(statSync((functions['password-age'] as BundledFunction).bundle).size).toBeLessThan(
+      statSync((functions['breach-exposure'] as BundledFunction).bundle).size / 2,
+    );
+  });
+
+  it('password-age runs on a schedule against Secrets Manager and SNS, and publishes to the owner', async () => {
+    const run = await invoke('password-age', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+
+    expect(run.code).toBe(0);
+    expect(run.result.findings.map((found: { id: string }) => found.id)).toEqual([
+      'press-office/x#password-age:too-old',
+    ]);
+    const publish = aws.calls.find((call) => call.operation === 'SNS.Publish');
+    expect(publish?.input).toMatchObject({
+      MessageStructure: 'json',
+      'MessageAttributes.entry.1.Name': 'owner',
+      'MessageAttributes.entry.1.Value.StringValue': 'press-office',
+    });
+    expect(aws.calls.map((call) => call.operation)).not.toContain('SecretsManager.BatchGetSecretValue');
+  });
+
+  it('breach-exposure reads the password and finds it in the range API, in a dry run', async () => {
+    const run = await invoke('breach-exposure', { secretIds: ['press-office/x'], dryRun: true });
+
+    expect(run.code).toBe(0);
+    expect(run.result.findings).toEqual([
+      expect.objectContaining({ id: 'press-office/x#breached-password:breached', evidence: { breachCount: 99 } }),
+    ]);
+    expect(run.result.delivery).toEqual({ dryRun: true, messages: 0, owners: 1 });
+    expect(run.output).not.toContain(breached);
+  });
+
+  it('mfa-status answers a bad payload with a clear error', async () => {
+    const run = await invoke('mfa-status', { secretIds: 'press-office/x' });
+
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(
+      'FAILED InvalidInvocationError: invalid invocation payload: secretIds: must be a list',
+    );
+  });
+});
