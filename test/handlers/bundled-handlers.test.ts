@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import type { CheckRunResponse } from '../../lambdas/shared/check-run';
 import { readConfig } from '../../lib/config';
 import { CredentialHygieneStack } from '../../lib/credential-hygiene-stack';
 import { FakeAws } from '../support/fake-aws';
@@ -22,7 +23,10 @@ function synthesizeBundles(outdir: string): Record<string, BundledFunction> {
   new CredentialHygieneStack(app, 'CredentialHygiene', { config: readConfig({}) });
   const assembly = app.synth();
   const template = assembly.getStackByName('CredentialHygiene').template as {
-    Resources: Record<string, { Type: string; Properties: Record<string, any> }>;
+    Resources: Record<
+      string,
+      { Type: string; Properties: { Environment: { Variables: Record<string, unknown> }; Code: { S3Key: unknown } } }
+    >;
   };
   const functions: Record<string, BundledFunction> = {};
   for (const resource of Object.values(template.Resources)) {
@@ -76,7 +80,10 @@ describe('Bundled handlers: the esbuild output that would be deployed', () => {
     rmSync(outdir, { recursive: true, force: true });
   });
 
-  function invoke(family: string, event: unknown): Promise<{ code: number; result?: any; output: string }> {
+  function invoke(
+    family: string,
+    event: unknown,
+  ): Promise<{ code: number; result?: CheckRunResponse; output: string }> {
     const fn = functions[family] as BundledFunction;
     const env = {
       PATH: process.env.PATH ?? '',
@@ -121,9 +128,7 @@ describe('Bundled handlers: the esbuild output that would be deployed', () => {
     const run = await invoke('password-age', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
 
     expect(run.code).toBe(0);
-    expect(run.result.findings.map((found: { id: string }) => found.id)).toEqual([
-      'press-office/x#password-age:too-old',
-    ]);
+    expect(run.result?.findings.map((found) => found.id)).toEqual(['press-office/x#password-age:too-old']);
     const publish = aws.calls.find((call) => call.operation === 'SNS.Publish');
     expect(publish?.input).toMatchObject({
       MessageStructure: 'json',
@@ -137,10 +142,10 @@ describe('Bundled handlers: the esbuild output that would be deployed', () => {
     const run = await invoke('breach-exposure', { secretIds: ['press-office/x'], dryRun: true });
 
     expect(run.code).toBe(0);
-    expect(run.result.findings).toEqual([
+    expect(run.result?.findings).toEqual([
       expect.objectContaining({ id: 'press-office/x#breached-password:breached', evidence: { breachCount: 99 } }),
     ]);
-    expect(run.result.delivery).toEqual({ dryRun: true, messages: 0, owners: 1 });
+    expect(run.result?.delivery).toEqual({ dryRun: true, messages: 0, owners: 1 });
     expect(run.output).not.toContain(breached);
   });
 
