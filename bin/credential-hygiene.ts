@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_TAG_KEY } from '../lambdas/adapters/secrets-manager-inventory';
 import { REPORT_FORMATS } from '../lambdas/core/report/report';
 import { SEVERITIES } from '../lambdas/core/severity';
 import { version } from '../package.json';
+import { INVENTORY_SOURCES } from './cli/inventory-source';
 import { runScanCommand, type ScanOptions } from './cli/scan-command';
 import { EXIT, UsageError } from './cli/usage-error';
 
@@ -19,7 +21,17 @@ function program(): Command {
   cli
     .command('scan')
     .description('Scan an inventory of shared logins and print a report of findings, worst first.')
-    .requiredOption('--inventory <file>', 'inventory of shared logins: JSON, or YAML by its .yaml/.yml extension')
+    .addOption(
+      new Option('--source <source>', 'where the shared logins are: a local inventory file, or AWS Secrets Manager')
+        .choices(INVENTORY_SOURCES)
+        .default('file'),
+    )
+    .option('--inventory <file>', 'with --source file: the inventory, JSON or YAML (by its .yaml/.yml extension)')
+    .option(
+      '--tag-key <key>',
+      'with --source aws: the tag that selects monitored secrets (its value is the platform)',
+      DEFAULT_TAG_KEY,
+    )
     .option(
       '--pwned-passwords <url|file|dir>',
       'breach corpus: a Pwned Passwords range API URL, a FILE of FULLSHA1:COUNT lines, or a DIRECTORY of XXXXX.txt range files',
@@ -35,7 +47,9 @@ function program(): Command {
     .option('--allow-insecure-breach-url', 'allow a plain http:// breach URL that is not on loopback')
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 1 a finding at or above --fail-on, 2 bad usage or input file, 3 internal error.\n' +
+      '\nWith --source aws the standard AWS credential chain and region are used, read-only: ListSecrets and\n' +
+        'BatchGetSecretValue/GetSecretValue on the tagged secrets.\n' +
+        '\nExit codes: 0 done, 1 a finding at or above --fail-on, 2 bad usage or input file, 3 internal error.\n' +
         "Only the first 5 hex digits of each password's SHA-1 leave this machine (k-anonymity, with padding).",
     )
     .action(async (options: ScanOptions) => {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
-import { readInventoryFile } from '../../lambdas/adapters/inventory-file';
 import { InputFileError, readStructuredFile } from '../../lambdas/adapters/json-file';
 import { BreachSourceConfigError, PUBLIC_PWNED_PASSWORDS_URL } from '../../lambdas/adapters/pwned-passwords-client';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
@@ -12,11 +11,14 @@ import { buildReport, type ReportFormat, summaryLine } from '../../lambdas/core/
 import { scan } from '../../lambdas/core/scan';
 import { isAtLeast, type Severity } from '../../lambdas/core/severity';
 import { openBreachSource } from './breach-source';
+import { type InventorySource, loadInventory } from './inventory-source';
 import { terminalProgress } from './progress';
 import { EXIT, UsageError } from './usage-error';
 
 export interface ScanOptions {
-  readonly inventory: string;
+  readonly source: InventorySource;
+  readonly inventory?: string;
+  readonly tagKey: string;
   readonly pwnedPasswords?: string;
   readonly policy?: string;
   readonly format: ReportFormat;
@@ -32,7 +34,7 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
   if (now === undefined) throw new UsageError(`--now ${options.now}: not an ISO 8601 date such as 2025-01-31`);
   try {
     const policy = options.policy === undefined ? DEFAULT_POLICY : await loadPolicy(options.policy);
-    const entries = await readInventoryFile(options.inventory);
+    const entries = await loadInventory(options);
     const breachSource = await openBreachSource(
       options.pwnedPasswords ?? PUBLIC_PWNED_PASSWORDS_URL,
       options.allowInsecureBreachUrl ?? false,

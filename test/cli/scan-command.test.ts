@@ -201,7 +201,13 @@ describe('CLI: credential-hygiene scan', () => {
 
   describe('usage errors exit 2 with one line naming the problem', () => {
     it.each([
-      ['no --inventory', ['scan'], /required option '--inventory <file>' not specified/],
+      ['no --inventory', ['scan'], /--inventory FILE is required \(or use --source aws\)/],
+      [
+        '--inventory with --source aws',
+        ['scan', '--source', 'aws', '--inventory', 'x.json'],
+        /--inventory is for --source file/,
+      ],
+      ['an unknown source', ['scan', '--source', 'vault'], /'--source <source>' argument 'vault' is invalid/],
       ['a missing inventory', ['scan', '--inventory', 'nope.json'], /cannot read inventory nope\.json: no such file/],
       ['an unknown format', [...EXAMPLE, '--format', 'xml'], /'--format <format>' argument 'xml' is invalid/],
       [

@@ -11,12 +11,12 @@ export interface CliRun {
 }
 
 /** Runs the bundled CLI (built by the global setup) as a child process, as a user would. */
-export function runCli(args: readonly string[], cwd = REPO_ROOT): Promise<CliRun> {
+export function runCli(args: readonly string[], cwd = REPO_ROOT, env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [CLI_BUNDLE, ...args],
-      { cwd, env: { ...process.env, NO_COLOR: '1' } },
+      { cwd, env: { ...process.env, NO_COLOR: '1', ...env } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -1,0 +1,46 @@
+import { readInventoryFile } from '../../lambdas/adapters/inventory-file';
+import type { InventoryEntry } from '../../lambdas/core/inventory';
+import { UsageError } from './usage-error';
+
+export const INVENTORY_SOURCES = ['file', 'aws'] as const;
+export type InventorySource = (typeof INVENTORY_SOURCES)[number];
+
+/** The inventory named on the command line: a local file, or the monitored secrets of the AWS account in use. */
+export async function loadInventory(options: {
+  readonly source: InventorySource;
+  readonly inventory?: string;
+  readonly tagKey: string;
+}): Promise<InventoryEntry[]> {
+  if (options.source === 'file') {
+    if (options.inventory === undefined) throw new UsageError('--inventory FILE is required (or use --source aws)');
+    return readInventoryFile(options.inventory);
+  }
+  if (options.inventory !== undefined)
+    throw new UsageError('--inventory is for --source file; --source aws reads Secrets Manager');
+  // Loaded only here, so that scanning a file does not pay for the AWS SDK.
+  const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const { SecretsManagerInventory } = await import('../../lambdas/adapters/secrets-manager-inventory');
+  const inventory = new SecretsManagerInventory({
+    client: new SecretsManagerClient({ maxAttempts: 5 }),
+    tagKey: options.tagKey,
+    readValues: true,
+    onSecretError: (secret, reason) => process.stderr.write(`credential-hygiene: warning: ${secret}: ${reason}\n`),
+  });
+  try {
+    return await inventory.load();
+  } catch (error) {
+    throw new UsageError(`cannot list secrets in AWS Secrets Manager: ${awsSetupProblem(error)}`);
+  }
+}
+
+/** Why listing failed, in terms of what to fix; never the SDK's message, which may quote request details. */
+function awsSetupProblem(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  const message = error instanceof Error ? error.message : '';
+  if (name === 'CredentialsProviderError' || /credential/i.test(message)) {
+    return 'no AWS credentials found (set AWS_PROFILE, or run aws sso login / aws configure)';
+  }
+  if (/region is missing/i.test(message)) return 'no AWS region (set AWS_REGION or a region in your profile)';
+  if (name === 'AccessDeniedException') return 'access denied (the identity needs secretsmanager:ListSecrets)';
+  return `${name} (check network access to Secrets Manager and your AWS configuration)`;
+}
