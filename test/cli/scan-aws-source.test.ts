@@ -80,7 +80,7 @@ describe('CLI: credential-hygiene scan --source aws', () => {
 
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
-      /^credential-hygiene: cannot list secrets in AWS Secrets Manager: no AWS credentials found/,
+      /^credential-hygiene: cannot list secrets in AWS Secrets Manager: no AWS credentials found/m,
     );
   });
 });
