@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -32,6 +32,16 @@ export class CredentialHygieneStack extends Stack {
   constructor(scope: Construct, id: string, props: CredentialHygieneStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const recipients = [...Object.values(config.owners), config.platformTeam].flatMap((each) => [
+      ...each.emails,
+      ...each.phones,
+    ]);
+    if (recipients.length === 0) {
+      Annotations.of(this).addWarningV2(
+        'credential-hygiene:no-recipients',
+        'No owners or platformTeam addresses are configured (cdk.json context "credential-hygiene"): findings will be published to a topic nobody is subscribed to.',
+      );
+    }
     const notifications = new FindingsNotifications(this, 'Notifications', {
       owners: config.owners,
       platformTeam: config.platformTeam,

@@ -112,20 +112,20 @@ describe('Function: scan', () => {
 
   it('asks the corpus once per prefix and only with 5-hex prefixes', async () => {
     const shared = randomPassword();
+    const other = randomPassword();
     const corpus = new RecordingCorpus();
     await scan(
       request(
         [
           entry('inventory[0]', login('a', { password: shared })),
           entry('inventory[1]', login('b', { password: shared })),
-          entry('inventory[2]', login('c')),
+          entry('inventory[2]', login('c', { password: other })),
         ],
         { breachSource: corpus },
       ),
     );
 
-    expect(corpus.asked.sort()).toEqual([sha1Hex(shared).slice(0, 5), expect.any(String)].sort());
-    expect(corpus.asked.every((prefix) => /^[0-9A-F]{5}$/.test(prefix))).toBe(true);
+    expect([...corpus.asked].sort()).toEqual([sha1Hex(shared).slice(0, 5), sha1Hex(other).slice(0, 5)].sort());
   });
 
   it('reports a breached password as critical with its count', async () => {
