@@ -1,6 +1,6 @@
 import { BreachLookupError, type BreachRangeSource } from '../core/evidence-sources';
 import { ConcurrencyLimiter } from './concurrency-limiter';
-import { countsInRange } from './pwned-passwords-range-format';
+import { assertRangePrefix, countsInRange } from './pwned-passwords-range-format';
 
 export const PUBLIC_PWNED_PASSWORDS_URL = 'https://api.pwnedpasswords.com';
 
@@ -73,7 +73,7 @@ export class PwnedPasswordsClient implements BreachRangeSource {
   }
 
   async countsFor(prefix: string, suffixes: ReadonlySet<string>): Promise<ReadonlyMap<string, number>> {
-    if (!/^[0-9A-F]{5}$/.test(prefix)) throw new BreachLookupError('a range prefix must be 5 upper-case hex digits');
+    assertRangePrefix(prefix);
     let last: Attempt | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       last = await this.limiter.run(() => this.attempt(prefix, suffixes));

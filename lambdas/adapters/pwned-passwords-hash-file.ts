@@ -1,5 +1,6 @@
-import { BreachLookupError, type BreachRangeSource } from '../core/evidence-sources';
+import type { BreachRangeSource } from '../core/evidence-sources';
 import { InputFileError, readTextFile } from './json-file';
+import { assertRangePrefix } from './pwned-passwords-range-format';
 
 const HASH_LINE = /^([0-9A-Fa-f]{40}):(\d{1,12})$/;
 
@@ -33,7 +34,7 @@ export class PwnedPasswordsHashFile implements BreachRangeSource {
   }
 
   async countsFor(prefix: string, suffixes: ReadonlySet<string>): Promise<ReadonlyMap<string, number>> {
-    if (!/^[0-9A-F]{5}$/.test(prefix)) throw new BreachLookupError('a range prefix must be 5 upper-case hex digits');
+    assertRangePrefix(prefix);
     const range = this.byPrefix.get(prefix);
     const counts = new Map<string, number>();
     for (const suffix of suffixes) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BreachLookupError, type BreachRangeSource } from '../core/evidence-sources';
-import { countsInRange } from './pwned-passwords-range-format';
+import { assertRangePrefix, countsInRange } from './pwned-passwords-range-format';
 
 /**
  * A local mirror of the range API: a directory of `XXXXX.txt` files of `SUFFIX:COUNT` lines, as written by the
@@ -11,7 +11,7 @@ export class PwnedPasswordsRangeDirectory implements BreachRangeSource {
   constructor(private readonly directory: string) {}
 
   async countsFor(prefix: string, suffixes: ReadonlySet<string>): Promise<ReadonlyMap<string, number>> {
-    if (!/^[0-9A-F]{5}$/.test(prefix)) throw new BreachLookupError('a range prefix must be 5 upper-case hex digits');
+    assertRangePrefix(prefix);
     let body: string;
     try {
       body = await readFile(join(this.directory, `${prefix}.txt`), 'utf8');

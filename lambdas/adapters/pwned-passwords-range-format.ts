@@ -2,6 +2,11 @@ import { BreachLookupError } from '../core/evidence-sources';
 
 const RANGE_LINE = /^([0-9A-Fa-f]{35}):(\d{1,12})$/;
 
+/** Refuses anything but a 5-hex upper-case prefix, so that nothing more of a hash can reach a range source. */
+export function assertRangePrefix(prefix: string): void {
+  if (!/^[0-9A-F]{5}$/.test(prefix)) throw new BreachLookupError('a range prefix must be 5 upper-case hex digits');
+}
+
 /**
  * Parses a Pwned Passwords range body (`SUFFIX:COUNT` lines, CRLF or LF) and returns the counts of the wanted
  * suffixes. Padding lines (count 0) are ignored. Fails closed: one malformed line, or no line at all, rejects the
