@@ -23,6 +23,8 @@ export interface Policy {
     /** Days past the rotation interval before a rotation counts as failing. */
     readonly graceDays: number;
   };
+  /** How long an open finding waits, by severity, before its owner is reminded of it. */
+  readonly reminderDays: Readonly<Record<Severity, number>>;
   /** Severity overrides by `check` or `check:kind`, e.g. `{"ownership": "low", "mfa:unavailable": "low"}`. */
   readonly severityOverrides: Readonly<Record<string, Severity>>;
 }
@@ -32,6 +34,7 @@ export const DEFAULT_POLICY: Policy = {
   weakPassword: { maxWeakScore: 2 },
   mfa: { attestationMaxAgeDays: 180 },
   rotation: { graceDays: 3 },
+  reminderDays: { critical: 1, high: 7, medium: 30, low: 30, info: 30 },
   severityOverrides: {},
 };
 
@@ -81,6 +84,15 @@ const policySchema = z.strictObject(
         { error: 'must be an object' },
       )
       .optional(),
+    reminderDays: z
+      .strictObject(
+        Object.fromEntries(SEVERITIES.map((severity) => [severity, days.optional()])) as Record<
+          Severity,
+          z.ZodOptional<typeof days>
+        >,
+        { error: 'must be an object of severities to days' },
+      )
+      .optional(),
     severityOverrides: z
       .record(
         z.string().refine((key) => OVERRIDE_KEYS.has(key), {
@@ -106,6 +118,7 @@ export function parsePolicy(raw: unknown): Policy {
     weakPassword: { ...DEFAULT_POLICY.weakPassword, ...given.weakPassword },
     mfa: { ...DEFAULT_POLICY.mfa, ...given.mfa },
     rotation: { ...DEFAULT_POLICY.rotation, ...given.rotation },
+    reminderDays: { ...DEFAULT_POLICY.reminderDays, ...given.reminderDays },
     severityOverrides: { ...given.severityOverrides },
   };
   if (policy.passwordAge.highAfterDays <= policy.passwordAge.mediumAfterDays) {

@@ -5,6 +5,8 @@ import { CheckUnavailableError } from './check';
 import { BreachLookupError, type BreachRangeSource, type PasswordStrengthEstimator } from './evidence-sources';
 import { type CheckId, type Finding, finding, kindOf } from './finding';
 import type { InventoryEntry } from './inventory';
+import type { PasswordRecord } from './lifecycle/lifecycle-state';
+import { withPasswordHistory } from './lifecycle/password-history';
 import { passwordFingerprint, sha1Split } from './password-facts';
 import { PlatformCatalog } from './platform-catalog';
 import { DEFAULT_POLICY, type Policy } from './policy';
@@ -21,8 +23,13 @@ export interface ScanRequest {
   readonly checks: readonly Check[];
   /** The instant ages are measured against. */
   readonly now: Date;
-  /** Key for the fingerprints that find reused passwords; a fresh random key per scan is fine. */
+  /**
+   * Key for password fingerprints (HMAC): they find reused passwords, and with `passwordHistory` they are remembered
+   * between runs, so the key must then be the same on every run. Without history a fresh random key is fine.
+   */
   readonly fingerprintKey: Uint8Array;
+  /** What was remembered of each account's password; given, the scan also returns updated `passwordRecords`. */
+  readonly passwordHistory?: ReadonlyMap<string, PasswordRecord>;
   readonly policy?: Policy;
   readonly platforms?: PlatformCatalog;
   /** Needed by checks that need `breach`; without it they report a check-error. */
@@ -48,6 +55,8 @@ export interface ScanResult {
   readonly accounts: readonly AccountResult[];
   /** Worst first. */
   readonly findings: readonly Finding[];
+  /** With `passwordHistory`: the records to remember for accounts whose password was read. */
+  readonly passwordRecords: readonly PasswordRecord[];
 }
 
 const YIELD_EVERY = 16;
@@ -56,7 +65,13 @@ const YIELD_EVERY = 16;
 export async function scan(request: ScanRequest): Promise<ScanResult> {
   const policy = request.policy ?? DEFAULT_POLICY;
   const platforms = request.platforms ?? PlatformCatalog.bundled();
-  const items = parseEntries(request.entries, request.now, policy);
+  const passwordRecords: PasswordRecord[] = [];
+  const items = parseEntries(request.entries, request.now, policy).map((item) => {
+    if (!('account' in item) || request.passwordHistory === undefined) return item;
+    const { account, record } = withPasswordHistory(item.account, request.passwordHistory, request.fingerprintKey);
+    if (record) passwordRecords.push(record);
+    return { ...item, account };
+  });
   const accounts = items.flatMap((item) => ('account' in item ? [item.account] : []));
   const withPassword = accounts.filter((account): account is AccountWithPassword => account.password !== undefined);
   const needs = new Set(request.checks.flatMap((check) => check.needs ?? []));
@@ -109,7 +124,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
       a.accountId.localeCompare(b.accountId) ||
       a.id.localeCompare(b.id),
   );
-  return { accounts: results, findings };
+  return { accounts: results, findings, passwordRecords };
 }
 
 type ParsedEntry =

@@ -13,6 +13,7 @@ const digest = (owner: string): OwnerDigest => ({
   worstSeverity: 'critical',
   checks: ['breached-password', 'weak-password'],
   findings: 2,
+  fixed: 0,
   part: 1,
   parts: 1,
   subject: `credential-hygiene: 2 findings for ${owner}, worst critical`,

@@ -1,4 +1,6 @@
 import type { CheckId, Finding } from '../finding';
+import type { FindingState } from '../lifecycle/lifecycle-state';
+import type { Change } from '../lifecycle/reconcile';
 import type { Report } from '../report/report';
 import { type Severity, worstOf } from '../severity';
 
@@ -14,9 +16,13 @@ export const MAX_SMS_LENGTH = 140;
 /** One message to one owner: their findings from one run (or one part of them, when they do not fit one message). */
 export interface OwnerDigest {
   readonly owner: string;
+  /** The worst finding in this message; `info` for a message that only reports fixes. */
   readonly worstSeverity: Severity;
   readonly checks: readonly CheckId[];
+  /** Findings that need attention in this message. */
   readonly findings: number;
+  /** Findings reported fixed in this message. */
+  readonly fixed: number;
   readonly part: number;
   readonly parts: number;
   readonly subject: string;
@@ -28,33 +34,59 @@ export interface DigestOptions {
   /** Which scheduled function ran: `breach-exposure`. */
   readonly run: string;
   readonly maxMessageBytes?: number;
+  /**
+   * With lifecycle state: each finding's change since the last run. Only new, worsened and reminded findings are
+   * sent; without it, every finding is.
+   */
+  readonly changes?: ReadonlyMap<string, Change>;
+  /** Findings fixed since the last run, told to their owners once. */
+  readonly resolved?: readonly FindingState[];
 }
 
+type Item = { readonly finding: Finding; readonly change?: Change } | { readonly fixed: FindingState };
+
+const LABELS: Record<Change, string> = {
+  new: 'new',
+  worsened: 'worse than before',
+  reminded: 'reminder',
+  unchanged: '',
+};
+
 /**
- * One digest per owner, worst findings first, each with a plain-text email body (every finding with its remediation),
- * a one-segment SMS line and a default body. A digest too large for one message is split into numbered parts;
- * nothing is cut.
+ * One digest per owner, worst findings first, each with a plain-text email body (every finding with its
+ * remediation, then what was fixed), a one-segment SMS line and a default body. A digest too large for one message
+ * is split into numbered parts; nothing is cut.
  */
 export function ownerDigests(report: Report, options: DigestOptions): OwnerDigest[] {
   const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const accountsById = new Map(report.accounts.map((account) => [account.id, account]));
-  const byOwner = new Map<string, Finding[]>();
+  const byOwner = new Map<string, Item[]>();
+  const add = (owner: string | null | undefined, item: Item) => {
+    const key = owner ?? UNOWNED;
+    byOwner.set(key, [...(byOwner.get(key) ?? []), item]);
+  };
   for (const found of report.findings) {
-    const owner = accountsById.get(found.accountId)?.owner ?? UNOWNED;
-    byOwner.set(owner, [...(byOwner.get(owner) ?? []), found]);
+    const change = options.changes?.get(found.id);
+    if (change === 'unchanged') continue;
+    add(accountsById.get(found.accountId)?.owner, { finding: found, ...(change !== undefined && { change }) });
   }
-  return [...byOwner].flatMap(([owner, findings]) => {
+  for (const fixed of options.resolved ?? []) add(fixed.owner, { fixed });
+
+  return [...byOwner].flatMap(([owner, items]) => {
+    const context = { owner, all: items, report, accountsById, run: options.run };
     // Sized as "part 99 of 99", so that numbering the parts afterwards never pushes one over the limit.
-    const groups = splitToFit(findings, (group) => bodies(owner, findings, group, 99, 99, report, options), maxBytes);
+    const groups = splitToFit(items, (group) => render({ ...context, group, part: 99, parts: 99 }), maxBytes);
     return groups.map((group, index) => {
-      const part = index + 1;
-      const { subject, message } = bodies(owner, findings, group, part, groups.length, report, options);
+      const { subject, message } = render({ ...context, group, part: index + 1, parts: groups.length });
+      const findings = group.flatMap((item) => ('finding' in item ? [item.finding] : []));
+      const fixed = group.flatMap((item) => ('fixed' in item ? [item.fixed] : []));
       return {
         owner,
-        worstSeverity: worstOf(group.map((found) => found.severity)) ?? 'info',
-        checks: [...new Set(group.map((found) => found.check))].sort(),
-        findings: group.length,
-        part,
+        worstSeverity: worstOf(findings.map((found) => found.severity)) ?? 'info',
+        checks: [...new Set([...findings, ...fixed].map((each) => each.check))].sort(),
+        findings: findings.length,
+        fixed: fixed.length,
+        part: index + 1,
         parts: groups.length,
         subject,
         message,
@@ -64,18 +96,14 @@ export function ownerDigests(report: Report, options: DigestOptions): OwnerDiges
 }
 
 /** Greedy split, in order: each group is as long as fits `maxBytes`, and never empty. */
-function splitToFit(
-  findings: readonly Finding[],
-  render: (group: readonly Finding[]) => { message: string },
-  maxBytes: number,
-): Finding[][] {
-  const groups: Finding[][] = [];
-  let current: Finding[] = [];
-  for (const found of findings) {
-    const candidate = [...current, found];
-    if (current.length > 0 && Buffer.byteLength(render(candidate).message) > maxBytes) {
+function splitToFit(items: readonly Item[], size: (group: readonly Item[]) => { message: string }, maxBytes: number) {
+  const groups: Item[][] = [];
+  let current: Item[] = [];
+  for (const item of items) {
+    const candidate = [...current, item];
+    if (current.length > 0 && Buffer.byteLength(size(candidate).message) > maxBytes) {
       groups.push(current);
-      current = [found];
+      current = [item];
     } else {
       current = candidate;
     }
@@ -84,42 +112,68 @@ function splitToFit(
   return groups;
 }
 
-function bodies(
-  owner: string,
-  all: readonly Finding[],
-  group: readonly Finding[],
-  part: number,
-  parts: number,
-  report: Report,
-  { run }: DigestOptions,
-): { subject: string; message: string } {
-  const worst = worstOf(all.map((found) => found.severity)) ?? 'info';
-  const count = `${all.length} finding${all.length === 1 ? '' : 's'}`;
+interface RenderContext {
+  readonly owner: string;
+  readonly all: readonly Item[];
+  readonly group: readonly Item[];
+  readonly part: number;
+  readonly parts: number;
+  readonly report: Report;
+  readonly accountsById: ReadonlyMap<string, Report['accounts'][number]>;
+  readonly run: string;
+}
+
+function render({ owner, all, group, part, parts, report, accountsById, run }: RenderContext) {
+  const allFindings = all.flatMap((item) => ('finding' in item ? [item.finding] : []));
+  const allFixed = all.filter((item) => 'fixed' in item).length;
+  const worst = worstOf(allFindings.map((found) => found.severity));
+  const count = `${allFindings.length} finding${allFindings.length === 1 ? '' : 's'}`;
+  const fixedNote = `${allFixed} fixed`;
   const partNote = parts > 1 ? ` (part ${part} of ${parts})` : '';
-  const subject = ascii(`credential-hygiene: ${count} for ${owner}, worst ${worst}${partNote}`).slice(
-    0,
-    MAX_SUBJECT_LENGTH,
-  );
-  const accountsById = new Map(report.accounts.map((account) => [account.id, account]));
-  const offset = all.indexOf(group[0] as Finding);
-  const email = [
-    `credential-hygiene found ${count} on logins owned by ${owner} (worst: ${worst.toUpperCase()}).`,
-    `Check run: ${run}, ${report.generatedAt}.${parts > 1 ? ` This is part ${part} of ${parts}.` : ''}`,
-    '',
-    ...group.flatMap((found, index) => [
-      `${offset + index + 1}. ${found.severity.toUpperCase()}: ${found.accountId} (${accountsById.get(found.accountId)?.platform ?? 'unknown platform'})`,
+  const headline =
+    worst === undefined
+      ? `${fixedNote} for ${owner}`
+      : `${count} for ${owner}, worst ${worst}${allFixed > 0 ? `; ${fixedNote}` : ''}`;
+  const subject = ascii(`credential-hygiene: ${headline}${partNote}`).slice(0, MAX_SUBJECT_LENGTH);
+
+  const offset = all.indexOf(group[0] as Item);
+  const findingLines = group.flatMap((item, index) => {
+    if (!('finding' in item)) return [];
+    const found = item.finding;
+    const label = item.change ? ` (${LABELS[item.change]})` : '';
+    const platform = accountsById.get(found.accountId)?.platform ?? 'unknown platform';
+    return [
+      `${offset + index + 1}. ${found.severity.toUpperCase()}${label}: ${found.accountId} (${platform})`,
       `   ${found.title}`,
       `   ${found.detail}`,
       `   What to do: ${found.remediation}`,
       '',
-    ]),
+    ];
+  });
+  const fixedLines = group.flatMap((item) =>
+    'fixed' in item ? [`- ${item.fixed.accountId}: ${item.fixed.title} (${item.fixed.check})`] : [],
+  );
+  const email = [
+    worst === undefined
+      ? `credential-hygiene: ${fixedNote} on logins owned by ${owner} since the last run. Nothing new needs attention.`
+      : `credential-hygiene found ${count} needing attention on logins owned by ${owner} (worst: ${worst.toUpperCase()}).`,
+    `Check run: ${run}, ${report.generatedAt}.${parts > 1 ? ` This is part ${part} of ${parts}.` : ''}`,
+    '',
+    ...findingLines,
+    ...(fixedLines.length > 0 ? ['Fixed since the last run:', ...fixedLines, ''] : []),
     'You get this because you are named as the owner of these logins. Fix the worst first; the next run will show what remains.',
   ].join('\n');
-  const top = all[0] as Finding;
-  const more = all.length > 1 ? ` +${all.length - 1} more, see email.` : '';
-  const sms = fitSms(`credential-hygiene: ${top.severity.toUpperCase()} ${top.accountId}: `, top.title, more);
-  const message = JSON.stringify({ default: `${subject}\n\n${email}`, email, sms });
-  return { subject, message };
+
+  const top = allFindings[0];
+  const sms =
+    top === undefined
+      ? ascii(`credential-hygiene: ${fixedNote} for ${owner}. Nothing new needs attention.`).slice(0, MAX_SMS_LENGTH)
+      : fitSms(
+          `credential-hygiene: ${top.severity.toUpperCase()} ${top.accountId}: `,
+          top.title,
+          allFindings.length > 1 ? ` +${allFindings.length - 1} more, see email.` : '',
+        );
+  return { subject, message: JSON.stringify({ default: `${subject}\n\n${email}`, email, sms }) };
 }
 
 /** `prefix + title + suffix` in one SMS segment, shortening the title (never the prefix or count) when needed. */

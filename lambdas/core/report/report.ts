@@ -1,4 +1,5 @@
 import type { Finding } from '../finding';
+import { type LifecycleSummary, untrackedLifecycle } from '../lifecycle/reconcile';
 import type { AccountResult, ScanResult } from '../scan';
 import { SEVERITIES, type Severity } from '../severity';
 
@@ -18,9 +19,15 @@ export interface Report {
   };
   readonly accounts: readonly AccountResult[];
   readonly findings: readonly Finding[];
+  /** What changed since the last run; without kept state every finding is `new`. */
+  readonly lifecycle: LifecycleSummary;
 }
 
-export function buildReport(result: ScanResult, generatedAt: Date): Report {
+export function buildReport(
+  result: Pick<ScanResult, 'accounts' | 'findings'>,
+  generatedAt: Date,
+  lifecycle: LifecycleSummary = untrackedLifecycle(result.findings),
+): Report {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
   for (const found of result.findings) bySeverity[found.severity] += 1;
   const byStatus: Record<AccountResult['status'], number> = { 'at-risk': 0, incomplete: 0, invalid: 0, ok: 0 };
@@ -31,6 +38,7 @@ export function buildReport(result: ScanResult, generatedAt: Date): Report {
     summary: { accounts: result.accounts.length, findings: result.findings.length, bySeverity, byStatus },
     accounts: result.accounts,
     findings: result.findings,
+    lifecycle,
   };
 }
 

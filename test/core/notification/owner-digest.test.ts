@@ -1,4 +1,5 @@
 import { finding } from '../../../lambdas/core/finding';
+import type { FindingState } from '../../../lambdas/core/lifecycle/lifecycle-state';
 import { MAX_SMS_LENGTH, ownerDigests, UNOWNED } from '../../../lambdas/core/notification/owner-digest';
 import { buildReport } from '../../../lambdas/core/report/report';
 import type { AccountResult } from '../../../lambdas/core/scan';
@@ -50,7 +51,9 @@ describe('Function: ownerDigests', () => {
     const { email, sms, default: plain } = JSON.parse(press?.message ?? '{}');
 
     expect(press?.subject).toBe('credential-hygiene: 2 findings for press, worst critical');
-    expect(email).toContain('credential-hygiene found 2 findings on logins owned by press (worst: CRITICAL).');
+    expect(email).toContain(
+      'credential-hygiene found 2 findings needing attention on logins owned by press (worst: CRITICAL).',
+    );
     expect(email).toContain('Check run: mfa-status, 2026-06-01T06:00:00.000Z.');
     expect(email.indexOf('1. CRITICAL: press/x (x.com)')).toBeLessThan(email.indexOf('2. MEDIUM: press/fb (x.com)'));
     expect(email.match(/What to do: Fix it\./g)).toHaveLength(2);
@@ -92,6 +95,64 @@ describe('Function: ownerDigests', () => {
     const emails = digests.map((digest) => JSON.parse(digest.message).email as string).join('\n');
     for (let index = 0; index < 40; index++) expect(emails).toContain(`   Finding ${index}\n`);
     expect(digests.reduce((sum, digest) => sum + digest.findings, 0)).toBe(40);
+  });
+
+  it('with lifecycle changes, sends only what is new, worse or due a reminder, labelled, and what was fixed', () => {
+    const fixed: FindingState = {
+      id: 'press/li#ownership:missing-owner',
+      accountId: 'press/li',
+      check: 'ownership',
+      owner: 'press',
+      title: 'Nobody owns this login',
+      severity: 'medium',
+      status: 'resolved',
+      firstSeen: '2026-05-01T00:00:00.000Z',
+      lastSeen: '2026-05-31T00:00:00.000Z',
+      resolvedAt: '2026-06-01T06:00:00.000Z',
+    };
+    const changes = new Map([
+      ['press/x#mfa:disabled', 'worsened' as const],
+      ['digital/ig#mfa:invalid-totp', 'unchanged' as const],
+      ['press/fb#mfa:stale-attestation', 'reminded' as const],
+      ['lost/li#mfa:no-evidence', 'unchanged' as const],
+    ]);
+
+    const digests = ownerDigests(report, { run: 'mfa-status', changes, resolved: [fixed] });
+
+    expect(digests.map((digest) => [digest.owner, digest.findings, digest.fixed])).toEqual([['press', 2, 1]]);
+    const { email } = JSON.parse(digests[0]?.message ?? '{}');
+    expect(email).toContain('1. CRITICAL (worse than before): press/x (x.com)');
+    expect(email).toContain('2. MEDIUM (reminder): press/fb (x.com)');
+    expect(email).toContain('Fixed since the last run:\n- press/li: Nobody owns this login (ownership)');
+    expect(digests[0]?.subject).toBe('credential-hygiene: 2 findings for press, worst critical; 1 fixed');
+  });
+
+  it('tells an owner whose findings were all fixed, without an SMS-worthy severity', () => {
+    const fixed = {
+      ...({} as FindingState),
+      id: 'a#mfa:disabled',
+      accountId: 'press/x',
+      check: 'mfa',
+      owner: 'press',
+      title: 'Two-factor authentication is off',
+    } as FindingState;
+
+    const [digest] = ownerDigests(reportOf([account('press/x', 'press')], []), {
+      run: 'r',
+      changes: new Map(),
+      resolved: [fixed],
+    });
+
+    expect(digest).toMatchObject({
+      owner: 'press',
+      worstSeverity: 'info',
+      findings: 0,
+      fixed: 1,
+      subject: 'credential-hygiene: 1 fixed for press',
+    });
+    expect(JSON.parse(digest?.message ?? '{}').sms).toBe(
+      'credential-hygiene: 1 fixed for press. Nothing new needs attention.',
+    );
   });
 
   it('sends nothing when there are no findings', () => {

@@ -1,0 +1,57 @@
+import type { CheckId } from '../finding';
+import type { Severity } from '../severity';
+
+/** What is remembered of one finding between runs. Dates are ISO strings. Never holds secret material. */
+export interface FindingState {
+  readonly id: string;
+  readonly accountId: string;
+  readonly check: CheckId;
+  /** The owner when last seen: a fixed finding is reported to them. */
+  readonly owner: string | null;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly status: 'open' | 'resolved';
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  /** When its owner was last told about it; undefined until a run that notifies has succeeded. */
+  readonly lastNotified?: string;
+  readonly resolvedAt?: string;
+}
+
+/**
+ * What is remembered of an account's password: a keyed fingerprint (HMAC, never a plain hash) and since when that
+ * password has been in place, so that an edit that leaves the password as it was does not reset its age.
+ */
+export interface PasswordRecord {
+  readonly accountId: string;
+  readonly fingerprint: string;
+  /** Since when this password is known to be in place; undefined when no date was ever stated. */
+  readonly passwordSince?: string;
+  /** The change date the inventory stated when the fingerprint was taken (a secret version's creation date). */
+  readonly statedChangedAt?: string;
+}
+
+/** The lifecycle state of one scope (one scheduled function, or the CLI), plus the shared password records. */
+export interface LifecycleState {
+  readonly findings: readonly FindingState[];
+  readonly passwords: readonly PasswordRecord[];
+}
+
+export const EMPTY_STATE: LifecycleState = { findings: [], passwords: [] };
+
+/** Where lifecycle state is kept: a DynamoDB table on AWS, a JSON file locally. */
+export interface LifecycleStore {
+  load(scope: string): Promise<LifecycleState>;
+  /** Writes the given states (upserts); `passwords` only when the scope records them. */
+  save(scope: string, changes: LifecycleState): Promise<void>;
+  /**
+   * Runs `work` while holding the scope's lock, so that two overlapping runs reconcile one after the other: neither
+   * notifies what the other already has, and neither overwrites the other's update.
+   */
+  withLock<T>(scope: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** The lock is held by another run and was not released in time. */
+export class LifecycleLockError extends Error {
+  override readonly name = 'LifecycleLockError';
+}

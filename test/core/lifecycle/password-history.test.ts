@@ -1,0 +1,63 @@
+import type { PasswordRecord } from '../../../lambdas/core/lifecycle/lifecycle-state';
+import { withPasswordHistory } from '../../../lambdas/core/lifecycle/password-history';
+import { passwordFingerprint } from '../../../lambdas/core/password-facts';
+import { anAccount } from '../../support/accounts';
+
+const KEY = Buffer.alloc(32, 3);
+const OLD = '2025-01-01T00:00:00.000Z';
+const NEW = '2026-05-20T00:00:00.000Z';
+const remember = (record: Partial<PasswordRecord>) =>
+  new Map([['press-office/x', { accountId: 'press-office/x', fingerprint: '', ...record }]]);
+
+describe('Function: withPasswordHistory', () => {
+  it('keeps the old date when the password is the same but the secret was edited', () => {
+    const account = anAccount({ passwordChangedAt: new Date(NEW) });
+    const history = remember({ fingerprint: passwordFingerprint(KEY, account.password as string), passwordSince: OLD });
+
+    const { account: adjusted, record } = withPasswordHistory(account, history, KEY);
+
+    expect(adjusted.passwordChangedAt?.toISOString()).toBe(OLD);
+    expect(record).toMatchObject({ passwordSince: OLD, statedChangedAt: NEW });
+  });
+
+  it('starts from the stated date when the password changed', () => {
+    const account = anAccount({ passwordChangedAt: new Date(NEW) });
+
+    const { account: adjusted, record } = withPasswordHistory(
+      account,
+      remember({ fingerprint: 'other', passwordSince: OLD }),
+      KEY,
+    );
+
+    expect(adjusted.passwordChangedAt?.toISOString()).toBe(NEW);
+    expect(record?.fingerprint).toBe(passwordFingerprint(KEY, account.password as string));
+  });
+
+  it('without the password, uses the remembered date while the secret version is the one remembered', () => {
+    const { password: _unread, ...metadataOnly } = anAccount({ passwordChangedAt: new Date(NEW) });
+
+    const same = withPasswordHistory(
+      metadataOnly,
+      remember({ fingerprint: 'f', passwordSince: OLD, statedChangedAt: NEW }),
+      KEY,
+    );
+    const newer = withPasswordHistory(
+      metadataOnly,
+      remember({ fingerprint: 'f', passwordSince: OLD, statedChangedAt: OLD }),
+      KEY,
+    );
+
+    expect(same.account.passwordChangedAt?.toISOString()).toBe(OLD);
+    expect(newer.account.passwordChangedAt?.toISOString()).toBe(NEW);
+    expect(same.record).toBeUndefined();
+  });
+
+  it('never records the password or a plain hash of it', () => {
+    const account = anAccount();
+
+    const { record } = withPasswordHistory(account, new Map(), KEY);
+
+    expect(JSON.stringify(record)).not.toContain(account.password);
+    expect(record?.fingerprint).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
