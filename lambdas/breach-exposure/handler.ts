@@ -10,6 +10,7 @@ export const handler = checkRunHandler({
   family: 'breach-exposure',
   checks: [breachedPasswordCheck, weakPasswordCheck, reusedPasswordCheck],
   readsValues: true,
+  passwords: 'record',
   evidence: (env) => ({
     breachSource: new PwnedPasswordsClient(
       env.pwnedPasswordsUrl === undefined ? {} : { baseUrl: env.pwnedPasswordsUrl },

@@ -6,4 +6,5 @@ export const handler = checkRunHandler({
   family: 'mfa-status',
   checks: [mfaCheck],
   readsValues: true,
+  passwords: 'none',
 });

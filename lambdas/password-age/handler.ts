@@ -8,4 +8,5 @@ export const handler = checkRunHandler({
   family: 'password-age',
   checks: [passwordAgeCheck, rotationCheck, ownershipCheck],
   readsValues: false,
+  passwords: 'read',
 });

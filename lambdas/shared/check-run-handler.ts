@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
 import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
 import { SnsFindingsPublisher } from '../adapters/sns-findings-publisher';
 import type { Check } from '../core/check';
 import type { BreachRangeSource, PasswordStrengthEstimator } from '../core/evidence-sources';
 import { type CheckRunDependencies, type CheckRunResponse, runChecks } from './check-run';
-import { type FunctionEnvironment, readEnvironment } from './environment';
+import { ENVIRONMENT_NAMES, EnvironmentError, type FunctionEnvironment, readEnvironment } from './environment';
 import { PowertoolsRunMetrics } from './powertools-run-metrics';
 
 export interface CheckFamilySpec {
@@ -15,6 +18,8 @@ export interface CheckFamilySpec {
   readonly checks: readonly Check[];
   /** Whether the function reads secret values; the password-age function does not. */
   readonly readsValues: boolean;
+  /** `read`: age passwords by remembered dates; `record`: fingerprint and remember them (needs the key secret). */
+  readonly passwords: 'none' | 'read' | 'record';
   readonly evidence?: (env: FunctionEnvironment) => {
     readonly breachSource?: BreachRangeSource;
     readonly strengthEstimator?: PasswordStrengthEstimator;
@@ -28,6 +33,7 @@ const OWN_ERRORS = new Set([
   'FindingsPublishError',
   'BreachSourceConfigError',
   'PolicyError',
+  'LifecycleLockError',
 ]);
 
 /**
@@ -52,9 +58,38 @@ export function checkRunHandler(spec: CheckFamilySpec): (event: unknown) => Prom
   };
 }
 
+/**
+ * The fingerprint key: read once from its secret where fingerprints are remembered (they must match across runs),
+ * otherwise a fresh random key per run, which is enough to compare passwords within one run.
+ */
+function fingerprintKeyLoader(
+  spec: CheckFamilySpec,
+  env: FunctionEnvironment,
+  client: SecretsManagerClient,
+): () => Promise<Uint8Array> {
+  if (spec.passwords !== 'record' || env.stateTableName === undefined) return async () => randomBytes(32);
+  const secretId = env.fingerprintKeySecretArn;
+  if (secretId === undefined) {
+    throw new EnvironmentError(
+      `environment: ${ENVIRONMENT_NAMES.fingerprintKeySecretArn}: is required by ${spec.family}`,
+    );
+  }
+  let key: Promise<Uint8Array> | undefined;
+  return () => {
+    key ??= client.send(new GetSecretValueCommand({ SecretId: secretId })).then((value) => {
+      if (!value.SecretString || value.SecretString.length < 32) {
+        throw new EnvironmentError('the fingerprint key secret must hold at least 32 characters');
+      }
+      return Buffer.from(value.SecretString, 'utf8');
+    });
+    return key;
+  };
+}
+
 function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): CheckRunDependencies {
+  const secretsManager = new SecretsManagerClient({ maxAttempts: 5 });
   const inventory = new SecretsManagerInventory({
-    client: new SecretsManagerClient({ maxAttempts: 5 }),
+    client: secretsManager,
     tagKey: env.tagKey,
     readValues: spec.readsValues,
     onSecretError: (secret, reason) => logger.warn('secret could not be read', { secret, reason }),
@@ -71,7 +106,17 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     policy: env.policy,
     ...spec.evidence?.(env),
     clock: () => new Date(),
-    fingerprintKey: () => randomBytes(32),
+    fingerprintKey: fingerprintKeyLoader(spec, env, secretsManager),
+    ...(env.stateTableName !== undefined && {
+      lifecycle: {
+        store: new DynamoDbLifecycleStore({
+          client: DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 })),
+          tableName: env.stateTableName,
+        }),
+        scope: spec.family,
+        passwords: spec.passwords,
+      },
+    }),
     log: {
       info: (message, extra = {}) => logger.info(message, extra),
       warn: (message, extra = {}) => logger.warn(message, extra),

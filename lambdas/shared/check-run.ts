@@ -1,6 +1,8 @@
 import type { Check } from '../core/check';
 import type { BreachRangeSource, PasswordStrengthEstimator } from '../core/evidence-sources';
 import type { InventoryEntry } from '../core/inventory';
+import { EMPTY_STATE, type LifecycleState, type LifecycleStore } from '../core/lifecycle/lifecycle-state';
+import { reconcile } from '../core/lifecycle/reconcile';
 import { type OwnerDigest, ownerDigests } from '../core/notification/owner-digest';
 import type { Policy } from '../core/policy';
 import { buildReport, type Report } from '../core/report/report';
@@ -32,7 +34,16 @@ export interface CheckRunDependencies {
   readonly breachSource?: BreachRangeSource;
   readonly strengthEstimator?: PasswordStrengthEstimator;
   readonly clock: () => Date;
-  readonly fingerprintKey: () => Uint8Array;
+  /** The key for password fingerprints; with `lifecycle.passwords: 'record'` it must be the same on every run. */
+  readonly fingerprintKey: () => Promise<Uint8Array>;
+  /** Where findings are remembered between runs; without it every finding is new on every run. */
+  readonly lifecycle?: {
+    readonly store: LifecycleStore;
+    /** This function's own findings: a run never resolves another scope's. */
+    readonly scope: string;
+    /** `read`: age passwords by the remembered dates; `record`: also fingerprint and remember them. */
+    readonly passwords: 'none' | 'read' | 'record';
+  };
   readonly log: RunLog;
   readonly metrics: RunMetrics;
 }
@@ -53,25 +64,73 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
   deps.log.info('check run started', { family: deps.family, invocation: invocation.kind, dryRun, secretIds });
   const entries = await deps.inventory.load(secretIds);
   const now = deps.clock();
+  const lifecycle = deps.lifecycle;
+  const remembered = lifecycle ? await lifecycle.store.load(lifecycle.scope) : EMPTY_STATE;
   const result = await scan({
     entries,
     checks: deps.checks,
     now,
     policy: deps.policy,
-    fingerprintKey: deps.fingerprintKey(),
+    fingerprintKey: await deps.fingerprintKey(),
+    ...(lifecycle &&
+      lifecycle.passwords !== 'none' && {
+        passwordHistory: new Map(remembered.passwords.map((record) => [record.accountId, record])),
+      }),
     ...(deps.breachSource && { breachSource: deps.breachSource }),
     ...(deps.strengthEstimator && { strengthEstimator: deps.strengthEstimator }),
   });
-  const report = buildReport(result, now);
-  const digests = ownerDigests(report, { run: deps.family });
-  deps.log.info('check run scanned', { family: deps.family, summary: report.summary, digests: digests.length });
-  const { published } = dryRun ? { published: 0 } : await deps.publisher.publish(digests, deps.family);
+  const checkedAccounts = new Map(result.accounts.map((account) => [account.id, account.owner]));
+  const fullRun = secretIds === undefined;
+
+  /** Reconciles with the remembered state, publishes what changed, and saves only what was delivered. */
+  const deliver = async (state: LifecycleState) => {
+    const outcome = lifecycle
+      ? reconcile({
+          previous: state.findings,
+          findings: result.findings,
+          checkedAccounts,
+          fullRun,
+          now,
+          reminderDays: deps.policy.reminderDays,
+        })
+      : undefined;
+    const report = buildReport(result, now, outcome?.summary);
+    const digests = ownerDigests(report, {
+      run: deps.family,
+      ...(outcome && { changes: outcome.changes, resolved: outcome.resolved }),
+    });
+    deps.log.info('check run scanned', {
+      family: deps.family,
+      summary: report.summary,
+      lifecycle: lifecycleCounts(report),
+      digests: digests.length,
+    });
+    if (dryRun) return { report, digests, published: 0 };
+    const { published } = await deps.publisher.publish(digests, deps.family);
+    if (lifecycle && outcome) {
+      const passwords = lifecycle.passwords === 'record' ? result.passwordRecords : [];
+      await lifecycle.store.save(lifecycle.scope, { findings: outcome.next, passwords });
+    }
+    return { report, digests, published };
+  };
+
+  const { report, digests, published } =
+    lifecycle && !dryRun
+      ? await lifecycle.store.withLock(lifecycle.scope, async () =>
+          deliver(await lifecycle.store.load(lifecycle.scope)),
+        )
+      : await deliver(remembered);
   deps.metrics.record(report, invocation);
   deps.log.info('check run finished', { family: deps.family, published, dryRun });
   return fitResponse({
     ...report,
     delivery: { dryRun, messages: published, owners: new Set(digests.map((digest) => digest.owner)).size },
   });
+}
+
+function lifecycleCounts(report: Report) {
+  const { tracked, ...lists } = report.lifecycle;
+  return { tracked, ...Object.fromEntries(Object.entries(lists).map(([change, ids]) => [change, ids.length])) };
 }
 
 function fitResponse(response: CheckRunResponse): CheckRunResponse {

@@ -8,6 +8,8 @@ export const ENVIRONMENT_NAMES = {
   tagKey: 'MONITOR_TAG_KEY',
   policy: 'CHECK_POLICY',
   pwnedPasswordsUrl: 'PWNED_PASSWORDS_URL',
+  stateTableName: 'STATE_TABLE_NAME',
+  fingerprintKeySecretArn: 'FINGERPRINT_KEY_SECRET_ARN',
 } as const;
 
 export interface FunctionEnvironment {
@@ -15,6 +17,10 @@ export interface FunctionEnvironment {
   readonly tagKey: string;
   readonly policy: Policy;
   readonly pwnedPasswordsUrl?: string;
+  /** The lifecycle table; without it, findings are not remembered between runs. */
+  readonly stateTableName?: string;
+  /** The secret holding the key for password fingerprints (the breach-exposure function). */
+  readonly fingerprintKeySecretArn?: string;
 }
 
 /** The function is misconfigured: a deployment problem, named by variable. */
@@ -29,6 +35,14 @@ const schema = z.object({
   [ENVIRONMENT_NAMES.tagKey]: z.string().min(1).max(127).default('credential-hygiene:platform'),
   [ENVIRONMENT_NAMES.policy]: z.string().default('{}'),
   [ENVIRONMENT_NAMES.pwnedPasswordsUrl]: z.url({ error: 'must be a URL' }).optional(),
+  [ENVIRONMENT_NAMES.stateTableName]: z
+    .string()
+    .regex(/^[\w.-]{3,255}$/, { error: 'must be a DynamoDB table name' })
+    .optional(),
+  [ENVIRONMENT_NAMES.fingerprintKeySecretArn]: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:secretsmanager:/, { error: 'must be a Secrets Manager secret ARN' })
+    .optional(),
 });
 
 export function readEnvironment(env: Readonly<Record<string, string | undefined>>): FunctionEnvironment {
@@ -45,10 +59,14 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     throw new EnvironmentError(`environment: ${ENVIRONMENT_NAMES.policy}: ${problem}`);
   }
   const pwnedPasswordsUrl = values[ENVIRONMENT_NAMES.pwnedPasswordsUrl];
+  const stateTableName = values[ENVIRONMENT_NAMES.stateTableName];
+  const fingerprintKeySecretArn = values[ENVIRONMENT_NAMES.fingerprintKeySecretArn];
   return {
     findingsTopicArn: values[ENVIRONMENT_NAMES.findingsTopicArn],
     tagKey: values[ENVIRONMENT_NAMES.tagKey],
     policy,
     ...(pwnedPasswordsUrl !== undefined && { pwnedPasswordsUrl }),
+    ...(stateTableName !== undefined && { stateTableName }),
+    ...(fingerprintKeySecretArn !== undefined && { fingerprintKeySecretArn }),
   };
 }

@@ -223,7 +223,12 @@ describe('Handlers: the three scheduled functions', () => {
     const saved = process.env.FINDINGS_TOPIC_ARN;
     process.env.FINDINGS_TOPIC_ARN = 'not-an-arn';
     try {
-      const misconfigured = checkRunHandler({ family: 'mfa-status', checks: [mfaCheck], readsValues: true });
+      const misconfigured = checkRunHandler({
+        family: 'mfa-status',
+        checks: [mfaCheck],
+        readsValues: true,
+        passwords: 'none',
+      });
 
       await expect(misconfigured(SCHEDULED)).rejects.toThrow(
         'environment: FINDINGS_TOPIC_ARN: must be an SNS topic ARN',

@@ -1,0 +1,253 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDbLifecycleStore } from '../../lambdas/adapters/dynamodb-lifecycle-store';
+import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
+import { ownershipCheck } from '../../lambdas/core/checks/ownership';
+import { passwordAgeCheck } from '../../lambdas/core/checks/password-age';
+import type { InventoryEntry } from '../../lambdas/core/inventory';
+import type { LifecycleStore } from '../../lambdas/core/lifecycle/lifecycle-state';
+import type { OwnerDigest } from '../../lambdas/core/notification/owner-digest';
+import { DEFAULT_POLICY } from '../../lambdas/core/policy';
+import { type CheckRunDependencies, runChecks } from '../../lambdas/shared/check-run';
+import { serveTable } from '../support/in-memory-dynamodb';
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-06-01T06:00:00Z');
+const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event' };
+const KEY = Buffer.alloc(32, 9);
+
+/** A world for one scope: an inventory to edit, a clock to move, a publisher that records or fails. */
+function world(store: LifecycleStore) {
+  let now = T0;
+  let failPublishing = false;
+  const published: OwnerDigest[][] = [];
+  const entries = new Map<string, InventoryEntry>();
+  const login = (id: string, changedDaysBeforeT0: number, password = `pw-${id}-long-enough`) =>
+    entries.set(id, {
+      ref: id,
+      value: {
+        id,
+        platform: 'x.com',
+        owner: 'press',
+        password,
+        passwordChangedAt: new Date(T0 - changedDaysBeforeT0 * DAY).toISOString(),
+      },
+    });
+  const deps: CheckRunDependencies = {
+    family: 'password-age',
+    checks: [passwordAgeCheck, ownershipCheck],
+    inventory: {
+      load: async (ids) => [...entries.values()].filter((entry) => ids === undefined || ids.includes(entry.ref)),
+    },
+    publisher: {
+      publish: async (digests) => {
+        if (failPublishing) throw Object.assign(new Error('SNS is down'), { name: 'FindingsPublishError' });
+        published.push([...digests]);
+        return { published: digests.length };
+      },
+    },
+    policy: DEFAULT_POLICY,
+    clock: () => new Date(now),
+    fingerprintKey: async () => KEY,
+    log: { info: () => {}, warn: () => {} },
+    metrics: { record: () => {} },
+    lifecycle: { store, scope: 'password-age', passwords: 'record' },
+  };
+  return {
+    login,
+    published,
+    at: (days: number) => {
+      now = T0 + days * DAY;
+    },
+    failPublishing: (fail: boolean) => {
+      failPublishing = fail;
+    },
+    run: (event: unknown = SCHEDULED) => runChecks(deps, event),
+  };
+}
+
+const stores: [string, () => { store: LifecycleStore; cleanup: () => void }][] = [
+  [
+    'a state file',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'credential-hygiene-state-'));
+      return {
+        store: new FileLifecycleStore(join(dir, 'state.json')),
+        cleanup: () => rmSync(dir, { recursive: true, force: true }),
+      };
+    },
+  ],
+  [
+    'DynamoDB',
+    () => {
+      const dynamo = mockClient(DynamoDBDocumentClient);
+      serveTable(dynamo, () => Date.now());
+      const store = new DynamoDbLifecycleStore({
+        client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+        tableName: 'state',
+        sleep: async () => {},
+      });
+      return { store, cleanup: () => dynamo.restore() };
+    },
+  ],
+];
+
+describe.each(stores)('Lifecycle through the check run, kept in %s', (_name, makeStore) => {
+  let store: LifecycleStore;
+  let cleanup: () => void;
+  beforeEach(() => {
+    ({ store, cleanup } = makeStore());
+  });
+  afterEach(() => cleanup());
+
+  it('walks a finding through new, unchanged, reminded, worsened and resolved', async () => {
+    const w = world(store);
+    w.login('press/x', 200);
+
+    const first = await w.run();
+    expect(first.lifecycle).toMatchObject({ tracked: true, new: ['press/x#password-age:too-old'] });
+    expect(w.published.at(-1)?.map((digest) => digest.owner)).toEqual(['press']);
+
+    w.at(1);
+    const second = await w.run();
+    expect(second.lifecycle).toMatchObject({ new: [], unchanged: ['press/x#password-age:too-old'] });
+    expect(second.delivery.messages).toBe(0);
+
+    w.at(30);
+    expect((await w.run()).lifecycle.reminded).toEqual(['press/x#password-age:too-old']);
+
+    w.at(166);
+    const worse = await w.run();
+    expect(worse.lifecycle.worsened).toEqual(['press/x#password-age:too-old']);
+    expect(worse.findings[0]?.severity).toBe('high');
+
+    w.at(167);
+    w.login('press/x', -160, 'a-new-password-at-last');
+    const fixed = await w.run();
+    expect(fixed.lifecycle.resolved).toEqual(['press/x#password-age:too-old']);
+    const email = JSON.parse(w.published.at(-1)?.[0]?.message ?? '{}').email as string;
+    expect(email).toContain('Fixed since the last run:\n- press/x: Password is');
+
+    w.at(168);
+    const quiet = await w.run();
+    expect(quiet.lifecycle.resolved).toEqual([]);
+    expect(quiet.delivery.messages).toBe(0);
+  });
+
+  it('saves nothing when publishing fails, so the next run sends it again', async () => {
+    const w = world(store);
+    w.login('press/x', 200);
+    w.failPublishing(true);
+
+    await expect(w.run()).rejects.toThrow('SNS is down');
+
+    w.failPublishing(false);
+    w.at(1);
+    expect((await w.run()).lifecycle.new).toEqual(['press/x#password-age:too-old']);
+  });
+
+  it('lets two overlapping runs notify a new finding once between them', async () => {
+    const w = world(store);
+    w.login('press/x', 200);
+
+    const [a, b] = await Promise.all([w.run(), w.run()]);
+
+    expect([a.delivery.messages, b.delivery.messages].sort()).toEqual([0, 1]);
+    expect(w.published.flat()).toHaveLength(1);
+  });
+
+  it('a dry run shows what would be sent and changes nothing', async () => {
+    const w = world(store);
+    w.login('press/x', 200);
+
+    const dry = await w.run({ dryRun: true });
+    const real = await w.run();
+
+    expect(dry.lifecycle.new).toEqual(['press/x#password-age:too-old']);
+    expect(real.lifecycle.new).toEqual(['press/x#password-age:too-old']);
+    expect(w.published).toHaveLength(1);
+  });
+
+  it('a spot check resolves nothing on the accounts it did not check', async () => {
+    const w = world(store);
+    w.login('press/x', 200);
+    w.login('press/y', 200);
+    await w.run();
+    w.login('press/x', 1, 'new-password-x');
+    w.login('press/y', 1, 'new-password-y');
+
+    w.at(1);
+    const spot = await w.run({ secretIds: ['press/y'] });
+    w.at(2);
+    const full = await w.run();
+
+    expect(spot.lifecycle.resolved).toEqual(['press/y#password-age:too-old']);
+    expect(full.lifecycle.resolved).toEqual(['press/x#password-age:too-old']);
+  });
+
+  it('keeps the password age when the secret is edited but the password is not', async () => {
+    const w = world(store);
+    w.login('press/x', 200);
+    await w.run();
+
+    w.at(1);
+    w.login('press/x', -1);
+    const edited = await w.run();
+
+    expect(edited.lifecycle.unchanged).toEqual(['press/x#password-age:too-old']);
+    expect(edited.findings[0]?.evidence.ageDays).toBe(201);
+  });
+});
+
+describe('Class: FileLifecycleStore', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'credential-hygiene-state-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('leaves no temporary file behind and keeps scopes apart', async () => {
+    const path = join(dir, 'scopes.json');
+    const store = new FileLifecycleStore(path);
+    const state = {
+      id: 'a#ownership:missing-owner',
+      accountId: 'a',
+      check: 'ownership',
+      owner: null,
+      title: 't',
+      severity: 'medium',
+      status: 'open',
+      firstSeen: 'x',
+      lastSeen: 'x',
+    } as const;
+
+    await store.save('one', { findings: [state], passwords: [{ accountId: 'a', fingerprint: 'f' }] });
+
+    expect((await store.load('one')).findings).toEqual([state]);
+    expect((await store.load('two')).findings).toEqual([]);
+    expect((await store.load('two')).passwords).toEqual([{ accountId: 'a', fingerprint: 'f' }]);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('refuses a file that is not a state file, naming it', async () => {
+    const path = join(dir, 'package.json');
+    require('node:fs').writeFileSync(path, '{"name": "x"}');
+
+    await expect(new FileLifecycleStore(path).load('cli')).rejects.toThrow(
+      `state file ${path} is not a credential-hygiene state file`,
+    );
+  });
+
+  it('waits for a held lock, gives up with a clear error, and takes over a stale one', async () => {
+    const path = join(dir, 'locked.json');
+    require('node:fs').writeFileSync(`${path}.lock`, '1\n');
+
+    await expect(new FileLifecycleStore(path, { lockTimeoutMs: 50 }).withLock('cli', async () => 1)).rejects.toThrow(
+      'is locked by another run',
+    );
+    await expect(
+      new FileLifecycleStore(path, { staleLockMs: -1 }).withLock('cli', async () => 'taken over'),
+    ).resolves.toBe('taken over');
+  });
+});
