@@ -45,6 +45,10 @@ function program(): Command {
     )
     .option('--now <iso-date>', 'evaluate ages as of this date instead of now, e.g. 2026-01-31')
     .option('--allow-insecure-breach-url', 'allow a plain http:// breach URL that is not on loopback')
+    .option(
+      '--state <file>',
+      'remember findings in FILE between runs: report what is new, worse, due a reminder or fixed (key: FILE.key, or $CREDENTIAL_HYGIENE_FINGERPRINT_KEY)',
+    )
     .addHelpText(
       'after',
       '\nWith --source aws the standard AWS credential chain and region are used, read-only: ListSecrets and\n' +

@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
+import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
 import { InputFileError, readStructuredFile } from '../../lambdas/adapters/json-file';
 import { BreachSourceConfigError, PUBLIC_PWNED_PASSWORDS_URL } from '../../lambdas/adapters/pwned-passwords-client';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import { ALL_CHECKS } from '../../lambdas/core/checks';
 import { parseIsoDate } from '../../lambdas/core/iso-date';
+import { LifecycleLockError } from '../../lambdas/core/lifecycle/lifecycle-state';
 import { DEFAULT_POLICY, type Policy, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 import { formatReport } from '../../lambdas/core/report/format-report';
-import { buildReport, type ReportFormat, summaryLine } from '../../lambdas/core/report/report';
-import { scan } from '../../lambdas/core/scan';
+import { type ReportFormat, summaryLine } from '../../lambdas/core/report/report';
 import { isAtLeast, type Severity } from '../../lambdas/core/severity';
+import { runChecks } from '../../lambdas/shared/check-run';
 import { openBreachSource } from './breach-source';
+import { loadFingerprintKey } from './fingerprint-key';
 import { type InventorySource, loadInventory } from './inventory-source';
 import { terminalProgress } from './progress';
 import { EXIT, UsageError } from './usage-error';
@@ -26,6 +29,8 @@ export interface ScanOptions {
   readonly failOn?: Severity;
   readonly now?: string;
   readonly allowInsecureBreachUrl?: boolean;
+  /** Remember findings between runs in this file: report what is new, worse, due a reminder or fixed. */
+  readonly state?: string;
 }
 
 /** `credential-hygiene scan`: returns the exit code. Throws UsageError for anything the caller must fix. */
@@ -40,18 +45,27 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
       options.allowInsecureBreachUrl ?? false,
     );
     const progress = terminalProgress(process.stderr);
-    const result = await scan({
-      entries,
-      checks: ALL_CHECKS,
-      now,
-      policy,
-      breachSource,
-      strengthEstimator: new ZxcvbnStrengthEstimator(),
-      fingerprintKey: randomBytes(32),
-      onProgress: progress.update,
-    });
+    const store = options.state === undefined ? undefined : new FileLifecycleStore(options.state);
+    const key = options.state === undefined ? randomBytes(32) : await loadFingerprintKey(options.state);
+    const { delivery: _none, ...report } = await runChecks(
+      {
+        family: 'cli',
+        checks: ALL_CHECKS,
+        inventory: { load: async () => entries },
+        publisher: { publish: async () => ({ published: 0 }) },
+        policy,
+        breachSource,
+        strengthEstimator: new ZxcvbnStrengthEstimator(),
+        clock: () => now,
+        fingerprintKey: async () => key,
+        log: { info: () => {}, warn: () => {} },
+        metrics: { record: () => {} },
+        onProgress: progress.update,
+        ...(store && { lifecycle: { store, scope: 'cli', passwords: 'record' as const } }),
+      },
+      {},
+    );
     progress.clear();
-    const report = buildReport(result, options.now === undefined ? now : new Date());
     const text = formatReport(report, options.format);
     if (options.output === undefined) {
       process.stdout.write(text);

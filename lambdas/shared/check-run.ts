@@ -6,7 +6,7 @@ import { reconcile } from '../core/lifecycle/reconcile';
 import { type OwnerDigest, ownerDigests } from '../core/notification/owner-digest';
 import type { Policy } from '../core/policy';
 import { buildReport, type Report } from '../core/report/report';
-import { scan } from '../core/scan';
+import { type ScanProgress, scan } from '../core/scan';
 import { type Invocation, parseInvocation } from './invocation';
 
 /** A synchronous invoke's response may be at most 6 MB; past this the per-account list is left out (and says so). */
@@ -46,6 +46,7 @@ export interface CheckRunDependencies {
   };
   readonly log: RunLog;
   readonly metrics: RunMetrics;
+  readonly onProgress?: (progress: ScanProgress) => void;
 }
 
 export type CheckRunResponse = Report & {
@@ -78,6 +79,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
       }),
     ...(deps.breachSource && { breachSource: deps.breachSource }),
     ...(deps.strengthEstimator && { strengthEstimator: deps.strengthEstimator }),
+    ...(deps.onProgress && { onProgress: deps.onProgress }),
   });
   const checkedAccounts = new Map(result.accounts.map((account) => [account.id, account.owner]));
   const fullRun = secretIds === undefined;

@@ -1,5 +1,5 @@
 import type { Report } from './report';
-import { summaryLine } from './report';
+import { changeOf, summaryLine } from './report';
 
 function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -9,12 +9,17 @@ function cell(text: string): string {
 export function formatMarkdown(report: Report): string {
   const ownerOf = new Map(report.accounts.map((account) => [account.id, account.owner ?? '—']));
   const lines = ['# Credential hygiene report', '', `Generated ${report.generatedAt}. ${summaryLine(report)}.`, ''];
+  const tracked = report.lifecycle.tracked;
   if (report.findings.length > 0) {
-    lines.push('| Severity | Account | Owner | Check | Finding | What to do |', '|---|---|---|---|---|---|');
+    lines.push(
+      `| Severity |${tracked ? ' Change |' : ''} Account | Owner | Check | Finding | What to do |`,
+      `|---|${tracked ? '---|' : ''}---|---|---|---|---|`,
+    );
     for (const found of report.findings) {
       lines.push(
         `| ${[
           `**${found.severity}**`,
+          ...(tracked ? [changeOf(report, found.id)] : []),
           `\`${cell(found.accountId)}\``,
           cell(ownerOf.get(found.accountId) ?? '—'),
           `\`${found.check}\``,
@@ -24,6 +29,9 @@ export function formatMarkdown(report: Report): string {
       );
     }
     lines.push('');
+  }
+  if (report.lifecycle.resolved.length > 0) {
+    lines.push('Fixed since the last run:', '', ...report.lifecycle.resolved.map((id) => `- \`${cell(id)}\``), '');
   }
   return `${lines.join('\n')}`;
 }

@@ -54,5 +54,21 @@ export function summaryLine(report: Report): string {
   const accountPart = `${accounts} account${accounts === 1 ? '' : 's'}${statuses.length ? ` (${statuses.join(', ')})` : ''}`;
   const findingPart =
     findings === 0 ? 'no findings' : `${findings} finding${findings === 1 ? '' : 's'}: ${severities.join(', ')}`;
-  return `${accountPart}; ${findingPart}`;
+  const { tracked, resolved, ...changes } = report.lifecycle;
+  const changePart = Object.entries(changes)
+    .filter(([change, ids]) => ids.length > 0 && change !== 'unchanged')
+    .map(([change, ids]) => `${ids.length} ${change}`);
+  if (resolved.length > 0) changePart.push(`${resolved.length} fixed`);
+  const since = tracked && changePart.length > 0 ? `; since the last run: ${changePart.join(', ')}` : '';
+  return `${accountPart}; ${findingPart}${since}`;
+}
+
+const CHANGE_LABELS = { new: 'NEW', worsened: 'WORSE', reminded: 'REMINDER', unchanged: '-' } as const;
+
+/** `NEW`, `WORSE`, `REMINDER` or `-` for a finding of a report whose lifecycle is tracked. */
+export function changeOf(report: Report, id: string): string {
+  for (const change of ['new', 'worsened', 'reminded', 'unchanged'] as const) {
+    if (report.lifecycle[change].includes(id)) return CHANGE_LABELS[change];
+  }
+  return '-';
 }

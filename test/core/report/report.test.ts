@@ -75,6 +75,30 @@ describe('Function: formatReport', () => {
     expect(lines.at(-1)).toBe('3 accounts (2 at risk, 1 ok); 2 findings: 1 critical, 1 medium');
   });
 
+  it('table shows what changed and what was fixed when the lifecycle is tracked', () => {
+    const tracked = buildReport(result, new Date('2026-06-01T12:00:00Z'), {
+      tracked: true,
+      new: ['press/x#mfa:disabled'],
+      worsened: [],
+      reminded: [],
+      unchanged: ['press/fb#ownership:missing-owner'],
+      resolved: ['press/li#mfa:no-evidence'],
+    });
+
+    const lines = formatReport(tracked, 'table').trimEnd().split('\n');
+
+    expect(lines[0]).toMatch(/^SEVERITY\s+CHANGE\s+ACCOUNT/);
+    expect(lines[1]).toMatch(/^CRITICAL\s+NEW\s+press\/x/);
+    expect(lines[2]).toMatch(/^MEDIUM\s+-\s+press\/fb/);
+    expect(lines.slice(-4)).toEqual([
+      'Fixed since the last run:',
+      '  press/li#mfa:no-evidence',
+      '',
+      '3 accounts (2 at risk, 1 ok); 2 findings: 1 critical, 1 medium; since the last run: 1 new, 1 fixed',
+    ]);
+    expect(formatReport(tracked, 'markdown')).toContain('| **critical** | NEW | `press/x` |');
+  });
+
   it('table says so plainly when there is nothing to fix', () => {
     const clean = buildReport(
       { accounts: [result.accounts[2] as ScanResult['accounts'][number]], findings: [] },
