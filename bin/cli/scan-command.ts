@@ -6,7 +6,6 @@ import { BreachSourceConfigError, PUBLIC_PWNED_PASSWORDS_URL } from '../../lambd
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import { ALL_CHECKS } from '../../lambdas/core/checks';
 import { parseIsoDate } from '../../lambdas/core/iso-date';
-import { LifecycleLockError } from '../../lambdas/core/lifecycle/lifecycle-state';
 import { DEFAULT_POLICY, type Policy, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 import { formatReport } from '../../lambdas/core/report/format-report';
 import { type ReportFormat, summaryLine } from '../../lambdas/core/report/report';
