@@ -6,6 +6,7 @@ import { BreachSourceConfigError, PUBLIC_PWNED_PASSWORDS_URL } from '../../lambd
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import { ALL_CHECKS } from '../../lambdas/core/checks';
 import { parseIsoDate } from '../../lambdas/core/iso-date';
+import { LifecycleLockError } from '../../lambdas/core/lifecycle/lifecycle-state';
 import { DEFAULT_POLICY, type Policy, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 import { formatReport } from '../../lambdas/core/report/format-report';
 import { type ReportFormat, summaryLine } from '../../lambdas/core/report/report';
@@ -76,8 +77,8 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
     const failed = threshold !== undefined && report.findings.some((found) => isAtLeast(found.severity, threshold));
     return failed ? EXIT.findingsAtThreshold : EXIT.ok;
   } catch (error) {
-    if (error instanceof InputFileError || error instanceof BreachSourceConfigError)
-      throw new UsageError(error.message);
+    const problemsForTheUser = [InputFileError, BreachSourceConfigError, LifecycleLockError];
+    if (problemsForTheUser.some((kind) => error instanceof kind)) throw new UsageError((error as Error).message);
     throw error;
   }
 }
