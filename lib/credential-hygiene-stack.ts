@@ -1,12 +1,14 @@
 import { join } from 'node:path';
-import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENVIRONMENT_NAMES } from '../lambdas/shared/environment';
 import type { CheckFunctionName, MonitorConfig } from './config';
 import { FindingsNotifications } from './constructs/findings-notifications';
+import { LifecycleTable, type PasswordRecordAccess } from './constructs/lifecycle-table';
 import { ScheduledCheckFunction } from './constructs/scheduled-check-function';
 
 export interface CredentialHygieneStackProps extends StackProps {
@@ -16,10 +18,13 @@ export interface CredentialHygieneStackProps extends StackProps {
 const LAMBDAS = join(__dirname, '..', 'lambdas');
 
 /** The family name each function uses in messages, logs and metrics, and whether it reads secret values. */
-const FUNCTIONS: Record<CheckFunctionName, { family: string; readsSecretValues: boolean }> = {
-  passwordAge: { family: 'password-age', readsSecretValues: false },
-  breachExposure: { family: 'breach-exposure', readsSecretValues: true },
-  mfaStatus: { family: 'mfa-status', readsSecretValues: true },
+const FUNCTIONS: Record<
+  CheckFunctionName,
+  { family: string; readsSecretValues: boolean; passwords: PasswordRecordAccess }
+> = {
+  passwordAge: { family: 'password-age', readsSecretValues: false, passwords: 'read' },
+  breachExposure: { family: 'breach-exposure', readsSecretValues: true, passwords: 'record' },
+  mfaStatus: { family: 'mfa-status', readsSecretValues: true, passwords: 'none' },
 };
 
 /**
@@ -66,8 +71,21 @@ export class CredentialHygieneStack extends Stack {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(new SnsAction(notifications.operationsTopic));
 
+    const lifecycle = new LifecycleTable(this, 'Lifecycle', { encryptionKey: notifications.key });
+    const fingerprintKey = new Secret(this, 'FingerprintKey', {
+      description:
+        'credential-hygiene: HMAC key for password fingerprints, so an unchanged password keeps its age across runs',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(fingerprintKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating this key would change every password fingerprint and reset every remembered password age; it is read only by the breach-exposure function and never leaves the account.',
+    });
+
     const functions = {} as Record<CheckFunctionName, ScheduledCheckFunction>;
-    for (const [name, { family, readsSecretValues }] of Object.entries(FUNCTIONS) as [
+    for (const [name, { family, readsSecretValues, passwords }] of Object.entries(FUNCTIONS) as [
       CheckFunctionName,
       (typeof FUNCTIONS)[CheckFunctionName],
     ][]) {
@@ -82,11 +100,17 @@ export class CredentialHygieneStack extends Stack {
         alarmTopic: notifications.operationsTopic,
         deadLetterQueue,
         logRetentionDays: config.logRetentionDays,
-        ...(name === 'breachExposure' &&
-          config.pwnedPasswordsUrl !== undefined && {
-            environment: { [ENVIRONMENT_NAMES.pwnedPasswordsUrl]: config.pwnedPasswordsUrl },
-          }),
+        environment: {
+          [ENVIRONMENT_NAMES.stateTableName]: lifecycle.table.tableName,
+          ...(passwords === 'record' && { [ENVIRONMENT_NAMES.fingerprintKeySecretArn]: fingerprintKey.secretArn }),
+          ...(name === 'breachExposure' &&
+            config.pwnedPasswordsUrl !== undefined && {
+              [ENVIRONMENT_NAMES.pwnedPasswordsUrl]: config.pwnedPasswordsUrl,
+            }),
+        },
       });
+      lifecycle.grantScope(checkFunction.role, family, passwords);
+      if (passwords === 'record') fingerprintKey.grantRead(checkFunction.role);
       functions[name] = checkFunction;
       new CfnOutput(this, `${name}FunctionName`, { value: checkFunction.function.functionName });
       new CfnOutput(this, `${name}SpotCheck`, {

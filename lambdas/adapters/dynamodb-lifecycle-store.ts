@@ -66,10 +66,10 @@ export class DynamoDbLifecycleStore implements LifecycleStore {
     this.runId = options.runId ?? randomUUID;
   }
 
-  async load(scope: string): Promise<LifecycleState> {
+  async load(scope: string, options: { readonly withPasswords?: boolean } = {}): Promise<LifecycleState> {
     const [findings, passwords] = await Promise.all([
       this.queryPartition(partitionKeys.findings(scope)),
-      this.queryPartition(partitionKeys.passwords),
+      options.withPasswords === false ? [] : this.queryPartition(partitionKeys.passwords),
     ]);
     return { findings: findings as unknown as FindingState[], passwords: passwords as unknown as PasswordRecord[] };
   }

@@ -44,11 +44,11 @@ export class FileLifecycleStore implements LifecycleStore {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  async load(scope: string): Promise<LifecycleState> {
+  async load(scope: string, options: { readonly withPasswords?: boolean } = {}): Promise<LifecycleState> {
     const file = await this.read();
     return {
       findings: Object.values(file.scopes[scope]?.findings ?? {}),
-      passwords: Object.values(file.passwords),
+      passwords: options.withPasswords === false ? [] : Object.values(file.passwords),
     };
   }
 

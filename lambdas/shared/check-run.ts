@@ -66,7 +66,8 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
   const entries = await deps.inventory.load(secretIds);
   const now = deps.clock();
   const lifecycle = deps.lifecycle;
-  const remembered = lifecycle ? await lifecycle.store.load(lifecycle.scope) : EMPTY_STATE;
+  const withPasswords = lifecycle?.passwords !== 'none';
+  const remembered = lifecycle ? await lifecycle.store.load(lifecycle.scope, { withPasswords }) : EMPTY_STATE;
   const result = await scan({
     entries,
     checks: deps.checks,

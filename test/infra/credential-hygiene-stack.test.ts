@@ -171,6 +171,74 @@ describe('Stack: CredentialHygieneStack', () => {
     expect(read?.Condition).toEqual({ Null: { 'aws:ResourceTag/shared-login:platform': 'false' } });
   });
 
+  it('keeps lifecycle state in an on-demand, recoverable table encrypted with the stack key, and retains it', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      },
+      DeletionPolicy: 'Retain',
+    });
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ STATE_TABLE_NAME: Match.anyValue() }) },
+    });
+  });
+
+  it.each([
+    ['PasswordAgeRole', 'password-age', ['FINDING#password-age', 'PASSWORD'], ['FINDING#password-age']],
+    [
+      'BreachExposureRole',
+      'breach-exposure',
+      ['FINDING#breach-exposure', 'PASSWORD'],
+      ['FINDING#breach-exposure', 'PASSWORD'],
+    ],
+    ['MfaStatusRole', 'mfa-status', ['FINDING#mfa-status'], ['FINDING#mfa-status']],
+  ])('%s reads and writes only its own scope, and password records as it needs', (role, scope, reads, writes) => {
+    const statements = statementsOf(template, role);
+    const leadingKeys = (action: string) =>
+      (
+        statements.find((statement) => [statement.Action].flat().includes(action))?.Condition as Record<
+          string,
+          Record<string, unknown>
+        >
+      )?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'];
+
+    expect(leadingKeys('dynamodb:Query')).toEqual(reads);
+    expect(leadingKeys('dynamodb:BatchWriteItem')).toEqual(writes);
+    expect(leadingKeys('dynamodb:PutItem')).toEqual([`LOCK#${scope}`]);
+    expect(
+      actionsOf(statements)
+        .filter((action) => action.startsWith('dynamodb:'))
+        .sort(),
+    ).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+  });
+
+  it('gives only the breach-exposure function the fingerprint key', () => {
+    const readsKey = (role: string) =>
+      statementsOf(template, role).some(
+        (statement) =>
+          [statement.Action].flat().includes('secretsmanager:GetSecretValue') &&
+          JSON.stringify(statement.Resource).includes('FingerprintKey'),
+      );
+
+    expect([readsKey('BreachExposureRole'), readsKey('PasswordAgeRole'), readsKey('MfaStatusRole')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ FINGERPRINT_KEY_SECRET_ARN: { Ref: Match.stringLikeRegexp('FingerprintKey') } }),
+      },
+    });
+  });
+
   it('outputs each function name and the spot-check command', () => {
     const outputs = template.findOutputs('*');
 

@@ -41,7 +41,8 @@ export const EMPTY_STATE: LifecycleState = { findings: [], passwords: [] };
 
 /** Where lifecycle state is kept: a DynamoDB table on AWS, a JSON file locally. */
 export interface LifecycleStore {
-  load(scope: string): Promise<LifecycleState>;
+  /** The scope's findings, and the shared password records unless `withPasswords` is false. */
+  load(scope: string, options?: { readonly withPasswords?: boolean }): Promise<LifecycleState>;
   /** Writes the given states (upserts); `passwords` only when the scope records them. */
   save(scope: string, changes: LifecycleState): Promise<void>;
   /**

@@ -1,0 +1,69 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { partitionKeys } from '../../lambdas/adapters/dynamodb-lifecycle-store';
+
+export interface LifecycleTableProps {
+  readonly encryptionKey: IKey;
+}
+
+/** What a function does with the shared password records: nothing, read them, or also write them. */
+export type PasswordRecordAccess = 'none' | 'read' | 'record';
+
+/**
+ * The findings' memory between runs: on demand, with point-in-time recovery, encrypted with the stack's key, and
+ * kept when the stack is deleted. Grants are per scope: a function reads and writes only its own findings and lock
+ * (an IAM condition on the partition key), and touches password records only as its role says.
+ */
+export class LifecycleTable extends Construct {
+  readonly table: Table;
+  private readonly encryptionKey: IKey;
+
+  constructor(scope: Construct, id: string, props: LifecycleTableProps) {
+    super(scope, id);
+    this.encryptionKey = props.encryptionKey;
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey,
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** Lets `grantee` keep the state of `scope` (one function's findings and lock) and use password records. */
+  grantScope(grantee: IGrantable, scope: string, passwords: PasswordRecordAccess): void {
+    const onPartitions = (keys: string[]) => ({
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': keys },
+    });
+    const readable = [partitionKeys.findings(scope), ...(passwords === 'none' ? [] : [partitionKeys.passwords])];
+    const writable = [partitionKeys.findings(scope), ...(passwords === 'record' ? [partitionKeys.passwords] : [])];
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [this.table.tableArn],
+        conditions: onPartitions(readable),
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [this.table.tableArn],
+        conditions: onPartitions(writable),
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: onPartitions([partitionKeys.lock(scope)]),
+      }),
+    );
+    this.encryptionKey.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');
+  }
+}
