@@ -6,12 +6,19 @@ import {
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PwnedPasswordsClient } from '../../lambdas/adapters/pwned-passwords-client';
+import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import { handler as breachExposure } from '../../lambdas/breach-exposure/handler';
+import { breachedPasswordCheck } from '../../lambdas/core/checks/breached-password';
 import { mfaCheck } from '../../lambdas/core/checks/mfa';
+import { reusedPasswordCheck } from '../../lambdas/core/checks/reused-password';
+import { weakPasswordCheck } from '../../lambdas/core/checks/weak-password';
 import { handler as mfaStatus } from '../../lambdas/mfa-status/handler';
 import { handler as passwordAge } from '../../lambdas/password-age/handler';
 import { checkRunHandler } from '../../lambdas/shared/check-run-handler';
 import { awsError } from '../support/aws-errors';
+import { serveTable } from '../support/in-memory-dynamodb';
 import { LocalHttpServer } from '../support/local-http-server';
 import { type FakeSecret, serveSecrets } from '../support/monitored-secrets';
 import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
@@ -216,6 +223,40 @@ describe('Handlers: the three scheduled functions', () => {
       sha1Hex(sharedPassword),
     ]) {
       expect(everything).not.toContain(secret);
+    }
+  });
+
+  it('with a state table, remembers findings: the second run notifies nothing new', async () => {
+    const dynamo = mockClient(DynamoDBDocumentClient);
+    serveTable(dynamo);
+    const keyArn = 'arn:aws:secretsmanager:eu-west-2:111122223333:secret:fingerprint-key-AbCdEf';
+    secretsManager.on(GetSecretValueCommand, { SecretId: keyArn }).resolves({ SecretString: 'k'.repeat(64) });
+    const saved = { ...process.env };
+    process.env.STATE_TABLE_NAME = 'credential-hygiene-state';
+    process.env.FINGERPRINT_KEY_SECRET_ARN = keyArn;
+    try {
+      const breach = checkRunHandler({
+        family: 'breach-exposure',
+        checks: [breachedPasswordCheck, weakPasswordCheck, reusedPasswordCheck],
+        readsValues: true,
+        passwords: 'record',
+        evidence: (env) => ({
+          breachSource: new PwnedPasswordsClient({ baseUrl: env.pwnedPasswordsUrl }),
+          strengthEstimator: new ZxcvbnStrengthEstimator(),
+        }),
+      });
+
+      const first = await breach(SCHEDULED);
+      const second = await breach(SCHEDULED);
+
+      expect(first.lifecycle.new.length).toBeGreaterThan(0);
+      expect(second.lifecycle).toMatchObject({ tracked: true, new: [], reminded: [], resolved: [] });
+      expect(second.delivery.messages).toBe(0);
+      expect(sns).toHaveReceivedCommandTimes(PublishCommand, first.delivery.messages);
+      expect(secretsManager).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: keyArn });
+    } finally {
+      process.env = saved;
+      dynamo.restore();
     }
   });
 
