@@ -119,8 +119,8 @@ function futureDateProblem(field: string, date: Date | undefined, now: Date): st
 }
 
 /**
- * The id, platform and owner an unparseable entry can still be reported under, when they are plain safe strings.
- * Nothing else of the entry is read.
+ * The id, platform and owner an unparseable entry can still be reported under, when they are plain safe strings (and
+ * the platform a well-formed domain). Nothing else of the entry is read.
  */
 export function identifyingFields(raw: unknown): { id?: string; platform?: string; owner?: string } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
@@ -132,11 +132,11 @@ export function identifyingFields(raw: unknown): { id?: string; platform?: strin
       : undefined;
   };
   const id = safe('id');
-  const platform = safe('platform');
+  const platform = safe('platform')?.toLowerCase();
   const owner = safe('owner');
   return {
     ...(id !== undefined && { id }),
-    ...(platform !== undefined && { platform }),
+    ...(platform !== undefined && DOMAIN.test(platform) && { platform }),
     ...(owner !== undefined && { owner }),
   };
 }

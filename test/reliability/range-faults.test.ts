@@ -1,0 +1,116 @@
+import type { ServerResponse } from 'node:http';
+import { PwnedPasswordsClient } from '../../lambdas/adapters/pwned-passwords-client';
+import { breachedPasswordCheck } from '../../lambdas/core/checks/breached-password';
+import { scan } from '../../lambdas/core/scan';
+import { LocalHttpServer } from '../support/local-http-server';
+import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
+import { expectEveryAccountAccounted } from '../support/scan-invariants';
+
+type Fault = (response: ServerResponse, body: string) => void;
+
+/** Each fault misbehaves on some requests; `transient` ones recover within the client's attempts. */
+const FAULTS: Record<string, { transient: boolean; fault: Fault }> = {
+  'a 429 with Retry-After': { transient: true, fault: (r) => r.writeHead(429, { 'Retry-After': '0' }).end() },
+  'a burst of 503': { transient: true, fault: (r) => r.writeHead(503).end('Service Unavailable') },
+  'a reset connection': { transient: true, fault: (r) => r.socket?.destroy() },
+  'a truncated body': {
+    transient: true,
+    fault: (r, body) => {
+      r.writeHead(200, { 'Content-Length': String(body.length + 500) });
+      r.write(body.slice(0, body.length / 2));
+      r.socket?.destroy();
+    },
+  },
+  'a response slower than the timeout': { transient: true, fault: () => {} },
+  'an HTML error page with status 200': {
+    transient: false,
+    fault: (r) => r.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body>Rate limited</body></html>'),
+  },
+  'non-hex lines': { transient: false, fault: (r) => r.end('ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ:12\r\n') },
+  'an oversized body': { transient: false, fault: (r) => r.end('0'.repeat(35).concat(':1\r\n').repeat(40_000)) },
+  'a persistent 503': { transient: false, fault: (r) => r.writeHead(503).end() },
+};
+
+describe('Reliability: a misbehaving range server', () => {
+  const names = Object.keys(FAULTS);
+  // Two accounts per fault, one breached and one not, plus accounts the server answers normally.
+  const accounts = names.flatMap((name, index) => [
+    { id: `fault-${index}-breached`, fault: name, password: randomPassword(), breached: true },
+    { id: `fault-${index}-clean`, fault: name, password: randomPassword(), breached: false },
+  ]);
+  accounts.push(
+    { id: 'healthy-breached', fault: '', password: randomPassword(), breached: true },
+    { id: 'healthy-clean', fault: '', password: randomPassword(), breached: false },
+  );
+  const byPrefix = new Map(accounts.map((account) => [sha1Hex(account.password).slice(0, 5), account]));
+  let server: LocalHttpServer;
+  const attemptsByPrefix = new Map<string, number>();
+
+  beforeAll(async () => {
+    server = await LocalHttpServer.start((request, response) => {
+      const prefix = request.url?.slice(-5) ?? '';
+      const account = byPrefix.get(prefix);
+      const attempt = (attemptsByPrefix.get(prefix) ?? 0) + 1;
+      attemptsByPrefix.set(prefix, attempt);
+      const hash = account ? sha1Hex(account.password) : '';
+      const body = rangeBody(account?.breached ? [[hash.slice(5), 1234]] : [], 30);
+      const fault = account?.fault ? FAULTS[account.fault] : undefined;
+      // Transient faults hit the first two attempts only; persistent ones hit every attempt.
+      if (fault && (!fault.transient || attempt <= 2)) fault.fault(response, body);
+      else response.end(body);
+    });
+  });
+  afterAll(() => server.stop());
+
+  it('ends in the right answer after transient faults, a check-error for exactly the persistent ones, in bounded time', async () => {
+    const timeoutMs = 300;
+    const maxAttempts = 4;
+    const client = new PwnedPasswordsClient({
+      baseUrl: server.url,
+      timeoutMs,
+      maxAttempts,
+      baseBackoffMs: 20,
+      maxBodyBytes: 256 * 1024,
+    });
+    const started = Date.now();
+
+    const result = await scan({
+      entries: accounts.map((account) => ({
+        ref: account.id,
+        value: { id: account.id, platform: 'x.com', owner: 'press', password: account.password },
+      })),
+      checks: [breachedPasswordCheck],
+      now: new Date('2026-06-01T00:00:00Z'),
+      fingerprintKey: Buffer.alloc(32),
+      breachSource: client,
+    });
+    const elapsed = Date.now() - started;
+
+    expectEveryAccountAccounted(
+      result,
+      accounts.map((account) => account.id),
+      [breachedPasswordCheck],
+    );
+    for (const account of accounts) {
+      const outcome = result.accounts.find((each) => each.id === account.id)?.checks['breached-password'];
+      const persistent = account.fault !== '' && !FAULTS[account.fault]?.transient;
+      const expected = persistent ? 'error' : account.breached ? 'failed' : 'passed';
+      expect(`${account.id} (${account.fault || 'no fault'}): ${outcome}`).toBe(
+        `${account.id} (${account.fault || 'no fault'}): ${expected}`,
+      );
+    }
+    // Worst case: every attempt times out, with the backoffs between them; all prefixes run concurrently.
+    const bound = maxAttempts * timeoutMs + 20 * (1 + 2 + 4) * 1.5 + 2_000;
+    expect(elapsed).toBeLessThan(bound);
+  });
+
+  it('never reads an error body as "not breached"', async () => {
+    const client = new PwnedPasswordsClient({ baseUrl: server.url, maxAttempts: 2, baseBackoffMs: 1, timeoutMs: 300 });
+    const html = accounts.find((account) => account.fault === 'an HTML error page with status 200' && account.breached);
+    const prefix = sha1Hex(html?.password ?? '').slice(0, 5);
+
+    await expect(client.countsFor(prefix, new Set([sha1Hex(html?.password ?? '').slice(5)]))).rejects.toThrow(
+      /malformed range response/,
+    );
+  });
+});
