@@ -20,16 +20,22 @@ const seconds = (date: Date) => date.getTime() / 1000;
  * Secrets Manager (JSON 1.1 protocol) and SNS (Query protocol) on 127.0.0.1, speaking just enough of each for the
  * inventory and the publisher, so that a bundled handler or the CLI can run against them with real SDK clients.
  */
+/** Errors to answer instead of the real response: operation name to the error types, one per call, in order. */
+export type FaultPlan = Map<string, string[]>;
+
 export class FakeAws {
   private constructor(
     private readonly secretsManager: LocalHttpServer,
     private readonly sns: LocalHttpServer,
     /** Every call either service received, in order. */
     readonly calls: readonly RecordedCall[],
+    /** Make the next calls of an operation fail: `faults.set('ListSecrets', ['ThrottlingException'])`. */
+    readonly faults: FaultPlan,
   ) {}
 
   static async start(secrets: readonly FakeSecret[]): Promise<FakeAws> {
     const calls: RecordedCall[] = [];
+    const faults: FaultPlan = new Map();
     const byId = new Map(
       secrets.flatMap(
         (secret) =>
@@ -43,6 +49,12 @@ export class FakeAws {
       const operation = String(request.headers['x-amz-target'] ?? '').replace('secretsmanager.', '');
       const input = JSON.parse((await bodyOf(request)) || '{}') as Record<string, unknown>;
       calls.push({ operation: `SecretsManager.${operation}`, input });
+      const fault = faults.get(operation)?.shift();
+      if (fault !== undefined) {
+        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify({ __type: fault, message: 'Rate exceeded' }));
+        return;
+      }
       const value = (secret: FakeSecret) => ({
         ARN: secretArn(secret.name),
         Name: secret.name,
@@ -91,7 +103,7 @@ export class FakeAws {
         `<PublishResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
       );
     });
-    return new FakeAws(secretsManager, sns, calls);
+    return new FakeAws(secretsManager, sns, calls, faults);
   }
 
   /** The environment that points the AWS SDK at these servers, with dummy credentials. */
