@@ -18,3 +18,8 @@ export function sha1Split(password: string): Sha1Split {
 export function passwordFingerprint(key: Uint8Array, password: string): string {
   return createHmac('sha256', key).update(password, 'utf8').digest('base64url');
 }
+
+/** A short digest of non-secret text (an account's words), to tell whether it changed since a verdict was made. */
+export function digestOf(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('base64url').slice(0, 22);
+}

@@ -7,7 +7,7 @@ import { type CheckId, type Finding, finding, kindOf } from './finding';
 import type { InventoryEntry } from './inventory';
 import type { PasswordRecord } from './lifecycle/lifecycle-state';
 import { withPasswordHistory } from './lifecycle/password-history';
-import { passwordFingerprint, sha1Split } from './password-facts';
+import { digestOf, passwordFingerprint, sha1Split } from './password-facts';
 import { PlatformCatalog } from './platform-catalog';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { bySeverityDescending, type Severity, worstOf } from './severity';
@@ -65,11 +65,16 @@ const YIELD_EVERY = 16;
 export async function scan(request: ScanRequest): Promise<ScanResult> {
   const policy = request.policy ?? DEFAULT_POLICY;
   const platforms = request.platforms ?? PlatformCatalog.bundled();
-  const passwordRecords: PasswordRecord[] = [];
+  const history = request.passwordHistory;
+  const fingerprints = new Map<string, string>();
+  const records = new Map<string, PasswordRecord>();
   const items = parseEntries(request.entries, request.now, policy).map((item) => {
-    if (!('account' in item) || request.passwordHistory === undefined) return item;
-    const { account, record } = withPasswordHistory(item.account, request.passwordHistory, request.fingerprintKey);
-    if (record) passwordRecords.push(record);
+    if (!('account' in item)) return item;
+    const { password, id } = item.account;
+    if (password !== undefined) fingerprints.set(id, passwordFingerprint(request.fingerprintKey, password));
+    if (history === undefined) return item;
+    const { account, record } = withPasswordHistory(item.account, history.get(id), fingerprints.get(id));
+    if (record) records.set(id, record);
     return { ...item, account };
   });
   const accounts = items.flatMap((item) => ('account' in item ? [item.account] : []));
@@ -77,9 +82,10 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   const needs = new Set(request.checks.flatMap((check) => check.needs ?? []));
 
   const breachLookups = needs.has('breach') ? lookUpBreaches(withPassword, request) : Promise.resolve(undefined);
-  const strengths = needs.has('strength') ? await estimateStrengths(withPassword, request) : undefined;
+  const strengths = needs.has('strength') ? await estimateStrengths(withPassword, request, records) : undefined;
   const breaches = await breachLookups;
-  const reusedWith = needs.has('reuse') ? groupReused(withPassword, request.fingerprintKey) : undefined;
+  const reusedWith = needs.has('reuse') ? groupReused(withPassword, fingerprints) : undefined;
+  const passwordRecords = [...records.values()];
 
   const results: AccountResult[] = [];
   const findings: Finding[] = [];
@@ -241,25 +247,40 @@ function breachFailureReason(error: unknown): string {
   return `the breach source failed unexpectedly (${error instanceof Error ? error.name : typeof error})`;
 }
 
-/** Scores passwords in small batches, yielding between them so that breach responses are handled meanwhile. */
+/**
+ * Scores passwords in small batches, yielding between them so that breach responses are handled meanwhile. A password
+ * whose record (same fingerprint) holds a verdict made against the same account words keeps it: zxcvbn is most of a
+ * scan's CPU, and most passwords do not change between runs. New verdicts are written into `records`.
+ */
 async function estimateStrengths(
   accounts: readonly AccountWithPassword[],
   { strengthEstimator, onProgress }: ScanRequest,
+  records: Map<string, PasswordRecord>,
 ): Promise<Map<string, StrengthEstimate | { failed: string }>> {
   const strengths = new Map<string, StrengthEstimate | { failed: string }>();
+  let scored = 0;
   for (const [index, account] of accounts.entries()) {
+    const inputs = userInputsOf(account);
+    const record = records.get(account.id);
+    const inputsDigest = record ? digestOf(inputs) : undefined;
+    if (record?.strength && record.strengthInputs === inputsDigest) {
+      strengths.set(account.id, record.strength);
+      continue;
+    }
     if (!strengthEstimator) {
       strengths.set(account.id, { failed: 'no password-strength estimator is configured' });
       continue;
     }
     try {
-      strengths.set(account.id, strengthEstimator.estimate(account.password, userInputsOf(account)));
+      const strength = strengthEstimator.estimate(account.password, inputs);
+      strengths.set(account.id, strength);
+      if (record) records.set(account.id, { ...record, strength, strengthInputs: inputsDigest });
     } catch (error) {
       strengths.set(account.id, {
         failed: `the strength estimator failed (${error instanceof Error ? error.name : typeof error})`,
       });
     }
-    if ((index + 1) % YIELD_EVERY === 0) {
+    if (++scored % YIELD_EVERY === 0) {
       onProgress?.({ phase: 'strength', done: index + 1, total: accounts.length });
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -276,11 +297,13 @@ function userInputsOf(account: Account): string[] {
   return [...new Set([...phrases, ...words])];
 }
 
-function groupReused(accounts: readonly AccountWithPassword[], key: Uint8Array): Map<string, string[]> {
+function groupReused(accounts: readonly AccountWithPassword[], fingerprints: ReadonlyMap<string, string>) {
   const byFingerprint = new Map<string, string[]>();
   for (const account of accounts) {
-    const fingerprint = passwordFingerprint(key, account.password);
-    byFingerprint.set(fingerprint, [...(byFingerprint.get(fingerprint) ?? []), account.id]);
+    const fingerprint = fingerprints.get(account.id) as string;
+    const group = byFingerprint.get(fingerprint);
+    if (group) group.push(account.id);
+    else byFingerprint.set(fingerprint, [account.id]);
   }
   const reusedWith = new Map<string, string[]>();
   for (const ids of byFingerprint.values()) {

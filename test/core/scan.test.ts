@@ -300,6 +300,29 @@ describe('Function: scan', () => {
     ]);
   });
 
+  it('with password history, scores only passwords that changed, or whose account words changed', async () => {
+    const scored: string[] = [];
+    const counting = {
+      estimate: (password: string) => {
+        scored.push(password);
+        return { score: 4 as const };
+      },
+    };
+    const [a, b, c] = [login('a'), login('b'), login('c')];
+    const entries = () => [entry('inventory[0]', a), entry('inventory[1]', b), entry('inventory[2]', c)];
+    const first = await scan(request(entries(), { strengthEstimator: counting, passwordHistory: new Map() }));
+    const history = new Map(first.passwordRecords.map((record) => [record.accountId, record]));
+    scored.length = 0;
+
+    b.password = randomPassword();
+    (c as { username?: string }).username = 'renamed-account';
+    const second = await scan(request(entries(), { strengthEstimator: counting, passwordHistory: history }));
+
+    expect(scored.sort()).toEqual([b.password, c.password].sort());
+    expect(second.accounts.map((account) => account.checks['weak-password'])).toEqual(['passed', 'passed', 'passed']);
+    expect(second.passwordRecords.every((record) => record.strength?.score === 4)).toBe(true);
+  });
+
   it('reports progress through each phase', async () => {
     const phases = new Set<string>();
     await scan(request([entry('inventory[0]', login('a'))], { onProgress: (progress) => phases.add(progress.phase) }));

@@ -29,6 +29,10 @@ export interface PasswordRecord {
   readonly passwordSince?: string;
   /** The change date the inventory stated when the fingerprint was taken (a secret version's creation date). */
   readonly statedChangedAt?: string;
+  /** The strength verdict for this password, kept so an unchanged password is not scored again. */
+  readonly strength?: { readonly score: 0 | 1 | 2 | 3 | 4; readonly warning?: string };
+  /** A hash of the words the strength was judged against (username, email…): a change to them voids the verdict. */
+  readonly strengthInputs?: string;
 }
 
 /** The lifecycle state of one scope (one scheduled function, or the CLI), plus the shared password records. */

@@ -6,15 +6,19 @@ import { anAccount } from '../../support/accounts';
 const KEY = Buffer.alloc(32, 3);
 const OLD = '2025-01-01T00:00:00.000Z';
 const NEW = '2026-05-20T00:00:00.000Z';
-const remember = (record: Partial<PasswordRecord>) =>
-  new Map([['press-office/x', { accountId: 'press-office/x', fingerprint: '', ...record }]]);
+const remember = (record: Partial<PasswordRecord>): PasswordRecord => ({
+  accountId: 'press-office/x',
+  fingerprint: '',
+  ...record,
+});
+const fingerprintOf = (password: string | undefined) => passwordFingerprint(KEY, password as string);
 
 describe('Function: withPasswordHistory', () => {
   it('keeps the old date when the password is the same but the secret was edited', () => {
     const account = anAccount({ passwordChangedAt: new Date(NEW) });
     const history = remember({ fingerprint: passwordFingerprint(KEY, account.password as string), passwordSince: OLD });
 
-    const { account: adjusted, record } = withPasswordHistory(account, history, KEY);
+    const { account: adjusted, record } = withPasswordHistory(account, history, fingerprintOf(account.password));
 
     expect(adjusted.passwordChangedAt?.toISOString()).toBe(OLD);
     expect(record).toMatchObject({ passwordSince: OLD, statedChangedAt: NEW });
@@ -26,7 +30,7 @@ describe('Function: withPasswordHistory', () => {
     const { account: adjusted, record } = withPasswordHistory(
       account,
       remember({ fingerprint: 'other', passwordSince: OLD }),
-      KEY,
+      fingerprintOf(account.password),
     );
 
     expect(adjusted.passwordChangedAt?.toISOString()).toBe(NEW);
@@ -39,12 +43,12 @@ describe('Function: withPasswordHistory', () => {
     const same = withPasswordHistory(
       metadataOnly,
       remember({ fingerprint: 'f', passwordSince: OLD, statedChangedAt: NEW }),
-      KEY,
+      undefined,
     );
     const newer = withPasswordHistory(
       metadataOnly,
       remember({ fingerprint: 'f', passwordSince: OLD, statedChangedAt: OLD }),
-      KEY,
+      undefined,
     );
 
     expect(same.account.passwordChangedAt?.toISOString()).toBe(OLD);
@@ -52,10 +56,29 @@ describe('Function: withPasswordHistory', () => {
     expect(same.record).toBeUndefined();
   });
 
+  it('carries a remembered strength verdict over only for the same password', () => {
+    const account = anAccount();
+    const strength = { score: 4 as const };
+
+    const same = withPasswordHistory(
+      account,
+      remember({ fingerprint: fingerprintOf(account.password), strength, strengthInputs: 'd' }),
+      fingerprintOf(account.password),
+    );
+    const changed = withPasswordHistory(
+      account,
+      remember({ fingerprint: 'other', strength, strengthInputs: 'd' }),
+      fingerprintOf(account.password),
+    );
+
+    expect(same.record).toMatchObject({ strength, strengthInputs: 'd' });
+    expect(changed.record?.strength).toBeUndefined();
+  });
+
   it('never records the password or a plain hash of it', () => {
     const account = anAccount();
 
-    const { record } = withPasswordHistory(account, new Map(), KEY);
+    const { record } = withPasswordHistory(account, undefined, fingerprintOf(account.password));
 
     expect(JSON.stringify(record)).not.toContain(account.password);
     expect(record?.fingerprint).toMatch(/^[A-Za-z0-9_-]{43}$/);
