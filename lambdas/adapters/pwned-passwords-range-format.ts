@@ -50,7 +50,6 @@ const WELL_FORMED = /^(?:\r?\n)*[0-9A-Fa-f]{35}:\d{1,12}(?:(?:\r?\n)+[0-9A-Fa-f]
 
 /** The error for a body that is not well formed, naming its first bad line (only computed on failure). */
 function malformedLine(body: string): BreachLookupError {
-  let _lines = 0;
   let lineNumber = 1;
   let at = 0;
   const end = body.length;
@@ -76,8 +75,8 @@ function malformedLine(body: string): BreachLookupError {
     if (digits === 0 || digits > MAX_COUNT_DIGITS || !lineEnds) {
       return new BreachLookupError(`malformed range response (line ${lineNumber} is not SUFFIX:COUNT)`);
     }
-    _lines += 1;
     at = cursor;
   }
+  // No line was malformed, so there was no line at all.
   return new BreachLookupError('empty range response');
 }
