@@ -12,9 +12,9 @@ export class PwnedPasswordsRangeDirectory implements BreachRangeSource {
 
   async countsFor(prefix: string, suffixes: ReadonlySet<string>): Promise<ReadonlyMap<string, number>> {
     assertRangePrefix(prefix);
-    let body: string;
+    let body: Buffer;
     try {
-      body = await readFile(join(this.directory, `${prefix}.txt`), 'utf8');
+      body = await readFile(join(this.directory, `${prefix}.txt`));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
       throw new BreachLookupError(

@@ -10,73 +10,69 @@ const MAX_COUNT_DIGITS = 12;
 const COLON = 58;
 const LF = 10;
 const CR = 13;
-
-function isHex(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+const HEX = new Uint8Array(256);
+for (const range of ['09', 'AF', 'af']) {
+  for (let code = range.charCodeAt(0); code <= range.charCodeAt(1); code++) HEX[code] = 1;
 }
 
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
+const isDigit = (code: number | undefined) => code !== undefined && code >= 48 && code <= 57;
 
 /**
  * Parses a Pwned Passwords range body (`SUFFIX:COUNT` lines, CRLF or LF) and returns the counts of the wanted
  * suffixes. Padding lines (count 0) are ignored. Fails closed: one malformed line, or no line at all, rejects the
  * whole body, because an error page read as a hash list would match nothing and report a breached password as safe.
- * Validated by one compiled pattern, without a string per line: a padded range has about 900 lines, and a scan reads
- * one range per password.
+ * Works on the raw bytes in one pass, without decoding or a string per line: a padded range has about 900 lines, and
+ * a scan reads one range per password.
  */
-export function countsInRange(body: string, wanted: ReadonlySet<string>): Map<string, number> {
-  if (!WELL_FORMED.test(body)) throw malformedLine(body);
+export function countsInRange(body: Buffer, wanted: ReadonlySet<string>): Map<string, number> {
+  let lines = 0;
+  let line = 1;
+  let lowerCase = false;
+  let at = 0;
+  const end = body.length;
+  while (at < end) {
+    const first = body[at];
+    if (first === LF || (first === CR && body[at + 1] === LF)) {
+      at += first === LF ? 1 : 2;
+      line += 1;
+      continue;
+    }
+    let hex = 0;
+    while (hex < SUFFIX_LENGTH && HEX[body[at + hex] as number] === 1) {
+      if ((body[at + hex] as number) >= 97) lowerCase = true;
+      hex += 1;
+    }
+    let cursor = at + SUFFIX_LENGTH + 1;
+    const digitsStart = cursor;
+    while (isDigit(body[cursor]) && cursor - digitsStart <= MAX_COUNT_DIGITS) cursor += 1;
+    const digits = cursor - digitsStart;
+    const next = body[cursor];
+    const lineEnds = cursor >= end || next === LF || (next === CR && body[cursor + 1] === LF);
+    if (
+      hex < SUFFIX_LENGTH ||
+      body[at + SUFFIX_LENGTH] !== COLON ||
+      digits === 0 ||
+      digits > MAX_COUNT_DIGITS ||
+      !lineEnds
+    ) {
+      throw new BreachLookupError(`malformed range response (line ${line} is not SUFFIX:COUNT)`);
+    }
+    lines += 1;
+    at = cursor;
+  }
+  if (lines === 0) throw new BreachLookupError('empty range response');
+
   // Every line is now known to be 35 hex digits, a colon and a count, so "SUFFIX:" can only match at a line start.
-  const text = /[a-f]/.test(body) ? body.toUpperCase() : body;
   const counts = new Map<string, number>();
   for (const suffix of wanted) {
-    const found = text.indexOf(`${suffix}:`);
+    let found = body.indexOf(`${suffix}:`, 0, 'latin1');
+    if (found === -1 && lowerCase) found = body.indexOf(`${suffix.toLowerCase()}:`, 0, 'latin1');
     if (found === -1) continue;
-    let cursor = found + SUFFIX_LENGTH + 1;
     let count = 0;
-    while (isDigit(text.charCodeAt(cursor))) {
-      count = count * 10 + (text.charCodeAt(cursor) - 48);
-      cursor += 1;
+    for (let cursor = found + SUFFIX_LENGTH + 1; isDigit(body[cursor]); cursor++) {
+      count = count * 10 + ((body[cursor] as number) - 48);
     }
     if (count > 0) counts.set(suffix, count);
   }
   return counts;
-}
-
-/** At least one `SUFFIX:COUNT` line; blank lines allowed; CRLF or LF. Compiled once, checked in one native pass. */
-const WELL_FORMED = /^(?:\r?\n)*[0-9A-Fa-f]{35}:\d{1,12}(?:(?:\r?\n)+[0-9A-Fa-f]{35}:\d{1,12})*(?:\r?\n)*$/;
-
-/** The error for a body that is not well formed, naming its first bad line (only computed on failure). */
-function malformedLine(body: string): BreachLookupError {
-  let lineNumber = 1;
-  let at = 0;
-  const end = body.length;
-  while (at < end) {
-    const first = body.charCodeAt(at);
-    if (first === LF || (first === CR && body.charCodeAt(at + 1) === LF)) {
-      at += first === LF ? 1 : 2;
-      lineNumber += 1;
-      continue;
-    }
-    let cursor = at;
-    while (cursor < at + SUFFIX_LENGTH && isHex(body.charCodeAt(cursor))) cursor += 1;
-    let digits = 0;
-    if (cursor === at + SUFFIX_LENGTH && body.charCodeAt(cursor) === COLON) {
-      cursor += 1;
-      while (isDigit(body.charCodeAt(cursor)) && digits <= MAX_COUNT_DIGITS) {
-        cursor += 1;
-        digits += 1;
-      }
-    }
-    const next = body.charCodeAt(cursor);
-    const lineEnds = cursor === end || next === LF || (next === CR && body.charCodeAt(cursor + 1) === LF);
-    if (digits === 0 || digits > MAX_COUNT_DIGITS || !lineEnds) {
-      return new BreachLookupError(`malformed range response (line ${lineNumber} is not SUFFIX:COUNT)`);
-    }
-    at = cursor;
-  }
-  // No line was malformed, so there was no line at all.
-  return new BreachLookupError('empty range response');
 }

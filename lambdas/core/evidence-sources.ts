@@ -7,7 +7,16 @@ import type { StrengthEstimate } from './check';
  */
 export interface BreachRangeSource {
   countsFor(prefix: string, suffixes: ReadonlySet<string>): Promise<ReadonlyMap<string, number>>;
+  /**
+   * A conditional lookup, for sources that version their ranges (HTTP ETags): `unchanged` when the range is still the
+   * one remembered under `etag`, so its remembered counts hold; otherwise fresh counts and the range's new version.
+   */
+  countsSince?(prefix: string, suffixes: ReadonlySet<string>, etag: string | undefined): Promise<RangeAnswer>;
 }
+
+export type RangeAnswer =
+  | { readonly unchanged: true }
+  | { readonly counts: ReadonlyMap<string, number>; readonly etag?: string };
 
 /** Why a breach source could not answer. The message is shown to owners, so it never carries a hash or password. */
 export class BreachLookupError extends Error {

@@ -81,7 +81,9 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   const withPassword = accounts.filter((account): account is AccountWithPassword => account.password !== undefined);
   const needs = new Set(request.checks.flatMap((check) => check.needs ?? []));
 
-  const breachLookups = needs.has('breach') ? lookUpBreaches(withPassword, request) : Promise.resolve(undefined);
+  const breachLookups = needs.has('breach')
+    ? lookUpBreaches(withPassword, request, records)
+    : Promise.resolve(undefined);
   const strengths = needs.has('strength') ? await estimateStrengths(withPassword, request, records) : undefined;
   const breaches = await breachLookups;
   const reusedWith = needs.has('reuse') ? groupReused(withPassword, fingerprints) : undefined;
@@ -204,9 +206,15 @@ function fieldOf(problem: string): string {
   return end === -1 ? problem : problem.slice(0, end);
 }
 
+/**
+ * One lookup per distinct prefix. Where every account under a prefix remembers its count from a versioned range (an
+ * ETag) and the source can revalidate, the lookup is conditional: an unchanged range keeps the remembered counts, and
+ * only a changed one is read again. Counts found in a versioned range are written into `records`.
+ */
 async function lookUpBreaches(
   accounts: readonly AccountWithPassword[],
   { breachSource, onProgress }: ScanRequest,
+  records: Map<string, PasswordRecord>,
 ): Promise<Map<string, BreachLookup>> {
   const lookups = new Map<string, BreachLookup>();
   if (!breachSource) {
@@ -221,20 +229,36 @@ async function lookUpBreaches(
     bySuffix.set(suffix, [...(bySuffix.get(suffix) ?? []), account.id]);
     byPrefix.set(prefix, bySuffix);
   }
+  const counted = (count: number): BreachLookup => (count > 0 ? { status: 'found', count } : { status: 'not-found' });
   let done = 0;
   await Promise.all(
     [...byPrefix].map(async ([prefix, bySuffix]) => {
-      let answer: BreachLookup | undefined;
-      let counts: ReadonlyMap<string, number> | undefined;
+      const ids = [...bySuffix.values()].flat();
+      const remembered = ids.map((id) => records.get(id)?.breach);
+      const etag = remembered.every((each) => each !== undefined && each.etag === remembered[0]?.etag)
+        ? remembered[0]?.etag
+        : undefined;
+      const suffixes = new Set(bySuffix.keys());
       try {
-        counts = await breachSource.countsFor(prefix, new Set(bySuffix.keys()));
+        const answer = breachSource.countsSince
+          ? await breachSource.countsSince(prefix, suffixes, etag)
+          : { counts: await breachSource.countsFor(prefix, suffixes) };
+        if ('unchanged' in answer && etag === undefined) {
+          throw new BreachLookupError('the breach source answered "unchanged" for a range this scan had not seen');
+        }
+        for (const [suffix, accountIds] of bySuffix) {
+          for (const id of accountIds) {
+            const count =
+              'unchanged' in answer ? (records.get(id)?.breach?.count ?? 0) : (answer.counts.get(suffix) ?? 0);
+            lookups.set(id, counted(count));
+            const record = records.get(id);
+            if (record && !('unchanged' in answer) && answer.etag !== undefined) {
+              records.set(id, { ...record, breach: { count, etag: answer.etag } });
+            }
+          }
+        }
       } catch (error) {
-        answer = { status: 'failed', reason: breachFailureReason(error) };
-      }
-      for (const [suffix, ids] of bySuffix) {
-        const count = counts?.get(suffix) ?? 0;
-        const lookup: BreachLookup = answer ?? (count > 0 ? { status: 'found', count } : { status: 'not-found' });
-        for (const id of ids) lookups.set(id, lookup);
+        for (const id of ids) lookups.set(id, { status: 'failed', reason: breachFailureReason(error) });
       }
       onProgress?.({ phase: 'breach', done: ++done, total: byPrefix.size });
     }),

@@ -207,6 +207,30 @@ describe('Class: PwnedPasswordsClient', () => {
       expect(JSON.stringify(server?.requests)).not.toContain(SUFFIX);
     });
 
+    it('revalidates a remembered range with If-None-Match: 304 is "unchanged", 200 brings counts and the new ETag', async () => {
+      server = await LocalHttpServer.start((request, response) => {
+        if (request.headers['if-none-match'] === '"v1"') return void response.writeHead(304).end();
+        response.writeHead(200, { ETag: '"v2"' }).end(rangeBody([[SUFFIX, 8]]));
+      });
+
+      const unchanged = await client().countsSince(PREFIX, new Set([SUFFIX]), '"v1"');
+      const changed = await client().countsSince(PREFIX, new Set([SUFFIX]), '"v0"');
+      const first = await client().countsSince(PREFIX, new Set([SUFFIX]), undefined);
+
+      expect(unchanged).toEqual({ unchanged: true });
+      expect(changed).toEqual({ counts: new Map([[SUFFIX, 8]]), etag: '"v2"' });
+      expect(first).toEqual({ counts: new Map([[SUFFIX, 8]]), etag: '"v2"' });
+      expect(server.requests.map((request) => request.headers['if-none-match'])).toEqual(['"v1"', '"v0"', undefined]);
+    });
+
+    it('never takes a 304 it did not ask for as "not breached"', async () => {
+      await serve(status(304));
+
+      await expect(client().countsFor(PREFIX, new Set([SUFFIX]))).rejects.toThrow(
+        'the breach range lookup failed: HTTP 304',
+      );
+    });
+
     it.each(['abcde', 'ABCD', 'ABCDEF', HASH])('refuses to send %s as a prefix', async (prefix) => {
       await expect(client({ baseUrl: 'http://127.0.0.1:9' }).countsFor(prefix, new Set())).rejects.toThrow(
         BreachLookupError,

@@ -323,6 +323,41 @@ describe('Function: scan', () => {
     expect(second.passwordRecords.every((record) => record.strength?.score === 4)).toBe(true);
   });
 
+  it('revalidates remembered ranges: an unchanged range keeps its counts, a changed one is read again', async () => {
+    const breached = randomPassword();
+    const clean = randomPassword();
+    let version = 'v1';
+    const asked: (string | undefined)[] = [];
+    const versioned: BreachRangeSource = {
+      countsFor: async () => new Map(),
+      countsSince: async (prefix, suffixes, etag) => {
+        asked.push(etag);
+        if (etag === version) return { unchanged: true };
+        const counts = new Map(
+          [...suffixes].filter((suffix) => prefix + suffix === sha1Hex(breached)).map((suffix) => [suffix, 70]),
+        );
+        return { counts, etag: version };
+      },
+    };
+    const entries = [
+      entry('inventory[0]', login('a', { password: breached })),
+      entry('inventory[1]', login('b', { password: clean })),
+    ];
+    const checks = ALL_CHECKS.filter((check) => check.id === 'breached-password');
+    const first = await scan(request(entries, { breachSource: versioned, checks, passwordHistory: new Map() }));
+    const history = new Map(first.passwordRecords.map((record) => [record.accountId, record]));
+
+    const second = await scan(request(entries, { breachSource: versioned, checks, passwordHistory: history }));
+    version = 'v2';
+    const third = await scan(request(entries, { breachSource: versioned, checks, passwordHistory: history }));
+
+    expect(asked).toEqual([undefined, undefined, 'v1', 'v1', 'v1', 'v1']);
+    for (const result of [first, second, third]) {
+      expect(result.findings.map((found) => [found.accountId, found.evidence])).toEqual([['a', { breachCount: 70 }]]);
+    }
+    expect(third.passwordRecords.map((record) => record.breach?.etag)).toEqual(['v2', 'v2']);
+  });
+
   it('reports progress through each phase', async () => {
     const phases = new Set<string>();
     await scan(request([entry('inventory[0]', login('a'))], { onProgress: (progress) => phases.add(progress.phase) }));

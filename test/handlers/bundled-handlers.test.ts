@@ -2,46 +2,13 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { type BundledFunction, synthesizeBundles } from '../../bench/synthesized-bundles';
 import type { CheckRunResponse } from '../../lambdas/shared/check-run';
-import { readConfig } from '../../lib/config';
-import { CredentialHygieneStack } from '../../lib/credential-hygiene-stack';
 import { FakeAws } from '../support/fake-aws';
 import { LocalHttpServer } from '../support/local-http-server';
 import type { FakeSecret } from '../support/monitored-secrets';
 import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
 import { REPO_ROOT } from '../support/run-cli';
-
-interface BundledFunction {
-  readonly bundle: string;
-  readonly environment: Record<string, string>;
-}
-
-/** Synthesizes the real stack, esbuild bundling included, and finds each function's deployed code and environment. */
-function synthesizeBundles(outdir: string): Record<string, BundledFunction> {
-  const app = new App({ outdir });
-  new CredentialHygieneStack(app, 'CredentialHygiene', { config: readConfig({}) });
-  const assembly = app.synth();
-  const template = assembly.getStackByName('CredentialHygiene').template as {
-    Resources: Record<
-      string,
-      { Type: string; Properties: { Environment: { Variables: Record<string, unknown> }; Code: { S3Key: unknown } } }
-    >;
-  };
-  const functions: Record<string, BundledFunction> = {};
-  for (const resource of Object.values(template.Resources)) {
-    if (resource.Type !== 'AWS::Lambda::Function') continue;
-    const family = resource.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME as string;
-    const hash = String(resource.Properties.Code.S3Key).replace(/\.zip$/, '');
-    const environment = Object.fromEntries(
-      Object.entries(resource.Properties.Environment.Variables as Record<string, unknown>).filter(
-        (entry): entry is [string, string] => typeof entry[1] === 'string',
-      ),
-    );
-    functions[family] = { bundle: join(outdir, `asset.${hash}`, 'index.js'), environment };
-  }
-  return functions;
-}
 
 const RUNNER = `
 const { handler } = require(process.argv[2]);

@@ -33,6 +33,8 @@ export interface PasswordRecord {
   readonly strength?: { readonly score: 0 | 1 | 2 | 3 | 4; readonly warning?: string };
   /** A hash of the words the strength was judged against (username, email…): a change to them voids the verdict. */
   readonly strengthInputs?: string;
+  /** The breach count found for this password in its range, and the range's version (ETag) it was found in. */
+  readonly breach?: { readonly count: number; readonly etag: string };
 }
 
 /** The lifecycle state of one scope (one scheduled function, or the CLI), plus the shared password records. */

@@ -28,6 +28,7 @@ export function withPasswordHistory(
     ...(stated !== undefined && { statedChangedAt: stated.toISOString() }),
     ...(same?.strength && { strength: same.strength }),
     ...(same?.strengthInputs && { strengthInputs: same.strengthInputs }),
+    ...(same?.breach && { breach: same.breach }),
   };
   return { account: since === undefined ? account : atDate(account, since), record };
 }

@@ -1,0 +1,198 @@
+// `npm run bench`: measures a scan against a local range API with injected latency, and the Lambda bundles.
+// Every figure is measured in this run, side by side; the last line is one JSON object with all of them.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { DEFAULT_CONCURRENT_REQUESTS } from '../lambdas/adapters/pwned-passwords-client';
+import { synthesizeBundles } from './synthesized-bundles';
+import { syntheticInventory } from './synthetic-inventory';
+
+const ROOT = join(__dirname, '..');
+const TSX = ['--import', 'tsx'];
+
+interface Options {
+  readonly accounts: number;
+  readonly latency: number;
+  readonly concurrency: number;
+  readonly baselineAccounts: number;
+  readonly initRuns: number;
+}
+
+function startRangeServer(corpusFile: string, latencyMs: number): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, [...TSX, join(__dirname, 'range-server.ts'), corpusFile, String(latencyMs)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const match = /LISTENING (\S+)/.exec(chunk.toString());
+      if (match) resolve({ url: match[1] as string, process: child });
+    });
+    child.on('exit', (code) => reject(new Error(`range server exited (${code})`)));
+  });
+}
+
+function runWorker(jobFile: string): Promise<Record<string, any>> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--max-old-space-size=1024', ...TSX, join(__dirname, 'scan-worker.ts'), jobFile],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout) => {
+        const line = stdout.split('\n').find((each) => each.startsWith('RESULT '));
+        if (error || !line) reject(error ?? new Error('the worker printed no result'));
+        else resolve(JSON.parse(line.slice('RESULT '.length)));
+      },
+    );
+  });
+}
+
+/** Module init of a bundle: the median of fresh `node` processes each timing its own require of it. */
+async function initMs(bundle: string, runs: number): Promise<number> {
+  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});console.log(Number(process.hrtime.bigint()-t)/1e6)`;
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    times.push(
+      await new Promise<number>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          ['-e', script],
+          { env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), AWS_REGION: 'eu-west-2' } },
+          (error, stdout) => (error ? reject(error) : resolve(Number(stdout.trim()))),
+        ),
+      ),
+    );
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] as number;
+}
+
+function uniquePrefixes(accounts: readonly Record<string, unknown>[]): number {
+  return new Set(
+    accounts.map((account) => createHash('sha1').update(String(account.password)).digest('hex').slice(0, 5)),
+  ).size;
+}
+
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+async function main(options: Options): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'credential-hygiene-bench-'));
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  let server: ChildProcess | undefined;
+  try {
+    const { accounts, breachedHashes } = syntheticInventory(options.accounts);
+    const inventoryFile = join(dir, 'inventory.json');
+    const baselineFile = join(dir, 'baseline.json');
+    const corpusFile = join(dir, 'corpus.json');
+    writeFileSync(inventoryFile, JSON.stringify(accounts));
+    writeFileSync(baselineFile, JSON.stringify(accounts.slice(0, options.baselineAccounts)));
+    writeFileSync(corpusFile, JSON.stringify(breachedHashes));
+    const range = await startRangeServer(corpusFile, options.latency);
+    server = range.process;
+    const job = (scenario: string, file = inventoryFile) => {
+      const path = join(dir, `job-${scenario}.json`);
+      writeFileSync(
+        path,
+        JSON.stringify({
+          scenario,
+          inventoryFile: file,
+          corpusFile,
+          serverUrl: range.url,
+          concurrency: options.concurrency,
+        }),
+      );
+      return path;
+    };
+    log(
+      `credential-hygiene benchmark: ${options.accounts} accounts, ${options.latency} ms latency, concurrency ${options.concurrency}`,
+    );
+
+    const floor = await runWorker(job('cpu-floor'));
+    log(`  CPU floor (all checks, no network): ${round(floor.cpuMs / 1000)} s CPU`);
+    const scans = await runWorker(job('scans'));
+    log(
+      `  first scan: ${round(scans.first.wallMs / 1000)} s wall, ${round(scans.first.cpuMs / 1000)} s CPU, ${scans.first.requests} requests`,
+    );
+    log(
+      `  second scan (with state): ${round(scans.second.wallMs / 1000)} s wall, ${round(scans.second.cpuMs / 1000)} s CPU`,
+    );
+    const baseline = await runWorker(job('baseline', baselineFile));
+    const engine = await runWorker(job('breach-only', baselineFile));
+    log(
+      `  breach lookups of ${options.baselineAccounts} accounts: sequential ${round(baseline.wallMs / 1000)} s, engine ${round(engine.wallMs / 1000)} s`,
+    );
+
+    const bundles = synthesizeBundles(join(dir, 'cdk.out'));
+    const bundleFigures: Record<string, { sizeKb: number; initMs: number }> = {};
+    for (const [family, fn] of Object.entries(bundles)) {
+      bundleFigures[family] = {
+        sizeKb: round(statSync(fn.bundle).size / 1024, 0),
+        initMs: round(await initMs(fn.bundle, options.initRuns), 1),
+      };
+    }
+
+    const prefixes = uniquePrefixes(accounts);
+    const networkBoundMs = Math.ceil(prefixes / options.concurrency) * options.latency;
+    const cpuFloorMs = floor.cpuMs;
+    const figures = {
+      accounts: options.accounts,
+      latencyMs: options.latency,
+      concurrency: options.concurrency,
+      uniquePrefixes: prefixes,
+      requests: scans.first.requests,
+      wallMs: round(scans.first.wallMs, 0),
+      networkBoundMs,
+      cpuFloorMs: round(cpuFloorMs, 0),
+      wallToBoundRatio: round(scans.first.wallMs / Math.max(networkBoundMs, cpuFloorMs)),
+      firstScanCpuMsPerAccount: round(scans.first.cpuMs / options.accounts, 3),
+      secondScanCpuMsPerAccount: round(scans.second.cpuMs / options.accounts, 3),
+      secondToFirstCpuRatio: round(scans.second.cpuMs / scans.first.cpuMs, 3),
+      secondScanNewFindings: scans.second.new,
+      peakRssMb: round(Math.max(scans.peakRssMb, floor.peakRssMb), 0),
+      baselineAccounts: options.baselineAccounts,
+      baselineMs: round(baseline.wallMs, 0),
+      engineBreachLookupMs: round(engine.wallMs, 0),
+      speedup: round(baseline.wallMs / engine.wallMs, 1),
+      bundles: bundleFigures,
+    };
+    const targets: [string, boolean][] = [
+      ['first scan <= 3 ms CPU per account', figures.firstScanCpuMsPerAccount <= 3],
+      ['second scan <= 1/10 of the first', figures.secondToFirstCpuRatio <= 0.1],
+      ['wall <= 1.25x max(network bound, CPU floor)', figures.wallToBoundRatio <= 1.25],
+      [`speedup over the sequential baseline >= 40x`, figures.speedup >= 40],
+      ['peak RSS < 200 MB', figures.peakRssMb < 200],
+      ['password-age module init < 150 ms', (bundleFigures['password-age']?.initMs ?? Infinity) < 150],
+    ];
+    log('');
+    log(
+      `  wall ${figures.wallMs} ms; network bound ceil(${prefixes}/${options.concurrency}) x ${options.latency} = ${networkBoundMs} ms; CPU floor ${figures.cpuFloorMs} ms; ratio ${figures.wallToBoundRatio}`,
+    );
+    log(
+      `  CPU per account: first ${figures.firstScanCpuMsPerAccount} ms, second ${figures.secondScanCpuMsPerAccount} ms (${figures.secondToFirstCpuRatio} of the first)`,
+    );
+    log(
+      `  peak RSS ${figures.peakRssMb} MB; speedup ${figures.speedup}x (${figures.baselineMs} ms -> ${figures.engineBreachLookupMs} ms)`,
+    );
+    for (const [family, figure] of Object.entries(bundleFigures))
+      log(`  bundle ${family}: ${figure.sizeKb} KB, module init ${figure.initMs} ms (median of ${options.initRuns})`);
+    log('');
+    for (const [target, met] of targets) log(`  ${met ? 'met    ' : 'MISSED '} ${target}`);
+    log(JSON.stringify({ ...figures, targetsMet: targets.every(([, met]) => met) }));
+  } finally {
+    server?.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const program = new Command('bench')
+  .description('Benchmark a scan against a local range API with injected latency, and the Lambda bundles.')
+  .option('--accounts <n>', 'accounts in the synthetic inventory', Number, 10_000)
+  .option('--latency <ms>', 'latency added to every range response', Number, 25)
+  .option('--concurrency <c>', 'range requests in flight at once', Number, DEFAULT_CONCURRENT_REQUESTS)
+  .option('--baseline-accounts <m>', 'accounts for the sequential baseline', Number, 1_000)
+  .option('--init-runs <n>', 'fresh processes per bundle init measurement', Number, 7)
+  .action((options: Options) => main(options));
+void program.parseAsync(process.argv);

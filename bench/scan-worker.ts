@@ -1,0 +1,135 @@
+// One measured scenario of the benchmark, in a fresh process: prints `RESULT {json}` with wall and CPU time, and the
+// process's peak RSS. Scenarios: cpu-floor (no network), scans (a first and a second scan with state), baseline
+// (one awaited range request per account, as a naive script does), breach-only (the engine's breach lookups).
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PwnedPasswordsClient } from '../lambdas/adapters/pwned-passwords-client';
+import { countsInRange } from '../lambdas/adapters/pwned-passwords-range-format';
+import { ZxcvbnStrengthEstimator } from '../lambdas/adapters/zxcvbn-strength-estimator';
+import { ALL_CHECKS } from '../lambdas/core/checks';
+import { breachedPasswordCheck } from '../lambdas/core/checks/breached-password';
+import type { BreachRangeSource } from '../lambdas/core/evidence-sources';
+import type { InventoryEntry } from '../lambdas/core/inventory';
+import type { LifecycleState, LifecycleStore } from '../lambdas/core/lifecycle/lifecycle-state';
+import { DEFAULT_POLICY } from '../lambdas/core/policy';
+import { scan } from '../lambdas/core/scan';
+import { runChecks } from '../lambdas/shared/check-run';
+
+interface Job {
+  readonly scenario: 'cpu-floor' | 'scans' | 'baseline' | 'breach-only';
+  readonly inventoryFile: string;
+  readonly corpusFile: string;
+  readonly serverUrl: string;
+  readonly concurrency: number;
+}
+
+/** Lifecycle state in memory: the benchmark measures the scan, not a store. */
+class MemoryStore implements LifecycleStore {
+  private state: LifecycleState = { findings: [], passwords: [] };
+  async load(): Promise<LifecycleState> {
+    return this.state;
+  }
+  async save(_scope: string, changes: LifecycleState): Promise<void> {
+    const findings = new Map(this.state.findings.map((each) => [each.id, each]));
+    for (const each of changes.findings) findings.set(each.id, each);
+    const passwords = new Map(this.state.passwords.map((each) => [each.accountId, each]));
+    for (const each of changes.passwords) passwords.set(each.accountId, each);
+    this.state = { findings: [...findings.values()], passwords: [...passwords.values()] };
+  }
+  async withLock<T>(_scope: string, work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+}
+
+async function measure<T>(work: () => Promise<T>): Promise<{ result: T; wallMs: number; cpuMs: number }> {
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const result = await work();
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const used = process.cpuUsage(cpu);
+  return { result, wallMs, cpuMs: (used.user + used.system) / 1000 };
+}
+
+async function requestsServed(serverUrl: string, reset = false): Promise<number> {
+  const response = await fetch(`${serverUrl}/${reset ? 'reset' : 'stats'}`);
+  return ((await response.json()) as { requests?: number }).requests ?? 0;
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as Job;
+  const accounts = JSON.parse(readFileSync(job.inventoryFile, 'utf8')) as Record<string, unknown>[];
+  const entries: InventoryEntry[] = accounts.map((value, index) => ({ ref: `inventory[${index}]`, value }));
+  const corpus = new Set(JSON.parse(readFileSync(job.corpusFile, 'utf8')) as string[]);
+  const client = new PwnedPasswordsClient({ baseUrl: job.serverUrl, maxConcurrentRequests: job.concurrency });
+  const inMemory: BreachRangeSource = {
+    countsFor: async (prefix, suffixes) =>
+      new Map([...suffixes].filter((suffix) => corpus.has(prefix + suffix)).map((suffix) => [suffix, 1000])),
+  };
+  const store = new MemoryStore();
+  const key = randomBytes(32);
+  const runOnce = (breachSource: BreachRangeSource) =>
+    runChecks(
+      {
+        family: 'bench',
+        checks: ALL_CHECKS,
+        inventory: { load: async () => entries },
+        publisher: { publish: async (digests) => ({ published: digests.length }) },
+        policy: DEFAULT_POLICY,
+        breachSource,
+        strengthEstimator: new ZxcvbnStrengthEstimator(),
+        clock: () => new Date(),
+        fingerprintKey: async () => key,
+        log: { info: () => {}, warn: () => {} },
+        metrics: { record: () => {} },
+        lifecycle: { store, scope: 'bench', passwords: 'record' },
+      },
+      {},
+    );
+
+  const output: Record<string, unknown> = { scenario: job.scenario, accounts: entries.length };
+  if (job.scenario === 'cpu-floor') {
+    const { wallMs, cpuMs, result } = await measure(() => runOnce(inMemory));
+    Object.assign(output, { wallMs, cpuMs, findings: result.findings.length });
+  } else if (job.scenario === 'scans') {
+    await requestsServed(job.serverUrl, true);
+    const first = await measure(() => runOnce(client));
+    const firstRequests = await requestsServed(job.serverUrl);
+    await requestsServed(job.serverUrl, true);
+    const second = await measure(() => runOnce(client));
+    const secondRequests = await requestsServed(job.serverUrl);
+    Object.assign(output, {
+      first: {
+        wallMs: first.wallMs,
+        cpuMs: first.cpuMs,
+        requests: firstRequests,
+        findings: first.result.findings.length,
+      },
+      second: {
+        wallMs: second.wallMs,
+        cpuMs: second.cpuMs,
+        requests: secondRequests,
+        new: second.result.lifecycle.new.length,
+      },
+    });
+  } else if (job.scenario === 'baseline') {
+    const { wallMs } = await measure(async () => {
+      for (const account of accounts) {
+        const hash = createHash('sha1').update(String(account.password)).digest('hex').toUpperCase();
+        const response = await fetch(`${job.serverUrl}/range/${hash.slice(0, 5)}`, {
+          headers: { 'Add-Padding': 'true' },
+        });
+        countsInRange(Buffer.from(await response.arrayBuffer()), new Set([hash.slice(5)]));
+      }
+    });
+    Object.assign(output, { wallMs });
+  } else {
+    const { wallMs } = await measure(() =>
+      scan({ entries, checks: [breachedPasswordCheck], now: new Date(), fingerprintKey: key, breachSource: client }),
+    );
+    Object.assign(output, { wallMs });
+  }
+  output.peakRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`RESULT ${JSON.stringify(output)}\n`);
+}
+
+void main();
