@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { build } from 'esbuild';
 import { DEFAULT_CONCURRENT_REQUESTS } from '../lambdas/adapters/pwned-passwords-client';
 import { synthesizeBundles } from './synthesized-bundles';
 import { syntheticInventory } from './synthetic-inventory';
@@ -13,12 +14,27 @@ import { syntheticInventory } from './synthetic-inventory';
 const ROOT = join(__dirname, '..');
 const TSX = ['--import', 'tsx'];
 
+interface Measured {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly requests: number;
+  readonly new: number;
+}
+
+/** What a worker prints; each scenario fills the fields it measures. */
+interface WorkerResult extends Measured {
+  readonly peakRssMb: number;
+  readonly first: Measured;
+  readonly second: Measured;
+}
+
 interface Options {
   readonly accounts: number;
   readonly latency: number;
   readonly concurrency: number;
   readonly baselineAccounts: number;
   readonly initRuns: number;
+  readonly heapMb: number;
 }
 
 function startRangeServer(corpusFile: string, latencyMs: number): Promise<{ url: string; process: ChildProcess }> {
@@ -35,18 +51,27 @@ function startRangeServer(corpusFile: string, latencyMs: number): Promise<{ url:
   });
 }
 
-function runWorker(jobFile: string): Promise<Record<string, any>> {
+/** The measured code runs bundled, as a Lambda runs it, not through a TypeScript loader and its extra isolate. */
+async function bundleWorker(outfile: string): Promise<void> {
+  await build({
+    entryPoints: [join(__dirname, 'scan-worker.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    logLevel: 'warning',
+  });
+}
+
+function runWorker(workerBundle: string, jobFile: string, heapMb: number): Promise<WorkerResult> {
+  const args = [`--max-old-space-size=${heapMb}`, workerBundle, jobFile];
   return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--max-old-space-size=1024', ...TSX, join(__dirname, 'scan-worker.ts'), jobFile],
-      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout) => {
-        const line = stdout.split('\n').find((each) => each.startsWith('RESULT '));
-        if (error || !line) reject(error ?? new Error('the worker printed no result'));
-        else resolve(JSON.parse(line.slice('RESULT '.length)));
-      },
-    );
+    execFile(process.execPath, args, { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
+      const line = stdout.split('\n').find((each) => each.startsWith('RESULT '));
+      if (error || !line) reject(error ?? new Error('the worker printed no result'));
+      else resolve(JSON.parse(line.slice('RESULT '.length)));
+    });
   });
 }
 
@@ -90,6 +115,8 @@ async function main(options: Options): Promise<void> {
     writeFileSync(inventoryFile, JSON.stringify(accounts));
     writeFileSync(baselineFile, JSON.stringify(accounts.slice(0, options.baselineAccounts)));
     writeFileSync(corpusFile, JSON.stringify(breachedHashes));
+    const workerBundle = join(dir, 'scan-worker.js');
+    await bundleWorker(workerBundle);
     const range = await startRangeServer(corpusFile, options.latency);
     server = range.process;
     const job = (scenario: string, file = inventoryFile) => {
@@ -110,17 +137,17 @@ async function main(options: Options): Promise<void> {
       `credential-hygiene benchmark: ${options.accounts} accounts, ${options.latency} ms latency, concurrency ${options.concurrency}`,
     );
 
-    const floor = await runWorker(job('cpu-floor'));
+    const floor = await runWorker(workerBundle, job('cpu-floor'), options.heapMb);
     log(`  CPU floor (all checks, no network): ${round(floor.cpuMs / 1000)} s CPU`);
-    const scans = await runWorker(job('scans'));
+    const scans = await runWorker(workerBundle, job('scans'), options.heapMb);
     log(
       `  first scan: ${round(scans.first.wallMs / 1000)} s wall, ${round(scans.first.cpuMs / 1000)} s CPU, ${scans.first.requests} requests`,
     );
     log(
       `  second scan (with state): ${round(scans.second.wallMs / 1000)} s wall, ${round(scans.second.cpuMs / 1000)} s CPU`,
     );
-    const baseline = await runWorker(job('baseline', baselineFile));
-    const engine = await runWorker(job('breach-only', baselineFile));
+    const baseline = await runWorker(workerBundle, job('baseline', baselineFile), options.heapMb);
+    const engine = await runWorker(workerBundle, job('breach-only', baselineFile), options.heapMb);
     log(
       `  breach lookups of ${options.baselineAccounts} accounts: sequential ${round(baseline.wallMs / 1000)} s, engine ${round(engine.wallMs / 1000)} s`,
     );
@@ -151,6 +178,7 @@ async function main(options: Options): Promise<void> {
       secondScanCpuMsPerAccount: round(scans.second.cpuMs / options.accounts, 3),
       secondToFirstCpuRatio: round(scans.second.cpuMs / scans.first.cpuMs, 3),
       secondScanNewFindings: scans.second.new,
+      heapLimitMb: options.heapMb,
       peakRssMb: round(Math.max(scans.peakRssMb, floor.peakRssMb), 0),
       baselineAccounts: options.baselineAccounts,
       baselineMs: round(baseline.wallMs, 0),
@@ -194,5 +222,11 @@ const program = new Command('bench')
   .option('--concurrency <c>', 'range requests in flight at once', Number, DEFAULT_CONCURRENT_REQUESTS)
   .option('--baseline-accounts <m>', 'accounts for the sequential baseline', Number, 1_000)
   .option('--init-runs <n>', 'fresh processes per bundle init measurement', Number, 7)
+  .option(
+    '--heap-mb <mb>',
+    'V8 old-space limit of the measured processes: about what a 256 MB Lambda leaves for the heap (Node grows the heap lazily up to its limit, so peak RSS says little without one)',
+    Number,
+    128,
+  )
   .action((options: Options) => main(options));
 void program.parseAsync(process.argv);
