@@ -180,6 +180,7 @@ async function main(options: Options): Promise<void> {
       secondScanNewFindings: scans.second.new,
       heapLimitMb: options.heapMb,
       peakRssMb: round(Math.max(scans.peakRssMb, floor.peakRssMb), 0),
+      peakRssMbByRun: { cpuFloor: round(floor.peakRssMb, 0), scans: round(scans.peakRssMb, 0) },
       baselineAccounts: options.baselineAccounts,
       baselineMs: round(baseline.wallMs, 0),
       engineBreachLookupMs: round(engine.wallMs, 0),

@@ -283,6 +283,25 @@ describe('Class: SecretsManagerInventory', () => {
     });
   });
 
+  it('reads N secrets with at most ceil(N/20) BatchGetSecretValue calls plus the ListSecrets pages', async () => {
+    const secrets = Array.from({ length: 1_234 }, (_, index) => aSecret(`estate/login-${index}`));
+    const pages = Math.ceil(secrets.length / 100);
+    for (let page = 0; page < pages; page++) {
+      const slice = secrets.slice(page * 100, (page + 1) * 100);
+      secretsManager
+        .on(ListSecretsCommand, page === 0 ? { NextToken: undefined } : { NextToken: `page-${page}` })
+        .resolves({ SecretList: slice, ...(page < pages - 1 && { NextToken: `page-${page + 1}` }) });
+    }
+    serveValues(Object.fromEntries(secrets.map((secret) => [secret.ARN, 'pw'])));
+
+    const entries = await reader().load();
+
+    expect(entries).toHaveLength(1_234);
+    expect(secretsManager).toHaveReceivedCommandTimes(ListSecretsCommand, pages);
+    expect(secretsManager).toHaveReceivedCommandTimes(BatchGetSecretValueCommand, Math.ceil(1_234 / 20));
+    expect(secretsManager).toHaveReceivedCommandTimes(GetSecretValueCommand, 0);
+  });
+
   it('derives the sibling tags from the selector tag', () => {
     expect(tagKeysFor('shared-login:platform')).toEqual({
       platform: 'shared-login:platform',
