@@ -73,11 +73,28 @@ export function ownerDigests(report: Report, options: DigestOptions): OwnerDiges
   for (const fixed of options.resolved ?? []) add(fixed.owner, { fixed });
 
   return [...byOwner].flatMap(([owner, items]) => {
-    const context = { owner, all: items, report, accountsById, run: options.run };
-    // Sized as "part 99 of 99", so that numbering the parts afterwards never pushes one over the limit.
-    const groups = splitToFit(items, (group) => render({ ...context, group, part: 99, parts: 99 }), maxBytes);
+    const allFindings = items.flatMap((item) => ('finding' in item ? [item.finding] : []));
+    const context = {
+      owner,
+      summary: {
+        findings: allFindings.length,
+        fixed: items.length - allFindings.length,
+        worst: worstOf(allFindings.map((found) => found.severity)),
+        top: allFindings[0],
+      },
+      report,
+      accountsById,
+      run: options.run,
+    };
+    const offsets = new Map(items.map((item, index) => [item, index]));
+    const groups = splitToFit(
+      items,
+      (group, part, parts) => render({ ...context, group, offset: offsets.get(group[0] as Item) ?? 0, part, parts }),
+      maxBytes,
+    );
     return groups.map((group, index) => {
-      const { subject, message } = render({ ...context, group, part: index + 1, parts: groups.length });
+      const offset = offsets.get(group[0] as Item) ?? 0;
+      const { subject, message } = render({ ...context, group, offset, part: index + 1, parts: groups.length });
       const findings = group.flatMap((item) => ('finding' in item ? [item.finding] : []));
       const fixed = group.flatMap((item) => ('fixed' in item ? [item.fixed] : []));
       return {
@@ -95,27 +112,56 @@ export function ownerDigests(report: Report, options: DigestOptions): OwnerDiges
   });
 }
 
-/** Greedy split, in order: each group is as long as fits `maxBytes`, and never empty. */
-function splitToFit(items: readonly Item[], size: (group: readonly Item[]) => { message: string }, maxBytes: number) {
+type Render = (group: readonly Item[], part: number, parts: number) => { message: string };
+
+/**
+ * Splits, in order, into groups whose message fits `maxBytes`, never empty. Each item's share of the message (its
+ * lines, JSON-escaped, counted twice: the email body is also in the default body) is measured once and summed, so a
+ * digest of thousands of findings costs one render per part, not one per finding. Each part is then rendered and
+ * checked; one the estimate let through too large is halved.
+ */
+function splitToFit(items: readonly Item[], render: Render, maxBytes: number): Item[][] {
+  // "part 99 of 99" sizes the numbering that is added once the parts are known.
+  const fixedBytes = Buffer.byteLength(render([], 99, 99).message);
+  const shareOf = (item: Item) => Buffer.byteLength(render([item], 99, 99).message) - fixedBytes;
   const groups: Item[][] = [];
   let current: Item[] = [];
+  let bytes = fixedBytes;
   for (const item of items) {
-    const candidate = [...current, item];
-    if (current.length > 0 && Buffer.byteLength(size(candidate).message) > maxBytes) {
+    const share = Math.max(0, shareOf(item));
+    if (current.length > 0 && bytes + share > maxBytes) {
       groups.push(current);
-      current = [item];
-    } else {
-      current = candidate;
+      current = [];
+      bytes = fixedBytes;
     }
+    current.push(item);
+    bytes += share;
   }
   if (current.length > 0) groups.push(current);
-  return groups;
+  return groups.flatMap((group) => halveUntilFits(group, render, maxBytes));
+}
+
+function halveUntilFits(group: Item[], render: Render, maxBytes: number): Item[][] {
+  if (group.length < 2 || Buffer.byteLength(render(group, 99, 99).message) <= maxBytes) return [group];
+  const half = Math.ceil(group.length / 2);
+  return [
+    ...halveUntilFits(group.slice(0, half), render, maxBytes),
+    ...halveUntilFits(group.slice(half), render, maxBytes),
+  ];
 }
 
 interface RenderContext {
   readonly owner: string;
-  readonly all: readonly Item[];
+  /** The owner's whole digest, counted once: every part's headline speaks of all of it. */
+  readonly summary: {
+    readonly findings: number;
+    readonly fixed: number;
+    readonly worst: Severity | undefined;
+    readonly top: Finding | undefined;
+  };
   readonly group: readonly Item[];
+  /** The position of the group's first item in the whole digest, for numbering. */
+  readonly offset: number;
   readonly part: number;
   readonly parts: number;
   readonly report: Report;
@@ -123,11 +169,10 @@ interface RenderContext {
   readonly run: string;
 }
 
-function render({ owner, all, group, part, parts, report, accountsById, run }: RenderContext) {
-  const allFindings = all.flatMap((item) => ('finding' in item ? [item.finding] : []));
-  const allFixed = all.filter((item) => 'fixed' in item).length;
-  const worst = worstOf(allFindings.map((found) => found.severity));
-  const count = `${allFindings.length} finding${allFindings.length === 1 ? '' : 's'}`;
+function render({ owner, summary, group, offset, part, parts, report, accountsById, run }: RenderContext) {
+  const { worst, top } = summary;
+  const allFixed = summary.fixed;
+  const count = `${summary.findings} finding${summary.findings === 1 ? '' : 's'}`;
   const fixedNote = `${allFixed} fixed`;
   const partNote = parts > 1 ? ` (part ${part} of ${parts})` : '';
   const headline =
@@ -136,7 +181,6 @@ function render({ owner, all, group, part, parts, report, accountsById, run }: R
       : `${count} for ${owner}, worst ${worst}${allFixed > 0 ? `; ${fixedNote}` : ''}`;
   const subject = ascii(`credential-hygiene: ${headline}${partNote}`).slice(0, MAX_SUBJECT_LENGTH);
 
-  const offset = all.indexOf(group[0] as Item);
   const findingLines = group.flatMap((item, index) => {
     if (!('finding' in item)) return [];
     const found = item.finding;
@@ -164,14 +208,13 @@ function render({ owner, all, group, part, parts, report, accountsById, run }: R
     'You get this because you are named as the owner of these logins. Fix the worst first; the next run will show what remains.',
   ].join('\n');
 
-  const top = allFindings[0];
   const sms =
     top === undefined
       ? ascii(`credential-hygiene: ${fixedNote} for ${owner}. Nothing new needs attention.`).slice(0, MAX_SMS_LENGTH)
       : fitSms(
           `credential-hygiene: ${top.severity.toUpperCase()} ${top.accountId}: `,
           top.title,
-          allFindings.length > 1 ? ` +${allFindings.length - 1} more, see email.` : '',
+          summary.findings > 1 ? ` +${summary.findings - 1} more, see email.` : '',
         );
   return { subject, message: JSON.stringify({ default: `${subject}\n\n${email}`, email, sms }) };
 }
