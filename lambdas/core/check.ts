@@ -9,6 +9,22 @@ export type BreachLookup =
   | { readonly status: 'not-found' }
   | { readonly status: 'failed'; readonly reason: string };
 
+/** A breach an account's identity (its email address) appears in, as Have I Been Pwned describes it. */
+export interface IdentityBreach {
+  readonly name: string;
+  /** When HIBP loaded the breach: precise, and what decides whether the current password could be in it. */
+  readonly addedDate: Date;
+  readonly dataClasses: readonly string[];
+  readonly isFabricated: boolean;
+  readonly isSpamList: boolean;
+  readonly isRetired: boolean;
+}
+
+/** The breaches found for an account's identities, or why they could not be looked up. */
+export type IdentityLookup =
+  | { readonly status: 'checked'; readonly breaches: readonly IdentityBreach[] }
+  | { readonly status: 'failed'; readonly reason: string };
+
 /** A password-strength score on zxcvbn's 0-4 scale, with its generic advice (never derived text of the password). */
 export interface StrengthEstimate {
   readonly score: 0 | 1 | 2 | 3 | 4;
@@ -19,6 +35,7 @@ export interface StrengthEstimate {
 export interface PasswordEvidence {
   readonly breach?: BreachLookup;
   readonly strength?: StrengthEstimate | { readonly failed: string };
+  readonly identity?: IdentityLookup;
   /** Ids of the other accounts that share this password. */
   readonly reusedWith: readonly string[];
 }
@@ -37,7 +54,7 @@ export interface Check {
    * What the scan must provide before running it: `secret-value`, the password and TOTP seed (a check-error when
    * the value was not read); `breach`, `strength`, `reuse`, evidence gathered across accounts.
    */
-  readonly needs?: readonly ('secret-value' | 'breach' | 'strength' | 'reuse')[];
+  readonly needs?: readonly ('secret-value' | 'breach' | 'strength' | 'reuse' | 'identity')[];
   run(account: Account, context: CheckContext): Finding[];
 }
 

@@ -3,6 +3,7 @@ import type { Severity } from './severity';
 /** Stable check ids: they appear in reports, policies and (later) notification filters. */
 export const CHECK_IDS = [
   'breached-password',
+  'breached-identity',
   'weak-password',
   'reused-password',
   'password-age',
@@ -18,6 +19,7 @@ export type CheckId = (typeof CHECK_IDS)[number];
 /** The kinds of problem each check reports; `check:kind` identifies a problem across runs. */
 export const FINDING_KINDS: Record<CheckId, readonly string[]> = {
   'breached-password': ['breached'],
+  'breached-identity': ['since-last-change'],
   'weak-password': ['weak'],
   'reused-password': ['reused'],
   'password-age': ['too-old', 'unknown-age'],
