@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { HIBP_API_URL } from '../lambdas/adapters/hibp-breached-account-client';
 import { DEFAULT_TAG_KEY } from '../lambdas/adapters/secrets-manager-inventory';
 import { REPORT_FORMATS } from '../lambdas/core/report/report';
 import { SEVERITIES } from '../lambdas/core/severity';
@@ -46,12 +47,25 @@ function program(): Command {
     .option('--now <iso-date>', 'evaluate ages as of this date instead of now, e.g. 2026-01-31')
     .option('--allow-insecure-breach-url', 'allow a plain http:// breach URL that is not on loopback')
     .option(
+      '--hibp-rate <rpm>',
+      "with HIBP_API_KEY set (breached identities): your subscription's requests per minute",
+      (value) => {
+        const rate = Number(value);
+        if (!Number.isInteger(rate) || rate < 1)
+          throw new InvalidArgumentError('must be a whole number of requests per minute');
+        return rate;
+      },
+      10,
+    )
+    .option('--hibp-url <url>', 'with HIBP_API_KEY set: the Have I Been Pwned API', HIBP_API_URL)
+    .option(
       '--state <file>',
       'remember findings in FILE between runs: report what is new, worse, due a reminder or fixed (key: FILE.key, or $CREDENTIAL_HYGIENE_FINGERPRINT_KEY)',
     )
     .addHelpText(
       'after',
-      '\nWith --source aws the standard AWS credential chain and region are used, read-only: ListSecrets and\n' +
+      "\nWith HIBP_API_KEY set, each login's email is also checked for breaches added since its password last changed.\n" +
+        '\nWith --source aws the standard AWS credential chain and region are used, read-only: ListSecrets and\n' +
         'BatchGetSecretValue/GetSecretValue on the tagged secrets.\n' +
         '\nExit codes: 0 done, 1 a finding at or above --fail-on, 2 bad usage or input file, 3 internal error.\n' +
         "Only the first 5 hex digits of each password's SHA-1 leave this machine (k-anonymity, with padding).",

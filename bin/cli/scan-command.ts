@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
 import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
+import { HibpBreachedAccountClient } from '../../lambdas/adapters/hibp-breached-account-client';
 import { InputFileError, readStructuredFile } from '../../lambdas/adapters/json-file';
-import { BreachSourceConfigError, PUBLIC_PWNED_PASSWORDS_URL } from '../../lambdas/adapters/pwned-passwords-client';
+import {
+  BreachSourceConfigError,
+  PUBLIC_PWNED_PASSWORDS_URL,
+  validatedBaseUrl,
+} from '../../lambdas/adapters/pwned-passwords-client';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
-import { ALL_CHECKS } from '../../lambdas/core/checks';
+import { ALL_CHECKS, breachedIdentityCheck } from '../../lambdas/core/checks';
 import { parseIsoDate } from '../../lambdas/core/iso-date';
 import { LifecycleLockError } from '../../lambdas/core/lifecycle/lifecycle-state';
 import { DEFAULT_POLICY, type Policy, PolicyError, parsePolicy } from '../../lambdas/core/policy';
@@ -31,7 +36,12 @@ export interface ScanOptions {
   readonly allowInsecureBreachUrl?: boolean;
   /** Remember findings between runs in this file: report what is new, worse, due a reminder or fixed. */
   readonly state?: string;
+  /** With HIBP_API_KEY set: the subscription's requests per minute. */
+  readonly hibpRate: number;
+  readonly hibpUrl: string;
 }
+
+export const HIBP_KEY_VARIABLE = 'HIBP_API_KEY';
 
 /** `credential-hygiene scan`: returns the exit code. Throws UsageError for anything the caller must fix. */
 export async function runScanCommand(options: ScanOptions): Promise<number> {
@@ -47,10 +57,19 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
     const progress = terminalProgress(process.stderr);
     const store = options.state === undefined ? undefined : new FileLifecycleStore(options.state);
     const key = options.state === undefined ? randomBytes(32) : await loadFingerprintKey(options.state);
+    const hibpKey = process.env[HIBP_KEY_VARIABLE];
+    const identitySource = hibpKey
+      ? new HibpBreachedAccountClient({
+          apiKey: hibpKey,
+          requestsPerMinute: options.hibpRate,
+          baseUrl: validatedBaseUrl(options.hibpUrl, false),
+        })
+      : undefined;
     const { delivery: _none, ...report } = await runChecks(
       {
         family: 'cli',
-        checks: ALL_CHECKS,
+        checks: identitySource ? [...ALL_CHECKS, breachedIdentityCheck] : ALL_CHECKS,
+        ...(identitySource && { identitySource }),
         inventory: { load: async () => entries },
         publisher: { publish: async () => ({ published: 0 }) },
         policy,

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import type { IdentityBreach } from '../core/check';
+import { type IdentityBreachSource, IdentityLookupError } from '../core/evidence-sources';
+
+export { IdentityLookupError };
+
 import { RequestRateLimiter } from './request-rate-limiter';
 
 export const HIBP_API_URL = 'https://haveibeenpwned.com';
-
-/** Why an identity could not be looked up. The message never carries the API key or the identity. */
-export class IdentityLookupError extends Error {
-  override readonly name = 'IdentityLookupError';
-}
 
 export interface HibpBreachedAccountClientOptions {
   /** The subscription's key, sent as `hibp-api-key`; never logged. */
@@ -43,7 +42,7 @@ const breachSchema = z.array(
  * `Retry-After` and 5xx is retried; a refused key (401/403) fails at once. A body that is not the documented list of
  * breaches fails closed, never "not breached".
  */
-export class HibpBreachedAccountClient {
+export class HibpBreachedAccountClient implements IdentityBreachSource {
   private readonly apiKey: string;
   private readonly baseUrl: string;
   private readonly userAgent: string;

@@ -229,7 +229,7 @@ export class PwnedPasswordsClient implements BreachRangeSource {
   }
 }
 
-function validatedBaseUrl(raw: string, allowInsecureHttp: boolean): string {
+export function validatedBaseUrl(raw: string, allowInsecureHttp: boolean): string {
   let url: URL;
   try {
     url = new URL(raw);

@@ -1,4 +1,4 @@
-import type { StrengthEstimate } from './check';
+import type { IdentityBreach, StrengthEstimate } from './check';
 
 /**
  * A breach corpus queried by k-anonymity range: only the 5-hex `prefix` may leave the process. Resolves to the
@@ -21,6 +21,16 @@ export type RangeAnswer =
 /** Why a breach source could not answer. The message is shown to owners, so it never carries a hash or password. */
 export class BreachLookupError extends Error {
   override readonly name = 'BreachLookupError';
+}
+
+/** Why an identity could not be looked up. The message is shown to owners: never the API key or the identity. */
+export class IdentityLookupError extends Error {
+  override readonly name = 'IdentityLookupError';
+}
+
+/** The breaches an identity (an email address) appears in; rejects when it could not find out. */
+export interface IdentityBreachSource {
+  breachesFor(identity: string): Promise<readonly IdentityBreach[]>;
 }
 
 /** Scores a password with the account's own words (username, email, platform) counted as known to an attacker. */

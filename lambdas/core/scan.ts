@@ -1,8 +1,14 @@
 import type { Account } from './account';
 import { identifyingFields, parseAccount } from './account-parser';
-import type { BreachLookup, Check, PasswordEvidence, StrengthEstimate } from './check';
+import type { BreachLookup, Check, IdentityBreach, IdentityLookup, PasswordEvidence, StrengthEstimate } from './check';
 import { CheckUnavailableError } from './check';
-import { BreachLookupError, type BreachRangeSource, type PasswordStrengthEstimator } from './evidence-sources';
+import {
+  BreachLookupError,
+  type BreachRangeSource,
+  type IdentityBreachSource,
+  IdentityLookupError,
+  type PasswordStrengthEstimator,
+} from './evidence-sources';
 import { type CheckId, type Finding, finding, kindOf } from './finding';
 import type { InventoryEntry } from './inventory';
 import type { PasswordRecord } from './lifecycle/lifecycle-state';
@@ -36,6 +42,8 @@ export interface ScanRequest {
   readonly breachSource?: BreachRangeSource;
   /** Needed by checks that need `strength`; without it they report a check-error. */
   readonly strengthEstimator?: PasswordStrengthEstimator;
+  /** Needed by checks that need `identity` (breached identities); without it they report a check-error. */
+  readonly identitySource?: IdentityBreachSource;
   readonly onProgress?: (progress: ScanProgress) => void;
 }
 
@@ -84,8 +92,10 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   const breachLookups = needs.has('breach')
     ? lookUpBreaches(withPassword, request, records)
     : Promise.resolve(undefined);
+  const identityLookups = needs.has('identity') ? lookUpIdentities(accounts, request) : Promise.resolve(undefined);
   const strengths = needs.has('strength') ? await estimateStrengths(withPassword, request, records) : undefined;
   const breaches = await breachLookups;
+  const identities = await identityLookups;
   const reusedWith = needs.has('reuse') ? groupReused(withPassword, fingerprints) : undefined;
   const passwordRecords = [...records.values()];
 
@@ -102,6 +112,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
     const evidence: PasswordEvidence = {
       breach: breaches?.get(account.id),
       strength: strengths?.get(account.id),
+      identity: identities?.get(account.id),
       reusedWith: reusedWith?.get(account.id) ?? [],
     };
     const context = { now: request.now, policy, platforms, evidence };
@@ -263,6 +274,54 @@ async function lookUpBreaches(
       onProgress?.({ phase: 'breach', done: ++done, total: byPrefix.size });
     }),
   );
+  return lookups;
+}
+
+/**
+ * The breaches of each account's identities: its email address, or a username that is one. Each distinct identity is
+ * asked once (one press mailbox is often the login of several platforms); an account whose lookup failed is failed.
+ */
+async function lookUpIdentities(
+  accounts: readonly Account[],
+  { identitySource }: ScanRequest,
+): Promise<Map<string, IdentityLookup>> {
+  const identitiesOf = (account: Account) => [
+    ...new Set(
+      [account.email, account.username]
+        .filter((each) => each?.includes('@'))
+        .map((each) => (each as string).trim().toLowerCase()),
+    ),
+  ];
+  const answers = new Map<string, Promise<readonly IdentityBreach[]>>();
+  for (const account of accounts) {
+    for (const identity of identitiesOf(account)) {
+      if (identitySource && !answers.has(identity)) answers.set(identity, identitySource.breachesFor(identity));
+    }
+  }
+  const outcomes = await Promise.allSettled(answers.values());
+  const settled = new Map([...answers.keys()].map((identity, index) => [identity, outcomes[index]]));
+  const lookups = new Map<string, IdentityLookup>();
+  for (const account of accounts) {
+    if (!identitySource) {
+      lookups.set(account.id, { status: 'failed', reason: 'no identity breach source is configured' });
+      continue;
+    }
+    const results = identitiesOf(account).map((identity) => settled.get(identity));
+    const failed = results.find((result) => result?.status === 'rejected');
+    if (failed?.status === 'rejected') {
+      const error = failed.reason;
+      const reason =
+        error instanceof IdentityLookupError
+          ? error.message
+          : `the identity lookup failed (${error instanceof Error ? error.name : typeof error})`;
+      lookups.set(account.id, { status: 'failed', reason });
+      continue;
+    }
+    const byName = new Map<string, IdentityBreach>();
+    for (const result of results)
+      if (result?.status === 'fulfilled') for (const breach of result.value) byName.set(breach.name, breach);
+    lookups.set(account.id, { status: 'checked', breaches: [...byName.values()] });
+  }
   return lookups;
 }
 

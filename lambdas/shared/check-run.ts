@@ -1,5 +1,5 @@
 import type { Check } from '../core/check';
-import type { BreachRangeSource, PasswordStrengthEstimator } from '../core/evidence-sources';
+import type { BreachRangeSource, IdentityBreachSource, PasswordStrengthEstimator } from '../core/evidence-sources';
 import type { InventoryEntry } from '../core/inventory';
 import { EMPTY_STATE, type LifecycleState, type LifecycleStore } from '../core/lifecycle/lifecycle-state';
 import { reconcile } from '../core/lifecycle/reconcile';
@@ -33,6 +33,7 @@ export interface CheckRunDependencies {
   readonly policy: Policy;
   readonly breachSource?: BreachRangeSource;
   readonly strengthEstimator?: PasswordStrengthEstimator;
+  readonly identitySource?: IdentityBreachSource;
   readonly clock: () => Date;
   /** The key for password fingerprints; with `lifecycle.passwords: 'record'` it must be the same on every run. */
   readonly fingerprintKey: () => Promise<Uint8Array>;
@@ -80,6 +81,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
       }),
     ...(deps.breachSource && { breachSource: deps.breachSource }),
     ...(deps.strengthEstimator && { strengthEstimator: deps.strengthEstimator }),
+    ...(deps.identitySource && { identitySource: deps.identitySource }),
     ...(deps.onProgress && { onProgress: deps.onProgress }),
   });
   const checkedAccounts = new Map(result.accounts.map((account) => [account.id, account.owner]));

@@ -279,6 +279,9 @@ describe('CLI: credential-hygiene scan', () => {
       '--fail-on',
       '--now',
       '--allow-insecure-breach-url',
+      '--hibp-rate',
+      '--hibp-url',
+      '--state',
     ]) {
       expect(stdout).toContain(option);
     }

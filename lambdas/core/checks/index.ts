@@ -1,4 +1,5 @@
 import type { Check } from '../check';
+import { breachedIdentityCheck } from './breached-identity';
 import { breachedPasswordCheck } from './breached-password';
 import { mfaCheck } from './mfa';
 import { ownershipCheck } from './ownership';
@@ -8,6 +9,7 @@ import { rotationCheck } from './rotation';
 import { weakPasswordCheck } from './weak-password';
 
 export {
+  breachedIdentityCheck,
   breachedPasswordCheck,
   mfaCheck,
   ownershipCheck,
@@ -17,7 +19,10 @@ export {
   weakPasswordCheck,
 };
 
-/** Every check, in report order. Handlers that run a subset import the ones they need instead. */
+/**
+ * Every check that needs no subscription, in report order. `breachedIdentityCheck` is added where an HIBP API key is
+ * configured. Handlers that run a subset import the ones they need instead.
+ */
 export const ALL_CHECKS: readonly Check[] = [
   breachedPasswordCheck,
   weakPasswordCheck,
