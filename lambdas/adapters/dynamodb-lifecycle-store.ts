@@ -13,6 +13,7 @@ import {
   type LifecycleStore,
   type PasswordRecord,
 } from '../core/lifecycle/lifecycle-state';
+import { sleep } from './sleep';
 
 /** Partition keys: one partition per scope's findings, one for password records, one lock item per scope. */
 export const partitionKeys = {
@@ -61,7 +62,7 @@ export class DynamoDbLifecycleStore implements LifecycleStore {
     this.leaseMs = options.leaseMs ?? 600_000;
     this.lockTimeoutMs = options.lockTimeoutMs ?? 60_000;
     this.maxWriteAttempts = options.maxWriteAttempts ?? 5;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleep;
     this.clock = options.clock ?? Date.now;
     this.runId = options.runId ?? randomUUID;
   }

@@ -8,6 +8,7 @@ import {
   type PasswordRecord,
 } from '../core/lifecycle/lifecycle-state';
 import { InputFileError } from './json-file';
+import { sleep } from './sleep';
 
 interface StateFile {
   readonly version: 1;
@@ -41,7 +42,7 @@ export class FileLifecycleStore implements LifecycleStore {
     this.lockPath = `${path}.lock`;
     this.lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
     this.staleLockMs = options.staleLockMs ?? 600_000;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleep;
   }
 
   async load(scope: string, options: { readonly withPasswords?: boolean } = {}): Promise<LifecycleState> {

@@ -5,6 +5,7 @@ import { type IdentityBreachSource, IdentityLookupError } from '../core/evidence
 export { IdentityLookupError };
 
 import { RequestRateLimiter } from './request-rate-limiter';
+import { sleep } from './sleep';
 
 export const HIBP_API_URL = 'https://haveibeenpwned.com';
 
@@ -59,7 +60,7 @@ export class HibpBreachedAccountClient implements IdentityBreachSource {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxAttempts = options.maxAttempts ?? 4;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleep;
     this.limiter = new RequestRateLimiter(options.requestsPerMinute, options.clock, this.sleep);
   }
 

@@ -3,6 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { BreachLookupError, type BreachRangeSource, type RangeAnswer } from '../core/evidence-sources';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { assertRangePrefix, countsInRange } from './pwned-passwords-range-format';
+import { sleep } from './sleep';
 
 export const PUBLIC_PWNED_PASSWORDS_URL = 'https://api.pwnedpasswords.com';
 
@@ -96,7 +97,7 @@ export class PwnedPasswordsClient implements BreachRangeSource {
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
     this.userAgent = options.userAgent ?? 'credential-hygiene';
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleep;
     this.random = options.random ?? Math.random;
     this.clock = options.clock ?? Date.now;
   }

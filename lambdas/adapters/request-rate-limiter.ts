@@ -1,3 +1,5 @@
+import { sleep as wait } from './sleep';
+
 /** Requests are spaced this much wider than the limit allows, so that network jitter cannot bunch them over it. */
 const SAFETY_MARGIN = 1.1;
 
@@ -13,7 +15,7 @@ export class RequestRateLimiter {
   constructor(
     requestsPerMinute: number,
     private readonly clock: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    private readonly sleep: (ms: number) => Promise<void> = wait,
   ) {
     if (!(requestsPerMinute > 0)) throw new RangeError('requestsPerMinute must be more than 0');
     this.intervalMs = (60_000 / requestsPerMinute) * SAFETY_MARGIN;

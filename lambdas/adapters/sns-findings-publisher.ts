@@ -1,5 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { OwnerDigest } from '../core/notification/owner-digest';
+import { sleep } from './sleep';
 
 /** Some owners' digests could not be published; the run must fail so that the failure is seen and retried. */
 export class FindingsPublishError extends Error {
@@ -40,7 +41,7 @@ export class SnsFindingsPublisher {
     this.client = options.client;
     this.topicArn = options.topicArn;
     this.maxAttempts = options.maxAttempts ?? 3;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleep;
   }
 
   async publish(digests: readonly OwnerDigest[], run: string): Promise<{ readonly published: number }> {
