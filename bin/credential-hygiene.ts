@@ -11,6 +11,15 @@ import { EXIT, UsageError } from './cli/usage-error';
 
 const NAME = 'credential-hygiene';
 
+/** A commander parser for a whole number of at least 1. */
+function wholePositive(what: string): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError(`must be ${what}`);
+    return number;
+  };
+}
+
 function program(): Command {
   const cli = new Command(NAME)
     .description('Checks shared logins for breached, weak, reused and old passwords, missing MFA and missing owners.')
@@ -49,15 +58,15 @@ function program(): Command {
     .option(
       '--hibp-rate <rpm>',
       "with HIBP_API_KEY set (breached identities): your subscription's requests per minute",
-      (value) => {
-        const rate = Number(value);
-        if (!Number.isInteger(rate) || rate < 1)
-          throw new InvalidArgumentError('must be a whole number of requests per minute');
-        return rate;
-      },
+      wholePositive('a whole number of requests per minute'),
       10,
     )
     .option('--hibp-url <url>', 'with HIBP_API_KEY set: the Have I Been Pwned API', HIBP_API_URL)
+    .option(
+      '--hibp-budget <n>',
+      'with HIBP_API_KEY set: emails looked up per run at most; with --state the rest are checked in rotation, least recently checked first',
+      wholePositive('a whole number of emails'),
+    )
     .option(
       '--state <file>',
       'remember findings in FILE between runs: report what is new, worse, due a reminder or fixed (key: FILE.key, or $CREDENTIAL_HYGIENE_FINGERPRINT_KEY)',

@@ -38,6 +38,8 @@ export interface ScanOptions {
   readonly state?: string;
   /** With HIBP_API_KEY set: the subscription's requests per minute. */
   readonly hibpRate: number;
+  /** With HIBP_API_KEY set: emails looked up per run at most; with --state, the rest rotate through later runs. */
+  readonly hibpBudget?: number;
   readonly hibpUrl: string;
 }
 
@@ -70,6 +72,7 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
         family: 'cli',
         checks: identitySource ? [...ALL_CHECKS, breachedIdentityCheck] : ALL_CHECKS,
         ...(identitySource && { identitySource }),
+        ...(options.hibpBudget !== undefined && { identityBudget: options.hibpBudget }),
         inventory: { load: async () => entries },
         publisher: { publish: async () => ({ published: 0 }) },
         policy,

@@ -8,9 +8,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   type FindingState,
+  type IdentityRecord,
   LifecycleLockError,
   type LifecycleState,
   type LifecycleStore,
+  type LoadOptions,
   type PasswordRecord,
 } from '../core/lifecycle/lifecycle-state';
 import { sleep } from './sleep';
@@ -19,6 +21,7 @@ import { sleep } from './sleep';
 export const partitionKeys = {
   findings: (scope: string) => `FINDING#${scope}`,
   passwords: 'PASSWORD',
+  identities: 'IDENTITY',
   lock: (scope: string) => `LOCK#${scope}`,
 };
 
@@ -67,12 +70,18 @@ export class DynamoDbLifecycleStore implements LifecycleStore {
     this.runId = options.runId ?? randomUUID;
   }
 
-  async load(scope: string, options: { readonly withPasswords?: boolean } = {}): Promise<LifecycleState> {
-    const [findings, passwords] = await Promise.all([
+  async load(scope: string, options: LoadOptions = {}): Promise<LifecycleState> {
+    const shared = options.withPasswords !== false;
+    const [findings, passwords, identities] = await Promise.all([
       this.queryPartition(partitionKeys.findings(scope)),
-      options.withPasswords === false ? [] : this.queryPartition(partitionKeys.passwords),
+      shared ? this.queryPartition(partitionKeys.passwords) : [],
+      options.withIdentities ? this.queryPartition(partitionKeys.identities) : [],
     ]);
-    return { findings: findings as unknown as FindingState[], passwords: passwords as unknown as PasswordRecord[] };
+    return {
+      findings: findings as unknown as FindingState[],
+      passwords: passwords as unknown as PasswordRecord[],
+      identities: identities as unknown as IdentityRecord[],
+    };
   }
 
   async save(scope: string, changes: LifecycleState): Promise<void> {
@@ -85,6 +94,11 @@ export class DynamoDbLifecycleStore implements LifecycleStore {
         ...(state.status === 'resolved' && { expiresAt: now + RESOLVED_RETENTION_SECONDS }),
       })),
       ...changes.passwords.map((record) => ({ pk: partitionKeys.passwords, sk: record.accountId, ...record })),
+      ...(changes.identities ?? []).map((record) => ({
+        pk: partitionKeys.identities,
+        sk: record.fingerprint,
+        ...record,
+      })),
     ];
     for (let start = 0; start < items.length; start += BATCH_SIZE) {
       let requests = items.slice(start, start + BATCH_SIZE).map((Item) => ({ PutRequest: { Item } }));

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import {
   type FindingState,
+  type IdentityRecord,
   LifecycleLockError,
   type LifecycleState,
   type LifecycleStore,
+  type LoadOptions,
   type PasswordRecord,
 } from '../core/lifecycle/lifecycle-state';
 import { InputFileError } from './json-file';
@@ -14,6 +16,7 @@ interface StateFile {
   readonly version: 1;
   readonly scopes: Record<string, { readonly findings: Record<string, FindingState> }>;
   readonly passwords: Record<string, PasswordRecord>;
+  readonly identities?: Record<string, IdentityRecord>;
 }
 
 export interface FileLifecycleStoreOptions {
@@ -45,11 +48,12 @@ export class FileLifecycleStore implements LifecycleStore {
     this.sleep = options.sleep ?? sleep;
   }
 
-  async load(scope: string, options: { readonly withPasswords?: boolean } = {}): Promise<LifecycleState> {
+  async load(scope: string, options: LoadOptions = {}): Promise<LifecycleState> {
     const file = await this.read();
     return {
       findings: Object.values(file.scopes[scope]?.findings ?? {}),
       passwords: options.withPasswords === false ? [] : Object.values(file.passwords),
+      identities: options.withIdentities ? Object.values(file.identities ?? {}) : [],
     };
   }
 
@@ -59,7 +63,9 @@ export class FileLifecycleStore implements LifecycleStore {
     for (const state of changes.findings) findings[state.id] = state;
     const passwords = { ...file.passwords };
     for (const record of changes.passwords) passwords[record.accountId] = record;
-    const next: StateFile = { version: 1, scopes: { ...file.scopes, [scope]: { findings } }, passwords };
+    const identities = { ...file.identities };
+    for (const record of changes.identities ?? []) identities[record.fingerprint] = record;
+    const next: StateFile = { version: 1, scopes: { ...file.scopes, [scope]: { findings } }, passwords, identities };
     const temporary = `${this.path}.${randomUUID()}.tmp`;
     try {
       const handle = await open(temporary, 'w', 0o600);

@@ -11,7 +11,7 @@ import {
 } from './evidence-sources';
 import { type CheckId, type Finding, finding, kindOf } from './finding';
 import type { InventoryEntry } from './inventory';
-import type { PasswordRecord } from './lifecycle/lifecycle-state';
+import type { IdentityRecord, PasswordRecord } from './lifecycle/lifecycle-state';
 import { withPasswordHistory } from './lifecycle/password-history';
 import { digestOf, passwordFingerprint, sha1Split } from './password-facts';
 import { PlatformCatalog } from './platform-catalog';
@@ -44,6 +44,10 @@ export interface ScanRequest {
   readonly strengthEstimator?: PasswordStrengthEstimator;
   /** Needed by checks that need `identity` (breached identities); without it they report a check-error. */
   readonly identitySource?: IdentityBreachSource;
+  /** What was found for each identity before, by its fingerprint: the rotation's memory. */
+  readonly identityHistory?: ReadonlyMap<string, IdentityRecord>;
+  /** Identities looked up per run at most; the rest keep what was found last time. Default: all. */
+  readonly identityBudget?: number;
   readonly onProgress?: (progress: ScanProgress) => void;
 }
 
@@ -65,6 +69,10 @@ export interface ScanResult {
   readonly findings: readonly Finding[];
   /** With `passwordHistory`: the records to remember for accounts whose password was read. */
   readonly passwordRecords: readonly PasswordRecord[];
+  /** The identities looked up this run, to remember for the rotation. */
+  readonly identityRecords: readonly IdentityRecord[];
+  /** How much of the estate's identities this run covered, when identities were checked. */
+  readonly identityCoverage?: IdentityCoverage;
 }
 
 const YIELD_EVERY = 16;
@@ -95,7 +103,8 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   const identityLookups = needs.has('identity') ? lookUpIdentities(accounts, request) : Promise.resolve(undefined);
   const strengths = needs.has('strength') ? await estimateStrengths(withPassword, request, records) : undefined;
   const breaches = await breachLookups;
-  const identities = await identityLookups;
+  const identityRun = await identityLookups;
+  const identities = identityRun?.lookups;
   const reusedWith = needs.has('reuse') ? groupReused(withPassword, fingerprints) : undefined;
   const passwordRecords = [...records.values()];
 
@@ -143,7 +152,13 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
       a.accountId.localeCompare(b.accountId) ||
       a.id.localeCompare(b.id),
   );
-  return { accounts: results, findings, passwordRecords };
+  return {
+    accounts: results,
+    findings,
+    passwordRecords,
+    identityRecords: identityRun?.records ?? [],
+    ...(identityRun && { identityCoverage: identityRun.coverage }),
+  };
 }
 
 type ParsedEntry =
@@ -277,14 +292,24 @@ async function lookUpBreaches(
   return lookups;
 }
 
+/** How much of the estate's identities a run covered, with a budget smaller than the estate. */
+export interface IdentityCoverage {
+  readonly identities: number;
+  readonly lookedUp: number;
+  readonly fromMemory: number;
+  readonly notYetChecked: number;
+  /** Runs needed for every identity to be looked up once: the rotation's period, in runs. */
+  readonly runsToCoverAll: number;
+}
+
 /**
  * The breaches of each account's identities: its email address, or a username that is one. Each distinct identity is
- * asked once (one press mailbox is often the login of several platforms); an account whose lookup failed is failed.
+ * asked once (one press mailbox is often the login of several platforms). With a budget, the least recently checked
+ * identities are asked and the rest keep what was found last time, so every identity is asked within
+ * `runsToCoverAll` runs; one never asked yet is reported unchecked, not clean.
  */
-async function lookUpIdentities(
-  accounts: readonly Account[],
-  { identitySource }: ScanRequest,
-): Promise<Map<string, IdentityLookup>> {
+async function lookUpIdentities(accounts: readonly Account[], request: ScanRequest) {
+  const { identitySource, identityHistory, identityBudget, fingerprintKey, now } = request;
   const identitiesOf = (account: Account) => [
     ...new Set(
       [account.email, account.username]
@@ -292,37 +317,86 @@ async function lookUpIdentities(
         .map((each) => (each as string).trim().toLowerCase()),
     ),
   ];
-  const answers = new Map<string, Promise<readonly IdentityBreach[]>>();
-  for (const account of accounts) {
-    for (const identity of identitiesOf(account)) {
-      if (identitySource && !answers.has(identity)) answers.set(identity, identitySource.breachesFor(identity));
+  const identities = [...new Set(accounts.flatMap(identitiesOf))];
+  const fingerprintOf = new Map(
+    identities.map((identity) => [identity, passwordFingerprint(fingerprintKey, `identity:${identity}`)]),
+  );
+  const rememberedOf = (identity: string) => identityHistory?.get(fingerprintOf.get(identity) as string);
+  const byStaleness = [...identities].sort(
+    (a, b) =>
+      (rememberedOf(a)?.lastChecked ?? '').localeCompare(rememberedOf(b)?.lastChecked ?? '') || a.localeCompare(b),
+  );
+  const toAsk = new Set(identitySource ? byStaleness.slice(0, identityBudget ?? identities.length) : []);
+  const asked = [...toAsk];
+  const outcomes = await Promise.allSettled(
+    asked.map((identity) => (identitySource as IdentityBreachSource).breachesFor(identity)),
+  );
+  const answers = new Map(
+    asked.map((identity, index) => [identity, outcomes[index] as PromiseSettledResult<readonly IdentityBreach[]>]),
+  );
+
+  const records: IdentityRecord[] = [];
+  const perIdentity = new Map<string, IdentityLookup>();
+  const budget = identityBudget ?? Math.max(identities.length, 1);
+  for (const identity of identities) {
+    const answer = answers.get(identity);
+    const remembered = rememberedOf(identity);
+    if (answer?.status === 'fulfilled') {
+      perIdentity.set(identity, { status: 'checked', breaches: answer.value });
+      records.push(identityRecord(fingerprintOf.get(identity) as string, now, answer.value));
+    } else if (answer?.status === 'rejected') {
+      const error = answer.reason;
+      perIdentity.set(identity, {
+        status: 'failed',
+        reason:
+          error instanceof IdentityLookupError
+            ? error.message
+            : `the identity lookup failed (${error instanceof Error ? error.name : typeof error})`,
+      });
+    } else if (remembered) {
+      perIdentity.set(identity, {
+        status: 'checked',
+        breaches: remembered.breaches.map((each) => ({ ...each, addedDate: new Date(each.addedDate) })),
+      });
+    } else {
+      perIdentity.set(identity, {
+        status: 'failed',
+        reason: identitySource
+          ? `not yet checked: the rotation (${budget} a run) reaches every email within ${Math.ceil(identities.length / budget)} runs`
+          : 'no identity breach source is configured',
+      });
     }
   }
-  const outcomes = await Promise.allSettled(answers.values());
-  const settled = new Map([...answers.keys()].map((identity, index) => [identity, outcomes[index]]));
+
   const lookups = new Map<string, IdentityLookup>();
   for (const account of accounts) {
-    if (!identitySource) {
-      lookups.set(account.id, { status: 'failed', reason: 'no identity breach source is configured' });
-      continue;
-    }
-    const results = identitiesOf(account).map((identity) => settled.get(identity));
-    const failed = results.find((result) => result?.status === 'rejected');
-    if (failed?.status === 'rejected') {
-      const error = failed.reason;
-      const reason =
-        error instanceof IdentityLookupError
-          ? error.message
-          : `the identity lookup failed (${error instanceof Error ? error.name : typeof error})`;
-      lookups.set(account.id, { status: 'failed', reason });
+    const results = identitiesOf(account).map((identity) => perIdentity.get(identity) as IdentityLookup);
+    const failed = results.find((result) => result.status === 'failed');
+    if (failed) {
+      lookups.set(account.id, failed);
       continue;
     }
     const byName = new Map<string, IdentityBreach>();
     for (const result of results)
-      if (result?.status === 'fulfilled') for (const breach of result.value) byName.set(breach.name, breach);
+      if (result.status === 'checked') for (const breach of result.breaches) byName.set(breach.name, breach);
     lookups.set(account.id, { status: 'checked', breaches: [...byName.values()] });
   }
-  return lookups;
+  const coverage: IdentityCoverage = {
+    identities: identities.length,
+    lookedUp: asked.length,
+    fromMemory: identities.filter((identity) => !toAsk.has(identity) && rememberedOf(identity)).length,
+    notYetChecked: identities.filter((identity) => !toAsk.has(identity) && !rememberedOf(identity)).length,
+    runsToCoverAll: Math.ceil(identities.length / budget),
+  };
+  return { lookups, records, coverage };
+}
+
+function identityRecord(fingerprint: string, now: Date, breaches: readonly IdentityBreach[]): IdentityRecord {
+  return {
+    fingerprint,
+    lastChecked: now.toISOString(),
+    breaches: breaches.map((breach) => ({ ...breach, addedDate: breach.addedDate.toISOString() })),
+  };
 }
 
 function breachFailureReason(error: unknown): string {

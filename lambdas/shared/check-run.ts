@@ -34,6 +34,8 @@ export interface CheckRunDependencies {
   readonly breachSource?: BreachRangeSource;
   readonly strengthEstimator?: PasswordStrengthEstimator;
   readonly identitySource?: IdentityBreachSource;
+  /** Identities looked up per run at most (the rotation); default all. */
+  readonly identityBudget?: number;
   readonly clock: () => Date;
   /** The key for password fingerprints; with `lifecycle.passwords: 'record'` it must be the same on every run. */
   readonly fingerprintKey: () => Promise<Uint8Array>;
@@ -68,7 +70,10 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
   const now = deps.clock();
   const lifecycle = deps.lifecycle;
   const withPasswords = lifecycle?.passwords !== 'none';
-  const remembered = lifecycle ? await lifecycle.store.load(lifecycle.scope, { withPasswords }) : EMPTY_STATE;
+  const withIdentities = lifecycle?.passwords === 'record' && deps.identitySource !== undefined;
+  const remembered = lifecycle
+    ? await lifecycle.store.load(lifecycle.scope, { withPasswords, withIdentities })
+    : EMPTY_STATE;
   const result = await scan({
     entries,
     checks: deps.checks,
@@ -82,6 +87,10 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
     ...(deps.breachSource && { breachSource: deps.breachSource }),
     ...(deps.strengthEstimator && { strengthEstimator: deps.strengthEstimator }),
     ...(deps.identitySource && { identitySource: deps.identitySource }),
+    ...(deps.identityBudget !== undefined && { identityBudget: deps.identityBudget }),
+    ...(withIdentities && {
+      identityHistory: new Map((remembered.identities ?? []).map((record) => [record.fingerprint, record])),
+    }),
     ...(deps.onProgress && { onProgress: deps.onProgress }),
   });
   const checkedAccounts = new Map(result.accounts.map((account) => [account.id, account.owner]));
@@ -114,7 +123,8 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
     const { published } = await deps.publisher.publish(digests, deps.family);
     if (lifecycle && outcome) {
       const passwords = lifecycle.passwords === 'record' ? result.passwordRecords : [];
-      await lifecycle.store.save(lifecycle.scope, { findings: outcome.next, passwords });
+      const identities = withIdentities ? result.identityRecords : [];
+      await lifecycle.store.save(lifecycle.scope, { findings: outcome.next, passwords, identities });
     }
     return { report, digests, published };
   };

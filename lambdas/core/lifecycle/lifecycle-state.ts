@@ -37,18 +37,41 @@ export interface PasswordRecord {
   readonly breach?: { readonly count: number; readonly etag: string };
 }
 
-/** The lifecycle state of one scope (one scheduled function, or the CLI), plus the shared password records. */
+/**
+ * What is remembered of an identity (an email) checked against Have I Been Pwned: keyed by an HMAC of the email, so the
+ * state holds no address, with when it was last asked and what was found.
+ */
+export interface IdentityRecord {
+  readonly fingerprint: string;
+  readonly lastChecked: string;
+  readonly breaches: readonly {
+    readonly name: string;
+    readonly addedDate: string;
+    readonly dataClasses: readonly string[];
+    readonly isFabricated: boolean;
+    readonly isSpamList: boolean;
+    readonly isRetired: boolean;
+  }[];
+}
+
+/** The lifecycle state of one scope (one scheduled function, or the CLI), plus the shared password and identity records. */
 export interface LifecycleState {
   readonly findings: readonly FindingState[];
   readonly passwords: readonly PasswordRecord[];
+  readonly identities?: readonly IdentityRecord[];
 }
 
-export const EMPTY_STATE: LifecycleState = { findings: [], passwords: [] };
+export const EMPTY_STATE: LifecycleState = { findings: [], passwords: [], identities: [] };
+
+export interface LoadOptions {
+  readonly withPasswords?: boolean;
+  readonly withIdentities?: boolean;
+}
 
 /** Where lifecycle state is kept: a DynamoDB table on AWS, a JSON file locally. */
 export interface LifecycleStore {
-  /** The scope's findings, and the shared password records unless `withPasswords` is false. */
-  load(scope: string, options?: { readonly withPasswords?: boolean }): Promise<LifecycleState>;
+  /** The scope's findings; the shared password records unless `withPasswords` is false; identity records if asked. */
+  load(scope: string, options?: LoadOptions): Promise<LifecycleState>;
   /** Writes the given states (upserts); `passwords` only when the scope records them. */
   save(scope: string, changes: LifecycleState): Promise<void>;
   /**

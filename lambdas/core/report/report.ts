@@ -1,6 +1,6 @@
 import type { Finding } from '../finding';
 import { type LifecycleSummary, untrackedLifecycle } from '../lifecycle/reconcile';
-import type { AccountResult, ScanResult } from '../scan';
+import type { AccountResult, IdentityCoverage, ScanResult } from '../scan';
 import { SEVERITIES, type Severity } from '../severity';
 
 export const REPORT_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -21,10 +21,12 @@ export interface Report {
   readonly findings: readonly Finding[];
   /** What changed since the last run; without kept state every finding is `new`. */
   readonly lifecycle: LifecycleSummary;
+  /** When the email addresses were checked against Have I Been Pwned: how much of them this run covered. */
+  readonly identityCoverage?: IdentityCoverage;
 }
 
 export function buildReport(
-  result: Pick<ScanResult, 'accounts' | 'findings'>,
+  result: Pick<ScanResult, 'accounts' | 'findings' | 'identityCoverage'>,
   generatedAt: Date,
   lifecycle: LifecycleSummary = untrackedLifecycle(result.findings),
 ): Report {
@@ -39,6 +41,7 @@ export function buildReport(
     accounts: result.accounts,
     findings: result.findings,
     lifecycle,
+    ...(result.identityCoverage && { identityCoverage: result.identityCoverage }),
   };
 }
 
