@@ -9,7 +9,10 @@ export interface LifecycleTableProps {
   readonly encryptionKey: IKey;
 }
 
-/** What a function does with the shared password records: nothing, read them, or also write them. */
+/**
+ * What a function does with the shared records: nothing, read the password records, or write the password and
+ * identity records (the breach-exposure function, which reads passwords and asks Have I Been Pwned).
+ */
 export type PasswordRecordAccess = 'none' | 'read' | 'record';
 
 /**
@@ -41,8 +44,9 @@ export class LifecycleTable extends Construct {
     const onPartitions = (keys: string[]) => ({
       'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': keys },
     });
-    const readable = [partitionKeys.findings(scope), ...(passwords === 'none' ? [] : [partitionKeys.passwords])];
-    const writable = [partitionKeys.findings(scope), ...(passwords === 'record' ? [partitionKeys.passwords] : [])];
+    const recorded = passwords === 'record' ? [partitionKeys.passwords, partitionKeys.identities] : [];
+    const readable = [partitionKeys.findings(scope), ...(passwords === 'read' ? [partitionKeys.passwords] : recorded)];
+    const writable = [partitionKeys.findings(scope), ...recorded];
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],

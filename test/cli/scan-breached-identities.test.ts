@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Report } from '../../lambdas/core/report/report';
 import { LocalHttpServer } from '../support/local-http-server';
 import { runCli } from '../support/run-cli';
@@ -67,6 +70,62 @@ describe('CLI: breached identities with HIBP_API_KEY', () => {
     expect(new Set(hibp.requests.map((request) => request.url)).size).toBe(hibp.requests.length);
     expect(hibp.requests).toHaveLength(3);
     expect(`${run.stdout}${run.stderr}`).not.toContain(KEY);
+  });
+
+  it('rotates through the emails across runs with --state and --hibp-budget, keeping no address in the state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credential-hygiene-identities-'));
+    try {
+      const state = join(dir, 'state.json');
+      const asked = (from: number) =>
+        hibp.requests
+          .slice(from)
+          .map((request) => decodeURIComponent(request.url.split('/').at(-1)?.split('?')[0] ?? ''));
+      const runWithBudget = async () => {
+        const from = hibp.requests.length;
+        const run = await runCli(
+          [
+            'scan',
+            '--inventory',
+            'examples/inventory.json',
+            '--pwned-passwords',
+            'examples/pwned-passwords.txt',
+            '--format',
+            'json',
+            '--hibp-url',
+            hibp.url,
+            '--hibp-rate',
+            '6000',
+            '--hibp-budget',
+            '2',
+            '--state',
+            state,
+          ],
+          undefined,
+          { HIBP_API_KEY: KEY },
+        );
+        return { report: JSON.parse(run.stdout) as Report, asked: asked(from) };
+      };
+
+      const first = await runWithBudget();
+      const second = await runWithBudget();
+
+      expect(first.asked.sort()).toEqual([
+        'chief.constable@northshire-police.example',
+        'digital@northshire-police.example',
+      ]);
+      expect(first.report.identityCoverage).toEqual({
+        identities: 3,
+        lookedUp: 2,
+        fromMemory: 0,
+        notYetChecked: 1,
+        runsToCoverAll: 2,
+      });
+      expect(second.asked).toContain('press@northshire-police.example');
+      expect(second.report.identityCoverage).toMatchObject({ lookedUp: 2, fromMemory: 1, notYetChecked: 0 });
+      expect(readFileSync(state, 'utf8')).not.toContain('@northshire-police.example');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('does not run the check without a key', async () => {

@@ -1,7 +1,14 @@
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import type { Check } from '../../lambdas/core/check';
-import { ALL_CHECKS, ownershipCheck, passwordAgeCheck, rotationCheck } from '../../lambdas/core/checks';
+import {
+  ALL_CHECKS,
+  breachedIdentityCheck,
+  ownershipCheck,
+  passwordAgeCheck,
+  rotationCheck,
+} from '../../lambdas/core/checks';
 import { BreachLookupError, type BreachRangeSource } from '../../lambdas/core/evidence-sources';
+import type { IdentityRecord } from '../../lambdas/core/lifecycle/lifecycle-state';
 import { passwordFingerprint } from '../../lambdas/core/password-facts';
 import { parsePolicy } from '../../lambdas/core/policy';
 import { type ScanRequest, scan } from '../../lambdas/core/scan';
@@ -356,6 +363,72 @@ describe('Function: scan', () => {
       expect(result.findings.map((found) => [found.accountId, found.evidence])).toEqual([['a', { breachCount: 70 }]]);
     }
     expect(third.passwordRecords.map((record) => record.breach?.etag)).toEqual(['v2', 'v2']);
+  });
+
+  it('checks identities in rotation: least recently checked first, remembered ones kept, new ones unchecked', async () => {
+    const asked: string[][] = [];
+    let run: string[] = [];
+    const source = {
+      breachesFor: async (identity: string) => {
+        run.push(identity);
+        return identity === 'c@example.org'
+          ? [
+              {
+                name: 'Leak',
+                addedDate: new Date('2026-05-20T00:00:00Z'),
+                dataClasses: ['Passwords'],
+                isFabricated: false,
+                isSpamList: false,
+                isRetired: false,
+              },
+            ]
+          : [];
+      },
+    };
+    const entries = ['a', 'b', 'c', 'd', 'e'].map((name, index) =>
+      entry(`inventory[${index}]`, login(name, { email: `${name}@example.org` })),
+    );
+    const identityCheck = ALL_CHECKS.find((check) => check.id === 'password-age') as Check;
+    const checks = [identityCheck, breachedIdentityCheck];
+    let history = new Map<string, IdentityRecord>();
+    const results = [];
+    for (let day = 0; day < 3; day++) {
+      run = [];
+      const result = await scan(
+        request(entries, {
+          checks,
+          identitySource: source,
+          identityBudget: 2,
+          identityHistory: history,
+          now: new Date(NOW.getTime() + day * 86_400_000),
+        }),
+      );
+      asked.push(run.sort());
+      history = new Map([...history, ...result.identityRecords.map((record) => [record.fingerprint, record] as const)]);
+      results.push(result);
+    }
+
+    expect(asked).toEqual([
+      ['a@example.org', 'b@example.org'],
+      ['c@example.org', 'd@example.org'],
+      ['a@example.org', 'e@example.org'],
+    ]);
+    expect(results[0]?.identityCoverage).toEqual({
+      identities: 5,
+      lookedUp: 2,
+      fromMemory: 0,
+      notYetChecked: 3,
+      runsToCoverAll: 3,
+    });
+    expect(
+      results[0]?.findings.filter((found) => found.check === 'check-error').map((found) => found.accountId),
+    ).toEqual(['c', 'd', 'e']);
+    expect(results[0]?.findings[0]?.evidence.reason).toBe(
+      'not yet checked: the rotation (2 a run) reaches every email within 3 runs',
+    );
+    expect(results[2]?.identityCoverage).toMatchObject({ lookedUp: 2, fromMemory: 3, notYetChecked: 0 });
+    expect(results[2]?.findings.map((found) => found.id)).toEqual(['c#breached-identity:since-last-change']);
+    expect(JSON.stringify([...history.values()])).not.toContain('@example.org');
   });
 
   it('reports progress through each phase', async () => {

@@ -195,8 +195,8 @@ describe('Stack: CredentialHygieneStack', () => {
     [
       'BreachExposureRole',
       'breach-exposure',
-      ['FINDING#breach-exposure', 'PASSWORD'],
-      ['FINDING#breach-exposure', 'PASSWORD'],
+      ['FINDING#breach-exposure', 'PASSWORD', 'IDENTITY'],
+      ['FINDING#breach-exposure', 'PASSWORD', 'IDENTITY'],
     ],
     ['MfaStatusRole', 'mfa-status', ['FINDING#mfa-status'], ['FINDING#mfa-status']],
   ])('%s reads and writes only its own scope, and password records as it needs', (role, scope, reads, writes) => {
