@@ -34,6 +34,17 @@ export interface MonitorConfig {
   /** Receives every digest (unowned ones included) and the monitor's own alarms. */
   readonly platformTeam: Recipients;
   readonly logRetentionDays: number;
+  /** Breached identities (Have I Been Pwned): off unless configured. */
+  readonly hibp?: HibpConfig;
+}
+
+export interface HibpConfig {
+  /** The name of an existing Secrets Manager secret holding the HIBP API key (a plain string). */
+  readonly apiKeySecretName: string;
+  /** The subscription's rate limit. */
+  readonly requestsPerMinute: number;
+  /** Emails looked up per run; the rest rotate. @default what the rate allows in 10 minutes */
+  readonly lookupsPerRun?: number;
 }
 
 /** The configuration cannot be used; the message lists every problem, each naming its key. */
@@ -112,6 +123,22 @@ const schema = z.strictObject(
       )
       .default({}),
     platformTeam: recipients.default({ emails: [], phones: [] }),
+    hibp: z
+      .strictObject(
+        {
+          apiKeySecretName: z
+            .string({ error: 'must be the name of the secret holding the HIBP API key' })
+            .regex(/^[\w/+=.@-]{1,512}$/, { error: 'must be a Secrets Manager secret name' }),
+          requestsPerMinute: z
+            .number({ error: "must be your subscription's requests per minute" })
+            .int({ error: 'must be a whole number' })
+            .min(1, { error: 'must be at least 1' })
+            .max(10_000, { error: 'must be at most 10000' }),
+          lookupsPerRun: z.number().int().min(1, { error: 'must be at least 1' }).optional(),
+        },
+        { error: 'must be an object with apiKeySecretName and requestsPerMinute' },
+      )
+      .optional(),
     logRetentionDays: z
       .number({ error: 'must be a number of days' })
       .refine((value) => LOG_RETENTION_DAYS.includes(value), {
@@ -170,6 +197,7 @@ export function readConfig(context: unknown): MonitorConfig {
     owners: given.owners,
     platformTeam: given.platformTeam,
     logRetentionDays: given.logRetentionDays,
+    ...(given.hibp !== undefined && { hibp: given.hibp }),
   };
 }
 

@@ -6,7 +6,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENVIRONMENT_NAMES } from '../lambdas/shared/environment';
-import type { CheckFunctionName, MonitorConfig } from './config';
+import type { CheckFunctionName, HibpConfig, MonitorConfig } from './config';
 import { FindingsNotifications } from './constructs/findings-notifications';
 import { LifecycleTable, type PasswordRecordAccess } from './constructs/lifecycle-table';
 import { ScheduledCheckFunction } from './constructs/scheduled-check-function';
@@ -26,6 +26,15 @@ const FUNCTIONS: Record<
   breachExposure: { family: 'breach-exposure', readsSecretValues: true, passwords: 'record' },
   mfaStatus: { family: 'mfa-status', readsSecretValues: true, passwords: 'none' },
 };
+
+/** The breach-exposure function's settings for Have I Been Pwned: the key's secret, its rate and the run's budget. */
+function hibpEnvironment(hibp: HibpConfig): Record<string, string> {
+  return {
+    [ENVIRONMENT_NAMES.hibpApiKeySecret]: hibp.apiKeySecretName,
+    [ENVIRONMENT_NAMES.hibpRequestsPerMinute]: String(hibp.requestsPerMinute),
+    ...(hibp.lookupsPerRun !== undefined && { [ENVIRONMENT_NAMES.hibpLookupsPerRun]: String(hibp.lookupsPerRun) }),
+  };
+}
 
 /**
  * The deployable monitor: three scheduled check functions over the tagged secrets, findings to owners by email and
@@ -107,10 +116,14 @@ export class CredentialHygieneStack extends Stack {
             config.pwnedPasswordsUrl !== undefined && {
               [ENVIRONMENT_NAMES.pwnedPasswordsUrl]: config.pwnedPasswordsUrl,
             }),
+          ...(name === 'breachExposure' && config.hibp !== undefined && hibpEnvironment(config.hibp)),
         },
       });
       lifecycle.grantScope(checkFunction.role, family, passwords);
       if (passwords === 'record') fingerprintKey.grantRead(checkFunction.role);
+      if (name === 'breachExposure' && config.hibp !== undefined) {
+        Secret.fromSecretNameV2(this, 'HibpApiKey', config.hibp.apiKeySecretName).grantRead(checkFunction.role);
+      }
       functions[name] = checkFunction;
       new CfnOutput(this, `${name}FunctionName`, { value: checkFunction.function.functionName });
       new CfnOutput(this, `${name}SpotCheck`, {

@@ -5,9 +5,11 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
+import { HibpBreachedAccountClient } from '../adapters/hibp-breached-account-client';
 import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
 import { SnsFindingsPublisher } from '../adapters/sns-findings-publisher';
 import type { Check } from '../core/check';
+import { breachedIdentityCheck } from '../core/checks/breached-identity';
 import type { BreachRangeSource, PasswordStrengthEstimator } from '../core/evidence-sources';
 import { type CheckRunDependencies, type CheckRunResponse, runChecks } from './check-run';
 import { ENVIRONMENT_NAMES, EnvironmentError, type FunctionEnvironment, readEnvironment } from './environment';
@@ -24,6 +26,8 @@ export interface CheckFamilySpec {
     readonly breachSource?: BreachRangeSource;
     readonly strengthEstimator?: PasswordStrengthEstimator;
   };
+  /** Runs the breached-identity check too when an HIBP key is configured (the breach-exposure function). */
+  readonly checksIdentities?: boolean;
 }
 
 /** Errors whose messages this project writes, safe to log; any other error is logged by name only. */
@@ -86,6 +90,26 @@ function fingerprintKeyLoader(
   };
 }
 
+/** Have I Been Pwned, with its key read from Secrets Manager once, on the first lookup; the key is never logged. */
+function hibpSource(hibp: NonNullable<FunctionEnvironment['hibp']>, client: SecretsManagerClient) {
+  let ready: Promise<HibpBreachedAccountClient> | undefined;
+  const connect = () => {
+    ready ??= client.send(new GetSecretValueCommand({ SecretId: hibp.apiKeySecret })).then((value) => {
+      if (!value.SecretString) throw new EnvironmentError('the HIBP API key secret holds no string');
+      return new HibpBreachedAccountClient({
+        apiKey: value.SecretString.trim(),
+        requestsPerMinute: hibp.requestsPerMinute,
+        ...(hibp.apiUrl !== undefined && { baseUrl: hibp.apiUrl }),
+      });
+    });
+    return ready;
+  };
+  return {
+    source: { breachesFor: async (identity: string) => (await connect()).breachesFor(identity) },
+    budget: hibp.lookupsPerRun,
+  };
+}
+
 function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): CheckRunDependencies {
   const secretsManager = new SecretsManagerClient({ maxAttempts: 5 });
   const inventory = new SecretsManagerInventory({
@@ -98,9 +122,11 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     client: new SNSClient({ maxAttempts: 5 }),
     topicArn: env.findingsTopicArn,
   });
+  const identities = spec.checksIdentities && env.hibp ? hibpSource(env.hibp, secretsManager) : undefined;
   return {
     family: spec.family,
-    checks: spec.checks,
+    checks: identities ? [...spec.checks, breachedIdentityCheck] : spec.checks,
+    ...(identities && { identitySource: identities.source, identityBudget: identities.budget }),
     inventory,
     publisher,
     policy: env.policy,

@@ -10,6 +10,10 @@ export const ENVIRONMENT_NAMES = {
   pwnedPasswordsUrl: 'PWNED_PASSWORDS_URL',
   stateTableName: 'STATE_TABLE_NAME',
   fingerprintKeySecretArn: 'FINGERPRINT_KEY_SECRET_ARN',
+  hibpApiKeySecret: 'HIBP_API_KEY_SECRET',
+  hibpRequestsPerMinute: 'HIBP_REQUESTS_PER_MINUTE',
+  hibpLookupsPerRun: 'HIBP_LOOKUPS_PER_RUN',
+  hibpApiUrl: 'HIBP_API_URL',
 } as const;
 
 export interface FunctionEnvironment {
@@ -21,6 +25,13 @@ export interface FunctionEnvironment {
   readonly stateTableName?: string;
   /** The secret holding the key for password fingerprints (the breach-exposure function). */
   readonly fingerprintKeySecretArn?: string;
+  /** Breached identities: where the HIBP key is, the subscription's rate and the run's budget. */
+  readonly hibp?: {
+    readonly apiKeySecret: string;
+    readonly requestsPerMinute: number;
+    readonly lookupsPerRun: number;
+    readonly apiUrl?: string;
+  };
 }
 
 /** The function is misconfigured: a deployment problem, named by variable. */
@@ -43,7 +54,22 @@ const schema = z.object({
     .string()
     .regex(/^arn:aws[a-z-]*:secretsmanager:/, { error: 'must be a Secrets Manager secret ARN' })
     .optional(),
+  [ENVIRONMENT_NAMES.hibpApiKeySecret]: z.string().min(1).optional(),
+  [ENVIRONMENT_NAMES.hibpRequestsPerMinute]: z.coerce
+    .number()
+    .int()
+    .positive({ error: 'must be a whole number' })
+    .optional(),
+  [ENVIRONMENT_NAMES.hibpLookupsPerRun]: z.coerce
+    .number()
+    .int()
+    .positive({ error: 'must be a whole number' })
+    .optional(),
+  [ENVIRONMENT_NAMES.hibpApiUrl]: z.url({ error: 'must be a URL' }).optional(),
 });
+
+/** A run spends at most this long asking Have I Been Pwned, well inside Lambda's 15 minutes. */
+const HIBP_MINUTES_PER_RUN = 10;
 
 export function readEnvironment(env: Readonly<Record<string, string | undefined>>): FunctionEnvironment {
   const parsed = schema.safeParse(env);
@@ -61,6 +87,9 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
   const pwnedPasswordsUrl = values[ENVIRONMENT_NAMES.pwnedPasswordsUrl];
   const stateTableName = values[ENVIRONMENT_NAMES.stateTableName];
   const fingerprintKeySecretArn = values[ENVIRONMENT_NAMES.fingerprintKeySecretArn];
+  const hibpApiKeySecret = values[ENVIRONMENT_NAMES.hibpApiKeySecret];
+  const requestsPerMinute = values[ENVIRONMENT_NAMES.hibpRequestsPerMinute] ?? 10;
+  const hibpApiUrl = values[ENVIRONMENT_NAMES.hibpApiUrl];
   return {
     findingsTopicArn: values[ENVIRONMENT_NAMES.findingsTopicArn],
     tagKey: values[ENVIRONMENT_NAMES.tagKey],
@@ -68,5 +97,14 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     ...(pwnedPasswordsUrl !== undefined && { pwnedPasswordsUrl }),
     ...(stateTableName !== undefined && { stateTableName }),
     ...(fingerprintKeySecretArn !== undefined && { fingerprintKeySecretArn }),
+    ...(hibpApiKeySecret !== undefined && {
+      hibp: {
+        apiKeySecret: hibpApiKeySecret,
+        requestsPerMinute,
+        lookupsPerRun:
+          values[ENVIRONMENT_NAMES.hibpLookupsPerRun] ?? Math.floor((requestsPerMinute * HIBP_MINUTES_PER_RUN) / 1.1),
+        ...(hibpApiUrl !== undefined && { apiUrl: hibpApiUrl }),
+      },
+    }),
   };
 }

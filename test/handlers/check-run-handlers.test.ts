@@ -260,6 +260,63 @@ describe('Handlers: the three scheduled functions', () => {
     }
   });
 
+  it('with an HIBP key secret configured, checks the emails within the run budget', async () => {
+    const hibp = await LocalHttpServer.start((request, response) => {
+      const breached = request.url?.includes('press%40') ?? false;
+      response.writeHead(breached ? 200 : 404).end(
+        breached
+          ? JSON.stringify([
+              {
+                Name: 'Fresh',
+                AddedDate: new Date().toISOString(),
+                DataClasses: ['Passwords'],
+                IsFabricated: false,
+                IsSpamList: false,
+                IsRetired: false,
+              },
+            ])
+          : '',
+      );
+    });
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: 'credential-hygiene/hibp-api-key' })
+      .resolves({ SecretString: 'hibp-key\n' });
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      HIBP_API_KEY_SECRET: 'credential-hygiene/hibp-api-key',
+      HIBP_REQUESTS_PER_MINUTE: '6000',
+      HIBP_API_URL: hibp.url,
+    });
+    try {
+      const breach = checkRunHandler({
+        family: 'breach-exposure',
+        checks: [breachedPasswordCheck],
+        readsValues: true,
+        passwords: 'record',
+        checksIdentities: true,
+        evidence: (env) => ({ breachSource: new PwnedPasswordsClient({ baseUrl: env.pwnedPasswordsUrl }) }),
+      });
+      const secretWithEmail = {
+        ...SECRETS[0],
+        value: JSON.stringify({ email: 'press@northshire-police.example', password: 'x-y-z-long-password' }),
+      };
+      serveSecrets(secretsManager, [secretWithEmail as (typeof SECRETS)[number]]);
+      secretsManager
+        .on(GetSecretValueCommand, { SecretId: 'credential-hygiene/hibp-api-key' })
+        .resolves({ SecretString: 'hibp-key\n' });
+
+      const report = await breach({ dryRun: true });
+
+      expect(report.findings.map((found) => found.id)).toContain('press-office/x#breached-identity:since-last-change');
+      expect(report.identityCoverage).toMatchObject({ identities: 1, lookedUp: 1 });
+      expect(hibp.requests[0]?.headers['hibp-api-key']).toBe('hibp-key');
+      expect(stdout.join('')).not.toContain('hibp-key');
+    } finally {
+      process.env = saved;
+      await hibp.stop();
+    }
+  });
+
   it('fails with the variable named when the function is misconfigured', async () => {
     const saved = process.env.FINDINGS_TOPIC_ARN;
     process.env.FINDINGS_TOPIC_ARN = 'not-an-arn';

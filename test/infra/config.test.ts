@@ -67,6 +67,11 @@ describe('Function: readConfig', () => {
       'credential-hygiene.policy.passwordAge.mediumAfterDay: is not a known field',
     ],
     ['{not json', 'credential-hygiene: the -c value is not valid JSON'],
+    [
+      { hibp: { apiKeySecretName: 'hibp' } },
+      "credential-hygiene.hibp.requestsPerMinute: must be your subscription's requests per minute",
+    ],
+    [{ hibp: { apiKey: 'x', requestsPerMinute: 10 } }, 'credential-hygiene.hibp.apiKey: is not a known field'],
   ])('names the bad key in %j', (context, problem) => {
     expect(problemsOf(context)).toContain(problem);
   });

@@ -239,6 +239,27 @@ describe('Stack: CredentialHygieneStack', () => {
     });
   });
 
+  it('gives the breach function the HIBP settings and a read of that one secret, only when configured', () => {
+    const { template: withHibp } = synth(
+      readConfig({ hibp: { apiKeySecretName: 'credential-hygiene/hibp-api-key', requestsPerMinute: 50 } }),
+    );
+
+    withHibp.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          HIBP_API_KEY_SECRET: 'credential-hygiene/hibp-api-key',
+          HIBP_REQUESTS_PER_MINUTE: '50',
+        }),
+      },
+    });
+    const reads = statementsOf(withHibp, 'BreachExposureRole').filter((statement) =>
+      JSON.stringify(statement.Resource).includes('credential-hygiene/hibp-api-key'),
+    );
+    expect(actionsOf(reads)).toContain('secretsmanager:GetSecretValue');
+    expect(JSON.stringify(statementsOf(withHibp, 'MfaStatusRole'))).not.toContain('hibp-api-key');
+    expect(JSON.stringify(template.toJSON())).not.toContain('HIBP_API_KEY_SECRET');
+  });
+
   it('outputs each function name and the spot-check command', () => {
     const outputs = template.findOutputs('*');
 
