@@ -25,9 +25,11 @@ export class PlatformCatalog {
     }
   }
 
-  /** The catalog that ships with the project. */
-  static bundled(): PlatformCatalog {
-    return new PlatformCatalog(bundledCatalog.platforms as Platform[]);
+  /** The catalog that ships with the project, with `additions` added or, for a known domain, replacing its entry. */
+  static bundled(additions: readonly Platform[] = []): PlatformCatalog {
+    const added = new Set(additions.map((platform) => platform.domain));
+    const kept = (bundledCatalog.platforms as Platform[]).filter((platform) => !added.has(platform.domain));
+    return new PlatformCatalog([...kept, ...additions]);
   }
 
   find(domain: string): Platform | undefined {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHECK_IDS, FINDING_KINDS } from './finding';
+import { MFA_METHODS, type Platform } from './platform-catalog';
 import { SEVERITIES, type Severity } from './severity';
 import { describeIssues } from './validation-problems';
 
@@ -27,6 +28,8 @@ export interface Policy {
   readonly reminderDays: Readonly<Record<Severity, number>>;
   /** Severity overrides by `check` or `check:kind`, e.g. `{"ownership": "low", "mfa:unavailable": "low"}`. */
   readonly severityOverrides: Readonly<Record<string, Severity>>;
+  /** Platforms added to (or replacing, by domain) the bundled catalog: a service it does not know, or knows wrongly. */
+  readonly platforms: readonly Platform[];
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -36,6 +39,7 @@ export const DEFAULT_POLICY: Policy = {
   rotation: { graceDays: 3 },
   reminderDays: { critical: 1, high: 7, medium: 30, low: 30, info: 30 },
   severityOverrides: {},
+  platforms: [],
 };
 
 export class PolicyError extends Error {
@@ -93,6 +97,25 @@ const policySchema = z.strictObject(
         { error: 'must be an object of severities to days' },
       )
       .optional(),
+    platforms: z
+      .array(
+        z.strictObject(
+          {
+            domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+              error: 'must be a lower-case domain such as newswire.example',
+            }),
+            name: z.string({ error: "must be the platform's name" }).min(1).max(100),
+            aliases: z.array(z.string().min(1)).default([]),
+            mfa: z.array(z.enum(MFA_METHODS, { error: `must be among ${MFA_METHODS.join(', ')}` }), {
+              error: 'must list the second factors it offers ([] for none)',
+            }),
+            source: z.url({ error: 'must be a URL' }).optional(),
+          },
+          { error: 'must be an object with domain, name and mfa' },
+        ),
+        { error: 'must be a list of platforms' },
+      )
+      .optional(),
     severityOverrides: z
       .record(
         z.string().refine((key) => OVERRIDE_KEYS.has(key), {
@@ -120,6 +143,7 @@ export function parsePolicy(raw: unknown): Policy {
     rotation: { ...DEFAULT_POLICY.rotation, ...given.rotation },
     reminderDays: { ...DEFAULT_POLICY.reminderDays, ...given.reminderDays },
     severityOverrides: { ...given.severityOverrides },
+    platforms: given.platforms ?? [],
   };
   if (policy.passwordAge.highAfterDays <= policy.passwordAge.mediumAfterDays) {
     throw new PolicyError([

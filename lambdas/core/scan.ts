@@ -80,7 +80,7 @@ const YIELD_EVERY = 16;
 /** Runs the checks over an inventory. Never throws for bad entries or failing sources: those become findings. */
 export async function scan(request: ScanRequest): Promise<ScanResult> {
   const policy = request.policy ?? DEFAULT_POLICY;
-  const platforms = request.platforms ?? PlatformCatalog.bundled();
+  const platforms = request.platforms ?? PlatformCatalog.bundled(policy.platforms);
   const history = request.passwordHistory;
   const fingerprints = new Map<string, string>();
   const records = new Map<string, PasswordRecord>();

@@ -1,3 +1,4 @@
+import { PlatformCatalog } from '../../lambdas/core/platform-catalog';
 import { DEFAULT_POLICY, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 
 function problemsOf(raw: unknown): readonly string[] {
@@ -43,8 +44,27 @@ describe('Function: parsePolicy', () => {
     [{ severityOverrides: { 'mfa:bogus': 'low' } }, 'severityOverrides.mfa:bogus: is not a check id or check:kind'],
     [{ severityOverrides: { ownership: 'urgent' } }, 'severityOverrides.ownership: must be one of critical, high'],
     [[], '(policy): must be a JSON object'],
+    [{ platforms: [{ domain: 'Newswire', name: 'N', mfa: [] }] }, 'platforms[0].domain: must be a lower-case domain'],
+    [
+      { platforms: [{ domain: 'newswire.example', name: 'N', mfa: ['pigeon'] }] },
+      'platforms[0].mfa[0]: must be among totp, u2f, sms, email, custom',
+    ],
   ])('names the bad key in %j', (raw, problem) => {
     expect(problemsOf(raw).some((line) => line.startsWith(problem))).toBe(true);
+  });
+
+  it('adds platforms to the bundled catalog, replacing one it knows by domain', async () => {
+    const policy = parsePolicy({
+      platforms: [
+        { domain: 'newswire.example', name: 'Newswire', mfa: [] },
+        { domain: 'x.com', name: 'X (no app here)', aliases: ['twitter.com'], mfa: ['sms'] },
+      ],
+    });
+    const catalog = PlatformCatalog.bundled(policy.platforms);
+
+    expect(catalog.mfaSupport('newswire.example')).toBe('unsupported');
+    expect(catalog.find('twitter.com')?.mfa).toEqual(['sms']);
+    expect(catalog.find('facebook.com')?.name).toBe('Facebook');
   });
 
   it('reports every problem at once', () => {

@@ -1,11 +1,26 @@
 import type { Check } from '../check';
 import { finding } from '../finding';
 import { daysBetween, formatDay } from '../iso-date';
+import type { MfaMethod, Platform } from '../platform-catalog';
 import type { Severity } from '../severity';
 import { verifyTotpSeed } from '../totp-seed';
 
 const TURN_ON =
   'Turn on two-factor authentication with an authenticator app or security key, store the TOTP seed in the secret (totp), and record it (mfa: enabled, with today as attestedAt).';
+const METHOD_NAMES: Record<MfaMethod, string> = {
+  totp: 'an authenticator app',
+  u2f: 'a security key',
+  sms: 'SMS codes',
+  email: 'email codes',
+  custom: "the platform's own app or prompt",
+};
+
+/** What to turn on: where the platform issues no TOTP seed, do not ask for one. */
+function turnOnAdvice(platform: Platform | undefined): string {
+  if (!platform || platform.mfa.includes('totp')) return TURN_ON;
+  const offered = platform.mfa.map((method) => METHOD_NAMES[method]).join(' or ');
+  return `Turn on the second factor ${platform.name} offers (${offered}) and record it (mfa: enabled, with today as attestedAt); it issues no TOTP seed to store.`;
+}
 const PASSWORD_ONLY =
   'Use a long random password unique to this login, change it when anyone who knew it leaves, and ask the vendor for two-factor authentication.';
 
@@ -43,7 +58,7 @@ export const mfaCheck: Check = {
         'critical',
         'Two-factor authentication is off',
         `The owner recorded that MFA is disabled for this ${platformName} login: the password alone opens it.`,
-        TURN_ON,
+        turnOnAdvice(platform),
       );
     }
     if (support === 'unsupported' || (support === 'unknown' && attestation?.status === 'unsupported' && !totp)) {
@@ -88,7 +103,7 @@ export const mfaCheck: Check = {
       'high',
       'No evidence of a second factor',
       `${platformName} ${platform ? 'supports' : 'may support'} two-factor authentication, but no TOTP seed is stored and no owner has confirmed it is on.${contradiction}`,
-      TURN_ON,
+      turnOnAdvice(platform),
     );
   },
 };

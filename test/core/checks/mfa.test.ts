@@ -79,6 +79,21 @@ describe('Check: mfa', () => {
     expect(JSON.stringify(found)).not.toContain('ABCDEFGH');
   });
 
+  it('does not ask for a TOTP seed on a platform that issues none', () => {
+    const smsOnly = new PlatformCatalog([
+      { domain: 'newswire.example', name: 'Newswire', aliases: [], mfa: ['sms', 'custom'] },
+    ]);
+
+    const [found] = mfaCheck.run(anAccount({ platform: 'newswire.example' }), aContext({ platforms: smsOnly }));
+
+    expect(found?.remediation).toBe(
+      "Turn on the second factor Newswire offers (SMS codes or the platform's own app or prompt) and record it (mfa: enabled, with today as attestedAt); it issues no TOTP seed to store.",
+    );
+    expect(mfaCheck.run(anAccount(), aContext({ platforms: catalog }))[0]?.remediation).toContain(
+      'store the TOTP seed',
+    );
+  });
+
   it('takes the attestation age limit from the policy', () => {
     const policy = parsePolicy({ mfa: { attestationMaxAgeDays: 30 } });
 
