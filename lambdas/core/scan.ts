@@ -61,7 +61,12 @@ export interface AccountResult {
   readonly status: 'ok' | 'at-risk' | 'incomplete' | 'invalid';
   readonly worstSeverity: Severity | null;
   readonly checks: Readonly<Partial<Record<CheckId, CheckOutcome>>>;
+  /** How strong the evidence of a second factor is, when the mfa check ran: `vault` (a working TOTP seed is held),
+   * `attested` (the owner said so), `none`. */
+  readonly mfaEvidence?: MfaEvidence;
 }
+
+export type MfaEvidence = 'verified' | 'vault' | 'attested' | 'none';
 
 export interface ScanResult {
   readonly accounts: readonly AccountResult[];
@@ -474,6 +479,21 @@ function groupReused(accounts: readonly AccountWithPassword[], fingerprints: Rea
   return reusedWith;
 }
 
+/**
+ * The strength of an account's MFA evidence, read from the mfa check's own outcome rather than judged again: a pass
+ * with a seed means the seed works, a pass without one means a fresh attestation, and a finding says what it had.
+ */
+function mfaEvidenceOf(
+  account: Account,
+  outcome: CheckOutcome | undefined,
+  findings: readonly Finding[],
+): MfaEvidence | undefined {
+  if (outcome === 'passed') return account.totp !== undefined ? 'vault' : 'attested';
+  if (outcome !== 'failed') return undefined;
+  const stated = findings.find((found) => found.check === 'mfa')?.evidence.evidence;
+  return stated === 'vault' || stated === 'attested' || stated === 'none' ? stated : undefined;
+}
+
 function withPolicySeverity(item: Finding, policy: Policy): Finding {
   const override = policy.severityOverrides[`${item.check}:${kindOf(item)}`] ?? policy.severityOverrides[item.check];
   return override === undefined ? item : { ...item, severity: override };
@@ -506,7 +526,9 @@ function accountResult(
 ): AccountResult {
   const outcomes = Object.values(checks);
   const status = outcomes.includes('failed') ? 'at-risk' : outcomes.includes('error') ? 'incomplete' : 'ok';
+  const mfaEvidence = mfaEvidenceOf(account, checks.mfa, findings);
   return {
+    ...(mfaEvidence !== undefined && { mfaEvidence }),
     id: account.id,
     platform: account.platform,
     owner: account.owner ?? null,

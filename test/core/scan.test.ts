@@ -11,6 +11,7 @@ import { BreachLookupError, type BreachRangeSource } from '../../lambdas/core/ev
 import type { IdentityRecord } from '../../lambdas/core/lifecycle/lifecycle-state';
 import { passwordFingerprint } from '../../lambdas/core/password-facts';
 import { parsePolicy } from '../../lambdas/core/policy';
+import { buildReport } from '../../lambdas/core/report/report';
 import { type ScanRequest, scan } from '../../lambdas/core/scan';
 import { randomPassword, sha1Hex } from '../support/passwords';
 
@@ -70,6 +71,7 @@ describe('Function: scan', () => {
         owner: 'press-office',
         status: 'ok',
         worstSeverity: null,
+        mfaEvidence: 'vault',
         checks: {
           'breached-password': 'passed',
           'weak-password': 'passed',
@@ -429,6 +431,29 @@ describe('Function: scan', () => {
     expect(results[2]?.identityCoverage).toMatchObject({ lookedUp: 2, fromMemory: 3, notYetChecked: 0 });
     expect(results[2]?.findings.map((found) => found.id)).toEqual(['c#breached-identity:since-last-change']);
     expect(JSON.stringify([...history.values()])).not.toContain('@example.org');
+  });
+
+  it("states the strength of each account's MFA evidence, and counts them in the report", async () => {
+    const { totp: _seed, ...noSeed } = login('x');
+    const result = await scan(
+      request(
+        [
+          entry('inventory[0]', login('vault')),
+          entry('inventory[1]', { ...noSeed, id: 'attested', mfa: { status: 'enabled', attestedAt: '2026-05-20' } }),
+          entry('inventory[2]', { ...noSeed, id: 'stale', mfa: { status: 'enabled', attestedAt: '2024-01-01' } }),
+          entry('inventory[3]', { ...noSeed, id: 'none' }),
+        ],
+        { checks: ALL_CHECKS.filter((check) => check.id === 'mfa') },
+      ),
+    );
+
+    expect(result.accounts.map((account) => [account.id, account.mfaEvidence])).toEqual([
+      ['vault', 'vault'],
+      ['attested', 'attested'],
+      ['stale', 'attested'],
+      ['none', 'none'],
+    ]);
+    expect(buildReport(result, NOW).summary.byMfaEvidence).toEqual({ vault: 1, attested: 2, none: 1 });
   });
 
   it('reports progress through each phase', async () => {

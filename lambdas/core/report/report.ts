@@ -1,6 +1,6 @@
 import type { Finding } from '../finding';
 import { type LifecycleSummary, untrackedLifecycle } from '../lifecycle/reconcile';
-import type { AccountResult, IdentityCoverage, ScanResult } from '../scan';
+import type { AccountResult, IdentityCoverage, MfaEvidence, ScanResult } from '../scan';
 import { SEVERITIES, type Severity } from '../severity';
 
 export const REPORT_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -16,6 +16,8 @@ export interface Report {
     readonly findings: number;
     readonly bySeverity: Readonly<Record<Severity, number>>;
     readonly byStatus: Readonly<Record<AccountResult['status'], number>>;
+    /** Accounts by the strength of their MFA evidence, when the mfa check ran. */
+    readonly byMfaEvidence?: Readonly<Partial<Record<MfaEvidence, number>>>;
   };
   readonly accounts: readonly AccountResult[];
   readonly findings: readonly Finding[];
@@ -34,10 +36,20 @@ export function buildReport(
   for (const found of result.findings) bySeverity[found.severity] += 1;
   const byStatus: Record<AccountResult['status'], number> = { 'at-risk': 0, incomplete: 0, invalid: 0, ok: 0 };
   for (const account of result.accounts) byStatus[account.status] += 1;
+  const byMfaEvidence: Partial<Record<MfaEvidence, number>> = {};
+  for (const { mfaEvidence } of result.accounts) {
+    if (mfaEvidence !== undefined) byMfaEvidence[mfaEvidence] = (byMfaEvidence[mfaEvidence] ?? 0) + 1;
+  }
   return {
     schemaVersion: 1,
     generatedAt: generatedAt.toISOString(),
-    summary: { accounts: result.accounts.length, findings: result.findings.length, bySeverity, byStatus },
+    summary: {
+      accounts: result.accounts.length,
+      findings: result.findings.length,
+      bySeverity,
+      byStatus,
+      ...(Object.keys(byMfaEvidence).length > 0 && { byMfaEvidence }),
+    },
     accounts: result.accounts,
     findings: result.findings,
     lifecycle,
