@@ -2,6 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { HIBP_API_URL } from '../lambdas/adapters/hibp-breached-account-client';
 import { DEFAULT_TAG_KEY } from '../lambdas/adapters/secrets-manager-inventory';
+import { errorName } from '../lambdas/core/error-name';
 import { REPORT_FORMATS } from '../lambdas/core/report/report';
 import { SEVERITIES } from '../lambdas/core/severity';
 import { version } from '../package.json';
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
       process.exitCode = EXIT.usage;
     } else {
       // An unexpected error's message may quote its input, so it is shown only on request.
-      const name = error instanceof Error ? error.name : typeof error;
+      const name = errorName(error);
       process.stderr.write(`${NAME}: internal error (${name}); set CREDENTIAL_HYGIENE_DEBUG=1 for details\n`);
       if (process.env.CREDENTIAL_HYGIENE_DEBUG === '1') process.stderr.write(`${(error as Error)?.stack}\n`);
       process.exitCode = EXIT.internal;

@@ -1,4 +1,5 @@
 import { readInventoryFile } from '../../lambdas/adapters/inventory-file';
+import { errorName } from '../../lambdas/core/error-name';
 import type { InventoryEntry } from '../../lambdas/core/inventory';
 import { UsageError } from './usage-error';
 
@@ -35,7 +36,7 @@ export async function loadInventory(options: {
 
 /** Why listing failed, in terms of what to fix; never the SDK's message, which may quote request details. */
 function awsSetupProblem(error: unknown): string {
-  const name = error instanceof Error ? error.name : typeof error;
+  const name = errorName(error);
   const message = error instanceof Error ? error.message : '';
   if (name === 'CredentialsProviderError' || /credential/i.test(message)) {
     return 'no AWS credentials found (set AWS_PROFILE, or run aws sso login / aws configure)';

@@ -7,6 +7,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { RotationFacts } from '../core/account';
+import { errorName } from '../core/error-name';
 import type { AccountFacts, InventoryEntry } from '../core/inventory';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 
@@ -289,6 +290,6 @@ const KNOWN_ERRORS: Record<string, string> = {
 
 /** A reason for a failed read that names the error, never anything from the secret. */
 export function describeError(error: unknown): string {
-  const name = error instanceof Error ? error.name : typeof error;
+  const name = errorName(error);
   return KNOWN_ERRORS[name] ?? `the read failed (${name})`;
 }

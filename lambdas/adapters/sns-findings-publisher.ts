@@ -1,4 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { errorName } from '../core/error-name';
 import type { OwnerDigest } from '../core/notification/owner-digest';
 import { sleep } from './sleep';
 
@@ -50,7 +51,7 @@ export class SnsFindingsPublisher {
       try {
         await this.publishOne(digest, run);
       } catch (error) {
-        failures.push({ owner: digest.owner, reason: error instanceof Error ? error.name : typeof error });
+        failures.push({ owner: digest.owner, reason: errorName(error) });
       }
     }
     if (failures.length > 0) {

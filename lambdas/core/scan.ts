@@ -2,6 +2,7 @@ import type { Account } from './account';
 import { identifyingFields, parseAccount } from './account-parser';
 import type { BreachLookup, Check, IdentityBreach, IdentityLookup, PasswordEvidence, StrengthEstimate } from './check';
 import { CheckUnavailableError } from './check';
+import { errorName } from './error-name';
 import {
   BreachLookupError,
   type BreachRangeSource,
@@ -354,9 +355,7 @@ async function lookUpIdentities(accounts: readonly Account[], request: ScanReque
       perIdentity.set(identity, {
         status: 'failed',
         reason:
-          error instanceof IdentityLookupError
-            ? error.message
-            : `the identity lookup failed (${error instanceof Error ? error.name : typeof error})`,
+          error instanceof IdentityLookupError ? error.message : `the identity lookup failed (${errorName(error)})`,
       });
     } else if (remembered) {
       perIdentity.set(identity, {
@@ -406,7 +405,7 @@ function identityRecord(fingerprint: string, now: Date, breaches: readonly Ident
 
 function breachFailureReason(error: unknown): string {
   if (error instanceof BreachLookupError) return error.message;
-  return `the breach source failed unexpectedly (${error instanceof Error ? error.name : typeof error})`;
+  return `the breach source failed unexpectedly (${errorName(error)})`;
 }
 
 /**
@@ -439,7 +438,7 @@ async function estimateStrengths(
       if (record) records.set(account.id, { ...record, strength, strengthInputs: inputsDigest });
     } catch (error) {
       strengths.set(account.id, {
-        failed: `the strength estimator failed (${error instanceof Error ? error.name : typeof error})`,
+        failed: `the strength estimator failed (${errorName(error)})`,
       });
     }
     if (++scored % YIELD_EVERY === 0) {
@@ -501,9 +500,7 @@ function withPolicySeverity(item: Finding, policy: Policy): Finding {
 
 function checkError(accountId: string, checkId: CheckId, error: unknown, policy: Policy): Finding {
   const reason =
-    error instanceof CheckUnavailableError
-      ? error.message
-      : `the check failed unexpectedly (${error instanceof Error ? error.name : typeof error})`;
+    error instanceof CheckUnavailableError ? error.message : `the check failed unexpectedly (${errorName(error)})`;
   return withPolicySeverity(
     finding({
       accountId,

@@ -10,6 +10,7 @@ import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
 import { SnsFindingsPublisher } from '../adapters/sns-findings-publisher';
 import type { Check } from '../core/check';
 import { breachedIdentityCheck } from '../core/checks/breached-identity';
+import { errorName } from '../core/error-name';
 import type { BreachRangeSource, PasswordStrengthEstimator } from '../core/evidence-sources';
 import { type CheckRunDependencies, type CheckRunResponse, runChecks } from './check-run';
 import { ENVIRONMENT_NAMES, EnvironmentError, type FunctionEnvironment, readEnvironment } from './environment';
@@ -52,7 +53,7 @@ export function checkRunHandler(spec: CheckFamilySpec): (event: unknown) => Prom
       dependencies ??= wire(spec, readEnvironment(process.env), logger);
       return await runChecks(dependencies, event);
     } catch (error) {
-      const name = error instanceof Error ? error.name : typeof error;
+      const name = errorName(error);
       logger.error('check run failed', {
         errorName: name,
         ...(OWN_ERRORS.has(name) && { errorMessage: (error as Error).message }),
@@ -78,32 +79,36 @@ function fingerprintKeyLoader(
       `environment: ${ENVIRONMENT_NAMES.fingerprintKeySecretArn}: is required by ${spec.family}`,
     );
   }
-  let key: Promise<Uint8Array> | undefined;
+  return secretOnce(client, secretId, (secret) => {
+    if (secret.length < 32) throw new EnvironmentError('the fingerprint key secret must hold at least 32 characters');
+    return Buffer.from(secret, 'utf8');
+  });
+}
+
+/** A secret's string, read on first use and then kept for the warm container; what it holds is never logged. */
+function secretOnce<T>(client: SecretsManagerClient, secretId: string, use: (secret: string) => T): () => Promise<T> {
+  let value: Promise<T> | undefined;
   return () => {
-    key ??= client.send(new GetSecretValueCommand({ SecretId: secretId })).then((value) => {
-      if (!value.SecretString || value.SecretString.length < 32) {
-        throw new EnvironmentError('the fingerprint key secret must hold at least 32 characters');
-      }
-      return Buffer.from(value.SecretString, 'utf8');
+    value ??= client.send(new GetSecretValueCommand({ SecretId: secretId })).then((answer) => {
+      if (!answer.SecretString) throw new EnvironmentError(`the secret ${secretId} holds no string`);
+      return use(answer.SecretString);
     });
-    return key;
+    return value;
   };
 }
 
 /** Have I Been Pwned, with its key read from Secrets Manager once, on the first lookup; the key is never logged. */
 function hibpSource(hibp: NonNullable<FunctionEnvironment['hibp']>, client: SecretsManagerClient) {
-  let ready: Promise<HibpBreachedAccountClient> | undefined;
-  const connect = () => {
-    ready ??= client.send(new GetSecretValueCommand({ SecretId: hibp.apiKeySecret })).then((value) => {
-      if (!value.SecretString) throw new EnvironmentError('the HIBP API key secret holds no string');
-      return new HibpBreachedAccountClient({
-        apiKey: value.SecretString.trim(),
+  const connect = secretOnce(
+    client,
+    hibp.apiKeySecret,
+    (secret) =>
+      new HibpBreachedAccountClient({
+        apiKey: secret.trim(),
         requestsPerMinute: hibp.requestsPerMinute,
         ...(hibp.apiUrl !== undefined && { baseUrl: hibp.apiUrl }),
-      });
-    });
-    return ready;
-  };
+      }),
+  );
   return {
     source: { breachesFor: async (identity: string) => (await connect()).breachesFor(identity) },
     budget: hibp.lookupsPerRun,
