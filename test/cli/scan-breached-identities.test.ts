@@ -32,7 +32,7 @@ describe('CLI: breached identities with HIBP_API_KEY', () => {
   });
   afterAll(() => hibp.stop());
 
-  const scan = (env: Record<string, string>) =>
+  const scan = (env: Record<string, string>, extra: readonly string[] = []) =>
     runCli(
       [
         'scan',
@@ -48,6 +48,7 @@ describe('CLI: breached identities with HIBP_API_KEY', () => {
         hibp.url,
         '--hibp-rate',
         '6000',
+        ...extra,
       ],
       undefined,
       env,
@@ -82,27 +83,7 @@ describe('CLI: breached identities with HIBP_API_KEY', () => {
           .map((request) => decodeURIComponent(request.url.split('/').at(-1)?.split('?')[0] ?? ''));
       const runWithBudget = async () => {
         const from = hibp.requests.length;
-        const run = await runCli(
-          [
-            'scan',
-            '--inventory',
-            'examples/inventory.json',
-            '--pwned-passwords',
-            'examples/pwned-passwords.txt',
-            '--format',
-            'json',
-            '--hibp-url',
-            hibp.url,
-            '--hibp-rate',
-            '6000',
-            '--hibp-budget',
-            '2',
-            '--state',
-            state,
-          ],
-          undefined,
-          { HIBP_API_KEY: KEY },
-        );
+        const run = await scan({ HIBP_API_KEY: KEY }, ['--hibp-budget', '2', '--state', state]);
         return { report: JSON.parse(run.stdout) as Report, asked: asked(from) };
       };
 
