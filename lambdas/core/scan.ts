@@ -181,7 +181,6 @@ function parseEntries(entries: readonly InventoryEntry[], now: Date, policy: Pol
     const parsed: ReturnType<typeof parseAccount> = entry.problems?.length
       ? { ok: false, problems: entry.problems }
       : parseAccount(entry.value, now, { passwordRequired: entry.valueUnavailable === undefined });
-    const known = identifyingFields(entry.value);
     const previous = parsed.ok ? firstRefById.get(parsed.account.id) : undefined;
     if (parsed.ok && previous === undefined) {
       firstRefById.set(parsed.account.id, entry.ref);
@@ -191,6 +190,7 @@ function parseEntries(entries: readonly InventoryEntry[], now: Date, policy: Pol
       });
       continue;
     }
+    const known = identifyingFields(entry.value);
     const problems = (parsed.ok ? [`id: "${known.id}" is already used by ${previous}`] : parsed.problems).map(
       (problem) => withFieldSource(problem, entry.fieldSources),
     );
