@@ -24,6 +24,7 @@ export function tagKeysFor(selectorKey: string) {
     owner: `${prefix}:owner`,
     mfa: `${prefix}:mfa`,
     mfaAttestedAt: `${prefix}:mfa-attested-at`,
+    mfaProvider: `${prefix}:mfa-provider`,
   };
 }
 
@@ -116,10 +117,12 @@ export class SecretsManagerInventory {
     const mfaStatus = tag(this.tags.mfa);
     const mfaAttestedAt = tag(this.tags.mfaAttestedAt);
     const owner = tag(this.tags.owner);
+    const mfaProvider = tag(this.tags.mfaProvider);
     const fromTags = {
       id: name,
       platform: tag(this.tags.platform),
       ...(owner !== undefined && { owner }),
+      ...(mfaProvider !== undefined && { mfaProvider }),
       ...((mfaStatus !== undefined || mfaAttestedAt !== undefined) && {
         mfa: { status: mfaStatus, ...(mfaAttestedAt !== undefined && { attestedAt: mfaAttestedAt }) },
       }),
@@ -130,6 +133,7 @@ export class SecretsManagerInventory {
       mfa: `tag ${this.tags.mfa}`,
       'mfa.status': `tag ${this.tags.mfa}`,
       'mfa.attestedAt': `tag ${this.tags.mfaAttestedAt}`,
+      ...(mfaProvider !== undefined && { mfaProvider: `tag ${this.tags.mfaProvider}` }),
     };
     const facts = factsOf(secret, passwordChangedAt);
     if (read === undefined) {

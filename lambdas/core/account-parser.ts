@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Account, MFA_STATUSES } from './account';
+import { type Account, MFA_PROVIDER_IDS, MFA_STATUSES } from './account';
 import { parseIsoDate } from './iso-date';
 import { describeIssues, printableKey } from './validation-problems';
 
@@ -67,6 +67,9 @@ const accountSchema = z.strictObject(
         { error: expected('an object such as {"status": "enabled", "attestedAt": "2025-01-31"}') },
       ),
     ),
+    mfaProvider: optional(
+      z.enum([...MFA_PROVIDER_IDS, 'none'], { error: `must be one of ${[...MFA_PROVIDER_IDS, 'none'].join(', ')}` }),
+    ),
   },
   { error: 'must be a JSON object' },
 );
@@ -109,6 +112,7 @@ export function parseAccount(
     ...(entry.mfa !== undefined && {
       mfa: { status: entry.mfa.status, ...(attestedAt !== undefined && { attestedAt }) },
     }),
+    ...(entry.mfaProvider !== undefined && { mfaProvider: entry.mfaProvider }),
   };
   return { ok: true, account };
 }

@@ -3,6 +3,17 @@ export const MFA_STATUSES = ['enabled', 'disabled', 'unsupported'] as const;
 
 export type MfaStatus = (typeof MFA_STATUSES)[number];
 
+/** Identity providers that can say whether a user has MFA: Google Workspace, Microsoft Entra ID, AWS IAM. */
+export const MFA_PROVIDER_IDS = ['google-workspace', 'microsoft-entra', 'aws-iam'] as const;
+
+export type MfaProviderId = (typeof MFA_PROVIDER_IDS)[number];
+
+export const MFA_PROVIDER_NAMES: Readonly<Record<MfaProviderId, string>> = {
+  'google-workspace': 'Google Workspace',
+  'microsoft-entra': 'Microsoft Entra ID',
+  'aws-iam': 'AWS IAM',
+};
+
 export interface MfaAttestation {
   readonly status: MfaStatus;
   /** When the owner last confirmed it; undefined when the attestation carries no date. */
@@ -27,6 +38,8 @@ export interface Account {
   /** An `otpauth://` URI or a base32 seed. */
   readonly totp?: string;
   readonly mfa?: MfaAttestation;
+  /** The provider to ask about the second factor; `none` opts out of the platform's default provider. */
+  readonly mfaProvider?: MfaProviderId | 'none';
   /** Secrets Manager rotation, when the login is a secret with rotation metadata. */
   readonly rotation?: RotationFacts;
   /** Set when the secret is scheduled for deletion. */

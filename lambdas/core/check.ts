@@ -1,4 +1,5 @@
 import type { Account } from './account';
+import type { MfaProviderAnswer } from './evidence-sources';
 import type { CheckId, Finding } from './finding';
 import type { PlatformCatalog } from './platform-catalog';
 import type { Policy } from './policy';
@@ -25,6 +26,11 @@ export type IdentityLookup =
   | { readonly status: 'checked'; readonly breaches: readonly IdentityBreach[] }
   | { readonly status: 'failed'; readonly reason: string };
 
+/** What the account's MFA provider said, or why it could not say. Absent: no provider is selected for it. */
+export type MfaProviderLookup =
+  | { readonly provider: string; readonly status: 'answered'; readonly answer: MfaProviderAnswer }
+  | { readonly provider: string; readonly status: 'failed'; readonly reason: string };
+
 /** A password-strength score on zxcvbn's 0-4 scale, with its generic advice (never derived text of the password). */
 export interface StrengthEstimate {
   readonly score: 0 | 1 | 2 | 3 | 4;
@@ -36,6 +42,7 @@ export interface PasswordEvidence {
   readonly breach?: BreachLookup;
   readonly strength?: StrengthEstimate | { readonly failed: string };
   readonly identity?: IdentityLookup;
+  readonly mfaProvider?: MfaProviderLookup;
   /** Ids of the other accounts that share this password. */
   readonly reusedWith: readonly string[];
 }
@@ -52,9 +59,9 @@ export interface Check {
   readonly id: Exclude<CheckId, 'invalid-secret' | 'check-error'>;
   /**
    * What the scan must provide before running it: `secret-value`, the password and TOTP seed (a check-error when
-   * the value was not read); `breach`, `strength`, `reuse`, evidence gathered across accounts.
+   * the value was not read); `breach`, `strength`, `reuse`, `identity`, `mfa-provider`, evidence gathered first.
    */
-  readonly needs?: readonly ('secret-value' | 'breach' | 'strength' | 'reuse' | 'identity')[];
+  readonly needs?: readonly ('secret-value' | 'breach' | 'strength' | 'reuse' | 'identity' | 'mfa-provider')[];
   run(account: Account, context: CheckContext): Finding[];
 }
 

@@ -1,3 +1,4 @@
+import type { MfaProviderId } from './account';
 import type { IdentityBreach, StrengthEstimate } from './check';
 
 /**
@@ -36,4 +37,30 @@ export interface IdentityBreachSource {
 /** Scores a password with the account's own words (username, email, platform) counted as known to an attacker. */
 export interface PasswordStrengthEstimator {
   estimate(password: string, userInputs: readonly string[]): StrengthEstimate;
+}
+
+/** What an identity provider says about one user's second factor. */
+export interface MfaProviderAnswer {
+  /** The user has a second factor registered. */
+  readonly enrolled: boolean;
+  /** Whether sign-in requires it; undefined when the provider does not say. */
+  readonly enforced?: boolean;
+  /** The provider's names for the methods registered, where it lists them. */
+  readonly methods?: readonly string[];
+  /** Why `enforced` is false, in the provider's terms, where that needs saying. */
+  readonly notEnforcedBecause?: string;
+}
+
+/**
+ * An identity provider asked about a user's MFA (Google Workspace, Microsoft Entra ID, AWS IAM). Rejects with an
+ * `MfaLookupError` when it could not find out (no such user, refused credentials, throttled, down): never "enrolled".
+ */
+export interface MfaStatusSource {
+  readonly id: MfaProviderId;
+  statusOf(user: string): Promise<MfaProviderAnswer>;
+}
+
+/** Why a provider could not say. The message is shown to owners: never a credential, token or the user's address. */
+export class MfaLookupError extends Error {
+  override readonly name = 'MfaLookupError';
 }

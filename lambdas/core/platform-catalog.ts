@@ -1,3 +1,4 @@
+import type { MfaProviderId } from './account';
 import bundledCatalog from './platforms.json';
 
 export const MFA_METHODS = ['totp', 'u2f', 'sms', 'email', 'custom'] as const;
@@ -10,6 +11,8 @@ export interface Platform {
   readonly aliases: readonly string[];
   /** The second factors it offers; empty when it offers none. */
   readonly mfa: readonly MfaMethod[];
+  /** The identity provider that can verify its logins' MFA, asked when that provider is configured. */
+  readonly mfaProvider?: MfaProviderId;
   readonly source?: string;
 }
 

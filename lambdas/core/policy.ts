@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MFA_PROVIDER_IDS } from './account';
 import { CHECK_IDS, FINDING_KINDS } from './finding';
 import { MFA_METHODS, type Platform } from './platform-catalog';
 import { SEVERITIES, type Severity } from './severity';
@@ -109,6 +110,9 @@ const policySchema = z.strictObject(
             mfa: z.array(z.enum(MFA_METHODS, { error: `must be among ${MFA_METHODS.join(', ')}` }), {
               error: 'must list the second factors it offers ([] for none)',
             }),
+            mfaProvider: z
+              .enum(MFA_PROVIDER_IDS, { error: `must be one of ${MFA_PROVIDER_IDS.join(', ')}` })
+              .optional(),
             source: z.url({ error: 'must be a URL' }).optional(),
           },
           { error: 'must be an object with domain, name and mfa' },

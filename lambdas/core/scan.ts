@@ -1,6 +1,14 @@
-import type { Account } from './account';
+import { type Account, MFA_PROVIDER_NAMES, type MfaProviderId } from './account';
 import { identifyingFields, parseAccount } from './account-parser';
-import type { BreachLookup, Check, IdentityBreach, IdentityLookup, PasswordEvidence, StrengthEstimate } from './check';
+import type {
+  BreachLookup,
+  Check,
+  IdentityBreach,
+  IdentityLookup,
+  MfaProviderLookup,
+  PasswordEvidence,
+  StrengthEstimate,
+} from './check';
 import { CheckUnavailableError } from './check';
 import { errorName } from './error-name';
 import {
@@ -8,6 +16,9 @@ import {
   type BreachRangeSource,
   type IdentityBreachSource,
   IdentityLookupError,
+  MfaLookupError,
+  type MfaProviderAnswer,
+  type MfaStatusSource,
   type PasswordStrengthEstimator,
 } from './evidence-sources';
 import { type CheckId, type Finding, finding, kindOf } from './finding';
@@ -49,6 +60,8 @@ export interface ScanRequest {
   readonly identityHistory?: ReadonlyMap<string, IdentityRecord>;
   /** Identities looked up per run at most; the rest keep what was found last time. Default: all. */
   readonly identityBudget?: number;
+  /** The MFA providers configured, for checks that need `mfa-provider`. */
+  readonly mfaProviders?: readonly MfaStatusSource[];
   readonly onProgress?: (progress: ScanProgress) => void;
 }
 
@@ -62,8 +75,10 @@ export interface AccountResult {
   readonly status: 'ok' | 'at-risk' | 'incomplete' | 'invalid';
   readonly worstSeverity: Severity | null;
   readonly checks: Readonly<Partial<Record<CheckId, CheckOutcome>>>;
-  /** How strong the evidence of a second factor is, when the mfa check ran: `vault` (a working TOTP seed is held),
-   * `attested` (the owner said so), `none`. */
+  /**
+   * How strong the evidence of a second factor is, when the mfa check reached a verdict: `verified` (the identity
+   * provider said), `vault` (a working TOTP seed is held), `attested` (the owner said so), `none`.
+   */
   readonly mfaEvidence?: MfaEvidence;
 }
 
@@ -107,10 +122,14 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
     ? lookUpBreaches(withPassword, request, records)
     : Promise.resolve(undefined);
   const identityLookups = needs.has('identity') ? lookUpIdentities(accounts, request) : Promise.resolve(undefined);
+  const mfaLookups = needs.has('mfa-provider')
+    ? lookUpMfaProviders(accounts, request.mfaProviders ?? [], platforms)
+    : Promise.resolve(undefined);
   const strengths = needs.has('strength') ? await estimateStrengths(withPassword, request, records) : undefined;
   const breaches = await breachLookups;
   const identityRun = await identityLookups;
   const identities = identityRun?.lookups;
+  const mfaProviderLookups = await mfaLookups;
   const reusedWith = needs.has('reuse') ? groupReused(withPassword, fingerprints) : undefined;
   const passwordRecords = [...records.values()];
 
@@ -128,6 +147,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
       breach: breaches?.get(account.id),
       strength: strengths?.get(account.id),
       identity: identities?.get(account.id),
+      mfaProvider: mfaProviderLookups?.get(account.id),
       reusedWith: reusedWith?.get(account.id) ?? [],
     };
     const context = { now: request.now, policy, platforms, evidence };
@@ -148,7 +168,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
         accountFindings.push(checkError(account.id, check.id, error, policy));
       }
     }
-    results.push(accountResult(account, outcomes, accountFindings));
+    results.push(accountResult(account, outcomes, accountFindings, evidence.mfaProvider));
     findings.push(...accountFindings);
     request.onProgress?.({ phase: 'checks', done: ++checked, total: accounts.length });
   }
@@ -403,6 +423,66 @@ function identityRecord(fingerprint: string, now: Date, breaches: readonly Ident
   };
 }
 
+/**
+ * What each account's MFA provider says: the provider the account names (`mfaProvider`), else its platform's where
+ * that provider is configured. Each user is asked once per provider. A named provider that is not configured, or an
+ * account with no user to ask about, is a failed lookup, so the mfa check reports it could not run.
+ */
+async function lookUpMfaProviders(
+  accounts: readonly Account[],
+  sources: readonly MfaStatusSource[],
+  platforms: PlatformCatalog,
+): Promise<Map<string, MfaProviderLookup>> {
+  const byId = new Map(sources.map((source) => [source.id, source]));
+  const asked = new Map<string, Promise<MfaProviderAnswer>>();
+  const lookups = new Map<string, Promise<MfaProviderLookup>>();
+  for (const account of accounts) {
+    const explicit = account.mfaProvider;
+    const fromPlatform = platforms.find(account.platform)?.mfaProvider;
+    const id: MfaProviderId | undefined =
+      explicit === 'none'
+        ? undefined
+        : (explicit ?? (fromPlatform && byId.has(fromPlatform) ? fromPlatform : undefined));
+    if (id === undefined) continue;
+    const provider = MFA_PROVIDER_NAMES[id];
+    const failed = (reason: string) => Promise.resolve<MfaProviderLookup>({ provider, status: 'failed', reason });
+    const source = byId.get(id);
+    const user = mfaUserOf(account, id);
+    if (!source) {
+      lookups.set(account.id, failed(`the ${provider} MFA provider is not configured`));
+      continue;
+    }
+    if (user === undefined) {
+      const field = id === 'aws-iam' ? 'username (the IAM user name)' : 'email (or a username that is an address)';
+      lookups.set(account.id, failed(`${provider} needs the account's ${field} to look it up`));
+      continue;
+    }
+    const key = `${id}\u0000${user}`;
+    const answer = asked.get(key) ?? source.statusOf(user);
+    asked.set(key, answer);
+    lookups.set(
+      account.id,
+      answer.then(
+        (answered): MfaProviderLookup => ({ provider, status: 'answered', answer: answered }),
+        (error: unknown): MfaProviderLookup => ({
+          provider,
+          status: 'failed',
+          reason:
+            error instanceof MfaLookupError ? error.message : `the lookup failed unexpectedly (${errorName(error)})`,
+        }),
+      ),
+    );
+  }
+  const settled = await Promise.all([...lookups].map(async ([id, lookup]) => [id, await lookup] as const));
+  return new Map(settled);
+}
+
+/** Who the provider is asked about: the IAM user name, or the sign-in address for a directory. */
+function mfaUserOf(account: Account, provider: MfaProviderId): string | undefined {
+  if (provider === 'aws-iam') return account.username;
+  return account.email ?? (account.username?.includes('@') ? account.username : undefined);
+}
+
 function breachFailureReason(error: unknown): string {
   if (error instanceof BreachLookupError) return error.message;
   return `the breach source failed unexpectedly (${errorName(error)})`;
@@ -479,16 +559,19 @@ function groupReused(accounts: readonly AccountWithPassword[], fingerprints: Rea
 }
 
 /**
- * The strength of an account's MFA evidence, read from the mfa check's own outcome rather than judged again: a pass
- * with a seed means the seed works, a pass without one means a fresh attestation, and a finding says what it had.
+ * The strength of an account's MFA evidence, read from the mfa check's own outcome rather than judged again: an
+ * answer from the provider is verified; otherwise a pass with a seed means the seed works, a pass without one means a
+ * fresh attestation, and a finding says what it had.
  */
 function mfaEvidenceOf(
   account: Account,
   outcome: CheckOutcome | undefined,
   findings: readonly Finding[],
+  providerLookup: MfaProviderLookup | undefined,
 ): MfaEvidence | undefined {
+  if (outcome === undefined || outcome === 'error') return undefined;
+  if (providerLookup?.status === 'answered') return 'verified';
   if (outcome === 'passed') return account.totp !== undefined ? 'vault' : 'attested';
-  if (outcome !== 'failed') return undefined;
   const stated = findings.find((found) => found.check === 'mfa')?.evidence.evidence;
   return stated === 'vault' || stated === 'attested' || stated === 'none' ? stated : undefined;
 }
@@ -520,10 +603,11 @@ function accountResult(
   account: Account,
   checks: Partial<Record<CheckId, CheckOutcome>>,
   findings: readonly Finding[],
+  mfaProviderLookup: MfaProviderLookup | undefined,
 ): AccountResult {
   const outcomes = Object.values(checks);
   const status = outcomes.includes('failed') ? 'at-risk' : outcomes.includes('error') ? 'incomplete' : 'ok';
-  const mfaEvidence = mfaEvidenceOf(account, checks.mfa, findings);
+  const mfaEvidence = mfaEvidenceOf(account, checks.mfa, findings, mfaProviderLookup);
   return {
     ...(mfaEvidence !== undefined && { mfaEvidence }),
     id: account.id,

@@ -79,6 +79,7 @@ describe('Class: SecretsManagerInventory', () => {
       const secret = aSecret('press/x', {
         'credential-hygiene:mfa': 'enabled',
         'credential-hygiene:mfa-attested-at': '2026-02-01',
+        'credential-hygiene:mfa-provider': 'google-workspace',
       });
       secretsManager.on(ListSecretsCommand).resolves({ SecretList: [secret] });
       serveValues({
@@ -102,9 +103,14 @@ describe('Class: SecretsManagerInventory', () => {
           password: 'pw-1',
           totp: 'JBSWY3DP',
           mfa: { status: 'enabled', attestedAt: '2026-02-01' },
+          mfaProvider: 'google-workspace',
         },
         facts: { passwordChangedAt: CREATED, rotation: { enabled: false } },
-        fieldSources: { platform: 'tag credential-hygiene:platform', 'mfa.status': 'tag credential-hygiene:mfa' },
+        fieldSources: {
+          platform: 'tag credential-hygiene:platform',
+          'mfa.status': 'tag credential-hygiene:mfa',
+          mfaProvider: 'tag credential-hygiene:mfa-provider',
+        },
       });
       expect(entry?.valueUnavailable).toBeUndefined();
     });
@@ -308,6 +314,7 @@ describe('Class: SecretsManagerInventory', () => {
       owner: 'shared-login:owner',
       mfa: 'shared-login:mfa',
       mfaAttestedAt: 'shared-login:mfa-attested-at',
+      mfaProvider: 'shared-login:mfa-provider',
     });
   });
 });

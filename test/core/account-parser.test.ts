@@ -57,11 +57,22 @@ describe('Function: parseAccount', () => {
     ['mfa as a string', { mfa: 'enabled' }, 'mfa: must be an object'],
     ['bad email', { email: 'press-at-example' }, 'email: must be an email address'],
     ['misspelt field', { pasword: 'x' }, 'pasword: is not a known field'],
+    [
+      'unknown MFA provider',
+      { mfaProvider: 'okta' },
+      'mfaProvider: must be one of google-workspace, microsoft-entra, aws-iam, none',
+    ],
   ])('rejects a %s, naming the field', (_case, change, problem) => {
     const result = parseAccount({ ...valid, ...change }, NOW);
 
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems.some((line) => line.startsWith(problem))).toBe(true);
+  });
+
+  it('reads the MFA provider an entry names', () => {
+    const result = parseAccount({ ...valid, mfaProvider: 'aws-iam' }, NOW);
+
+    expect(result.ok && result.account.mfaProvider).toBe('aws-iam');
   });
 
   it.each([

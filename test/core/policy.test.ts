@@ -49,6 +49,10 @@ describe('Function: parsePolicy', () => {
       { platforms: [{ domain: 'newswire.example', name: 'N', mfa: ['pigeon'] }] },
       'platforms[0].mfa[0]: must be among totp, u2f, sms, email, custom',
     ],
+    [
+      { platforms: [{ domain: 'press.example', name: 'P', mfa: ['totp'], mfaProvider: 'okta' }] },
+      'platforms[0].mfaProvider: must be one of google-workspace, microsoft-entra, aws-iam',
+    ],
   ])('names the bad key in %j', (raw, problem) => {
     expect(problemsOf(raw).some((line) => line.startsWith(problem))).toBe(true);
   });
@@ -58,6 +62,7 @@ describe('Function: parsePolicy', () => {
       platforms: [
         { domain: 'newswire.example', name: 'Newswire', mfa: [] },
         { domain: 'x.com', name: 'X (no app here)', aliases: ['twitter.com'], mfa: ['sms'] },
+        { domain: 'press.example.org', name: 'Press mailbox', mfa: ['totp'], mfaProvider: 'google-workspace' },
       ],
     });
     const catalog = PlatformCatalog.bundled(policy.platforms);
@@ -65,6 +70,7 @@ describe('Function: parsePolicy', () => {
     expect(catalog.mfaSupport('newswire.example')).toBe('unsupported');
     expect(catalog.find('twitter.com')?.mfa).toEqual(['sms']);
     expect(catalog.find('facebook.com')?.name).toBe('Facebook');
+    expect(catalog.find('press.example.org')?.mfaProvider).toBe('google-workspace');
   });
 
   it('reports every problem at once', () => {

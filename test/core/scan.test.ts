@@ -7,7 +7,13 @@ import {
   passwordAgeCheck,
   rotationCheck,
 } from '../../lambdas/core/checks';
-import { BreachLookupError, type BreachRangeSource } from '../../lambdas/core/evidence-sources';
+import {
+  BreachLookupError,
+  type BreachRangeSource,
+  MfaLookupError,
+  type MfaProviderAnswer,
+  type MfaStatusSource,
+} from '../../lambdas/core/evidence-sources';
 import type { IdentityRecord } from '../../lambdas/core/lifecycle/lifecycle-state';
 import { passwordFingerprint } from '../../lambdas/core/password-facts';
 import { parsePolicy } from '../../lambdas/core/policy';
@@ -454,6 +460,107 @@ describe('Function: scan', () => {
       ['none', 'none'],
     ]);
     expect(buildReport(result, NOW).summary.byMfaEvidence).toEqual({ vault: 1, attested: 2, none: 1 });
+  });
+
+  describe('with MFA providers', () => {
+    /** A provider in memory that records who it was asked about. */
+    const provider = (id: MfaStatusSource['id'], answers: Record<string, MfaProviderAnswer | Error>) => {
+      const asked: string[] = [];
+      const source: MfaStatusSource = {
+        id,
+        async statusOf(user) {
+          asked.push(user);
+          const answer = answers[user];
+          if (answer === undefined) throw new MfaLookupError('it has no such user (404)');
+          if (answer instanceof Error) throw answer;
+          return answer;
+        },
+      };
+      return { source, asked };
+    };
+    const mfaOnly = ALL_CHECKS.filter((check) => check.id === 'mfa');
+    const mailbox = (id: string, extra: object) => login(id, { platform: 'gmail.com', totp: undefined, ...extra });
+
+    it("asks the platform's provider once per user, and reports the evidence as verified", async () => {
+      const google = provider('google-workspace', {
+        'press@example.org': { enrolled: true, enforced: true },
+        'desk@example.org': { enrolled: false },
+      });
+      const result = await scan(
+        request(
+          [
+            entry('inventory[0]', mailbox('press', { email: 'press@example.org' })),
+            entry('inventory[1]', mailbox('press-alias', { username: 'press@example.org' })),
+            entry('inventory[2]', mailbox('desk', { email: 'desk@example.org' })),
+          ],
+          { checks: mfaOnly, mfaProviders: [google.source] },
+        ),
+      );
+
+      expect(google.asked.sort()).toEqual(['desk@example.org', 'press@example.org']);
+      expect(result.findings.map((found) => [found.id, found.severity])).toEqual([
+        ['desk#mfa:not-enrolled', 'critical'],
+      ]);
+      expect(result.accounts.map((account) => account.mfaEvidence)).toEqual(['verified', 'verified', 'verified']);
+      expect(buildReport(result, NOW).summary.byMfaEvidence).toEqual({ verified: 3 });
+    });
+
+    it('takes the provider an account names over its platform, and none opts out', async () => {
+      const iam = provider('aws-iam', { 'press-console': { enrolled: true } });
+      const google = provider('google-workspace', {});
+      const result = await scan(
+        request(
+          [
+            entry('inventory[0]', login('console', { username: 'press-console', mfaProvider: 'aws-iam' })),
+            entry('inventory[1]', mailbox('personal', { email: 'someone@gmail.com', mfaProvider: 'none' })),
+          ],
+          { checks: mfaOnly, mfaProviders: [iam.source, google.source] },
+        ),
+      );
+
+      expect(iam.asked).toEqual(['press-console']);
+      expect(google.asked).toEqual([]);
+      expect(result.accounts.map((account) => account.mfaEvidence)).toEqual(['verified', 'none']);
+    });
+
+    it("falls back to the vault where the platform's provider is not configured", async () => {
+      const result = await scan(
+        request([entry('inventory[0]', login('mail', { platform: 'gmail.com' }))], { checks: mfaOnly }),
+      );
+
+      expect(result.findings).toEqual([]);
+      expect(result.accounts[0]?.mfaEvidence).toBe('vault');
+    });
+
+    it('reports a check-error, never a pass, when the provider cannot answer or cannot be asked', async () => {
+      const google = provider('google-workspace', { 'down@example.org': new Error('socket hang up') });
+      const result = await scan(
+        request(
+          [
+            entry('inventory[0]', mailbox('missing', { email: 'missing@example.org' })),
+            entry('inventory[1]', mailbox('down', { email: 'down@example.org' })),
+            entry('inventory[2]', mailbox('no-address', { username: 'press-desk' })),
+            entry('inventory[3]', login('unconfigured', { mfaProvider: 'microsoft-entra', email: 'a@example.org' })),
+          ],
+          { checks: mfaOnly, mfaProviders: [google.source] },
+        ),
+      );
+
+      expect(result.accounts.map((account) => [account.id, account.status, account.mfaEvidence])).toEqual([
+        ['missing', 'incomplete', undefined],
+        ['down', 'incomplete', undefined],
+        ['no-address', 'incomplete', undefined],
+        ['unconfigured', 'incomplete', undefined],
+      ]);
+      expect(Object.fromEntries(result.findings.map((found) => [found.accountId, found.evidence.reason]))).toEqual({
+        missing: 'Google Workspace could not say whether MFA is on: it has no such user (404)',
+        down: 'Google Workspace could not say whether MFA is on: the lookup failed unexpectedly (Error)',
+        'no-address':
+          "Google Workspace could not say whether MFA is on: Google Workspace needs the account's email (or a username that is an address) to look it up",
+        unconfigured:
+          'Microsoft Entra ID could not say whether MFA is on: the Microsoft Entra ID MFA provider is not configured',
+      });
+    });
   });
 
   it('reports progress through each phase', async () => {

@@ -1,4 +1,4 @@
-import type { Check } from '../check';
+import { type Check, CheckUnavailableError, type MfaProviderLookup } from '../check';
 import { finding } from '../finding';
 import { daysBetween, formatDay } from '../iso-date';
 import type { MfaMethod, Platform } from '../platform-catalog';
@@ -25,21 +25,30 @@ const PASSWORD_ONLY =
   'Use a long random password unique to this login, change it when anyone who knew it leaves, and ask the vendor for two-factor authentication.';
 
 /**
- * Second-factor status from the best evidence held: an owner's "disabled" (critical), a TOTP seed that does or does
- * not generate codes, an owner's "enabled" attestation and its age, and the platform catalog. Evidence levels:
- * `vault` (a working TOTP seed is held), `attested` (the owner said so), `none`.
+ * Second-factor status from the best evidence held. An identity provider's answer decides where one is selected
+ * (not enrolled: critical; enrolled, not enforced: low; could not ask: a check-error). Otherwise: an owner's
+ * "disabled" (critical), a TOTP seed that does or does not generate codes, an owner's "enabled" attestation and its
+ * age, and the platform catalog. Evidence levels: `verified` (the provider said), `vault` (a working TOTP seed is
+ * held), `attested` (the owner said so), `none`.
  */
 export const mfaCheck: Check = {
   id: 'mfa',
-  needs: ['secret-value'],
-  run(account, { now, policy, platforms }) {
+  needs: ['secret-value', 'mfa-provider'],
+  run(account, { now, policy, platforms, evidence: { mfaProvider } }) {
     const platform = platforms.find(account.platform);
     const platformName = platform?.name ?? account.platform;
     const support = platforms.mfaSupport(account.platform);
     const totp = account.totp === undefined ? undefined : verifyTotpSeed(account.totp, now);
     const attestation = account.mfa;
-    const evidence = totp?.valid ? 'vault' : attestation ? 'attested' : 'none';
-    const report = (kind: string, severity: Severity, title: string, detail: string, remediation: string) => [
+    const evidence = mfaProvider ? 'verified' : totp?.valid ? 'vault' : attestation ? 'attested' : 'none';
+    const report = (
+      kind: string,
+      severity: Severity,
+      title: string,
+      detail: string,
+      remediation: string,
+      extra: Record<string, unknown> = {},
+    ) => [
       finding({
         accountId: account.id,
         check: 'mfa',
@@ -48,9 +57,17 @@ export const mfaCheck: Check = {
         title,
         detail,
         remediation,
-        evidence: { evidence, platformMfa: platform ? [...platform.mfa] : 'unknown' },
+        evidence: { evidence, platformMfa: platform ? [...platform.mfa] : 'unknown', ...extra },
       }),
     ];
+
+    if (mfaProvider) {
+      const verdict = providerVerdict(mfaProvider, platformName);
+      const brokenSeed = totp?.valid === false ? brokenSeedFinding(totp.reason) : undefined;
+      return [...(verdict ? [verdict] : []), ...(brokenSeed ? [brokenSeed] : [])].flatMap((each) =>
+        report(each.kind, each.severity, each.title, each.detail, each.remediation, each.extra),
+      );
+    }
 
     if (attestation?.status === 'disabled') {
       return report(
@@ -73,13 +90,8 @@ export const mfaCheck: Check = {
     }
     if (totp !== undefined) {
       if (totp.valid) return [];
-      return report(
-        'invalid-totp',
-        'high',
-        'Stored TOTP seed does not work',
-        `The stored TOTP secret cannot generate codes: ${totp.reason}. Whoever needs the second factor in an emergency will be locked out, or will switch it off.`,
-        'Re-enrol the authenticator on the platform and store the new seed (an otpauth:// URI or the base32 seed) in the secret.',
-      );
+      const broken = brokenSeedFinding(totp.reason);
+      return report(broken.kind, broken.severity, broken.title, broken.detail, broken.remediation);
     }
     if (attestation?.status === 'enabled') {
       const maxAgeDays = policy.mfa.attestationMaxAgeDays;
@@ -107,3 +119,54 @@ export const mfaCheck: Check = {
     );
   },
 };
+
+interface Verdict {
+  readonly kind: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly detail: string;
+  readonly remediation: string;
+  readonly extra?: Record<string, unknown>;
+}
+
+function brokenSeedFinding(reason: string): Verdict {
+  return {
+    kind: 'invalid-totp',
+    severity: 'high',
+    title: 'Stored TOTP seed does not work',
+    detail: `The stored TOTP secret cannot generate codes: ${reason}. Whoever needs the second factor in an emergency will be locked out, or will switch it off.`,
+    remediation:
+      'Re-enrol the authenticator on the platform and store the new seed (an otpauth:// URI or the base32 seed) in the secret.',
+  };
+}
+
+/** The provider's answer as a finding, or none when it says MFA is on and (as far as it says) required. */
+function providerVerdict(lookup: MfaProviderLookup, platformName: string): Verdict | undefined {
+  if (lookup.status === 'failed') {
+    throw new CheckUnavailableError(`${lookup.provider} could not say whether MFA is on: ${lookup.reason}`);
+  }
+  const { answer, provider } = lookup;
+  const extra = { provider, ...(answer.methods && { methods: [...answer.methods] }) };
+  if (!answer.enrolled) {
+    return {
+      kind: 'not-enrolled',
+      severity: 'critical',
+      title: 'Not enrolled in two-factor authentication',
+      detail: `${provider} reports that this ${platformName} login has no second factor registered: the password alone opens it.`,
+      remediation: `Enrol this user in two-factor authentication (an authenticator app or a security key) and enforce it in ${provider}.`,
+      extra,
+    };
+  }
+  if (answer.enforced === false) {
+    const because = answer.notEnforcedBecause ? ` (${answer.notEnforcedBecause})` : '';
+    return {
+      kind: 'not-enforced',
+      severity: 'low',
+      title: 'Two-factor authentication is enrolled but not enforced',
+      detail: `${provider} reports a second factor registered for this login, but sign-in does not require it${because}.`,
+      remediation: `Enforce two-factor authentication for this user in ${provider}, so that it cannot be switched off quietly.`,
+      extra,
+    };
+  }
+  return undefined;
+}

@@ -1,4 +1,6 @@
 import type { MfaAttestation } from '../../../lambdas/core/account';
+import type { MfaProviderLookup } from '../../../lambdas/core/check';
+import { CheckUnavailableError } from '../../../lambdas/core/check';
 import { mfaCheck } from '../../../lambdas/core/checks/mfa';
 import { PlatformCatalog } from '../../../lambdas/core/platform-catalog';
 import { parsePolicy } from '../../../lambdas/core/policy';
@@ -100,5 +102,73 @@ describe('Check: mfa', () => {
     expect(
       mfaCheck.run(anAccount({ mfa: attested('enabled', 31) }), aContext({ policy, platforms: catalog })),
     ).toHaveLength(1);
+  });
+
+  describe('with an answer from an identity provider', () => {
+    const answered = (answer: object): MfaProviderLookup => ({
+      provider: 'Google Workspace',
+      status: 'answered',
+      answer: { enrolled: true, ...answer },
+    });
+    const run = (mfaProvider: MfaProviderLookup, overrides: object = {}) =>
+      mfaCheck.run(anAccount(overrides), aContext({ platforms: catalog, evidence: { mfaProvider } }));
+
+    it.each([
+      [
+        'not enrolled, whatever the owner attested',
+        { enrolled: false },
+        { mfa: attested('enabled', 1) },
+        'critical',
+        'not-enrolled',
+      ],
+      [
+        'not enrolled, though a working seed is stored',
+        { enrolled: false },
+        { totp: VALID_SEED },
+        'critical',
+        'not-enrolled',
+      ],
+      ['enrolled but not enforced', { enforced: false }, {}, 'low', 'not-enforced'],
+      [
+        'enrolled, though the owner recorded it disabled',
+        { enforced: false },
+        { mfa: attested('disabled', 1) },
+        'low',
+        'not-enforced',
+      ],
+    ] as const)('reports %s', (_case, answer, overrides, severity, kind) => {
+      const findings = run(answered(answer), overrides);
+
+      expect(findings.map((found) => [found.id, found.severity])).toEqual([[`press-office/x#mfa:${kind}`, severity]]);
+      expect(findings[0]?.evidence).toMatchObject({ evidence: 'verified', provider: 'Google Workspace' });
+    });
+
+    it('passes when enrolled and enforced, or enrolled where the provider does not say', () => {
+      expect(run(answered({ enforced: true }))).toEqual([]);
+      expect(run(answered({}))).toEqual([]);
+    });
+
+    it("says why it is not enforced, and lists the provider's methods", () => {
+      const [found] = run(
+        answered({ enforced: false, methods: ['microsoftAuthenticatorPush'], notEnforcedBecause: 'policy says so' }),
+      );
+
+      expect(found?.detail).toContain('(policy says so)');
+      expect(found?.evidence.methods).toEqual(['microsoftAuthenticatorPush']);
+    });
+
+    it('still reports a stored seed that does not work', () => {
+      expect(run(answered({ enforced: true }), { totp: 'JBSWY3DP' }).map((found) => found.id)).toEqual([
+        'press-office/x#mfa:invalid-totp',
+      ]);
+    });
+
+    it('cannot run, rather than pass, when the provider could not answer', () => {
+      const failed: MfaProviderLookup = { provider: 'AWS IAM', status: 'failed', reason: 'IAM refused (403)' };
+
+      expect(() => run(failed, { totp: VALID_SEED, mfa: attested('enabled', 1) })).toThrow(
+        new CheckUnavailableError('AWS IAM could not say whether MFA is on: IAM refused (403)'),
+      );
+    });
   });
 });
