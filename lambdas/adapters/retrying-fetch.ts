@@ -1,0 +1,81 @@
+import { sleep as realSleep } from './sleep';
+
+export interface RetryOptions {
+  /** Per attempt. Default 10 s. */
+  readonly timeoutMs?: number;
+  /** Default 4. */
+  readonly maxAttempts?: number;
+  /** The longest `Retry-After` honoured. Default 60 s. */
+  readonly maxRetryAfterMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Only the retry options of an adapter's options, which also hold its credentials. */
+export function retryOptionsOf({ timeoutMs, maxAttempts, maxRetryAfterMs, sleep }: RetryOptions): RetryOptions {
+  return { timeoutMs, maxAttempts, maxRetryAfterMs, sleep };
+}
+
+export interface RetryingFetchRequest extends RetryOptions {
+  readonly url: string;
+  readonly init?: RequestInit;
+  /** The service, for messages: "Have I Been Pwned". */
+  readonly service: string;
+  /** Makes the error thrown when the service did not answer; its message is the reason, shown to owners. */
+  readonly fail: (reason: string) => Error;
+  /** Awaited before every attempt: a rate limiter's turn. */
+  readonly beforeAttempt?: () => Promise<void>;
+}
+
+export interface FetchedAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+/**
+ * One HTTP request, retried where retrying helps: 429 waits for `Retry-After` (seconds or an HTTP date), and 5xx,
+ * timeouts and refused connections back off 1, 2, 4 s. Any other answer is returned for the caller to read; redirects
+ * are refused. Messages name the status or failure, never the URL (it may hold a user) or a header (a credential).
+ */
+export async function retryingFetch(request: RetryingFetchRequest): Promise<FetchedAnswer> {
+  const timeoutMs = request.timeoutMs ?? 10_000;
+  const maxAttempts = request.maxAttempts ?? 4;
+  const maxRetryAfterMs = request.maxRetryAfterMs ?? 60_000;
+  const sleep = request.sleep ?? realSleep;
+  let reason = 'no attempt was made';
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    await request.beforeAttempt?.();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const backoff = 1000 * 2 ** (attempt - 1);
+    let wait = backoff;
+    try {
+      const response = await fetch(request.url, { ...request.init, signal: controller.signal, redirect: 'error' });
+      if (response.status !== 429 && response.status < 500) {
+        return { status: response.status, headers: response.headers, text: await response.text() };
+      }
+      await response.body?.cancel();
+      reason = `HTTP ${response.status}`;
+      if (response.status === 429) wait = retryAfterMs(response.headers.get('retry-after')) ?? backoff;
+    } catch {
+      reason = controller.signal.aborted ? `timed out after ${timeoutMs} ms` : 'connection failed';
+    } finally {
+      clearTimeout(timer);
+    }
+    if (attempt === maxAttempts) break;
+    if (wait > maxRetryAfterMs) {
+      throw request.fail(`${request.service} asked to wait ${Math.ceil(wait / 1000)} s, longer than this scan waits`);
+    }
+    await sleep(wait);
+  }
+  throw request.fail(`${request.service} did not answer after ${maxAttempts} attempts: ${reason}`);
+}
+
+/** `Retry-After` as milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds > 0 ? seconds * 1000 : undefined;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(at - Date.now(), 0);
+}
