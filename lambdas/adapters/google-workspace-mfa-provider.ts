@@ -1,0 +1,178 @@
+import { JWT } from 'google-auth-library';
+import { z } from 'zod';
+import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
+import { describeIssues } from '../core/validation-problems';
+import { ConcurrencyLimiter } from './concurrency-limiter';
+import { type RetryOptions, retryingFetch, retryOptionsOf } from './retrying-fetch';
+
+export const GOOGLE_DIRECTORY_URL = 'https://admin.googleapis.com';
+/** Where google-auth-library sends its token requests; `tokenUrl` redirects them (a test server, a proxy). */
+export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+export const GOOGLE_DIRECTORY_SCOPE = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
+
+/** The fields of a service account's JSON key that sign its token requests. */
+export interface GoogleServiceAccountKey {
+  readonly client_email: string;
+  readonly private_key: string;
+}
+
+const keySchema = z.looseObject({
+  type: z.literal('service_account', { error: 'must be "service_account"' }).optional(),
+  client_email: z.email({ error: 'must be the service account email' }),
+  private_key: z
+    .string({ error: 'is required' })
+    .refine((value) => value.includes('-----BEGIN PRIVATE KEY-----'), { error: 'must be a PEM private key' }),
+});
+
+/** Reads a service account's JSON key, as Google Cloud downloads it; problems name the field, never a value. */
+export function parseGoogleServiceAccountKey(text: string): GoogleServiceAccountKey {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new MfaLookupError('the Google service-account key is not JSON');
+  }
+  const parsed = keySchema.safeParse(json);
+  if (!parsed.success) {
+    throw new MfaLookupError(`the Google service-account key: ${describeIssues(parsed.error.issues).join('; ')}`);
+  }
+  return { client_email: parsed.data.client_email, private_key: parsed.data.private_key };
+}
+
+export interface GoogleWorkspaceMfaProviderOptions extends RetryOptions {
+  /** Read on the first lookup; a failure to read it fails each lookup, never the scan. */
+  readonly credentials: () => Promise<GoogleServiceAccountKey>;
+  /** The Workspace admin the service account acts as, through domain-wide delegation. */
+  readonly adminEmail: string;
+  readonly directoryUrl?: string;
+  readonly tokenUrl?: string;
+  /** Lookups in flight at once. Default 4. */
+  readonly concurrency?: number;
+}
+
+const userSchema = z.looseObject({ isEnrolledIn2Sv: z.boolean(), isEnforcedIn2Sv: z.boolean() });
+
+/**
+ * Google Workspace's Admin SDK Directory API: `GET /admin/directory/v1/users/{userKey}` with the
+ * `admin.directory.user.readonly` scope, asking only for `isEnrolledIn2Sv` and `isEnforcedIn2Sv`. Tokens come from
+ * google-auth-library (a service account acting as a Workspace admin through domain-wide delegation) and are kept
+ * until they expire; a refused key or delegation fails every later lookup at once.
+ */
+export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
+  readonly id = 'google-workspace' as const;
+  private readonly directoryUrl: string;
+  private readonly limiter: ConcurrencyLimiter;
+  private client: Promise<JWT> | undefined;
+  private refused: MfaLookupError | undefined;
+
+  constructor(private readonly options: GoogleWorkspaceMfaProviderOptions) {
+    this.directoryUrl = (options.directoryUrl ?? GOOGLE_DIRECTORY_URL).replace(/\/+$/, '');
+    this.limiter = new ConcurrencyLimiter(options.concurrency ?? 4);
+  }
+
+  statusOf(user: string): Promise<MfaProviderAnswer> {
+    return this.limiter.run(async () => {
+      if (this.refused) throw this.refused;
+      const token = await this.accessToken();
+      const answer = await retryingFetch({
+        url: `${this.directoryUrl}/admin/directory/v1/users/${encodeURIComponent(user)}?fields=isEnrolledIn2Sv,isEnforcedIn2Sv`,
+        init: { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
+        service: 'the Google Admin SDK',
+        fail: (reason) => new MfaLookupError(reason),
+        ...retryOptionsOf(this.options),
+      });
+      if (answer.status === 404) throw new MfaLookupError('Google Workspace has no such user (404)');
+      if (answer.status === 401) {
+        this.client = undefined;
+        throw new MfaLookupError('the Google Admin SDK refused the access token (401)');
+      }
+      if (answer.status === 403) {
+        throw new MfaLookupError(
+          'the Google Admin SDK refused the request (403): the user is outside the domains the admin manages, or the admin may not read users',
+        );
+      }
+      if (answer.status !== 200) throw new MfaLookupError(`the Google Admin SDK answered HTTP ${answer.status}`);
+      let user2sv: z.infer<typeof userSchema>;
+      try {
+        user2sv = userSchema.parse(JSON.parse(answer.text));
+      } catch {
+        throw new MfaLookupError('the Google Admin SDK answered with a body that is not a user with its 2SV fields');
+      }
+      return { enrolled: user2sv.isEnrolledIn2Sv, enforced: user2sv.isEnforcedIn2Sv };
+    });
+  }
+
+  private async accessToken(): Promise<string> {
+    const pending = (this.client ??= this.connect());
+    pending.catch(() => {
+      if (this.client === pending) this.client = undefined;
+    });
+    const client = await pending;
+    try {
+      const { token } = await client.getAccessToken();
+      if (!token) throw new MfaLookupError("Google's token service answered without a token");
+      return token;
+    } catch (error) {
+      if (error instanceof MfaLookupError) throw error;
+      throw this.tokenFailure(error);
+    }
+  }
+
+  private async connect(): Promise<JWT> {
+    let key: GoogleServiceAccountKey;
+    try {
+      key = await this.options.credentials();
+    } catch (error) {
+      if (error instanceof MfaLookupError) throw this.refusal(error.message);
+      throw new MfaLookupError('the Google service-account key could not be read');
+    }
+    const client = new JWT({
+      email: key.client_email,
+      key: key.private_key,
+      scopes: [GOOGLE_DIRECTORY_SCOPE],
+      subject: this.options.adminEmail,
+      // Node's own fetch, rather than gaxios importing node-fetch at run time.
+      transporterOptions: { fetchImplementation: fetch },
+    });
+    const tokenUrl = this.options.tokenUrl;
+    if (tokenUrl !== undefined && tokenUrl !== GOOGLE_TOKEN_URL) {
+      client.transporter.interceptors.request.add({
+        resolved: async (config) => {
+          if (String(config.url) === GOOGLE_TOKEN_URL) config.url = new URL(tokenUrl);
+          return config;
+        },
+      });
+    }
+    return client;
+  }
+
+  /**
+   * Why no token: Google refused it (a 4xx: the key is revoked, or delegation does not grant the scope), its token
+   * service did not answer, or the key could not sign. Only the OAuth error code is kept, never Google's message.
+   */
+  private tokenFailure(error: unknown): MfaLookupError {
+    const response = (error as { response?: { status?: number; data?: { error?: unknown } } }).response;
+    const status = response?.status;
+    if (status === undefined) {
+      // gaxios's errors carry the request's config; an error without one came from signing, before any request.
+      const sent = typeof error === 'object' && error !== null && 'config' in error;
+      return sent
+        ? new MfaLookupError("Google's token service did not answer (connection failed)")
+        : this.refusal('the Google service-account key could not sign a token request');
+    }
+    if (status >= 500 || status === 429) return new MfaLookupError(`Google's token service answered HTTP ${status}`);
+    const code =
+      typeof response?.data?.error === 'string' && /^[a-z_]{1,64}$/.test(response.data.error)
+        ? `, ${response.data.error}`
+        : '';
+    return this.refusal(
+      `Google refused the service account's token request (HTTP ${status}${code}): domain-wide delegation must grant it ${GOOGLE_DIRECTORY_SCOPE} for the admin it acts as`,
+    );
+  }
+
+  /** A refusal no retry will change: remembered, so the other lookups fail at once instead of asking again. */
+  private refusal(message: string): MfaLookupError {
+    this.refused = new MfaLookupError(message);
+    return this.refused;
+  }
+}
