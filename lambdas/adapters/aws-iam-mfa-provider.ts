@@ -1,0 +1,58 @@
+import { type IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
+import { errorName } from '../core/error-name';
+import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
+import { ConcurrencyLimiter } from './concurrency-limiter';
+
+export interface AwsIamMfaProviderOptions {
+  /** Its retries (throttling, 5xx) are the SDK's own: give it `maxAttempts`. */
+  readonly client: IAMClient;
+  /** Lookups in flight at once. Default 4. */
+  readonly concurrency?: number;
+}
+
+/**
+ * AWS IAM users (shared console logins): `ListMFADevices` for the user name. One device or more is enrolled. IAM has
+ * no per-user switch that enforces MFA (that is a policy condition, `aws:MultiFactorAuthPresent`), so enforcement is
+ * not reported. The device kinds are read from their serial numbers: virtual (`:mfa/`), security key (`:u2f/`), or a
+ * hardware token's serial.
+ */
+export class AwsIamMfaProvider implements MfaStatusSource {
+  readonly id = 'aws-iam' as const;
+  private readonly limiter: ConcurrencyLimiter;
+  private refused: MfaLookupError | undefined;
+
+  constructor(private readonly options: AwsIamMfaProviderOptions) {
+    this.limiter = new ConcurrencyLimiter(options.concurrency ?? 4);
+  }
+
+  statusOf(userName: string): Promise<MfaProviderAnswer> {
+    return this.limiter.run(async () => {
+      if (this.refused) throw this.refused;
+      try {
+        const { MFADevices = [] } = await this.options.client.send(new ListMFADevicesCommand({ UserName: userName }));
+        return {
+          enrolled: MFADevices.length > 0,
+          methods: [...new Set(MFADevices.map((device) => deviceKind(device.SerialNumber ?? '')))],
+        };
+      } catch (error) {
+        const name = errorName(error);
+        if (name === 'NoSuchEntityException' || name === 'NoSuchEntity') {
+          throw new MfaLookupError('AWS IAM has no such user (NoSuchEntity)');
+        }
+        if (name === 'AccessDenied' || name === 'AccessDeniedException') {
+          this.refused = new MfaLookupError(
+            `AWS IAM refused ListMFADevices (${name}): the role needs iam:ListMFADevices`,
+          );
+          throw this.refused;
+        }
+        throw new MfaLookupError(`AWS IAM did not answer ListMFADevices (${name})`);
+      }
+    });
+  }
+}
+
+function deviceKind(serialNumber: string): string {
+  if (serialNumber.includes(':u2f/')) return 'security-key';
+  if (serialNumber.includes(':mfa/')) return 'virtual';
+  return 'hardware';
+}
