@@ -2,6 +2,7 @@ import { type IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { errorName } from '../core/error-name';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
 import { ConcurrencyLimiter } from './concurrency-limiter';
+import { RefusalMemory } from './refusal-memory';
 
 export interface AwsIamMfaProviderOptions {
   /** Its retries (throttling, 5xx) are the SDK's own: give it `maxAttempts`. */
@@ -19,15 +20,16 @@ export interface AwsIamMfaProviderOptions {
 export class AwsIamMfaProvider implements MfaStatusSource {
   readonly id = 'aws-iam' as const;
   private readonly limiter: ConcurrencyLimiter;
-  private refused: MfaLookupError | undefined;
+  private readonly refusals: RefusalMemory;
 
   constructor(private readonly options: AwsIamMfaProviderOptions) {
     this.limiter = new ConcurrencyLimiter(options.concurrency ?? 4);
+    this.refusals = new RefusalMemory();
   }
 
   statusOf(userName: string): Promise<MfaProviderAnswer> {
     return this.limiter.run(async () => {
-      if (this.refused) throw this.refused;
+      this.refusals.check();
       try {
         const { MFADevices = [] } = await this.options.client.send(new ListMFADevicesCommand({ UserName: userName }));
         return {
@@ -40,10 +42,7 @@ export class AwsIamMfaProvider implements MfaStatusSource {
           throw new MfaLookupError('AWS IAM has no such user (NoSuchEntity)');
         }
         if (name === 'AccessDenied' || name === 'AccessDeniedException') {
-          this.refused = new MfaLookupError(
-            `AWS IAM refused ListMFADevices (${name}): the role needs iam:ListMFADevices`,
-          );
-          throw this.refused;
+          throw this.refusals.remember(`AWS IAM refused ListMFADevices (${name}): the role needs iam:ListMFADevices`);
         }
         throw new MfaLookupError(`AWS IAM did not answer ListMFADevices (${name})`);
       }

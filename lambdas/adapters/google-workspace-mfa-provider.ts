@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
 import { describeIssues } from '../core/validation-problems';
 import { ConcurrencyLimiter } from './concurrency-limiter';
+import { RefusalMemory } from './refusal-memory';
 import { type RetryOptions, retryingFetch, retryOptionsOf } from './retrying-fetch';
 
 export const GOOGLE_DIRECTORY_URL = 'https://admin.googleapis.com';
@@ -63,16 +64,17 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
   private readonly directoryUrl: string;
   private readonly limiter: ConcurrencyLimiter;
   private client: Promise<JWT> | undefined;
-  private refused: MfaLookupError | undefined;
+  private readonly refusals: RefusalMemory;
 
   constructor(private readonly options: GoogleWorkspaceMfaProviderOptions) {
     this.directoryUrl = (options.directoryUrl ?? GOOGLE_DIRECTORY_URL).replace(/\/+$/, '');
     this.limiter = new ConcurrencyLimiter(options.concurrency ?? 4);
+    this.refusals = new RefusalMemory();
   }
 
   statusOf(user: string): Promise<MfaProviderAnswer> {
     return this.limiter.run(async () => {
-      if (this.refused) throw this.refused;
+      this.refusals.check();
       const token = await this.accessToken();
       const answer = await retryingFetch({
         url: `${this.directoryUrl}/admin/directory/v1/users/${encodeURIComponent(user)}?fields=isEnrolledIn2Sv,isEnforcedIn2Sv`,
@@ -103,10 +105,14 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
   }
 
   private async accessToken(): Promise<string> {
-    const pending = (this.client ??= this.connect());
-    pending.catch(() => {
-      if (this.client === pending) this.client = undefined;
-    });
+    if (this.client === undefined) {
+      const connecting = this.connect();
+      this.client = connecting;
+      connecting.catch(() => {
+        if (this.client === connecting) this.client = undefined;
+      });
+    }
+    const pending = this.client;
     const client = await pending;
     try {
       const { token } = await client.getAccessToken();
@@ -123,7 +129,7 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
     try {
       key = await this.options.credentials();
     } catch (error) {
-      if (error instanceof MfaLookupError) throw this.refusal(error.message);
+      if (error instanceof MfaLookupError) throw this.refusals.remember(error.message);
       throw new MfaLookupError('the Google service-account key could not be read');
     }
     const client = new JWT({
@@ -158,21 +164,15 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
       const sent = typeof error === 'object' && error !== null && 'config' in error;
       return sent
         ? new MfaLookupError("Google's token service did not answer (connection failed)")
-        : this.refusal('the Google service-account key could not sign a token request');
+        : this.refusals.remember('the Google service-account key could not sign a token request');
     }
     if (status >= 500 || status === 429) return new MfaLookupError(`Google's token service answered HTTP ${status}`);
     const code =
       typeof response?.data?.error === 'string' && /^[a-z_]{1,64}$/.test(response.data.error)
         ? `, ${response.data.error}`
         : '';
-    return this.refusal(
+    return this.refusals.remember(
       `Google refused the service account's token request (HTTP ${status}${code}): domain-wide delegation must grant it ${GOOGLE_DIRECTORY_SCOPE} for the admin it acts as`,
     );
-  }
-
-  /** A refusal no retry will change: remembered, so the other lookups fail at once instead of asking again. */
-  private refusal(message: string): MfaLookupError {
-    this.refused = new MfaLookupError(message);
-    return this.refused;
   }
 }

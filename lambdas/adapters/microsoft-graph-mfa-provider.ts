@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
 import { describeIssues } from '../core/validation-problems';
 import { ConcurrencyLimiter } from './concurrency-limiter';
+import { RefusalMemory } from './refusal-memory';
 import { type RetryOptions, retryingFetch, retryOptionsOf } from './retrying-fetch';
 
 export const MICROSOFT_GRAPH_URL = 'https://graph.microsoft.com';
@@ -71,18 +72,19 @@ export class MicrosoftGraphMfaProvider implements MfaStatusSource {
   private readonly limiter: ConcurrencyLimiter;
   private readonly clock: () => number;
   private token: Promise<{ value: string; expiresAt: number }> | undefined;
-  private refused: MfaLookupError | undefined;
+  private readonly refusals: RefusalMemory;
 
   constructor(private readonly options: MicrosoftGraphMfaProviderOptions) {
     this.graphUrl = (options.graphUrl ?? MICROSOFT_GRAPH_URL).replace(/\/+$/, '');
     this.loginUrl = (options.loginUrl ?? MICROSOFT_LOGIN_URL).replace(/\/+$/, '');
     this.limiter = new ConcurrencyLimiter(options.concurrency ?? 4);
     this.clock = options.clock ?? Date.now;
+    this.refusals = new RefusalMemory(undefined, this.clock);
   }
 
   statusOf(user: string): Promise<MfaProviderAnswer> {
     return this.limiter.run(async () => {
-      if (this.refused) throw this.refused;
+      this.refusals.check();
       const token = await this.accessToken();
       const base = `${this.graphUrl}/v1.0/reports/authenticationMethods/userRegistrationDetails`;
       const url = GUID.test(user)
@@ -101,7 +103,7 @@ export class MicrosoftGraphMfaProvider implements MfaStatusSource {
         throw new MfaLookupError('Microsoft Graph refused the access token (401)');
       }
       if (answer.status === 403) {
-        throw this.refusal(
+        throw this.refusals.remember(
           'Microsoft Graph refused the request (403): the app needs the AuditLog.Read.All application permission, with admin consent',
         );
       }
@@ -151,7 +153,7 @@ export class MicrosoftGraphMfaProvider implements MfaStatusSource {
     try {
       credentials = await this.options.credentials();
     } catch (error) {
-      if (error instanceof MfaLookupError) throw this.refusal(error.message);
+      if (error instanceof MfaLookupError) throw this.refusals.remember(error.message);
       throw new MfaLookupError('the Microsoft Entra ID credentials could not be read');
     }
     const answer = await retryingFetch({
@@ -172,19 +174,13 @@ export class MicrosoftGraphMfaProvider implements MfaStatusSource {
     });
     if (answer.status !== 200) {
       const code = oauthErrorCode(answer.text);
-      throw this.refusal(
+      throw this.refusals.remember(
         `Microsoft Entra ID refused the client credentials (HTTP ${answer.status}${code ? `, ${code}` : ''})`,
       );
     }
     const parsed = tokenSchema.safeParse(readJson(answer.text));
     if (!parsed.success) throw new MfaLookupError('Microsoft Entra ID answered with a body that is not a token');
     return { value: parsed.data.access_token, expiresAt: this.clock() + parsed.data.expires_in * 1000 };
-  }
-
-  /** A refusal no retry will change: remembered, so the other lookups fail at once instead of asking again. */
-  private refusal(message: string): MfaLookupError {
-    this.refused = new MfaLookupError(message);
-    return this.refused;
   }
 }
 

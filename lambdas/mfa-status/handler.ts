@@ -1,10 +1,31 @@
 import { mfaCheck } from '../core/checks/mfa';
 import { checkRunHandler } from '../shared/check-run-handler';
+import { mfaProvidersFrom } from '../shared/mfa-providers';
+import { secretOnce } from '../shared/secret-once';
 
-/** Second-factor evidence: owner attestations from tags, and the TOTP seed from the secret value. */
+/**
+ * Second-factor evidence: the identity providers configured (Google Workspace, Microsoft Entra ID, AWS IAM), owner
+ * attestations from tags, and the TOTP seed from the secret value.
+ */
 export const handler = checkRunHandler({
   family: 'mfa-status',
   checks: [mfaCheck],
   readsValues: true,
   passwords: 'none',
+  evidence: (env, secrets) => {
+    if (env.mfaProviders === undefined) return {};
+    const readers = new Map<string, () => Promise<string>>();
+    const readCredentials = ({ credentialsSecret }: { credentialsSecret?: string }) => {
+      if (credentialsSecret === undefined) return Promise.reject(new Error('no credentials secret is configured'));
+      const read = readers.get(credentialsSecret) ?? secretOnce(secrets, credentialsSecret, (text) => text);
+      readers.set(credentialsSecret, read);
+      return read();
+    };
+    return {
+      mfaProviders: mfaProvidersFrom(env.mfaProviders, {
+        readCredentials,
+        ...(process.env.AWS_REGION !== undefined && { defaultRegion: process.env.AWS_REGION }),
+      }),
+    };
+  },
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
@@ -11,10 +11,11 @@ import { SnsFindingsPublisher } from '../adapters/sns-findings-publisher';
 import type { Check } from '../core/check';
 import { breachedIdentityCheck } from '../core/checks/breached-identity';
 import { errorName } from '../core/error-name';
-import type { BreachRangeSource, PasswordStrengthEstimator } from '../core/evidence-sources';
+import type { BreachRangeSource, MfaStatusSource, PasswordStrengthEstimator } from '../core/evidence-sources';
 import { type CheckRunDependencies, type CheckRunResponse, runChecks } from './check-run';
 import { ENVIRONMENT_NAMES, EnvironmentError, type FunctionEnvironment, readEnvironment } from './environment';
 import { PowertoolsRunMetrics } from './powertools-run-metrics';
+import { secretOnce } from './secret-once';
 
 export interface CheckFamilySpec {
   readonly family: string;
@@ -23,9 +24,14 @@ export interface CheckFamilySpec {
   readonly readsValues: boolean;
   /** `read`: age passwords by remembered dates; `record`: fingerprint and remember them (needs the key secret). */
   readonly passwords: 'none' | 'read' | 'record';
-  readonly evidence?: (env: FunctionEnvironment) => {
+  /** The family's evidence sources, built once per container; `secrets` reads their credentials. */
+  readonly evidence?: (
+    env: FunctionEnvironment,
+    secrets: SecretsManagerClient,
+  ) => {
     readonly breachSource?: BreachRangeSource;
     readonly strengthEstimator?: PasswordStrengthEstimator;
+    readonly mfaProviders?: readonly MfaStatusSource[];
   };
   /** Runs the breached-identity check too when an HIBP key is configured (the breach-exposure function). */
   readonly checksIdentities?: boolean;
@@ -85,18 +91,6 @@ function fingerprintKeyLoader(
   });
 }
 
-/** A secret's string, read on first use and then kept for the warm container; what it holds is never logged. */
-function secretOnce<T>(client: SecretsManagerClient, secretId: string, use: (secret: string) => T): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= client.send(new GetSecretValueCommand({ SecretId: secretId })).then((answer) => {
-      if (!answer.SecretString) throw new EnvironmentError(`the secret ${secretId} holds no string`);
-      return use(answer.SecretString);
-    });
-    return value;
-  };
-}
-
 /** Have I Been Pwned, with its key read from Secrets Manager once, on the first lookup; the key is never logged. */
 function hibpSource(hibp: NonNullable<FunctionEnvironment['hibp']>, client: SecretsManagerClient) {
   const connect = secretOnce(
@@ -135,7 +129,7 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     inventory,
     publisher,
     policy: env.policy,
-    ...spec.evidence?.(env),
+    ...spec.evidence?.(env, secretsManager),
     clock: () => new Date(),
     fingerprintKey: fingerprintKeyLoader(spec, env, secretsManager),
     ...(env.stateTableName !== undefined && {

@@ -1,5 +1,10 @@
 import type { Check } from '../core/check';
-import type { BreachRangeSource, IdentityBreachSource, PasswordStrengthEstimator } from '../core/evidence-sources';
+import type {
+  BreachRangeSource,
+  IdentityBreachSource,
+  MfaStatusSource,
+  PasswordStrengthEstimator,
+} from '../core/evidence-sources';
 import type { InventoryEntry } from '../core/inventory';
 import { EMPTY_STATE, type LifecycleState, type LifecycleStore } from '../core/lifecycle/lifecycle-state';
 import { reconcile } from '../core/lifecycle/reconcile';
@@ -34,6 +39,7 @@ export interface CheckRunDependencies {
   readonly breachSource?: BreachRangeSource;
   readonly strengthEstimator?: PasswordStrengthEstimator;
   readonly identitySource?: IdentityBreachSource;
+  readonly mfaProviders?: readonly MfaStatusSource[];
   /** Identities looked up per run at most (the rotation); default all. */
   readonly identityBudget?: number;
   readonly clock: () => Date;
@@ -87,6 +93,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
     ...(deps.breachSource && { breachSource: deps.breachSource }),
     ...(deps.strengthEstimator && { strengthEstimator: deps.strengthEstimator }),
     ...(deps.identitySource && { identitySource: deps.identitySource }),
+    ...(deps.mfaProviders && { mfaProviders: deps.mfaProviders }),
     ...(deps.identityBudget !== undefined && { identityBudget: deps.identityBudget }),
     ...(withIdentities && {
       identityHistory: new Map((remembered.identities ?? []).map((record) => [record.fingerprint, record])),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Policy, parsePolicy } from '../core/policy';
 import { describeIssues } from '../core/validation-problems';
+import { type MfaProviderSettings, parseMfaProviderSettings } from './mfa-provider-settings';
 
 /** What a function reads from its environment; the CDK construct sets exactly these names. */
 export const ENVIRONMENT_NAMES = {
@@ -14,6 +15,7 @@ export const ENVIRONMENT_NAMES = {
   hibpRequestsPerMinute: 'HIBP_REQUESTS_PER_MINUTE',
   hibpLookupsPerRun: 'HIBP_LOOKUPS_PER_RUN',
   hibpApiUrl: 'HIBP_API_URL',
+  mfaProviders: 'MFA_PROVIDERS',
 } as const;
 
 export interface FunctionEnvironment {
@@ -32,6 +34,8 @@ export interface FunctionEnvironment {
     readonly lookupsPerRun: number;
     readonly apiUrl?: string;
   };
+  /** The identity providers the mfa-status function asks; their credentials are in Secrets Manager. */
+  readonly mfaProviders?: MfaProviderSettings;
 }
 
 /** The function is misconfigured: a deployment problem, named by variable. */
@@ -66,6 +70,7 @@ const schema = z.object({
     .positive({ error: 'must be a whole number' })
     .optional(),
   [ENVIRONMENT_NAMES.hibpApiUrl]: z.url({ error: 'must be a URL' }).optional(),
+  [ENVIRONMENT_NAMES.mfaProviders]: z.string().optional(),
 });
 
 /** A run spends at most this long asking Have I Been Pwned, well inside Lambda's 15 minutes. */
@@ -90,6 +95,7 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
   const hibpApiKeySecret = values[ENVIRONMENT_NAMES.hibpApiKeySecret];
   const requestsPerMinute = values[ENVIRONMENT_NAMES.hibpRequestsPerMinute] ?? 10;
   const hibpApiUrl = values[ENVIRONMENT_NAMES.hibpApiUrl];
+  const mfaProviders = readMfaProviders(values[ENVIRONMENT_NAMES.mfaProviders]);
   return {
     findingsTopicArn: values[ENVIRONMENT_NAMES.findingsTopicArn],
     tagKey: values[ENVIRONMENT_NAMES.tagKey],
@@ -106,5 +112,28 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
         ...(hibpApiUrl !== undefined && { apiUrl: hibpApiUrl }),
       },
     }),
+    ...(mfaProviders !== undefined && { mfaProviders }),
   };
+}
+
+function readMfaProviders(text: string | undefined): MfaProviderSettings | undefined {
+  if (text === undefined) return undefined;
+  const name = ENVIRONMENT_NAMES.mfaProviders;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new EnvironmentError(`environment: ${name}: is not valid JSON`);
+  }
+  const parsed = parseMfaProviderSettings(json, name);
+  if (!parsed.ok) throw new EnvironmentError(`environment: ${parsed.problems.join('; ')}`);
+  const { googleWorkspace, microsoftEntra } = parsed.settings;
+  for (const [key, settings] of Object.entries({ googleWorkspace, microsoftEntra })) {
+    if (settings?.credentialsFile !== undefined) {
+      throw new EnvironmentError(
+        `environment: ${name}.${key}.credentialsFile: a function reads credentialsSecret (files are for the CLI)`,
+      );
+    }
+  }
+  return parsed.settings;
 }

@@ -155,6 +155,23 @@ describe('Class: MicrosoftGraphMfaProvider', () => {
     expect(JSON.stringify([(first as Error).message, (first as Error).stack])).not.toContain(CREDENTIALS.clientSecret);
   });
 
+  it('asks again once a refusal is five minutes old, so a warm function sees a fixed setup', async () => {
+    let now = 0;
+    let refuse = true;
+    await start(
+      (_request, response) => json(response, 200, ALEX),
+      (request, response) => (refuse ? json(response, 401, { error: 'invalid_client' }) : tokenOk(request, response)),
+    );
+    const graph = provider({ clock: () => now });
+
+    await failureOf(graph.statusOf(USER_ID));
+    refuse = false;
+    now = 299_000;
+    expect(await failureOf(graph.statusOf(USER_ID))).toBeInstanceOf(MfaLookupError);
+    now = 300_000;
+    expect(await graph.statusOf(USER_ID)).toMatchObject({ enrolled: true });
+  });
+
   it('fails every lookup at once when Graph refuses the permission (403)', async () => {
     await start((_request, response) => json(response, 403, { error: { code: 'Authorization_RequestDenied' } }));
     const graph = provider();
