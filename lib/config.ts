@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PolicyError, parsePolicy } from '../lambdas/core/policy';
 import { describeIssues } from '../lambdas/core/validation-problems';
+import { type MfaProviderSettings, mfaProviderSettingsSchema } from '../lambdas/shared/mfa-provider-settings';
 
 /** The context key in cdk.json (or `-c credential-hygiene='{…}'`) that holds this configuration. */
 export const CONFIG_CONTEXT_KEY = 'credential-hygiene';
@@ -36,6 +37,8 @@ export interface MonitorConfig {
   readonly logRetentionDays: number;
   /** Breached identities (Have I Been Pwned): off unless configured. */
   readonly hibp?: HibpConfig;
+  /** Identity providers the mfa-status function asks (Google Workspace, Microsoft Entra ID, AWS IAM). */
+  readonly mfaProviders?: MfaProviderSettings;
 }
 
 export interface HibpConfig {
@@ -139,6 +142,7 @@ const schema = z.strictObject(
         { error: 'must be an object with apiKeySecretName and requestsPerMinute' },
       )
       .optional(),
+    mfaProviders: mfaProviderSettingsSchema.optional(),
     logRetentionDays: z
       .number({ error: 'must be a number of days' })
       .refine((value) => LOG_RETENTION_DAYS.includes(value), {
@@ -187,6 +191,12 @@ export function readConfig(context: unknown): MonitorConfig {
       return [name, config];
     }),
   ) as Record<CheckFunctionName, FunctionConfig>;
+  const { googleWorkspace, microsoftEntra } = given.mfaProviders ?? {};
+  for (const [key, settings] of Object.entries({ googleWorkspace, microsoftEntra })) {
+    if (settings?.credentialsFile !== undefined) {
+      problems.push(`mfaProviders.${key}.credentialsFile: the functions read credentialsSecret (files are for the CLI)`);
+    }
+  }
   if (problems.length > 0)
     throw new ConfigError(problemsMessage(problems.map((line) => `${CONFIG_CONTEXT_KEY}.${line}`)));
   return {
@@ -198,6 +208,7 @@ export function readConfig(context: unknown): MonitorConfig {
     platformTeam: given.platformTeam,
     logRetentionDays: given.logRetentionDays,
     ...(given.hibp !== undefined && { hibp: given.hibp }),
+    ...(given.mfaProviders !== undefined && { mfaProviders: given.mfaProviders }),
   };
 }
 

@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENVIRONMENT_NAMES } from '../lambdas/shared/environment';
+import { credentialSecretsOf, type MfaProviderSettings } from '../lambdas/shared/mfa-provider-settings';
 import type { CheckFunctionName, HibpConfig, MonitorConfig } from './config';
 import { FindingsNotifications } from './constructs/findings-notifications';
 import { LifecycleTable, type PasswordRecordAccess } from './constructs/lifecycle-table';
@@ -117,12 +119,19 @@ export class CredentialHygieneStack extends Stack {
               [ENVIRONMENT_NAMES.pwnedPasswordsUrl]: config.pwnedPasswordsUrl,
             }),
           ...(name === 'breachExposure' && config.hibp !== undefined && hibpEnvironment(config.hibp)),
+          ...(name === 'mfaStatus' &&
+            config.mfaProviders !== undefined && {
+              [ENVIRONMENT_NAMES.mfaProviders]: JSON.stringify(config.mfaProviders),
+            }),
         },
       });
       lifecycle.grantScope(checkFunction.role, family, passwords);
       if (passwords === 'record') fingerprintKey.grantRead(checkFunction.role);
       if (name === 'breachExposure' && config.hibp !== undefined) {
         Secret.fromSecretNameV2(this, 'HibpApiKey', config.hibp.apiKeySecretName).grantRead(checkFunction.role);
+      }
+      if (name === 'mfaStatus' && config.mfaProviders !== undefined) {
+        this.grantMfaProviderReads(checkFunction.role, config.mfaProviders);
       }
       functions[name] = checkFunction;
       new CfnOutput(this, `${name}FunctionName`, { value: checkFunction.function.functionName });
@@ -134,6 +143,24 @@ export class CredentialHygieneStack extends Stack {
     this.functions = functions;
     new CfnOutput(this, 'FindingsTopicArn', { value: notifications.findingsTopic.topicArn });
     this.acknowledgeReviewedFindings();
+  }
+
+  /** The mfa-status role reads the providers' credential secrets and, with IAM configured, lists users' MFA devices. */
+  private grantMfaProviderReads(role: IRole, providers: MfaProviderSettings): void {
+    for (const [index, secret] of credentialSecretsOf(providers).entries()) {
+      const reference = secret.startsWith('arn:')
+        ? Secret.fromSecretCompleteArn(this, `MfaProviderCredentials${index}`, secret)
+        : Secret.fromSecretNameV2(this, `MfaProviderCredentials${index}`, secret);
+      reference.grantRead(role);
+    }
+    if (providers.awsIam) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['iam:ListMFADevices'],
+          resources: [this.formatArn({ service: 'iam', region: '', resource: 'user', resourceName: '*' })],
+        }),
+      );
+    }
   }
 
   /** cdk-nag findings this design accepts, each with the reason a reviewer can check. */
@@ -153,6 +180,11 @@ export class CredentialHygieneStack extends Stack {
         id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         reason:
           "Granted on this stack's own key only, by topic.grantPublish and queue.grantSendMessages, so the functions can publish to the encrypted topic and dead-letter queue.",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*]',
+        reason:
+          'iam:ListMFADevices (read-only) on any IAM user in this account: which users are shared console logins is known only from the monitored secrets, at run time. Granted only when the awsIam MFA provider is configured.',
       },
       {
         id: 'AwsSolutions-L1',

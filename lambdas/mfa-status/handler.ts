@@ -1,5 +1,5 @@
 import { mfaCheck } from '../core/checks/mfa';
-import { checkRunHandler } from '../shared/check-run-handler';
+import { type CheckFamilySpec, checkRunHandler } from '../shared/check-run-handler';
 import { mfaProvidersFrom } from '../shared/mfa-providers';
 import { secretOnce } from '../shared/secret-once';
 
@@ -7,7 +7,7 @@ import { secretOnce } from '../shared/secret-once';
  * Second-factor evidence: the identity providers configured (Google Workspace, Microsoft Entra ID, AWS IAM), owner
  * attestations from tags, and the TOTP seed from the secret value.
  */
-export const handler = checkRunHandler({
+export const mfaStatusSpec: CheckFamilySpec = {
   family: 'mfa-status',
   checks: [mfaCheck],
   readsValues: true,
@@ -28,4 +28,6 @@ export const handler = checkRunHandler({
       }),
     };
   },
-});
+};
+
+export const handler = checkRunHandler(mfaStatusSpec);

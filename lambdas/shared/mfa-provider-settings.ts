@@ -6,7 +6,10 @@ import { describeIssues } from '../core/validation-problems';
  * local file (the CLI only). Exactly one.
  */
 const credentialsSource = {
-  credentialsSecret: z.string().min(1, { error: 'must name a secret' }).optional(),
+  credentialsSecret: z
+    .string()
+    .regex(/^[\w/+=.@:-]{1,2048}$/, { error: 'must be a Secrets Manager secret name or ARN' })
+    .optional(),
   credentialsFile: z.string().min(1, { error: 'must be a path' }).optional(),
 };
 const oneCredentialsSource = (settings: { credentialsSecret?: string; credentialsFile?: string }) =>

@@ -72,6 +72,23 @@ describe('Function: readConfig', () => {
       "credential-hygiene.hibp.requestsPerMinute: must be your subscription's requests per minute",
     ],
     [{ hibp: { apiKey: 'x', requestsPerMinute: 10 } }, 'credential-hygiene.hibp.apiKey: is not a known field'],
+    [
+      { mfaProviders: { googleWorkspace: { credentialsSecret: 'g' } } },
+      'credential-hygiene.mfaProviders.googleWorkspace.adminEmail: must be the email of the Workspace admin the service account acts as',
+    ],
+    [
+      { mfaProviders: { microsoftEntra: { graphUrl: 'https://graph.microsoft.com' } } },
+      'credential-hygiene.mfaProviders.microsoftEntra.credentialsSecret: needs exactly one of credentialsSecret and credentialsFile',
+    ],
+    [
+      { mfaProviders: { microsoftEntra: { credentialsFile: 'entra.json' } } },
+      'credential-hygiene.mfaProviders.microsoftEntra.credentialsFile: the functions read credentialsSecret (files are for the CLI)',
+    ],
+    [{ mfaProviders: { okta: {} } }, 'credential-hygiene.mfaProviders.okta: is not a known field'],
+    [
+      { mfaProviders: { awsIam: { region: 'London' } } },
+      'credential-hygiene.mfaProviders.awsIam.region: must be an AWS region',
+    ],
   ])('names the bad key in %j', (context, problem) => {
     expect(problemsOf(context)).toContain(problem);
   });

@@ -4,14 +4,15 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { readConfig } from '../../lib/config';
 import { CredentialHygieneStack } from '../../lib/credential-hygiene-stack';
 
-const CONFIG = readConfig({
+const CONFIG_INPUT = {
   owners: {
     'press-office': { emails: ['press-office@example.org'], phones: ['+447700900123'] },
     'digital-team': { emails: ['digital@example.org'] },
   },
   platformTeam: { emails: ['platform@example.org'] },
   pwnedPasswordsUrl: 'https://pwned-mirror.example.org',
-});
+};
+const CONFIG = readConfig(CONFIG_INPUT);
 
 /** Bundling is skipped here (one test below bundles for real); the template is the same apart from asset hashes. */
 function synth(config = CONFIG, bundle = false) {
@@ -258,6 +259,66 @@ describe('Stack: CredentialHygieneStack', () => {
     expect(actionsOf(reads)).toContain('secretsmanager:GetSecretValue');
     expect(JSON.stringify(statementsOf(withHibp, 'MfaStatusRole'))).not.toContain('hibp-api-key');
     expect(JSON.stringify(template.toJSON())).not.toContain('HIBP_API_KEY_SECRET');
+  });
+
+  describe('with MFA providers configured', () => {
+    const providers = {
+      googleWorkspace: { credentialsSecret: 'credential-hygiene/google-workspace', adminEmail: 'it-admin@example.org' },
+      microsoftEntra: {
+        credentialsSecret: 'arn:aws:secretsmanager:eu-west-2:111122223333:secret:credential-hygiene/entra-AbCdEf',
+      },
+      awsIam: {},
+    };
+    const { stack: withProvidersStack, template: withProviders } = synth(
+      readConfig({ ...CONFIG_INPUT, mfaProviders: providers }),
+    );
+
+    it('gives the mfa-status function the provider settings, and no other function', () => {
+      withProviders.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({ MONITOR_TAG_KEY: Match.anyValue(), MFA_PROVIDERS: JSON.stringify(providers) }),
+        },
+      });
+      const functions = Object.entries(withProviders.findResources('AWS::Lambda::Function')).filter(([, fn]) =>
+        JSON.stringify(fn).includes('MFA_PROVIDERS'),
+      );
+      expect(functions.map(([id]) => id.replace(/Function.*$/, ''))).toEqual(['MfaStatus']);
+    });
+
+    it("lets the mfa-status role read exactly the providers' secrets and list IAM users' MFA devices", () => {
+      const statements = statementsOf(withProviders, 'MfaStatusRole');
+      const secretReads = statements.filter((statement) =>
+        /google-workspace|entra/.test(JSON.stringify(statement.Resource)),
+      );
+      expect(secretReads).toHaveLength(2);
+      expect(actionsOf(secretReads).sort()).toEqual([
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:GetSecretValue',
+      ]);
+      const listDevices = statements.filter((statement) => actionsOf([statement]).includes('iam:ListMFADevices'));
+      expect(listDevices).toEqual([
+        {
+          Action: 'iam:ListMFADevices',
+          Effect: 'Allow',
+          Resource: {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':user/*']],
+          },
+        },
+      ]);
+      for (const other of ['BreachExposureRole', 'PasswordAgeRole']) {
+        const text = JSON.stringify(statementsOf(withProviders, other));
+        expect(text).not.toMatch(/google-workspace|entra|ListMFADevices/);
+      }
+      expect(JSON.stringify(statementsOf(template, 'MfaStatusRole'))).not.toContain('ListMFADevices');
+    });
+
+    it('raises no unacknowledged cdk-nag finding with the providers', () => {
+      const report = new AwsSolutionsChecks().validateScope(withProvidersStack);
+
+      expect(report.violations.map((violation) => `${violation.ruleName}: ${violation.description}`)).toEqual([]);
+    });
   });
 
   it('outputs each function name and the spot-check command', () => {
