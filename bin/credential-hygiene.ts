@@ -69,6 +69,19 @@ function program(): Command {
       wholePositive('a whole number of emails'),
     )
     .option(
+      '--mfa-providers <file>',
+      'ask identity providers whether MFA is on (Google Workspace, Microsoft Entra ID, AWS IAM): JSON or YAML settings, as cdk.json mfaProviders, with credentialsFile or credentialsSecret (see README)',
+    )
+    .option(
+      '--checks <ids>',
+      'run only these checks, comma-separated, e.g. mfa or password-age,rotation',
+      (value: string) =>
+        value
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
+    )
+    .option(
       '--state <file>',
       'remember findings in FILE between runs: report what is new, worse, due a reminder or fixed (key: FILE.key, or $CREDENTIAL_HYGIENE_FINGERPRINT_KEY)',
     )

@@ -194,7 +194,9 @@ export function readConfig(context: unknown): MonitorConfig {
   const { googleWorkspace, microsoftEntra } = given.mfaProviders ?? {};
   for (const [key, settings] of Object.entries({ googleWorkspace, microsoftEntra })) {
     if (settings?.credentialsFile !== undefined) {
-      problems.push(`mfaProviders.${key}.credentialsFile: the functions read credentialsSecret (files are for the CLI)`);
+      problems.push(
+        `mfaProviders.${key}.credentialsFile: the functions read credentialsSecret (files are for the CLI)`,
+      );
     }
   }
   if (problems.length > 0)

@@ -9,6 +9,7 @@ import {
   validatedBaseUrl,
 } from '../../lambdas/adapters/pwned-passwords-client';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
+import type { Check } from '../../lambdas/core/check';
 import { ALL_CHECKS, breachedIdentityCheck } from '../../lambdas/core/checks';
 import { parseIsoDate } from '../../lambdas/core/iso-date';
 import { LifecycleLockError } from '../../lambdas/core/lifecycle/lifecycle-state';
@@ -20,6 +21,7 @@ import { runChecks } from '../../lambdas/shared/check-run';
 import { openBreachSource } from './breach-source';
 import { loadFingerprintKey } from './fingerprint-key';
 import { type InventorySource, loadInventory } from './inventory-source';
+import { loadMfaProviders } from './mfa-providers';
 import { terminalProgress } from './progress';
 import { EXIT, UsageError } from './usage-error';
 
@@ -41,6 +43,10 @@ export interface ScanOptions {
   /** With HIBP_API_KEY set: emails looked up per run at most; with --state, the rest rotate through later runs. */
   readonly hibpBudget?: number;
   readonly hibpUrl: string;
+  /** Identity providers to ask about MFA: a settings file, the shape of cdk.json's `mfaProviders`. */
+  readonly mfaProviders?: string;
+  /** Run only these checks (ids); default: all. */
+  readonly checks?: readonly string[];
 }
 
 export const HIBP_KEY_VARIABLE = 'HIBP_API_KEY';
@@ -67,10 +73,13 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
           baseUrl: validatedBaseUrl(options.hibpUrl, false),
         })
       : undefined;
+    const mfaProviders = options.mfaProviders === undefined ? undefined : await loadMfaProviders(options.mfaProviders);
+    const available = identitySource ? [...ALL_CHECKS, breachedIdentityCheck] : ALL_CHECKS;
     const { delivery: _none, ...report } = await runChecks(
       {
         family: 'cli',
-        checks: identitySource ? [...ALL_CHECKS, breachedIdentityCheck] : ALL_CHECKS,
+        checks: selectedChecks(available, options.checks),
+        ...(mfaProviders && { mfaProviders }),
         ...(identitySource && { identitySource }),
         ...(options.hibpBudget !== undefined && { identityBudget: options.hibpBudget }),
         inventory: { load: async () => entries },
@@ -103,6 +112,19 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
     if (problemsForTheUser.some((kind) => error instanceof kind)) throw new UsageError((error as Error).message);
     throw error;
   }
+}
+
+function selectedChecks(available: readonly Check[], ids: readonly string[] | undefined): readonly Check[] {
+  if (ids === undefined) return available;
+  const known = new Set<string>(available.map((check) => check.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    const hint = unknown.includes('breached-identity') ? ` (breached-identity needs ${HIBP_KEY_VARIABLE})` : '';
+    throw new UsageError(
+      `--checks ${unknown.join(',')}: not a check here${hint}; choose from ${[...known].join(', ')}`,
+    );
+  }
+  return available.filter((check) => ids.includes(check.id));
 }
 
 async function loadPolicy(path: string): Promise<Policy> {

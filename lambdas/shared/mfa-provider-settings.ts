@@ -16,7 +16,15 @@ const oneCredentialsSource = (settings: { credentialsSecret?: string; credential
   (settings.credentialsSecret === undefined) !== (settings.credentialsFile === undefined);
 const ONE_SOURCE = { error: 'needs exactly one of credentialsSecret and credentialsFile', path: ['credentialsSecret'] };
 
-const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+/** https, or plain http to a loopback address (a local test server); never credentials in the URL. */
+const url = z.url({ protocol: /^https?$/, error: 'must be an https:// URL' }).refine(
+  (value) => {
+    const parsed = new URL(value);
+    const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(parsed.hostname);
+    return (parsed.protocol === 'https:' || loopback) && !parsed.username && !parsed.password;
+  },
+  { error: 'must be an https:// URL (plain http only on loopback), without credentials' },
+);
 
 /** The identity providers asked about MFA: the same shape in `cdk.json`, the function's environment and the CLI. */
 export const mfaProviderSettingsSchema = z.strictObject(

@@ -83,7 +83,9 @@ function credentialsLoader<T>(
     try {
       text = await wiring.readCredentials(ref);
     } catch (error) {
-      throw new MfaLookupError(`${what} could not be read from ${where} (${errorName(error)})`);
+      const code = (error as { code?: unknown } | undefined)?.code;
+      const why = typeof code === 'string' ? code : errorName(error);
+      throw new MfaLookupError(`${what} could not be read from ${where} (${why})`);
     }
     return parse(text);
   };

@@ -10,6 +10,7 @@ import type { FakeSecret } from '../support/monitored-secrets';
 import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
 import { REPO_ROOT } from '../support/run-cli';
 
+const ENTRA_SECRET = 'entra-client-secret-0123456789';
 const RUNNER = `
 const { handler } = require(process.argv[2]);
 handler(JSON.parse(process.argv[3])).then(
@@ -27,6 +28,18 @@ describe('Bundled handlers: the esbuild output that would be deployed', () => {
       tags: { 'credential-hygiene:platform': 'x.com', 'credential-hygiene:owner': 'press-office' },
       value: JSON.stringify({ username: 'NorthshirePolice', password: breached }),
       createdAt: new Date(Date.now() - 400 * 86_400_000),
+    },
+    {
+      name: 'press-office/mailbox',
+      tags: { 'credential-hygiene:platform': 'outlook.com', 'credential-hygiene:owner': 'press-office' },
+      value: JSON.stringify({ email: 'press@contoso.example', password: randomPassword() }),
+      createdAt: new Date(Date.now() - 30 * 86_400_000),
+    },
+    {
+      name: 'credential-hygiene/entra',
+      tags: {},
+      value: JSON.stringify({ tenantId: 'contoso.example', clientId: 'app-1', clientSecret: ENTRA_SECRET }),
+      createdAt: new Date(),
     },
   ];
   let functions: Record<string, BundledFunction>;
@@ -50,6 +63,7 @@ describe('Bundled handlers: the esbuild output that would be deployed', () => {
   function invoke(
     family: string,
     event: unknown,
+    extraEnv: Record<string, string> = {},
   ): Promise<{ code: number; result?: CheckRunResponse; output: string }> {
     const fn = functions[family] as BundledFunction;
     const env = {
@@ -60,6 +74,7 @@ describe('Bundled handlers: the esbuild output that would be deployed', () => {
       ...aws.environment,
       FINDINGS_TOPIC_ARN: 'arn:aws:sns:eu-west-2:111122223333:findings',
       PWNED_PASSWORDS_URL: ranges.url,
+      ...extraEnv,
     };
     return new Promise((resolve) => {
       execFile(process.execPath, [runner, fn.bundle, JSON.stringify(event)], { env }, (error, stdout, stderr) => {
@@ -86,6 +101,10 @@ describe('Bundled handlers: the esbuild output that would be deployed', () => {
     expect(code('breach-exposure')).toContain(zxcvbnDictionaries);
     expect(code('password-age')).not.toContain(zxcvbnDictionaries);
     expect(code('mfa-status')).not.toContain(zxcvbnDictionaries);
+    const googleAuth = 'admin.directory.user.readonly';
+    expect(code('mfa-status')).toContain(googleAuth);
+    expect(code('password-age')).not.toContain(googleAuth);
+    expect(code('breach-exposure')).not.toContain(googleAuth);
     expect(statSync((functions['password-age'] as BundledFunction).bundle).size).toBeLessThan(
       statSync((functions['breach-exposure'] as BundledFunction).bundle).size / 2,
     );
@@ -114,6 +133,33 @@ describe('Bundled handlers: the esbuild output that would be deployed', () => {
     ]);
     expect(run.result?.delivery).toEqual({ dryRun: true, messages: 0, owners: 1 });
     expect(run.output).not.toContain(breached);
+  });
+
+  it('mfa-status asks Microsoft Graph, with the credentials from Secrets Manager, in a dry run', async () => {
+    const graph = await LocalHttpServer.start((request, response) => {
+      const body = request.url?.includes('/oauth2/')
+        ? { access_token: 'graph-token', expires_in: 3599 }
+        : { value: [{ isMfaRegistered: false, isMfaCapable: false, methodsRegistered: [] }] };
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    const providers = {
+      microsoftEntra: { credentialsSecret: 'credential-hygiene/entra', graphUrl: graph.url, loginUrl: graph.url },
+    };
+
+    const run = await invoke(
+      'mfa-status',
+      { secretIds: ['press-office/mailbox'], dryRun: true },
+      {
+        MFA_PROVIDERS: JSON.stringify(providers),
+      },
+    );
+    await graph.stop();
+
+    expect(run.code).toBe(0);
+    expect(run.result?.findings.map((found) => found.id)).toEqual(['press-office/mailbox#mfa:not-enrolled']);
+    expect(run.result?.accounts[0]?.mfaEvidence).toBe('verified');
+    expect(graph.requests.map((request) => request.method)).toEqual(['POST', 'GET']);
+    expect(run.output).not.toContain(ENTRA_SECRET);
   });
 
   it('mfa-status answers a bad payload with a clear error', async () => {
