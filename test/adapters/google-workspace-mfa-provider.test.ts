@@ -6,7 +6,7 @@ import {
   parseGoogleServiceAccountKey,
 } from '../../lambdas/adapters/google-workspace-mfa-provider';
 import { MfaLookupError } from '../../lambdas/core/evidence-sources';
-import { LocalHttpServer } from '../support/local-http-server';
+import { bodyOf, LocalHttpServer, respondJson } from '../support/local-http-server';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const KEY = {
@@ -22,18 +22,9 @@ const ADMIN = 'it-admin@northshire.example';
 const TOKEN = 'ya29.google-token-abcdefghijklmnop';
 
 type Route = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
-const json = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-  void response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+const json = respondJson;
 const tokenOk: Route = (_request, response) =>
   json(response, 200, { access_token: TOKEN, expires_in: 3599, token_type: 'Bearer' });
-const readBody = (request: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let body = '';
-    request.on('data', (chunk) => {
-      body += chunk;
-    });
-    request.on('end', () => resolve(body));
-  });
 
 describe('Class: GoogleWorkspaceMfaProvider', () => {
   let server: LocalHttpServer | undefined;
@@ -64,7 +55,7 @@ describe('Class: GoogleWorkspaceMfaProvider', () => {
     await start(
       (_request, response) => json(response, 200, { isEnrolledIn2Sv: true, isEnforcedIn2Sv: false }),
       async (request, response) => {
-        const form = new URLSearchParams(await readBody(request));
+        const form = new URLSearchParams(await bodyOf(request));
         expect(form.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
         assertion = form.get('assertion') ?? '';
         await tokenOk(request, response);

@@ -4,7 +4,7 @@ import {
   parseMicrosoftEntraCredentials,
 } from '../../lambdas/adapters/microsoft-graph-mfa-provider';
 import { MfaLookupError } from '../../lambdas/core/evidence-sources';
-import { LocalHttpServer } from '../support/local-http-server';
+import { bodyOf, LocalHttpServer, respondJson } from '../support/local-http-server';
 
 const CREDENTIALS = { tenantId: 'contoso.example', clientId: 'app-1234', clientSecret: 'client-secret-0123456789' };
 const TOKEN = 'graph-token-abcdefghijklmnop';
@@ -20,18 +20,9 @@ const ALEX = {
 };
 
 type Route = (request: IncomingMessage, response: ServerResponse) => void;
-const json = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-  void response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+const json = respondJson;
 const tokenOk: Route = (_request, response) =>
   json(response, 200, { token_type: 'Bearer', expires_in: 3599, access_token: TOKEN });
-const readBody = (request: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let body = '';
-    request.on('data', (chunk) => {
-      body += chunk;
-    });
-    request.on('end', () => resolve(body));
-  });
 
 describe('Class: MicrosoftGraphMfaProvider', () => {
   let server: LocalHttpServer | undefined;
@@ -61,7 +52,7 @@ describe('Class: MicrosoftGraphMfaProvider', () => {
     await start(
       (_request, response) => json(response, 200, ALEX),
       async (request, response) => {
-        tokenForm = new URLSearchParams(await readBody(request));
+        tokenForm = new URLSearchParams(await bodyOf(request));
         tokenOk(request, response);
       },
     );

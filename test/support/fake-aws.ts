@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { LocalHttpServer } from './local-http-server';
+import { bodyOf, LocalHttpServer } from './local-http-server';
 import { type FakeSecret, secretArn } from './monitored-secrets';
 
 export interface RecordedCall {
   readonly operation: string;
   readonly input: Record<string, unknown>;
-}
-
-async function bodyOf(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 const seconds = (date: Date) => date.getTime() / 1000;
