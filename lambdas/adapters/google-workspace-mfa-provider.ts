@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
 import { describeIssues } from '../core/validation-problems';
 import { ConcurrencyLimiter } from './concurrency-limiter';
+import { KeptPromise } from './kept-promise';
 import { RefusalMemory } from './refusal-memory';
 import { type RetryOptions, retryingFetch, retryOptionsOf } from './retrying-fetch';
 
@@ -63,7 +64,7 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
   readonly id = 'google-workspace' as const;
   private readonly directoryUrl: string;
   private readonly limiter: ConcurrencyLimiter;
-  private client: Promise<JWT> | undefined;
+  private readonly client = new KeptPromise(() => this.connect());
   private readonly refusals: RefusalMemory;
 
   constructor(private readonly options: GoogleWorkspaceMfaProviderOptions) {
@@ -85,7 +86,7 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
       });
       if (answer.status === 404) throw new MfaLookupError('Google Workspace has no such user (404)');
       if (answer.status === 401) {
-        this.client = undefined;
+        this.client.forget();
         throw new MfaLookupError('the Google Admin SDK refused the access token (401)');
       }
       if (answer.status === 403) {
@@ -105,15 +106,7 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
   }
 
   private async accessToken(): Promise<string> {
-    if (this.client === undefined) {
-      const connecting = this.connect();
-      this.client = connecting;
-      connecting.catch(() => {
-        if (this.client === connecting) this.client = undefined;
-      });
-    }
-    const pending = this.client;
-    const client = await pending;
+    const client = await this.client.get();
     try {
       const { token } = await client.getAccessToken();
       if (!token) throw new MfaLookupError("Google's token service answered without a token");
