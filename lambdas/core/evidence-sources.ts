@@ -7,6 +7,8 @@ import type { IdentityBreach, StrengthEstimate } from './check';
  * resolve "not found" for a failed or unreadable answer.
  */
 export interface BreachRangeSource {
+  /** Lookups the source serves at once; a scan keeps no more than this many pending. Default 16. */
+  readonly concurrency?: number;
   countsFor(prefix: string, suffixes: ReadonlySet<string>): Promise<ReadonlyMap<string, number>>;
   /**
    * A conditional lookup, for sources that version their ranges (HTTP ETags): `unchanged` when the range is still the

@@ -21,6 +21,8 @@ export type MfaSupport = 'supported' | 'unsupported' | 'unknown';
 /** Which platforms offer which second factors, looked up by domain, alias or any subdomain of either. */
 export class PlatformCatalog {
   private readonly byDomain = new Map<string, Platform>();
+  /** Lookups already made: an estate has many accounts on few platforms, and each check asks again. */
+  private readonly found = new Map<string, Platform | undefined>();
 
   constructor(platforms: readonly Platform[]) {
     for (const platform of platforms) {
@@ -36,12 +38,14 @@ export class PlatformCatalog {
   }
 
   find(domain: string): Platform | undefined {
+    if (this.found.has(domain)) return this.found.get(domain);
     const labels = domain.toLowerCase().split('.');
-    for (let start = 0; start < labels.length - 1; start++) {
-      const platform = this.byDomain.get(labels.slice(start).join('.'));
-      if (platform) return platform;
+    let platform: Platform | undefined;
+    for (let start = 0; start < labels.length - 1 && !platform; start++) {
+      platform = this.byDomain.get(labels.slice(start).join('.'));
     }
-    return undefined;
+    this.found.set(domain, platform);
+    return platform;
   }
 
   mfaSupport(domain: string): MfaSupport {

@@ -10,6 +10,7 @@ import type {
   StrengthEstimate,
 } from './check';
 import { CheckUnavailableError } from './check';
+import { eachConcurrently } from './each-concurrently';
 import { errorName } from './error-name';
 import {
   BreachLookupError,
@@ -24,7 +25,7 @@ import {
 import { type CheckId, type Finding, finding, kindOf } from './finding';
 import type { InventoryEntry } from './inventory';
 import type { IdentityRecord, PasswordRecord } from './lifecycle/lifecycle-state';
-import { withPasswordHistory } from './lifecycle/password-history';
+import { passwordRecord, withPasswordHistory } from './lifecycle/password-history';
 import { digestOf, passwordFingerprint, sha1Split } from './password-facts';
 import { PlatformCatalog } from './platform-catalog';
 import { DEFAULT_POLICY, type Policy } from './policy';
@@ -258,6 +259,9 @@ function fieldOf(problem: string): string {
   return end === -1 ? problem : problem.slice(0, end);
 }
 
+/** Lookups kept pending for a breach source that does not say how many it serves at once. */
+const DEFAULT_BREACH_LOOKUPS_PENDING = 16;
+
 /**
  * One lookup per distinct prefix. Where every account under a prefix remembers its count from a versioned range (an
  * ETag) and the source can revalidate, the lookup is conditional: an unchanged range keeps the remembered counts, and
@@ -283,8 +287,10 @@ async function lookUpBreaches(
   }
   const counted = (count: number): BreachLookup => (count > 0 ? { status: 'found', count } : { status: 'not-found' });
   let done = 0;
-  await Promise.all(
-    [...byPrefix].map(async ([prefix, bySuffix]) => {
+  await eachConcurrently(
+    byPrefix,
+    breachSource.concurrency ?? DEFAULT_BREACH_LOOKUPS_PENDING,
+    async ([prefix, bySuffix]) => {
       const ids = [...bySuffix.values()].flat();
       const remembered = ids.map((id) => records.get(id)?.breach);
       const etag = remembered.every((each) => each !== undefined && each.etag === remembered[0]?.etag)
@@ -305,7 +311,7 @@ async function lookUpBreaches(
             lookups.set(id, counted(count));
             const record = records.get(id);
             if (record && !('unchanged' in answer) && answer.etag !== undefined) {
-              records.set(id, { ...record, breach: { count, etag: answer.etag } });
+              records.set(id, passwordRecord({ ...record, breach: { count, etag: answer.etag } }));
             }
           }
         }
@@ -313,7 +319,7 @@ async function lookUpBreaches(
         for (const id of ids) lookups.set(id, { status: 'failed', reason: breachFailureReason(error) });
       }
       onProgress?.({ phase: 'breach', done: ++done, total: byPrefix.size });
-    }),
+    },
   );
   return lookups;
 }
@@ -501,9 +507,10 @@ async function estimateStrengths(
   const strengths = new Map<string, StrengthEstimate | { failed: string }>();
   let scored = 0;
   for (const [index, account] of accounts.entries()) {
-    const inputs = userInputsOf(account);
+    const phrases = phrasesOf(account);
     const record = records.get(account.id);
-    const inputsDigest = record ? digestOf(inputs) : undefined;
+    // The words are made from the phrases alone, so the same phrases mean the same words.
+    const inputsDigest = record ? digestOf(phrases) : undefined;
     if (record?.strength && record.strengthInputs === inputsDigest) {
       strengths.set(account.id, record.strength);
       continue;
@@ -513,9 +520,9 @@ async function estimateStrengths(
       continue;
     }
     try {
-      const strength = strengthEstimator.estimate(account.password, inputs);
+      const strength = strengthEstimator.estimate(account.password, userInputsOf(phrases));
       strengths.set(account.id, strength);
-      if (record) records.set(account.id, { ...record, strength, strengthInputs: inputsDigest });
+      if (record) records.set(account.id, passwordRecord({ ...record, strength, strengthInputs: inputsDigest }));
     } catch (error) {
       strengths.set(account.id, {
         failed: `the strength estimator failed (${errorName(error)})`,
@@ -529,11 +536,15 @@ async function estimateStrengths(
   return strengths;
 }
 
-/** The account's own words, whole and split at punctuation, which an attacker would try first. */
-function userInputsOf(account: Account): string[] {
-  const phrases = [account.platform, account.username, account.email, account.owner].filter(
+/** What the account says of itself: its platform, username, email and owner. */
+function phrasesOf(account: Account): string[] {
+  return [account.platform, account.username, account.email, account.owner].filter(
     (phrase): phrase is string => phrase !== undefined,
   );
+}
+
+/** The account's own words, whole and split at punctuation, which an attacker would try first. */
+function userInputsOf(phrases: readonly string[]): string[] {
   const words = phrases.flatMap((phrase) => phrase.split(/[^\p{L}\p{N}]+/u)).filter((word) => word.length >= 3);
   return [...new Set([...phrases, ...words])];
 }
@@ -608,13 +619,14 @@ function accountResult(
   const outcomes = Object.values(checks);
   const status = outcomes.includes('failed') ? 'at-risk' : outcomes.includes('error') ? 'incomplete' : 'ok';
   const mfaEvidence = mfaEvidenceOf(account, checks.mfa, findings, mfaProviderLookup);
+  // Optional fields last: a leading spread would give every result a hidden class of its own (see passwordRecord).
   return {
-    ...(mfaEvidence !== undefined && { mfaEvidence }),
     id: account.id,
     platform: account.platform,
     owner: account.owner ?? null,
     status,
     worstSeverity: worstOf(findings.map((item) => item.severity)) ?? null,
     checks,
+    ...(mfaEvidence !== undefined && { mfaEvidence }),
   };
 }

@@ -165,6 +165,20 @@ describe('Class: PwnedPasswordsClient', () => {
       expect((await client().countsFor(PREFIX, new Set([SUFFIX]))).get(SUFFIX)).toBe(2);
     });
 
+    it('never parses a body the connection cut short: it fails the attempt and tries again', async () => {
+      const body = rangeBody([[SUFFIX, 5]], 900);
+      server = await LocalHttpServer.start((request, response, index) => {
+        if (index > 0) return void response.end(body);
+        response.writeHead(200, { 'Content-Length': String(Buffer.byteLength(body)) });
+        response.write(body.slice(0, 1000), () => request.socket.destroy());
+      });
+
+      await expect(client({ maxAttempts: 1 }).countsFor(PREFIX, new Set([SUFFIX]))).rejects.toThrow(
+        /the breach range lookup failed after 1 attempt: connection failed \(UND_ERR_SOCKET\)/,
+      );
+      expect((await client().countsFor(PREFIX, new Set([SUFFIX]))).get(SUFFIX)).toBe(5);
+    });
+
     it.each([
       ['garbage lines', `${SUFFIX}:12\r\nnot-a-hash-line\r\n`],
       ['an HTML error page sent with status 200', '<html><body>Service temporarily unavailable</body></html>'],

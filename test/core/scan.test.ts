@@ -143,6 +143,39 @@ describe('Function: scan', () => {
     expect([...corpus.asked].sort()).toEqual([sha1Hex(shared).slice(0, 5), sha1Hex(other).slice(0, 5)].sort());
   });
 
+  it.each([
+    [2, 2],
+    [undefined, 16],
+  ])(
+    'keeps no more range lookups pending than the source serves at once (source says %s, so %s)',
+    async (concurrency, expected) => {
+      let pending = 0;
+      let most = 0;
+      const asked: string[] = [];
+      const source: BreachRangeSource = {
+        ...(concurrency !== undefined && { concurrency }),
+        countsFor: async (prefix) => {
+          asked.push(prefix);
+          most = Math.max(most, ++pending);
+          await new Promise((resolve) => setImmediate(resolve));
+          pending -= 1;
+          return new Map();
+        },
+      };
+      const passwords = Array.from({ length: 40 }, () => randomPassword());
+
+      await scan(
+        request(
+          passwords.map((password, index) => entry(`inventory[${index}]`, login(`login-${index}`, { password }))),
+          { breachSource: source },
+        ),
+      );
+
+      expect(most).toBe(expected);
+      expect(new Set(asked)).toEqual(new Set(passwords.map((password) => sha1Hex(password).slice(0, 5))));
+    },
+  );
+
   it('reports a breached password as critical with its count', async () => {
     const password = randomPassword();
     const corpus = new RecordingCorpus(new Map([[sha1Hex(password), 812]]));

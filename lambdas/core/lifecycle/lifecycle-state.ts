@@ -31,7 +31,8 @@ export interface PasswordRecord {
   readonly statedChangedAt?: string;
   /** The strength verdict for this password, kept so an unchanged password is not scored again. */
   readonly strength?: { readonly score: 0 | 1 | 2 | 3 | 4; readonly warning?: string };
-  /** A hash of the words the strength was judged against (username, email…): a change to them voids the verdict. */
+  /** A digest of what the account says of itself (platform, username, email, owner), which the words the strength
+   * was judged against are made from: a change to them voids the verdict. */
   readonly strengthInputs?: string;
   /** The breach count found for this password in its range, and the range's version (ETag) it was found in. */
   readonly breach?: { readonly count: number; readonly etag: string };
