@@ -126,7 +126,10 @@ export class PwnedPasswordsClient implements BreachRangeSource {
       await this.sleep(Math.max(backoff, last.retryAfterMs ?? 0));
     }
     const reason = last && 'reason' in last ? last.reason : 'no attempt was made';
-    const attempts = last && 'retryable' in last && !last.retryable ? '' : ` after ${this.maxAttempts} attempt${this.maxAttempts === 1 ? '' : 's'}`;
+    const attempts =
+      last && 'retryable' in last && !last.retryable
+        ? ''
+        : ` after ${this.maxAttempts} attempt${this.maxAttempts === 1 ? '' : 's'}`;
     throw new BreachLookupError(`the breach range lookup failed${attempts}: ${reason}`);
   }
 

@@ -10,26 +10,31 @@ const MAX_COUNT_DIGITS = 12;
 const COLON = 58;
 const LF = 10;
 const CR = 13;
-const HEX = new Uint8Array(256);
-for (const range of ['09', 'AF', 'af']) {
-  for (let code = range.charCodeAt(0); code <= range.charCodeAt(1); code++) HEX[code] = 1;
+/** Each byte's class in a line's suffix (upper-case hex, lower-case hex, or neither) and in its count. */
+const LOWER_HEX = 2;
+const INVALID = 4;
+const IN_SUFFIX = new Uint8Array(256).fill(INVALID);
+const IN_COUNT = new Uint8Array(256).fill(INVALID);
+for (let code = 48; code <= 57; code++) {
+  IN_SUFFIX[code] = 0;
+  IN_COUNT[code] = 0;
 }
-
-const isDigit = (code: number | undefined) => code !== undefined && code >= 48 && code <= 57;
+for (let code = 65; code <= 70; code++) IN_SUFFIX[code] = 0;
+for (let code = 97; code <= 102; code++) IN_SUFFIX[code] = LOWER_HEX;
 
 /**
  * Parses a Pwned Passwords range body (`SUFFIX:COUNT` lines, CRLF or LF) and returns the counts of the wanted
  * suffixes. Padding lines (count 0) are ignored. Fails closed: one malformed line, or no line at all, rejects the
  * whole body, because an error page read as a hash list would match nothing and report a breached password as safe.
- * Works on the raw bytes in one pass, without decoding or a string per line: a padded range has about 900 lines, and
- * a scan reads one range per password.
+ * Works on the raw bytes in one pass, checking each against a table, without decoding or a string per line: a padded
+ * range has about 900 lines, and a scan reads one range per distinct prefix.
  */
 export function countsInRange(body: Buffer, wanted: ReadonlySet<string>): Map<string, number> {
+  const end = body.length;
   let lines = 0;
   let line = 1;
-  let lowerCase = false;
+  let kinds = 0;
   let at = 0;
-  const end = body.length;
   while (at < end) {
     const first = body[at];
     if (first === LF || (first === CR && body[at + 1] === LF)) {
@@ -37,26 +42,22 @@ export function countsInRange(body: Buffer, wanted: ReadonlySet<string>): Map<st
       line += 1;
       continue;
     }
-    let hex = 0;
-    while (hex < SUFFIX_LENGTH && HEX[body[at + hex] as number] === 1) {
-      if ((body[at + hex] as number) >= 97) lowerCase = true;
-      hex += 1;
+    const colon = at + SUFFIX_LENGTH;
+    if (colon >= end || body[colon] !== COLON) throw malformed(line);
+    let kind = 0;
+    for (let index = at; index < colon; index++) kind |= IN_SUFFIX[body[index] as number] as number;
+    let cursor = colon + 1;
+    const longest = Math.min(end, cursor + MAX_COUNT_DIGITS + 1);
+    while (cursor < longest && IN_COUNT[body[cursor] as number] === 0) cursor += 1;
+    const digits = cursor - colon - 1;
+    if ((kind & INVALID) !== 0 || digits === 0 || digits > MAX_COUNT_DIGITS) throw malformed(line);
+    if (cursor < end) {
+      if (body[cursor] === LF) cursor += 1;
+      else if (body[cursor] === CR && body[cursor + 1] === LF) cursor += 2;
+      else throw malformed(line);
+      line += 1;
     }
-    let cursor = at + SUFFIX_LENGTH + 1;
-    const digitsStart = cursor;
-    while (isDigit(body[cursor]) && cursor - digitsStart <= MAX_COUNT_DIGITS) cursor += 1;
-    const digits = cursor - digitsStart;
-    const next = body[cursor];
-    const lineEnds = cursor >= end || next === LF || (next === CR && body[cursor + 1] === LF);
-    if (
-      hex < SUFFIX_LENGTH ||
-      body[at + SUFFIX_LENGTH] !== COLON ||
-      digits === 0 ||
-      digits > MAX_COUNT_DIGITS ||
-      !lineEnds
-    ) {
-      throw new BreachLookupError(`malformed range response (line ${line} is not SUFFIX:COUNT)`);
-    }
+    kinds |= kind;
     lines += 1;
     at = cursor;
   }
@@ -66,13 +67,17 @@ export function countsInRange(body: Buffer, wanted: ReadonlySet<string>): Map<st
   const counts = new Map<string, number>();
   for (const suffix of wanted) {
     let found = body.indexOf(`${suffix}:`, 0, 'latin1');
-    if (found === -1 && lowerCase) found = body.indexOf(`${suffix.toLowerCase()}:`, 0, 'latin1');
+    if (found === -1 && (kinds & LOWER_HEX) !== 0) found = body.indexOf(`${suffix.toLowerCase()}:`, 0, 'latin1');
     if (found === -1) continue;
     let count = 0;
-    for (let cursor = found + SUFFIX_LENGTH + 1; isDigit(body[cursor]); cursor++) {
+    for (let cursor = found + SUFFIX_LENGTH + 1; cursor < end && IN_COUNT[body[cursor] as number] === 0; cursor++) {
       count = count * 10 + ((body[cursor] as number) - 48);
     }
     if (count > 0) counts.set(suffix, count);
   }
   return counts;
+}
+
+function malformed(line: number): BreachLookupError {
+  return new BreachLookupError(`malformed range response (line ${line} is not SUFFIX:COUNT)`);
 }

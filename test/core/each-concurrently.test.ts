@@ -40,7 +40,7 @@ describe('Function: eachConcurrently', () => {
     });
 
     // The k-th item to start was taken with at most one other ahead of it: nothing is read into a queue.
-    takenWhileWorking.forEach((taken, started) => expect(taken).toBeLessThanOrEqual(started + 2));
+    for (const [started, taken] of takenWhileWorking.entries()) expect(taken).toBeLessThanOrEqual(started + 2);
     expect(takenWhileWorking).toHaveLength(10);
   });
 
