@@ -166,28 +166,42 @@ export class PwnedPasswordsClient implements BreachRangeSource {
   }
 
   /**
-   * One GET, whole: the status, `Retry-After`, the ETag and the body, within the size limit. undici fails a body the
-   * connection cut short, so a truncated body is never parsed, and it follows no redirect.
+   * One GET, whole: the status, `Retry-After`, the ETag and the body, within the size limit. Through undici's
+   * dispatcher rather than its stream API: a scan makes thousands of these, and each stream is garbage to collect.
+   * undici fails a body the connection cut short, so a truncated body is never parsed, and it follows no redirect.
    */
-  private async get(path: string, etag: string | undefined): Promise<RangeResponse> {
-    const { statusCode, headers, body } = await this.pool.request({
-      method: 'GET',
-      path,
-      headers: etag === undefined ? this.headers : { ...this.headers, 'if-none-match': etag },
+  private get(path: string, etag: string | undefined): Promise<RangeResponse> {
+    return new Promise((resolve, reject) => {
+      let status = 0;
+      let retryAfter: string | null = null;
+      let etagHeader: string | undefined;
+      const chunks: Buffer[] = [];
+      this.pool.dispatch(
+        {
+          method: 'GET',
+          path,
+          headers: etag === undefined ? this.headers : { ...this.headers, 'if-none-match': etag },
+        },
+        {
+          onRequestStart() {},
+          onResponseStart(_controller, statusCode, headers) {
+            status = statusCode;
+            if (typeof headers['retry-after'] === 'string') retryAfter = headers['retry-after'];
+            if (typeof headers.etag === 'string') etagHeader = headers.etag;
+          },
+          onResponseData(_controller, chunk) {
+            if (status === 200) chunks.push(chunk);
+          },
+          onResponseEnd() {
+            const body = status === 200 ? Buffer.concat(chunks) : EMPTY;
+            resolve({ status, retryAfter, body, ...(etagHeader !== undefined && { etag: etagHeader }) });
+          },
+          onResponseError(_controller, error) {
+            reject(error);
+          },
+        },
+      );
     });
-    if (statusCode !== 200) {
-      await body.dump();
-      const retryAfter = headers['retry-after'];
-      return { status: statusCode, retryAfter: typeof retryAfter === 'string' ? retryAfter : null, body: EMPTY };
-    }
-    const content = Buffer.from(await body.arrayBuffer());
-    const etagHeader = headers.etag;
-    return {
-      status: statusCode,
-      retryAfter: null,
-      body: content,
-      ...(typeof etagHeader === 'string' && { etag: etagHeader }),
-    };
   }
 
   /** `Retry-After` as delay-seconds or an HTTP date; undefined when absent or unreadable. */

@@ -30,6 +30,7 @@ import { digestOf, passwordFingerprint, sha1Split } from './password-facts';
 import { PlatformCatalog } from './platform-catalog';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { bySeverityDescending, type Severity, worstOf } from './severity';
+import { byCodeUnits } from './text-order';
 
 export interface ScanProgress {
   readonly phase: 'breach' | 'strength' | 'checks';
@@ -175,9 +176,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   }
   findings.sort(
     (a, b) =>
-      bySeverityDescending(a.severity, b.severity) ||
-      a.accountId.localeCompare(b.accountId) ||
-      a.id.localeCompare(b.id),
+      bySeverityDescending(a.severity, b.severity) || byCodeUnits(a.accountId, b.accountId) || byCodeUnits(a.id, b.id),
   );
   return {
     accounts: results,
@@ -355,8 +354,7 @@ async function lookUpIdentities(accounts: readonly Account[], request: ScanReque
   );
   const rememberedOf = (identity: string) => identityHistory?.get(fingerprintOf.get(identity) as string);
   const byStaleness = [...identities].sort(
-    (a, b) =>
-      (rememberedOf(a)?.lastChecked ?? '').localeCompare(rememberedOf(b)?.lastChecked ?? '') || a.localeCompare(b),
+    (a, b) => byCodeUnits(rememberedOf(a)?.lastChecked ?? '', rememberedOf(b)?.lastChecked ?? '') || byCodeUnits(a, b),
   );
   const toAsk = new Set(identitySource ? byStaleness.slice(0, identityBudget ?? identities.length) : []);
   const asked = [...toAsk];

@@ -155,8 +155,9 @@ function lifecycleCounts(report: Report) {
   return { tracked, ...Object.fromEntries(Object.entries(lists).map(([change, ids]) => [change, ids.length])) };
 }
 
-function fitResponse(response: CheckRunResponse): CheckRunResponse {
-  if (Buffer.byteLength(JSON.stringify(response)) <= MAX_RESPONSE_BYTES) return response;
+/** Leaves the per-account list out of a response too large for a synchronous invoke, and says so. */
+export function fitResponse(response: CheckRunResponse, maxBytes = MAX_RESPONSE_BYTES): CheckRunResponse {
+  if (jsonBytes(response) <= maxBytes) return response;
   return {
     ...response,
     accounts: [],
@@ -165,4 +166,15 @@ function fitResponse(response: CheckRunResponse): CheckRunResponse {
       reason: 'the per-account list does not fit a Lambda response; scan fewer secrets (secretIds) to see it',
     },
   };
+}
+
+/**
+ * The response's size as JSON, in bytes, measured an account at a time: built as one string it would be megabytes at
+ * the end of a large scan, just when the most is held in memory.
+ */
+function jsonBytes(response: CheckRunResponse): number {
+  const { accounts, ...rest } = response;
+  let bytes = Buffer.byteLength(JSON.stringify(rest)) + ',"accounts":[]'.length + Math.max(accounts.length - 1, 0);
+  for (const account of accounts) bytes += Buffer.byteLength(JSON.stringify(account));
+  return bytes;
 }

@@ -17,7 +17,7 @@ export const breachedPasswordCheck: Check = {
         kind: 'breached',
         severity: 'critical',
         title: 'Password appears in a breach corpus',
-        detail: `This password has been seen ${lookup.count.toLocaleString('en-GB')} times in breached data. Attackers try these first, on every site.`,
+        detail: `This password has been seen ${withThousands(lookup.count)} times in breached data. Attackers try these first, on every site.`,
         remediation:
           'Change the password now to a new random one from a password manager, sign out other sessions, and check the account for changes you did not make.',
         evidence: { breachCount: lookup.count },
@@ -25,3 +25,8 @@ export const breachedPasswordCheck: Check = {
     ];
   },
 };
+
+/** `1234567` as `1,234,567`, without loading ICU's number formats for it. */
+function withThousands(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

@@ -17,6 +17,19 @@ describe('Check: breached-password', () => {
     expect(found?.detail).toContain('52,256');
   });
 
+  it.each([
+    [7, ' 7 times'],
+    [1000, ' 1,000 times'],
+    [52_256_100, ' 52,256,100 times'],
+  ])('writes the count %s with thousands separators', (count, text) => {
+    const [found] = breachedPasswordCheck.run(
+      anAccount(),
+      aContext({ evidence: { breach: { status: 'found', count } } }),
+    );
+
+    expect(found?.detail).toContain(text);
+  });
+
   it('passes when the corpus does not hold it', () => {
     expect(breachedPasswordCheck.run(anAccount(), aContext({ evidence: { breach: { status: 'not-found' } } }))).toEqual(
       [],
