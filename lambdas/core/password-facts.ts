@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 
 /** The upper-case SHA-1 of a password split for a k-anonymity range query: only `prefix` may leave the process. */
 export interface Sha1Split {
@@ -7,7 +7,7 @@ export interface Sha1Split {
 }
 
 export function sha1Split(password: string): Sha1Split {
-  const hex = createHash('sha1').update(password, 'utf8').digest('hex').toUpperCase();
+  const hex = hash('sha1', password, 'hex').toUpperCase();
   return { prefix: hex.slice(0, 5), suffix: hex.slice(5) };
 }
 
@@ -21,5 +21,5 @@ export function passwordFingerprint(key: Uint8Array, password: string): string {
 
 /** A short digest of non-secret text (an account's words), to tell whether it changed since a verdict was made. */
 export function digestOf(parts: readonly string[]): string {
-  return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('base64url').slice(0, 22);
+  return hash('sha256', parts.join('\u0000'), 'base64url').slice(0, 22);
 }
