@@ -7,9 +7,9 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { RotationFacts } from '../core/account';
+import { assertConcurrency, eachConcurrently } from '../core/each-concurrently';
 import { errorName } from '../core/error-name';
 import type { AccountFacts, InventoryEntry } from '../core/inventory';
-import { ConcurrencyLimiter } from './concurrency-limiter';
 
 export const DEFAULT_TAG_KEY = 'credential-hygiene:platform';
 
@@ -54,14 +54,15 @@ export class SecretsManagerInventory {
   private readonly client: SecretsManagerClient;
   private readonly tags: ReturnType<typeof tagKeysFor>;
   private readonly readValues: boolean;
-  private readonly limiter: ConcurrencyLimiter;
+  private readonly concurrency: number;
   private readonly onSecretError: (secret: string, reason: string) => void;
 
   constructor(options: SecretsManagerInventoryOptions) {
     this.client = options.client;
     this.tags = tagKeysFor(options.tagKey ?? DEFAULT_TAG_KEY);
     this.readValues = options.readValues;
-    this.limiter = new ConcurrencyLimiter(options.concurrency ?? 8);
+    this.concurrency = options.concurrency ?? 8;
+    assertConcurrency(this.concurrency);
     this.onSecretError = options.onSecretError ?? (() => {});
   }
 
@@ -176,54 +177,47 @@ export class SecretsManagerInventory {
       }
       retry.push(...batch.filter((secret) => !reads.has(secret.ARN ?? '')));
     }
-    await Promise.all(
-      retry.map((secret) =>
-        this.limiter.run(async () => {
-          const arn = secret.ARN ?? '';
-          try {
-            const value = await this.client.send(new GetSecretValueCommand({ SecretId: arn }));
-            reads.set(arn, valueRead(value));
-          } catch (error) {
-            const reason = describeError(error);
-            this.onSecretError(secret.Name ?? arn, reason);
-            reads.set(arn, { unavailable: reason });
-          }
-        }),
-      ),
-    );
+    await eachConcurrently(retry, this.concurrency, async (secret) => {
+      const arn = secret.ARN ?? '';
+      try {
+        const value = await this.client.send(new GetSecretValueCommand({ SecretId: arn }));
+        reads.set(arn, valueRead(value));
+      } catch (error) {
+        const reason = describeError(error);
+        this.onSecretError(secret.Name ?? arn, reason);
+        reads.set(arn, { unavailable: reason });
+      }
+    });
     return reads;
   }
 
   /** When each secret's AWSCURRENT version was created: the password's age, read from metadata alone. */
   private async currentVersionDates(secrets: readonly SecretListEntry[]): Promise<Map<string, Date>> {
     const dates = new Map<string, Date>();
-    await Promise.all(
-      secrets.map((secret) =>
-        this.limiter.run(async () => {
-          const arn = secret.ARN ?? '';
-          try {
-            let nextToken: string | undefined;
-            do {
-              const page = await this.client.send(
-                new ListSecretVersionIdsCommand({
-                  SecretId: arn,
-                  MaxResults: 100,
-                  ...(nextToken !== undefined && { NextToken: nextToken }),
-                }),
-              );
-              const current = page.Versions?.find((version) => version.VersionStages?.includes('AWSCURRENT'));
-              if (current?.CreatedDate) {
-                dates.set(arn, current.CreatedDate);
-                return;
-              }
-              nextToken = page.NextToken;
-            } while (nextToken);
-          } catch (error) {
-            this.onSecretError(secret.Name ?? arn, `${describeError(error)}; using its last-changed date`);
+    // Every secret of the estate, so only as many calls as run at once are held, not a promise per secret.
+    await eachConcurrently(secrets, this.concurrency, async (secret) => {
+      const arn = secret.ARN ?? '';
+      try {
+        let nextToken: string | undefined;
+        do {
+          const page = await this.client.send(
+            new ListSecretVersionIdsCommand({
+              SecretId: arn,
+              MaxResults: 100,
+              ...(nextToken !== undefined && { NextToken: nextToken }),
+            }),
+          );
+          const current = page.Versions?.find((version) => version.VersionStages?.includes('AWSCURRENT'));
+          if (current?.CreatedDate) {
+            dates.set(arn, current.CreatedDate);
+            return;
           }
-        }),
-      ),
-    );
+          nextToken = page.NextToken;
+        } while (nextToken);
+      } catch (error) {
+        this.onSecretError(secret.Name ?? arn, `${describeError(error)}; using its last-changed date`);
+      }
+    });
     return dates;
   }
 }

@@ -9,9 +9,7 @@ export async function eachConcurrently<T>(
   concurrency: number,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RangeError('concurrency must be a whole number >= 1');
-  }
+  assertConcurrency(concurrency);
   const next = items[Symbol.iterator]();
   let failed = false;
   const worker = async () => {
@@ -25,4 +23,11 @@ export async function eachConcurrently<T>(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/** Refuses a concurrency that is not a whole number >= 1, so a bad setting fails where it is given. */
+export function assertConcurrency(concurrency: number): void {
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError('concurrency must be a whole number >= 1');
+  }
 }

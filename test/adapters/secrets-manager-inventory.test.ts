@@ -250,6 +250,25 @@ describe('Class: SecretsManagerInventory', () => {
       expect(secretsManager).toHaveReceivedCommandTimes(GetSecretValueCommand, 0);
     });
 
+    it('asks for version dates with no more calls in flight than its concurrency', async () => {
+      const secrets = Array.from({ length: 30 }, (_, index) => aSecret(`login-${index}`));
+      secretsManager.on(ListSecretsCommand).resolves({ SecretList: secrets });
+      let inFlight = 0;
+      let most = 0;
+      secretsManager.on(ListSecretVersionIdsCommand).callsFake(async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight -= 1;
+        return { Versions: [{ VersionId: 'v1', VersionStages: ['AWSCURRENT'], CreatedDate: CREATED }] };
+      });
+
+      const entries = await reader({ readValues: false, concurrency: 3 }).load();
+
+      expect(most).toBe(3);
+      expect(entries.map((entry) => entry.facts?.passwordChangedAt)).toEqual(secrets.map(() => CREATED));
+      expect(() => reader({ concurrency: 0 })).toThrow(RangeError);
+    });
+
     it('records rotation facts from the rotation rules', async () => {
       const rotating = aSecret(
         'r',
