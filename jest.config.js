@@ -11,6 +11,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The AWS emulator suite needs moto and runs on its own: `npm run test:aws-emulator` (see jest.emulator.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '\\.emulator\\.test\\.ts$'],
   transform: { '^.+\\.(ts|js|mjs|cjs)$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -10,29 +10,62 @@ export interface BundledFunction {
   readonly environment: Record<string, string>;
 }
 
-interface SynthesizedFunction {
-  readonly Type: string;
-  readonly Properties: { Environment: { Variables: Record<string, unknown> }; Code: { S3Key: unknown } };
+/** A function as the template declares it: its bundle, its logical id and its environment as synthesized. */
+export interface SynthesizedFunction extends BundledFunction {
+  readonly logicalId: string;
+  /** Every variable, tokens (`Ref`, `Fn::GetAtt`…) included, to be resolved against the resources they name. */
+  readonly variables: Record<string, unknown>;
+  /** The execution role's `Fn::GetAtt` target. */
+  readonly roleLogicalId: string;
 }
 
-/** Synthesizes the real stack into `outdir`, bundling included, and finds each function's code by its family. */
-export function synthesizeBundles(outdir: string): Record<string, BundledFunction> {
-  const app = new App({ outdir });
-  new CredentialHygieneStack(app, 'CredentialHygiene', { config: readConfig({}) });
-  const template = app.synth().getStackByName('CredentialHygiene').template as {
-    Resources: Record<string, SynthesizedFunction>;
+export interface CloudFormationTemplate {
+  readonly Resources: Record<string, { readonly Type: string; readonly Properties?: Record<string, unknown> }>;
+}
+
+export interface SynthesizedStack {
+  readonly template: CloudFormationTemplate;
+  /** By family: `password-age`, `breach-exposure`, `mfa-status`. */
+  readonly functions: Record<string, SynthesizedFunction>;
+}
+
+interface FunctionResource {
+  readonly Type: string;
+  readonly Properties: {
+    Environment: { Variables: Record<string, unknown> };
+    Code: { S3Key: unknown };
+    Role: { 'Fn::GetAtt': [string, string] };
   };
-  const functions: Record<string, BundledFunction> = {};
-  for (const resource of Object.values(template.Resources)) {
+}
+
+/**
+ * Synthesizes the real stack into `outdir`, bundling included, with the configuration `context` would give in
+ * cdk.json, and finds each function's code, environment and role by its family.
+ */
+export function synthesizeStack(outdir: string, context: unknown = {}): SynthesizedStack {
+  const app = new App({ outdir });
+  new CredentialHygieneStack(app, 'CredentialHygiene', { config: readConfig(context) });
+  const template = app.synth().getStackByName('CredentialHygiene').template as CloudFormationTemplate;
+  const functions: Record<string, SynthesizedFunction> = {};
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (resource.Type !== 'AWS::Lambda::Function') continue;
-    const variables = resource.Properties.Environment.Variables;
-    const hash = String(resource.Properties.Code.S3Key).replace(/\.zip$/, '');
+    const { Properties } = resource as unknown as FunctionResource;
+    const variables = Properties.Environment.Variables;
+    const hash = String(Properties.Code.S3Key).replace(/\.zip$/, '');
     functions[String(variables.POWERTOOLS_SERVICE_NAME)] = {
+      logicalId,
       bundle: join(outdir, `asset.${hash}`, 'index.js'),
+      variables,
+      roleLogicalId: Properties.Role['Fn::GetAtt'][0],
       environment: Object.fromEntries(
         Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
       ),
     };
   }
-  return functions;
+  return { template, functions };
+}
+
+/** The bundles of the stack with its default configuration, by family. */
+export function synthesizeBundles(outdir: string): Record<string, BundledFunction> {
+  return synthesizeStack(outdir).functions;
 }

@@ -113,6 +113,7 @@ export class CredentialHygieneStack extends Stack {
         logRetentionDays: config.logRetentionDays,
         environment: {
           [ENVIRONMENT_NAMES.stateTableName]: lifecycle.table.tableName,
+          [ENVIRONMENT_NAMES.routedOwners]: JSON.stringify(Object.keys(config.owners)),
           ...(passwords === 'record' && { [ENVIRONMENT_NAMES.fingerprintKeySecretArn]: fingerprintKey.secretArn }),
           ...(name === 'breachExposure' &&
             config.pwnedPasswordsUrl !== undefined && {

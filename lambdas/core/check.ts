@@ -3,6 +3,7 @@ import type { MfaProviderAnswer } from './evidence-sources';
 import type { CheckId, Finding } from './finding';
 import type { PlatformCatalog } from './platform-catalog';
 import type { Policy } from './policy';
+import type { Severity } from './severity';
 
 /** How the breach corpus answered for one password. */
 export type BreachLookup =
@@ -52,6 +53,11 @@ export interface CheckContext {
   readonly policy: Policy;
   readonly platforms: PlatformCatalog;
   readonly evidence: PasswordEvidence;
+  /**
+   * The owner ids that have recipients configured (the stack's `owners`, the CLI's `--owners` file); an owner not in
+   * it is routed to nobody. Absent: not known here, so not checked.
+   */
+  readonly routedOwners?: ReadonlySet<string>;
 }
 
 /** A check: a small pure function from an account to its findings (none: it passed). */
@@ -62,6 +68,16 @@ export interface Check {
    * the value was not read); `breach`, `strength`, `reuse`, `identity`, `mfa-provider`, evidence gathered first.
    */
   readonly needs?: readonly ('secret-value' | 'breach' | 'strength' | 'reuse' | 'identity' | 'mfa-provider')[];
+  /**
+   * Every kind of problem it reports, with its default severity: the one declaration the policy's override keys, the
+   * README's check table and the report follow. A finding of a kind not declared here is reported as a check-error.
+   */
+  readonly kinds: Readonly<Record<string, Severity>>;
+  /**
+   * Its verdict on an account depends on the other accounts (reuse): only a run that saw the whole estate can tell
+   * that such a finding is fixed, so a spot check never resolves one.
+   */
+  readonly estateWide?: boolean;
   run(account: Account, context: CheckContext): Finding[];
 }
 

@@ -16,20 +16,6 @@ export const CHECK_IDS = [
 
 export type CheckId = (typeof CHECK_IDS)[number];
 
-/** The kinds of problem each check reports; `check:kind` identifies a problem across runs. */
-export const FINDING_KINDS: Record<CheckId, readonly string[]> = {
-  'breached-password': ['breached'],
-  'breached-identity': ['since-last-change'],
-  'weak-password': ['weak'],
-  'reused-password': ['reused'],
-  'password-age': ['too-old', 'unknown-age'],
-  rotation: ['failing', 'scheduled-deletion'],
-  mfa: ['disabled', 'no-evidence', 'invalid-totp', 'stale-attestation', 'unavailable'],
-  ownership: ['missing-owner'],
-  'invalid-secret': ['invalid'],
-  'check-error': CHECK_IDS.filter((id) => id !== 'check-error' && id !== 'invalid-secret'),
-};
-
 export type EvidenceValue = string | number | boolean | readonly string[];
 
 /** A problem with one account, written for its owner. Never carries secret material. */

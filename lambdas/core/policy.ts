@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MFA_PROVIDER_IDS } from './account';
-import { CHECK_IDS, FINDING_KINDS } from './finding';
+import { SEVERITY_OVERRIDE_KEYS } from './check-registry';
 import { MFA_METHODS, type Platform } from './platform-catalog';
 import { SEVERITIES, type Severity } from './severity';
 import { describeIssues } from './validation-problems';
@@ -55,11 +55,6 @@ const days = z
   .int({ error: 'must be a whole number of days' })
   .positive({ error: 'must be more than 0' })
   .max(36500, { error: 'must be at most 36500 days' });
-
-const OVERRIDE_KEYS = new Set([
-  ...CHECK_IDS,
-  ...CHECK_IDS.flatMap((check) => FINDING_KINDS[check].map((kind) => `${check}:${kind}`)),
-]);
 
 const policySchema = z.strictObject(
   {
@@ -122,7 +117,7 @@ const policySchema = z.strictObject(
       .optional(),
     severityOverrides: z
       .record(
-        z.string().refine((key) => OVERRIDE_KEYS.has(key), {
+        z.string().refine((key) => SEVERITY_OVERRIDE_KEYS.has(key), {
           error: 'is not a check id or check:kind (see the README for the list)',
         }),
         z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }),

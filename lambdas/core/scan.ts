@@ -64,6 +64,8 @@ export interface ScanRequest {
   readonly identityBudget?: number;
   /** The MFA providers configured, for checks that need `mfa-provider`. */
   readonly mfaProviders?: readonly MfaStatusSource[];
+  /** The owner ids with recipients configured; given, an owner not among them is an `ownership` finding. */
+  readonly routedOwners?: ReadonlySet<string>;
   readonly onProgress?: (progress: ScanProgress) => void;
 }
 
@@ -156,7 +158,13 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
       mfaProvider: mfaProviderLookups?.get(account.id),
       reusedWith: reusedWith?.get(account.id) ?? [],
     };
-    const context = { now: request.now, policy, platforms, evidence };
+    const context = {
+      now: request.now,
+      policy,
+      platforms,
+      evidence,
+      ...(request.routedOwners && { routedOwners: request.routedOwners }),
+    };
     const outcomes: Partial<Record<CheckId, CheckOutcome>> = {};
     const accountFindings: Finding[] = [];
     for (const check of request.checks) {
@@ -166,7 +174,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
             `the secret value could not be used: ${valueUnavailable ?? 'it was not read'}`,
           );
         }
-        const found = check.run(account, context).map((each) => withPolicySeverity(each, policy));
+        const found = check.run(account, context).map((each) => withPolicySeverity(declared(check, each), policy));
         outcomes[check.id] = found.length > 0 ? 'failed' : 'passed';
         accountFindings.push(...found);
       } catch (error) {
@@ -587,6 +595,18 @@ function mfaEvidenceOf(
   if (outcome === 'passed') return account.totp !== undefined ? 'vault' : 'attested';
   const stated = findings.find((found) => found.check === 'mfa')?.evidence.evidence;
   return stated === 'vault' || stated === 'attested' || stated === 'none' ? stated : undefined;
+}
+
+/** A finding of a kind its check does not declare could not be overridden or documented: the check is broken. */
+function declared(check: Check, found: Finding): Finding {
+  if (!Object.hasOwn(check.kinds, kindOf(found))) {
+    throw new UndeclaredKindError(`the ${check.id} check reported a kind it does not declare`);
+  }
+  return found;
+}
+
+class UndeclaredKindError extends Error {
+  override readonly name = 'UndeclaredKindError';
 }
 
 function withPolicySeverity(item: Finding, policy: Policy): Finding {

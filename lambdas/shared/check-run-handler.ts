@@ -129,6 +129,7 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     inventory,
     publisher,
     policy: env.policy,
+    ...(env.routedOwners && { routedOwners: env.routedOwners }),
     ...spec.evidence?.(env, secretsManager),
     clock: () => new Date(),
     fingerprintKey: fingerprintKeyLoader(spec, env, secretsManager),

@@ -40,6 +40,8 @@ export interface CheckRunDependencies {
   readonly strengthEstimator?: PasswordStrengthEstimator;
   readonly identitySource?: IdentityBreachSource;
   readonly mfaProviders?: readonly MfaStatusSource[];
+  /** The owner ids with recipients configured (the stack's `owners`); an owner not among them is a finding. */
+  readonly routedOwners?: ReadonlySet<string>;
   /** Identities looked up per run at most (the rotation); default all. */
   readonly identityBudget?: number;
   readonly clock: () => Date;
@@ -94,6 +96,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
     ...(deps.strengthEstimator && { strengthEstimator: deps.strengthEstimator }),
     ...(deps.identitySource && { identitySource: deps.identitySource }),
     ...(deps.mfaProviders && { mfaProviders: deps.mfaProviders }),
+    ...(deps.routedOwners && { routedOwners: deps.routedOwners }),
     ...(deps.identityBudget !== undefined && { identityBudget: deps.identityBudget }),
     ...(withIdentities && {
       identityHistory: new Map((remembered.identities ?? []).map((record) => [record.fingerprint, record])),
@@ -111,6 +114,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
           findings: result.findings,
           checkedAccounts,
           fullRun,
+          estateWideChecks: new Set(deps.checks.filter((check) => check.estateWide).map((check) => check.id)),
           now,
           reminderDays: deps.policy.reminderDays,
         })
@@ -139,7 +143,9 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
   const { report, digests, published } =
     lifecycle && !dryRun
       ? await lifecycle.store.withLock(lifecycle.scope, async () =>
-          deliver(await lifecycle.store.load(lifecycle.scope)),
+          // Only this scope's findings can have changed since the first load: the shared records are not read again
+          // (and a function that may not read them, mfa-status, must not ask).
+          deliver(await lifecycle.store.load(lifecycle.scope, { withPasswords: false, withIdentities: false })),
         )
       : await deliver(remembered);
   deps.metrics.record(report, invocation);

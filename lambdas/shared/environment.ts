@@ -16,6 +16,7 @@ export const ENVIRONMENT_NAMES = {
   hibpLookupsPerRun: 'HIBP_LOOKUPS_PER_RUN',
   hibpApiUrl: 'HIBP_API_URL',
   mfaProviders: 'MFA_PROVIDERS',
+  routedOwners: 'ROUTED_OWNERS',
 } as const;
 
 export interface FunctionEnvironment {
@@ -36,6 +37,8 @@ export interface FunctionEnvironment {
   };
   /** The identity providers the mfa-status function asks; their credentials are in Secrets Manager. */
   readonly mfaProviders?: MfaProviderSettings;
+  /** The owner ids that have recipients (cdk.json `owners`); absent in an environment that does not say. */
+  readonly routedOwners?: ReadonlySet<string>;
 }
 
 /** The function is misconfigured: a deployment problem, named by variable. */
@@ -71,6 +74,19 @@ const schema = z.object({
     .optional(),
   [ENVIRONMENT_NAMES.hibpApiUrl]: z.url({ error: 'must be a URL' }).optional(),
   [ENVIRONMENT_NAMES.mfaProviders]: z.string().optional(),
+  [ENVIRONMENT_NAMES.routedOwners]: z
+    .string()
+    .transform((text, context) => {
+      try {
+        const ids = JSON.parse(text) as unknown;
+        if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return new Set(ids as string[]);
+      } catch {
+        // reported below
+      }
+      context.addIssue({ code: 'custom', message: 'must be a JSON list of owner ids' });
+      return z.NEVER;
+    })
+    .optional(),
 });
 
 /** A run spends at most this long asking Have I Been Pwned, well inside Lambda's 15 minutes. */
@@ -113,6 +129,9 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
       },
     }),
     ...(mfaProviders !== undefined && { mfaProviders }),
+    ...(values[ENVIRONMENT_NAMES.routedOwners] !== undefined && {
+      routedOwners: values[ENVIRONMENT_NAMES.routedOwners],
+    }),
   };
 }
 

@@ -227,6 +227,7 @@ describe('Function: scan', () => {
   it('contains a check that throws unexpectedly to that check and account', async () => {
     const exploding: Check = {
       id: 'ownership',
+      kinds: {},
       run() {
         throw new TypeError('boom with secret text');
       },

@@ -12,6 +12,7 @@ const PASSWORDS = 'Passwords';
  */
 export const breachedIdentityCheck: Check = {
   id: 'breached-identity',
+  kinds: { 'since-last-change': 'critical' },
   needs: ['identity'],
   run(account, { evidence }) {
     const lookup = evidence.identity;

@@ -4,6 +4,7 @@ import { finding } from '../finding';
 /** Critical when the password's SHA-1 is in the breach corpus. */
 export const breachedPasswordCheck: Check = {
   id: 'breached-password',
+  kinds: { breached: 'critical' },
   needs: ['secret-value', 'breach'],
   run(account, { evidence }) {
     const lookup = evidence.breach;

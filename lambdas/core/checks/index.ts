@@ -19,6 +19,18 @@ export {
   weakPasswordCheck,
 };
 
+/** Every check, each declaring its id, kinds and needs: the registry the policy and the report follow. */
+export const CHECKS: readonly Check[] = [
+  breachedPasswordCheck,
+  breachedIdentityCheck,
+  weakPasswordCheck,
+  reusedPasswordCheck,
+  passwordAgeCheck,
+  rotationCheck,
+  mfaCheck,
+  ownershipCheck,
+];
+
 /**
  * Every check that needs no subscription, in report order. `breachedIdentityCheck` is added where an HIBP API key is
  * configured. Handlers that run a subset import the ones they need instead.

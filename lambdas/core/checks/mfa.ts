@@ -33,6 +33,15 @@ const PASSWORD_ONLY =
  */
 export const mfaCheck: Check = {
   id: 'mfa',
+  kinds: {
+    'not-enrolled': 'critical',
+    'not-enforced': 'low',
+    disabled: 'critical',
+    'no-evidence': 'high',
+    'invalid-totp': 'high',
+    'stale-attestation': 'medium',
+    unavailable: 'medium',
+  },
   needs: ['secret-value', 'mfa-provider'],
   run(account, { now, policy, platforms, evidence: { mfaProvider } }) {
     const platform = platforms.find(account.platform);

@@ -5,6 +5,7 @@ import { daysBetween, formatDay } from '../iso-date';
 /** Medium past `mediumAfterDays`, high past `highAfterDays`, low when the change date is unknown. */
 export const passwordAgeCheck: Check = {
   id: 'password-age',
+  kinds: { 'too-old': 'medium', 'unknown-age': 'low' },
   run(account, { now, policy }) {
     const changedAt = account.passwordChangedAt;
     if (changedAt === undefined) {

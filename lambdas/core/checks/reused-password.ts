@@ -4,6 +4,8 @@ import { finding } from '../finding';
 /** High on every account of a group that shares one password. Evidence names the other accounts, never the password. */
 export const reusedPasswordCheck: Check = {
   id: 'reused-password',
+  kinds: { reused: 'high' },
+  estateWide: true,
   needs: ['secret-value', 'reuse'],
   run(account, { evidence }) {
     if (evidence.reusedWith.length === 0) return [];

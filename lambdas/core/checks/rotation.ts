@@ -9,6 +9,7 @@ import { daysBetween, formatDay } from '../iso-date';
  */
 export const rotationCheck: Check = {
   id: 'rotation',
+  kinds: { failing: 'medium', 'scheduled-deletion': 'medium' },
   run(account, { now, policy }) {
     const findings = [];
     if (account.deletionScheduledAt !== undefined) {

@@ -4,6 +4,7 @@ import { finding } from '../finding';
 /** High when the strength estimator scores the password at or below the policy's `maxWeakScore`. */
 export const weakPasswordCheck: Check = {
   id: 'weak-password',
+  kinds: { weak: 'high' },
   needs: ['secret-value', 'strength'],
   run(account, { evidence, policy }) {
     const strength = evidence.strength;

@@ -6,7 +6,9 @@ import type { PasswordRecord } from './lifecycle-state';
  * its keyed fingerprint): same fingerprint as before, so it has been in place since the earlier of the remembered and
  * the stated date (an edit that kept the password resets nothing), and its strength verdict still holds; a new
  * fingerprint starts from the stated date. Where it was not read (the password-age function): the remembered date
- * holds while the stated date is the one it was remembered with.
+ * holds. A secret version the history has not fingerprinted yet is no proof of a new password (an edit that keeps the
+ * password makes one too), so the remembered date stands until the function that reads passwords has seen that
+ * version: reporting the age as fixed and then as new again would be two false messages.
  */
 export function withPasswordHistory(
   account: Account,
@@ -15,9 +17,7 @@ export function withPasswordHistory(
 ): { readonly account: Account; readonly record?: PasswordRecord } {
   const stated = account.passwordChangedAt;
   if (fingerprint === undefined) {
-    const sameVersion =
-      remembered?.statedChangedAt !== undefined && remembered.statedChangedAt === stated?.toISOString();
-    return { account: sameVersion && remembered.passwordSince ? atDate(account, remembered.passwordSince) : account };
+    return { account: remembered?.passwordSince ? atDate(account, remembered.passwordSince) : account };
   }
   const same = remembered?.fingerprint === fingerprint ? remembered : undefined;
   const since = same ? earliest(same.passwordSince, stated?.toISOString()) : stated?.toISOString();

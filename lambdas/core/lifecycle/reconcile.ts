@@ -1,4 +1,4 @@
-import type { Finding } from '../finding';
+import type { CheckId, Finding } from '../finding';
 import { bySeverityDescending, type Severity } from '../severity';
 import type { FindingState } from './lifecycle-state';
 
@@ -23,6 +23,11 @@ export interface ReconcileInput {
   readonly checkedAccounts: ReadonlyMap<string, string | null>;
   /** A full run (the whole inventory): accounts no longer in it are retired, and their findings resolved. */
   readonly fullRun: boolean;
+  /**
+   * Checks whose findings depend on other accounts (reuse): a run that did not see the whole estate cannot tell that
+   * one is fixed, so it resolves none of them; they stay open as they were.
+   */
+  readonly estateWideChecks?: ReadonlySet<CheckId>;
   readonly now: Date;
   readonly reminderDays: Readonly<Record<Severity, number>>;
 }
@@ -80,6 +85,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
     if (state.status !== 'open' || changes.has(state.id)) continue;
     const checked = input.checkedAccounts.has(state.accountId);
     if (!checked && !input.fullRun) continue;
+    if (!input.fullRun && input.estateWideChecks?.has(state.check)) continue;
     const fixed: FindingState = {
       ...state,
       ...(checked && { owner: input.checkedAccounts.get(state.accountId) ?? state.owner }),

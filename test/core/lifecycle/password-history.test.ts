@@ -37,7 +37,7 @@ describe('Function: withPasswordHistory', () => {
     expect(record?.fingerprint).toBe(passwordFingerprint(KEY, account.password as string));
   });
 
-  it('without the password, uses the remembered date while the secret version is the one remembered', () => {
+  it('without the password, uses the remembered date, even for a version not fingerprinted yet', () => {
     const { password: _unread, ...metadataOnly } = anAccount({ passwordChangedAt: new Date(NEW) });
 
     const same = withPasswordHistory(
@@ -52,8 +52,11 @@ describe('Function: withPasswordHistory', () => {
     );
 
     expect(same.account.passwordChangedAt?.toISOString()).toBe(OLD);
-    expect(newer.account.passwordChangedAt?.toISOString()).toBe(NEW);
+    // A newer version (an edit that may have kept the password) is no proof of a new password until it is read.
+    expect(newer.account.passwordChangedAt?.toISOString()).toBe(OLD);
     expect(same.record).toBeUndefined();
+    const unknown = withPasswordHistory(metadataOnly, undefined, undefined);
+    expect(unknown.account.passwordChangedAt?.toISOString()).toBe(NEW);
   });
 
   it('carries a remembered strength verdict over only for the same password', () => {

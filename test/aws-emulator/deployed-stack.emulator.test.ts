@@ -1,0 +1,382 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { synthesizeStack } from '../../bench/synthesized-bundles';
+import { LocalHttpServer } from '../support/local-http-server';
+import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
+import { type DeliveredMessage, EmulatedStack, type Invocation, REGION } from './emulated-stack';
+import {
+  evaluate,
+  type IamDecision,
+  type IamRequest,
+  iamRequestsOf,
+  keyPoliciesOf,
+  type RequestFacts,
+  rolePoliciesOf,
+} from './iam-evaluation';
+import { MotoServer } from './moto-server';
+
+const DAY_MS = 86_400_000;
+const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
+const FAMILIES = ['password-age', 'breach-exposure', 'mfa-status'] as const;
+const TAG = 'credential-hygiene';
+
+/** cdk.json as a platform team writes it: two owners with addresses, and the platform team. */
+const CONFIG = {
+  owners: {
+    'press-office': { emails: ['press-office@northshire.example'], phones: ['+447700900123'] },
+    'digital-team': { emails: ['digital@northshire.example'] },
+  },
+  platformTeam: { emails: ['platform@northshire.example'] },
+};
+const PRESS_EMAIL = 'email:press-office@northshire.example';
+const PRESS_SMS = 'sms:+447700900123';
+const DIGITAL_EMAIL = 'email:digital@northshire.example';
+const PLATFORM_EMAIL = 'email:platform@northshire.example';
+
+/**
+ * The deployed stack, end to end, against moto: the bundles `cdk synth` produced, invoked with the environment the
+ * template gives each function, over several runs, asserting what each owner's subscriptions received; and every AWS
+ * call each function made, evaluated against its own synthesized role by an IAM policy simulator.
+ */
+describe('The synthesized stack on an AWS emulator (moto), with every call evaluated against its role', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'credential-hygiene-emulator-'));
+  const shared = randomPassword();
+  const decisions: IamDecision[] = [];
+  let moto: MotoServer;
+  let stack: EmulatedStack;
+  let ranges: LocalHttpServer;
+  let keyPolicies: Map<string, unknown>;
+
+  beforeAll(async () => {
+    moto = await MotoServer.start();
+    stack = await EmulatedStack.deploy(moto, synthesizeStack(join(workDir, 'cdk.out'), CONFIG), workDir);
+    keyPolicies = keyPoliciesOf(stack);
+    const breached = sha1Hex(shared);
+    ranges = await LocalHttpServer.start((request, response) => {
+      response.end(rangeBody(request.url?.endsWith(breached.slice(0, 5)) ? [[breached.slice(5), 4_012]] : [], 20));
+    });
+    // A customer key of the secret owner's own, which Secrets Manager decrypts with on the function's behalf.
+    const kms = new KMSClient({
+      endpoint: moto.endpoint,
+      region: REGION,
+      credentials: { accessKeyId: 'AKIAEMULATOR000000', secretAccessKey: 'emulator-secret-access-key' },
+    });
+    const mailboxKey = await kms.send(new CreateKeyCommand({ Description: 'press office secrets' }));
+    const mailboxKeyArn = mailboxKey.KeyMetadata?.Arn as string;
+    // KMS allows nothing its key policy does not: this one is the default, which lets IAM policies decide.
+    const { Policy } = await kms.send(new GetKeyPolicyCommand({ KeyId: mailboxKeyArn, PolicyName: 'default' }));
+    keyPolicies.set(mailboxKeyArn, JSON.parse(Policy as string));
+    const now = Date.now();
+    await stack.putSecret({
+      name: 'press-office/x',
+      value: JSON.stringify({ username: 'NorthshirePolice', password: shared }),
+      tags: { [`${TAG}:platform`]: 'x.com', [`${TAG}:owner`]: 'press-office', [`${TAG}:mfa`]: 'disabled' },
+      createdAt: new Date(now - 400 * DAY_MS),
+    });
+    await stack.putSecret({
+      name: 'press-office/mailbox',
+      value: JSON.stringify({ email: 'press@northshire.example', password: shared }),
+      tags: {
+        [`${TAG}:platform`]: 'outlook.com',
+        [`${TAG}:owner`]: 'press-office',
+        [`${TAG}:mfa`]: 'enabled',
+        [`${TAG}:mfa-attested-at`]: new Date(now - 10 * DAY_MS).toISOString().slice(0, 10),
+      },
+      createdAt: new Date(now - 30 * DAY_MS),
+      kmsKeyId: mailboxKeyArn,
+    });
+    await stack.putSecret({
+      name: 'digital-team/instagram',
+      value: JSON.stringify({ username: 'northshire.police', password: randomPassword() }),
+      tags: {
+        [`${TAG}:platform`]: 'instagram.com',
+        [`${TAG}:owner`]: 'digital-team',
+        [`${TAG}:mfa`]: 'enabled',
+        [`${TAG}:mfa-attested-at`]: new Date(now - 10 * DAY_MS).toISOString().slice(0, 10),
+      },
+      createdAt: new Date(now - 10 * DAY_MS),
+    });
+    // The owner tag has a typo: no subscription routes `press_office`.
+    await stack.putSecret({
+      name: 'press-office/press-releases',
+      value: JSON.stringify({ username: 'press@northshire.example', password: randomPassword() }),
+      tags: {
+        [`${TAG}:platform`]: 'newswire.example',
+        [`${TAG}:owner`]: 'press_office',
+        [`${TAG}:mfa`]: 'unsupported',
+      },
+      createdAt: new Date(now - 20 * DAY_MS),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([moto?.stop(), ranges?.stop()]);
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  async function facts(): Promise<RequestFacts> {
+    const keyArns = new Map<string, string>();
+    for (const arn of keyPolicies.keys()) {
+      keyArns.set(arn, arn);
+      keyArns.set(arn.split('/').pop() as string, arn);
+    }
+    const secrets = await stack.secretFacts();
+    for (const secret of secrets.values()) {
+      if (secret.kmsKeyId !== undefined) keyArns.set(secret.kmsKeyId, secret.kmsKeyId);
+    }
+    const keyOfTopic = new Map<string, string>();
+    const keyOfTable = new Map<string, string>();
+    for (const [id, resource] of Object.entries(stack.template.Resources)) {
+      const properties = resource.Properties ?? {};
+      if (resource.Type === 'AWS::SNS::Topic' && properties.KmsMasterKeyId !== undefined) {
+        keyOfTopic.set(stack.arnOf(id), stack.resolve(properties.KmsMasterKeyId) as string);
+      }
+      if (resource.Type === 'AWS::DynamoDB::Table') {
+        const sse = properties.SSESpecification as { KMSMasterKeyId?: unknown } | undefined;
+        const name = stack.resolve({ Ref: id }) as string;
+        if (sse?.KMSMasterKeyId !== undefined) keyOfTable.set(name, stack.resolve(sse.KMSMasterKeyId) as string);
+      }
+    }
+    return { secrets, keyOfTopic, keyOfTable, keyArns };
+  }
+
+  /** Evaluates every call of an invocation against the function's role; a denied call fails the suite at the end. */
+  async function authorise(run: Invocation): Promise<IamDecision[]> {
+    const fn = stack.synthesized.functions[run.family];
+    if (!fn) throw new Error(`no function ${run.family}`);
+    const known = await facts();
+    const requests: IamRequest[] = run.requests.flatMap((request) => iamRequestsOf(request, known));
+    const evaluated = await evaluate(
+      run.family,
+      requests,
+      rolePoliciesOf(stack, fn.roleLogicalId),
+      keyPolicies,
+      `CredentialHygiene-${fn.roleLogicalId}`,
+    );
+    decisions.push(...evaluated);
+    return evaluated;
+  }
+
+  async function invoke(family: string, event: unknown): Promise<Invocation> {
+    const run = await stack.invoke(family, event, { PWNED_PASSWORDS_URL: ranges.url });
+    await authorise(run);
+    if (run.code !== 0) throw new Error(`${family} failed: ${run.failure}\n${run.output.slice(-3000)}`);
+    return run;
+  }
+
+  async function received(): Promise<Record<string, DeliveredMessage[]>> {
+    const all: Record<string, DeliveredMessage[]> = {};
+    for (const subscription of stack.subscriptions) all[subscription] = await stack.drain(subscription);
+    return all;
+  }
+
+  const findingIds = (run: Invocation) => (run.result?.findings ?? []).map((found) => found.id);
+
+  it('first scheduled round: each owner hears of their own findings, SMS only for critical and high', async () => {
+    const runs = [];
+    for (const family of FAMILIES) runs.push(await invoke(family, SCHEDULED));
+    const [age, breach, mfa] = runs as [Invocation, Invocation, Invocation];
+
+    expect(findingIds(age)).toEqual(
+      expect.arrayContaining(['press-office/x#password-age:too-old', 'press-office/press-releases#ownership:unrouted']),
+    );
+    expect(findingIds(breach)).toEqual(
+      expect.arrayContaining([
+        'press-office/x#breached-password:breached',
+        'press-office/mailbox#breached-password:breached',
+        'press-office/x#reused-password:reused',
+        'press-office/mailbox#reused-password:reused',
+      ]),
+    );
+    expect(findingIds(mfa)).toContain('press-office/x#mfa:disabled');
+
+    const inbox = await received();
+    const press = inbox[PRESS_EMAIL] ?? [];
+    expect(press.map((message) => message.attributes.run).sort()).toEqual(FAMILIES.slice().sort());
+    expect(press.every((message) => message.attributes.owner === 'press-office')).toBe(true);
+    expect(press.find((message) => message.attributes.run === 'breach-exposure')?.message).toContain('press-office/x');
+    // SMS: only digests whose worst finding is critical or high.
+    expect(
+      (inbox[PRESS_SMS] ?? []).every((message) => ['critical', 'high'].includes(message.attributes.severity ?? '')),
+    ).toBe(true);
+    expect((inbox[PRESS_SMS] ?? []).length).toBeGreaterThan(0);
+    // digital-team's one login is in order: nothing for it.
+    expect(inbox[DIGITAL_EMAIL]).toEqual([]);
+    // The mistyped owner reaches nobody but the platform team, which hears of it as a finding.
+    const platform = inbox[PLATFORM_EMAIL] ?? [];
+    expect(platform.map((message) => message.attributes.owner)).toEqual(expect.arrayContaining(['press_office']));
+    expect(platform.find((message) => message.attributes.owner === 'press_office')?.message).toMatch(
+      /press_office.*no one|no recipients/is,
+    );
+    // Nothing secret in anything delivered.
+    for (const message of Object.values(inbox).flat()) {
+      expect(`${message.subject}${message.message}`).not.toContain(shared);
+      expect(`${message.subject}${message.message}`).not.toContain(sha1Hex(shared).slice(5, 17));
+    }
+  }, 120_000);
+
+  it('second scheduled round: nothing has changed, so nothing is sent', async () => {
+    for (const family of FAMILIES) {
+      const run = await invoke(family, SCHEDULED);
+      expect(run.result?.delivery.messages).toBe(0);
+      expect(run.result?.lifecycle.new).toEqual([]);
+      expect(run.result?.lifecycle.resolved).toEqual([]);
+    }
+    for (const messages of Object.values(await received())) expect(messages).toEqual([]);
+  }, 120_000);
+
+  it('a spot check of one of two accounts sharing a password resolves nothing about the reuse', async () => {
+    const run = await invoke('breach-exposure', { secretIds: ['press-office/x'] });
+
+    expect(run.result?.lifecycle.resolved).toEqual([]);
+    expect(run.result?.delivery.messages).toBe(0);
+    for (const messages of Object.values(await received())) expect(messages).toEqual([]);
+    // And the next scheduled run raises nothing "new".
+    const scheduled = await invoke('breach-exposure', SCHEDULED);
+    expect(scheduled.result?.lifecycle.new).toEqual([]);
+  }, 120_000);
+
+  it('a non-dry spot check of mfa-status runs under its role and sends nothing new', async () => {
+    const run = await invoke('mfa-status', { secretIds: ['press-office/x', 'digital-team/instagram'] });
+    expect(run.result?.lifecycle.new).toEqual([]);
+    expect(run.result?.delivery.messages).toBe(0);
+  }, 120_000);
+
+  it('an edit that keeps the password keeps its age, whichever function runs first', async () => {
+    await stack.putSecret({
+      name: 'press-office/x',
+      value: JSON.stringify({
+        username: 'NorthshirePolice',
+        password: shared,
+        totp: 'otpauth://totp/X:NorthshirePolice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=X',
+      }),
+      createdAt: new Date(),
+    });
+    // password-age before breach-exposure has fingerprinted the new version: the remembered age stands.
+    const before = await invoke('password-age', SCHEDULED);
+    expect(findingIds(before)).toContain('press-office/x#password-age:too-old');
+    expect(before.result?.lifecycle.resolved).toEqual([]);
+    const breach = await invoke('breach-exposure', SCHEDULED);
+    expect(breach.result?.lifecycle.new).toEqual([]);
+    expect(breach.result?.lifecycle.resolved).toEqual([]);
+    const after = await invoke('password-age', SCHEDULED);
+    expect(findingIds(after)).toContain('press-office/x#password-age:too-old');
+    expect(after.result?.lifecycle.new).toEqual([]);
+    for (const messages of Object.values(await received())) expect(messages).toEqual([]);
+  }, 120_000);
+
+  it('a real password change is fixed once breach-exposure has seen it, and its owner is told once', async () => {
+    await stack.putSecret({
+      name: 'press-office/x',
+      value: JSON.stringify({ username: 'NorthshirePolice', password: randomPassword() }),
+      createdAt: new Date(),
+    });
+    const breach = await invoke('breach-exposure', SCHEDULED);
+    expect([...(breach.result?.lifecycle.resolved ?? [])].sort()).toEqual(
+      [
+        'press-office/mailbox#reused-password:reused',
+        'press-office/x#breached-password:breached',
+        'press-office/x#reused-password:reused',
+      ].sort(),
+    );
+    const age = await invoke('password-age', SCHEDULED);
+    expect(age.result?.lifecycle.resolved).toEqual(['press-office/x#password-age:too-old']);
+
+    const inbox = await received();
+    const press = inbox[PRESS_EMAIL] ?? [];
+    expect(press).toHaveLength(2);
+    expect(press.map((message) => message.message).join('\n')).toMatch(/fixed/i);
+    expect(inbox[DIGITAL_EMAIL]).toEqual([]);
+
+    for (const family of FAMILIES) {
+      const again = await invoke(family, SCHEDULED);
+      expect(again.result?.delivery.messages).toBe(0);
+    }
+  }, 180_000);
+
+  it('every call each function made is allowed by its own synthesized role', () => {
+    const families = new Set(decisions.map((decision) => decision.family));
+    expect([...families].sort()).toEqual(FAMILIES.slice().sort());
+    const actions = new Set(decisions.map((decision) => `${decision.family} ${decision.action}`));
+    // The calls the model depends on were made and evaluated, including those AWS makes on the caller's behalf.
+    for (const expected of [
+      'password-age secretsmanager:ListSecretVersionIds',
+      'password-age dynamodb:Query',
+      'breach-exposure secretsmanager:BatchGetSecretValue',
+      'breach-exposure secretsmanager:GetSecretValue',
+      'breach-exposure kms:Decrypt',
+      'breach-exposure dynamodb:BatchWriteItem',
+      'mfa-status secretsmanager:GetSecretValue',
+      'mfa-status dynamodb:PutItem',
+      'mfa-status sns:Publish',
+      'mfa-status kms:GenerateDataKey',
+    ]) {
+      expect(actions).toContain(expected);
+    }
+    const denied = decisions.filter((decision) => decision.decision !== 'Allowed');
+    expect(
+      denied.map(
+        (each) =>
+          `${each.family}: ${each.action} on ${each.resource} ${JSON.stringify(each.context)} (${each.because})`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('the evaluation denies what a role must not do (so the suite can fail)', async () => {
+    const known = await facts();
+    const secret = known.secrets.get('press-office/x');
+    const table = [...known.keyOfTable.keys()][0] as string;
+    const tableArn = `arn:aws:dynamodb:${REGION}:123456789012:table/${table}`;
+    const roleOf = (family: string) => {
+      const fn = stack.synthesized.functions[family];
+      if (!fn) throw new Error(family);
+      return { policies: rolePoliciesOf(stack, fn.roleLogicalId), name: `CredentialHygiene-${fn.roleLogicalId}` };
+    };
+    const cases: [string, IamRequest][] = [
+      // The defect this suite found: mfa-status reloading the shared password records inside its lock.
+      [
+        'mfa-status',
+        {
+          action: 'dynamodb:Query',
+          resource: tableArn,
+          context: { 'dynamodb:LeadingKeys': ['PASSWORD'] },
+          because: 'test',
+        },
+      ],
+      [
+        'password-age',
+        {
+          action: 'secretsmanager:GetSecretValue',
+          resource: secret?.arn as string,
+          context: { [`aws:ResourceTag/${TAG}:platform`]: 'x.com' },
+          because: 'test',
+        },
+      ],
+      [
+        'breach-exposure',
+        {
+          action: 'secretsmanager:GetSecretValue',
+          resource: secret?.arn as string,
+          context: {},
+          because: 'an untagged secret',
+        },
+      ],
+      [
+        'breach-exposure',
+        {
+          action: 'dynamodb:Query',
+          resource: tableArn,
+          context: { 'dynamodb:LeadingKeys': ['FINDING#mfa-status'] },
+          because: 'test',
+        },
+      ],
+    ];
+    for (const [family, request] of cases) {
+      const role = roleOf(family);
+      const [decision] = await evaluate(family, [request], role.policies, keyPolicies, role.name);
+      expect(decision?.decision).toBe('ImplicitlyDenied');
+    }
+  });
+});

@@ -1,0 +1,73 @@
+"""Starts moto's server on 127.0.0.1 for the AWS emulator suite, with what this project needs of it that moto lacks.
+
+Run: python3 moto_launcher.py [PORT]   (0 picks a free port; the chosen one is printed as "READY <port>")
+
+moto is used as installed; nothing in the package is edited. Two things are adjusted here, in this process only:
+
+- ListSecretVersionIds: moto answers the current time as every version's CreatedDate. The real service answers when
+  the version was created, which is what the password-age function measures, so it is answered from the version.
+- A version's creation date can be set through POST /_launcher/version-created (JSON: secretId, createdDate in epoch
+  seconds, optionally region, accountId, versionStage): a test seeds a password set 400 days ago without waiting.
+"""
+
+import json
+import sys
+
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from moto.secretsmanager.models import SecretsManagerBackend, secretsmanager_backends
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+
+def list_secret_version_ids(self, secret_id):
+    secret = self.secrets[secret_id]
+    versions = [
+        {
+            "CreatedDate": version["createdate"],
+            "VersionId": version_id,
+            "VersionStages": version["version_stages"],
+        }
+        for version_id, version in secret.versions.items()
+    ]
+    return json.dumps({"ARN": secret.arn, "Name": secret.name, "Versions": versions})
+
+
+SecretsManagerBackend.list_secret_version_ids = list_secret_version_ids
+
+
+def set_version_created(body):
+    backend = secretsmanager_backends[body.get("accountId", DEFAULT_ACCOUNT_ID)][body.get("region", "eu-west-2")]
+    secret = backend.secrets[body["secretId"]]
+    stage = body.get("versionStage", "AWSCURRENT")
+    matched = [v for v in secret.versions.values() if stage in v["version_stages"]]
+    if not matched:
+        return Response(json.dumps({"error": f"no version in stage {stage}"}), status=404)
+    for version in matched:
+        version["createdate"] = int(body["createdDate"])
+    return Response(json.dumps({"updated": len(matched)}), mimetype="application/json")
+
+
+class Launcher:
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == "/_launcher/version-created":
+            request = Request(environ)
+            return set_version_created(json.loads(request.get_data(as_text=True)))(environ, start_response)
+        return self.app(environ, start_response)
+
+
+def main():
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    server = make_server("127.0.0.1", port, Launcher(DomainDispatcherApplication(create_backend_app)), threaded=True)
+    print(f"READY {server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
