@@ -52,7 +52,15 @@ function program(): Command {
     .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('table'))
     .option('--output <file>', 'write the report to FILE instead of stdout')
     .addOption(
-      new Option('--fail-on <severity>', 'exit 1 when any finding is at or above SEVERITY').choices(SEVERITIES),
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when any finding is at or above SEVERITY, or any account could not be fully checked',
+      ).choices(SEVERITIES),
+    )
+    .option('--allow-unchecked', 'with --fail-on: do not fail because some accounts could not be fully checked')
+    .option(
+      '--owners <file>',
+      "the owners and their recipients, JSON or YAML as cdk.json's owners: an account whose owner has no recipients is reported",
     )
     .option('--now <iso-date>', 'evaluate ages as of this date instead of now, e.g. 2026-01-31')
     .option('--allow-insecure-breach-url', 'allow a plain http:// breach URL that is not on loopback')
@@ -90,7 +98,8 @@ function program(): Command {
       "\nWith HIBP_API_KEY set, each login's email is also checked for breaches added since its password last changed.\n" +
         '\nWith --source aws the standard AWS credential chain and region are used, read-only: ListSecrets and\n' +
         'BatchGetSecretValue/GetSecretValue on the tagged secrets.\n' +
-        '\nExit codes: 0 done, 1 a finding at or above --fail-on, 2 bad usage or input file, 3 internal error.\n' +
+        '\nExit codes: 0 done, 1 a finding at or above --fail-on (or, with it, an account not fully checked), 2 bad usage or\n' +
+        'input file, 3 internal error.\n' +
         "Only the first 5 hex digits of each password's SHA-1 leave this machine (k-anonymity, with padding).",
     )
     .action(async (options: ScanOptions) => {

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { PolicyError, parsePolicy } from '../lambdas/core/policy';
 import { describeIssues } from '../lambdas/core/validation-problems';
 import { type MfaProviderSettings, mfaProviderSettingsSchema } from '../lambdas/shared/mfa-provider-settings';
+import { ownersSchema, type Recipients, recipientsSchema } from '../lambdas/shared/owner-recipients';
+
+export type { Recipients };
 
 /** The context key in cdk.json (or `-c credential-hygiene='{…}'`) that holds this configuration. */
 export const CONFIG_CONTEXT_KEY = 'credential-hygiene';
@@ -16,12 +19,6 @@ export interface FunctionConfig {
   readonly intervalHours: number;
   readonly memoryMb: number;
   readonly timeoutMinutes: number;
-}
-
-export interface Recipients {
-  readonly emails: readonly string[];
-  /** E.164 numbers; SMS goes out for critical and high findings only. */
-  readonly phones: readonly string[];
 }
 
 export interface MonitorConfig {
@@ -69,18 +66,6 @@ const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const CRON = /^cron\((\S+ ){5}\S+\)$/;
 const UNIT_HOURS: Record<string, number> = { minute: 1 / 60, minutes: 1 / 60, hour: 1, hours: 1, day: 24, days: 24 };
 
-const recipients = z.strictObject(
-  {
-    emails: z.array(z.email({ error: 'must be an email address' }), { error: 'must be a list' }).default([]),
-    phones: z
-      .array(z.string().regex(/^\+[1-9]\d{6,14}$/, { error: 'must be an E.164 phone number such as +447700900123' }), {
-        error: 'must be a list',
-      })
-      .default([]),
-  },
-  { error: 'must be an object with emails and phones' },
-);
-
 const functionConfig = z.strictObject(
   {
     schedule: z
@@ -118,14 +103,8 @@ const schema = z.strictObject(
         { error: 'must be an object' },
       )
       .default({}),
-    owners: z
-      .record(
-        z.string().regex(/^[\w.@:/+=-]{1,128}$/, { error: 'must be an owner id as used in the owner tag' }),
-        recipients,
-        { error: 'must be an object of owner ids' },
-      )
-      .default({}),
-    platformTeam: recipients.default({ emails: [], phones: [] }),
+    owners: ownersSchema.default({}),
+    platformTeam: recipientsSchema.default({ emails: [], phones: [] }),
     hibp: z
       .strictObject(
         {

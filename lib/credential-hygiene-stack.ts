@@ -8,6 +8,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENVIRONMENT_NAMES } from '../lambdas/shared/environment';
 import { credentialSecretsOf, type MfaProviderSettings } from '../lambdas/shared/mfa-provider-settings';
+import { routedOwnerIds } from '../lambdas/shared/owner-recipients';
 import type { CheckFunctionName, HibpConfig, MonitorConfig } from './config';
 import { FindingsNotifications } from './constructs/findings-notifications';
 import { LifecycleTable, type PasswordRecordAccess } from './constructs/lifecycle-table';
@@ -113,7 +114,7 @@ export class CredentialHygieneStack extends Stack {
         logRetentionDays: config.logRetentionDays,
         environment: {
           [ENVIRONMENT_NAMES.stateTableName]: lifecycle.table.tableName,
-          [ENVIRONMENT_NAMES.routedOwners]: JSON.stringify(Object.keys(config.owners)),
+          [ENVIRONMENT_NAMES.routedOwners]: JSON.stringify(routedOwnerIds(config.owners)),
           ...(passwords === 'record' && { [ENVIRONMENT_NAMES.fingerprintKeySecretArn]: fingerprintKey.secretArn }),
           ...(name === 'breachExposure' &&
             config.pwnedPasswordsUrl !== undefined && {

@@ -22,6 +22,7 @@ import { openBreachSource } from './breach-source';
 import { loadFingerprintKey } from './fingerprint-key';
 import { type InventorySource, loadInventory } from './inventory-source';
 import { loadMfaProviders } from './mfa-providers';
+import { loadRoutedOwners } from './owners';
 import { terminalProgress } from './progress';
 import { EXIT, UsageError } from './usage-error';
 
@@ -47,6 +48,10 @@ export interface ScanOptions {
   readonly mfaProviders?: string;
   /** Run only these checks (ids); default: all. */
   readonly checks?: readonly string[];
+  /** The owners and their recipients, the shape of cdk.json's `owners`: an owner not in it is a finding. */
+  readonly owners?: string;
+  /** With --fail-on: do not fail because some accounts could not be checked (a check-error or an unreadable entry). */
+  readonly allowUnchecked?: boolean;
 }
 
 export const HIBP_KEY_VARIABLE = 'HIBP_API_KEY';
@@ -74,12 +79,14 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
         })
       : undefined;
     const mfaProviders = options.mfaProviders === undefined ? undefined : await loadMfaProviders(options.mfaProviders);
+    const routedOwners = options.owners === undefined ? undefined : await loadRoutedOwners(options.owners);
     const available = identitySource ? [...ALL_CHECKS, breachedIdentityCheck] : ALL_CHECKS;
     const { delivery: _none, ...report } = await runChecks(
       {
         family: 'cli',
         checks: selectedChecks(available, options.checks),
         ...(mfaProviders && { mfaProviders }),
+        ...(routedOwners && { routedOwners }),
         ...(identitySource && { identitySource }),
         ...(options.hibpBudget !== undefined && { identityBudget: options.hibpBudget }),
         inventory: { load: async () => entries },
@@ -105,7 +112,23 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
       process.stderr.write(`Report written to ${options.output}: ${summaryLine(report)}\n`);
     }
     const threshold = options.failOn;
-    const failed = threshold !== undefined && report.findings.some((found) => isAtLeast(found.severity, threshold));
+    if (threshold === undefined) return EXIT.ok;
+    const failed = report.findings.some((found) => isAtLeast(found.severity, threshold));
+    // A gate must not pass an estate it could not check: an account with a check that could not run, or unreadable.
+    const unchecked = report.accounts.filter(
+      (account) => account.status === 'incomplete' || account.status === 'invalid',
+    );
+    if (unchecked.length > 0 && !options.allowUnchecked) {
+      process.stderr.write(
+        `--fail-on: ${unchecked.length} account${unchecked.length === 1 ? ' was' : 's were'} not fully checked (${unchecked
+          .slice(0, 5)
+          .map((account) => account.id)
+          .join(
+            ', ',
+          )}${unchecked.length > 5 ? ', …' : ''}); failing (pass --allow-unchecked to gate on findings alone)\n`,
+      );
+      return EXIT.findingsAtThreshold;
+    }
     return failed ? EXIT.findingsAtThreshold : EXIT.ok;
   } catch (error) {
     const problemsForTheUser = [InputFileError, BreachSourceConfigError, LifecycleLockError];

@@ -25,7 +25,9 @@ export interface IdentityBreach {
 /** The breaches found for an account's identities, or why they could not be looked up. */
 export type IdentityLookup =
   | { readonly status: 'checked'; readonly breaches: readonly IdentityBreach[] }
-  | { readonly status: 'failed'; readonly reason: string };
+  | { readonly status: 'failed'; readonly reason: string }
+  /** Not asked yet, by design: the rotation reaches it in a later run. Coverage, not a failure. */
+  | { readonly status: 'pending'; readonly reason: string };
 
 /** What the account's MFA provider said, or why it could not say. Absent: no provider is selected for it. */
 export type MfaProviderLookup =
@@ -79,6 +81,15 @@ export interface Check {
    */
   readonly estateWide?: boolean;
   run(account: Account, context: CheckContext): Finding[];
+}
+
+/**
+ * Thrown by a check whose evidence is not gathered yet by design (an identity the HIBP rotation reaches in a later
+ * run): the account's outcome for it is `pending`, counted in the report's coverage; neither a pass nor a finding, so
+ * nothing is announced now and "fixed" later.
+ */
+export class CheckPendingError extends Error {
+  override readonly name = 'CheckPendingError';
 }
 
 /** Thrown by a check that cannot reach a verdict; the scan reports it as a `check-error`, never as a pass. */

@@ -9,7 +9,7 @@ import type {
   PasswordEvidence,
   StrengthEstimate,
 } from './check';
-import { CheckUnavailableError } from './check';
+import { CheckPendingError, CheckUnavailableError } from './check';
 import { eachConcurrently } from './each-concurrently';
 import { errorName } from './error-name';
 import {
@@ -69,7 +69,8 @@ export interface ScanRequest {
   readonly onProgress?: (progress: ScanProgress) => void;
 }
 
-export type CheckOutcome = 'passed' | 'failed' | 'error';
+/** `pending`: not reached yet by a rotation (breached identities), by design; neither passed nor failed. */
+export type CheckOutcome = 'passed' | 'failed' | 'error' | 'pending';
 
 export interface AccountResult {
   readonly id: string;
@@ -178,6 +179,10 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
         outcomes[check.id] = found.length > 0 ? 'failed' : 'passed';
         accountFindings.push(...found);
       } catch (error) {
+        if (error instanceof CheckPendingError) {
+          outcomes[check.id] = 'pending';
+          continue;
+        }
         outcomes[check.id] = 'error';
         accountFindings.push(checkError(account.id, check.id, error, policy));
       }
@@ -399,21 +404,25 @@ async function lookUpIdentities(accounts: readonly Account[], request: ScanReque
         breaches: remembered.breaches.map((each) => ({ ...each, addedDate: new Date(each.addedDate) })),
       });
     } else {
-      perIdentity.set(identity, {
-        status: 'failed',
-        reason: identitySource
-          ? `not yet checked: the rotation (${budget} a run) reaches every email within ${Math.ceil(identities.length / budget)} runs`
-          : 'no identity breach source is configured',
-      });
+      perIdentity.set(
+        identity,
+        identitySource
+          ? {
+              status: 'pending',
+              reason: `not yet checked: the rotation (${budget} a run) reaches every email within ${Math.ceil(identities.length / budget)} runs`,
+            }
+          : { status: 'failed', reason: 'no identity breach source is configured' },
+      );
     }
   }
 
   const lookups = new Map<string, IdentityLookup>();
   for (const account of accounts) {
     const results = identitiesOf(account).map((identity) => perIdentity.get(identity) as IdentityLookup);
-    const failed = results.find((result) => result.status === 'failed');
-    if (failed) {
-      lookups.set(account.id, failed);
+    const unanswered =
+      results.find((result) => result.status === 'failed') ?? results.find((result) => result.status === 'pending');
+    if (unanswered) {
+      lookups.set(account.id, unanswered);
       continue;
     }
     const byName = new Map<string, IdentityBreach>();

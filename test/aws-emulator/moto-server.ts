@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const LAUNCHER = join(__dirname, 'moto_launcher.py');
@@ -39,7 +40,11 @@ export class MotoServer {
         `moto is not installed for ${python}: the AWS emulator suite needs moto 5.2 (moto_server), as on every machine of this kind`,
       );
     }
-    const child = spawn(python, [LAUNCHER, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(python, [LAUNCHER, '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // moto's recorder writes its file in the working directory unless told otherwise.
+      env: { ...process.env, MOTO_RECORDER_FILEPATH: join(tmpdir(), `credential-hygiene-moto-${process.pid}.jsonl`) },
+    });
     return new Promise((resolve, reject) => {
       let stderr = '';
       child.stderr?.on('data', (chunk) => {

@@ -103,6 +103,9 @@ describe('CLI: breached identities with HIBP_API_KEY', () => {
       });
       expect(second.asked).toContain('press@northshire-police.example');
       expect(second.report.identityCoverage).toMatchObject({ lookedUp: 2, fromMemory: 1, notYetChecked: 0 });
+      // The login not reached on the first run was reported as coverage, not announced and then "fixed".
+      expect(first.report.lifecycle.new.filter((id) => id.includes('check-error:breached-identity'))).toEqual([]);
+      expect(second.report.lifecycle.resolved.filter((id) => id.includes('breached-identity'))).toEqual([]);
       expect(readFileSync(state, 'utf8')).not.toContain('@northshire-police.example');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -171,6 +171,50 @@ describe('CLI: credential-hygiene scan', () => {
     }
   });
 
+  it('fails a --fail-on gate when accounts could not be checked, whatever the threshold, unless told otherwise', async () => {
+    const inventory = write('inventory.json', [cleanLogin('a'), cleanLogin('b')]);
+    const closed = await LocalHttpServer.start(() => {});
+    const url = closed.url;
+    await closed.stop();
+    const gate = (...extra: string[]) =>
+      runCli(['scan', '--inventory', inventory, '--pwned-passwords', url, '--fail-on', 'high', ...extra]);
+
+    const strict = await gate();
+    const allowed = await gate('--allow-unchecked');
+
+    // The check-errors are medium, below the gate: still, an estate it could not check must not pass.
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/--fail-on: 2 accounts were not fully checked \(a, b\).*--allow-unchecked/);
+    expect(allowed.code).toBe(0);
+  });
+
+  it('reports an owner with no recipients in the --owners file, as the functions do', async () => {
+    const owners = write('owners.json', {
+      'press-office': { emails: ['press@example.org'] },
+      'digital-team': { emails: [], phones: [] },
+    });
+
+    const { code, stdout } = await runCli([...EXAMPLE, ...AS_OF, '--owners', owners, '--format', 'json']);
+    const without = JSON.parse((await runCli([...EXAMPLE, ...AS_OF, '--format', 'json'])).stdout) as Report;
+
+    expect(code).toBe(0);
+    const unrouted = (JSON.parse(stdout) as Report).findings.filter((found) =>
+      found.id.endsWith('#ownership:unrouted'),
+    );
+    expect(unrouted.map((found) => found.accountId).sort()).toEqual(['digital-team/bluesky', 'press-office/instagram']);
+    expect(unrouted[0]?.evidence).toEqual({ owner: 'digital-team' });
+    expect(without.findings.filter((found) => found.id.endsWith('#ownership:unrouted'))).toEqual([]);
+  });
+
+  it('refuses an --owners file that is not an owners object, naming the key', async () => {
+    const owners = write('owners.json', { 'press-office': { emails: ['not-an-address'] } });
+
+    const { code, stderr } = await runCli([...EXAMPLE, '--owners', owners]);
+
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/press-office\.emails\[0\]|press-office.*emails.*must be an email address/);
+  });
+
   it('reports check-errors, not a pass, when the range API cannot be reached', async () => {
     const inventory = write('inventory.json', [cleanLogin('a'), cleanLogin('b')]);
     const closed = await LocalHttpServer.start(() => {});
@@ -282,9 +326,13 @@ describe('CLI: credential-hygiene scan', () => {
       '--hibp-rate',
       '--hibp-url',
       '--state',
+      '--owners',
+      '--allow-unchecked',
     ]) {
       expect(stdout).toContain(option);
     }
-    expect(stdout).toMatch(/Exit codes: 0 done, 1 a finding at or above --fail-on, 2 bad usage/);
+    expect(stdout).toMatch(
+      /Exit codes: 0 done, 1 a finding at or above --fail-on \(or, with it, an account not fully\s+checked\), 2 bad usage/,
+    );
   });
 });

@@ -14,6 +14,7 @@ import {
   type MfaProviderAnswer,
   type MfaStatusSource,
 } from '../../lambdas/core/evidence-sources';
+import { finding } from '../../lambdas/core/finding';
 import type { IdentityRecord } from '../../lambdas/core/lifecycle/lifecycle-state';
 import { passwordFingerprint } from '../../lambdas/core/password-facts';
 import { parsePolicy } from '../../lambdas/core/policy';
@@ -224,6 +225,28 @@ describe('Function: scan', () => {
     ]);
   });
 
+  it('reports a check that emits a kind it does not declare as unable to run, never as its finding', async () => {
+    const undeclared: Check = {
+      id: 'ownership',
+      kinds: { 'missing-owner': 'medium' },
+      run: (account) => [
+        finding({
+          accountId: account.id,
+          check: 'ownership',
+          kind: 'made-up',
+          severity: 'low',
+          title: 't',
+          detail: 'd',
+          remediation: 'r',
+        }),
+      ],
+    };
+
+    const result = await scan(request([entry('inventory[0]', login('a'))], { checks: [undeclared] }));
+
+    expect(result.findings.map((found) => found.id)).toEqual(['a#check-error:ownership']);
+  });
+
   it('contains a check that throws unexpectedly to that check and account', async () => {
     const exploding: Check = {
       id: 'ownership',
@@ -407,7 +430,7 @@ describe('Function: scan', () => {
     expect(third.passwordRecords.map((record) => record.breach?.etag)).toEqual(['v2', 'v2']);
   });
 
-  it('checks identities in rotation: least recently checked first, remembered ones kept, new ones unchecked', async () => {
+  it('checks identities in rotation: least recently checked first, remembered ones kept, new ones pending', async () => {
     const asked: string[][] = [];
     let run: string[] = [];
     const source = {
@@ -462,12 +485,13 @@ describe('Function: scan', () => {
       notYetChecked: 3,
       runsToCoverAll: 3,
     });
+    // Not reached yet is coverage, not a finding: nothing is announced now to be "fixed" on the next run.
+    expect(results[0]?.findings.filter((found) => found.check === 'check-error')).toEqual([]);
     expect(
-      results[0]?.findings.filter((found) => found.check === 'check-error').map((found) => found.accountId),
+      results[0]?.accounts.filter((account) => account.checks['breached-identity'] === 'pending').map((a) => a.id),
     ).toEqual(['c', 'd', 'e']);
-    expect(results[0]?.findings[0]?.evidence.reason).toBe(
-      'not yet checked: the rotation (2 a run) reaches every email within 3 runs',
-    );
+    expect(results[0]?.accounts.find((account) => account.id === 'c')?.status).toBe('ok');
+    expect(results[1]?.findings.map((found) => found.id)).toEqual(['c#breached-identity:since-last-change']);
     expect(results[2]?.identityCoverage).toMatchObject({ lookedUp: 2, fromMemory: 3, notYetChecked: 0 });
     expect(results[2]?.findings.map((found) => found.id)).toEqual(['c#breached-identity:since-last-change']);
     expect(JSON.stringify([...history.values()])).not.toContain('@example.org');

@@ -58,6 +58,22 @@ describe('Stack: CredentialHygieneStack', () => {
     });
   });
 
+  it('tells the functions which owners have recipients, so a mistyped owner is a finding', () => {
+    const withSilentOwner = readConfig({
+      ...CONFIG_INPUT,
+      owners: { ...CONFIG_INPUT.owners, 'legal-team': { emails: [], phones: [] } },
+    });
+    const variables = Object.values(synth(withSilentOwner).template.findResources('AWS::Lambda::Function')).map(
+      (fn) => fn.Properties.Environment.Variables.ROUTED_OWNERS,
+    );
+
+    expect(variables.map((each) => JSON.parse(each).sort())).toEqual([
+      ['digital-team', 'press-office'],
+      ['digital-team', 'press-office'],
+      ['digital-team', 'press-office'],
+    ]);
+  });
+
   it('sets log retention on each function and a retry budget for asynchronous runs', () => {
     template.resourceCountIs('AWS::Logs::LogGroup', 3);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });

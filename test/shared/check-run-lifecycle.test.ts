@@ -21,7 +21,7 @@ const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event' };
 const KEY = Buffer.alloc(32, 9);
 
 /** A world for one scope: an inventory to edit, a clock to move, a publisher that records or fails. */
-function world(store: LifecycleStore) {
+function world(store: LifecycleStore, passwords: 'none' | 'read' | 'record' = 'record') {
   let now = T0;
   let failPublishing = false;
   const published: OwnerDigest[][] = [];
@@ -55,7 +55,7 @@ function world(store: LifecycleStore) {
     fingerprintKey: async () => KEY,
     log: { info: () => {}, warn: () => {} },
     metrics: { record: () => {} },
-    lifecycle: { store, scope: 'password-age', passwords: 'record' },
+    lifecycle: { store, scope: 'password-age', passwords },
   };
   return {
     login,
@@ -187,6 +187,26 @@ describe.each(stores)('Lifecycle through the check run, kept in %s', (_name, mak
 
     expect(spot.lifecycle.resolved).toEqual(['press/y#password-age:too-old']);
     expect(full.lifecycle.resolved).toEqual(['press/x#password-age:too-old']);
+  });
+
+  it('a function that touches no password records never asks for them, in its lock or out of it', async () => {
+    const loads: unknown[] = [];
+    const asking: LifecycleStore = {
+      load: (scope, options) => {
+        loads.push(options ?? {});
+        return store.load(scope, options);
+      },
+      save: (scope, changes) => store.save(scope, changes),
+      withLock: (scope, work) => store.withLock(scope, work),
+    };
+    const w = world(asking, 'none');
+    w.login('press/x', 200);
+
+    await w.run();
+
+    expect(loads.length).toBeGreaterThanOrEqual(2);
+    // On AWS its role may query only its own findings: asking for the PASSWORD partition is denied.
+    for (const options of loads) expect(options).toMatchObject({ withPasswords: false });
   });
 
   it('keeps the password age when the secret is edited but the password is not', async () => {

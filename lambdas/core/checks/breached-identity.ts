@@ -1,4 +1,4 @@
-import { type Check, CheckUnavailableError } from '../check';
+import { type Check, CheckPendingError, CheckUnavailableError } from '../check';
 import { finding } from '../finding';
 import { formatDay } from '../iso-date';
 
@@ -18,6 +18,7 @@ export const breachedIdentityCheck: Check = {
     const lookup = evidence.identity;
     if (lookup === undefined) throw new CheckUnavailableError('the identity breach source was not consulted');
     if (lookup.status === 'failed') throw new CheckUnavailableError(lookup.reason);
+    if (lookup.status === 'pending') throw new CheckPendingError(lookup.reason);
     const changedAt = account.passwordChangedAt;
     const since = lookup.breaches
       .filter((breach) => !breach.isFabricated && !breach.isSpamList && !breach.isRetired)

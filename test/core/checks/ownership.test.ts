@@ -12,3 +12,23 @@ describe('Check: ownership', () => {
     expect(ownershipCheck.run(anAccount({ owner: 'press-office' }), aContext())).toEqual([]);
   });
 });
+
+describe('Check: ownership, with the owners that have recipients known', () => {
+  const routedOwners = new Set(['press-office', 'digital-team']);
+
+  it('is medium when the owner named has no recipients (a typo in the owner tag)', () => {
+    const [found] = ownershipCheck.run(anAccount({ owner: 'press_office' }), { ...aContext(), routedOwners });
+
+    expect(found).toMatchObject({
+      id: 'press-office/x#ownership:unrouted',
+      severity: 'medium',
+      evidence: { owner: 'press_office' },
+    });
+    expect(found?.detail).toContain('"press_office"');
+  });
+
+  it('passes an owner with recipients, and says nothing of routing where the owners are not known', () => {
+    expect(ownershipCheck.run(anAccount({ owner: 'press-office' }), { ...aContext(), routedOwners })).toEqual([]);
+    expect(ownershipCheck.run(anAccount({ owner: 'press_office' }), aContext())).toEqual([]);
+  });
+});

@@ -98,6 +98,32 @@ describe('Function: reconcile', () => {
     expect(spot.outcome.summary.resolved).toEqual(['press/fb#mfa:no-evidence']);
   });
 
+  it('resolves a finding that depends on other accounts (reuse) only in a run that saw the whole estate', () => {
+    const reused = (accountId: string) =>
+      finding({
+        accountId,
+        check: 'reused-password',
+        kind: 'reused',
+        severity: 'high',
+        title: 'Password is shared with other accounts',
+        detail: 'd',
+        remediation: 'r',
+      });
+    const estateWideChecks = new Set(['reused-password'] as const);
+    const seen = run([], [reused('press/x'), reused('press/fb')], T0, { fullRun: true, estateWideChecks }).state;
+
+    // A spot check of press/x alone cannot see press/fb: the reuse is not evidence of a fix.
+    const spot = run(seen, [], at(1), { checkedAccounts: new Map([['press/x', 'press']]), estateWideChecks });
+    expect(spot.outcome.summary.resolved).toEqual([]);
+    expect(spot.outcome.notify).toEqual([]);
+
+    const full = run(spot.state, [], at(2), { fullRun: true, estateWideChecks });
+    expect([...full.outcome.summary.resolved].sort()).toEqual([
+      'press/fb#reused-password:reused',
+      'press/x#reused-password:reused',
+    ]);
+  });
+
   it('in a full run, resolves the findings of accounts no longer in the inventory', () => {
     const seen = run([], [mfaOff('high', 'retired/account')], T0, {
       checkedAccounts: new Map([['retired/account', 'press']]),

@@ -1,0 +1,21 @@
+import { InputFileError, readStructuredFile } from '../../lambdas/adapters/json-file';
+import { describeIssues } from '../../lambdas/core/validation-problems';
+import { ownersSchema, routedOwnerIds } from '../../lambdas/shared/owner-recipients';
+import { UsageError } from './usage-error';
+
+/**
+ * The owner ids that have recipients, from an owners file (`--owners`): the shape of `owners` in cdk.json. Given, an
+ * account whose owner is not among them is reported, as the functions report it: nobody would hear of its findings.
+ */
+export async function loadRoutedOwners(path: string): Promise<ReadonlySet<string>> {
+  let raw: unknown;
+  try {
+    raw = await readStructuredFile(path, 'owners');
+  } catch (error) {
+    if (error instanceof InputFileError) throw new UsageError(error.message);
+    throw error;
+  }
+  const parsed = ownersSchema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues, `--owners ${path}`).join('\n'));
+  return new Set(routedOwnerIds(parsed.data));
+}
