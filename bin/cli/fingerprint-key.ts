@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { link, open, rm, stat } from 'node:fs/promises';
+import { decodeUtf8Strictly, type InputFileError, readInputBytes } from '../../lambdas/adapters/json-file';
 import { UsageError } from './usage-error';
 
 export const FINGERPRINT_KEY_VARIABLE = 'CREDENTIAL_HYGIENE_FINGERPRINT_KEY';
@@ -18,20 +19,58 @@ export async function loadFingerprintKey(statePath: string): Promise<Uint8Array>
   }
   const keyPath = `${statePath}.key`;
   try {
-    const key = (await readFile(keyPath, 'utf8')).trim();
+    const key = decodeUtf8Strictly(
+      await readInputBytes(keyPath, 'fingerprint key file', 4096),
+      keyPath,
+      'fingerprint key file',
+    ).trim();
+    // An empty key file beside no state is what a first run on a full disk left before key files were written whole.
+    if (key === '' && !(await exists(statePath))) return replaceKeyFile(keyPath);
     if (key.length < 32) throw new UsageError(`fingerprint key file ${keyPath} must hold at least 32 characters`);
     return Buffer.from(key, 'utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new UsageError(`cannot read fingerprint key file ${keyPath}: ${(error as NodeJS.ErrnoException).code}`);
-    }
+    const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+    if (code !== 'ENOENT') throw new UsageError((error as InputFileError).message);
   }
+  return createKeyFile(keyPath);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => error.code !== 'ENOENT',
+  );
+}
+
+async function replaceKeyFile(keyPath: string): Promise<Uint8Array> {
+  await rm(keyPath, { force: true });
+  return createKeyFile(keyPath);
+}
+
+/**
+ * Writes a new key to a temporary file and links it into place only once it is whole: a full disk leaves no empty key
+ * file behind to fail every later run, and two first runs at once cannot end up with two keys (the second link fails,
+ * and that run reads the first one's key).
+ */
+async function createKeyFile(keyPath: string): Promise<Uint8Array> {
   const key = randomBytes(32).toString('hex');
+  const temporary = `${keyPath}.${randomUUID()}.tmp`;
   try {
-    await writeFile(keyPath, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    const handle = await open(temporary, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${key}\n`, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await link(temporary, keyPath);
   } catch (error) {
-    throw new UsageError(`cannot create fingerprint key file ${keyPath}: ${(error as NodeJS.ErrnoException).code}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return loadFingerprintKey(keyPath.slice(0, -'.key'.length));
+    throw new UsageError(`cannot create fingerprint key file ${keyPath}: ${code ?? 'unknown error'}`);
+  } finally {
+    await rm(temporary, { force: true });
   }
   return Buffer.from(key, 'utf8');
 }

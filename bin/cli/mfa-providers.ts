@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { InputFileError, readStructuredFile } from '../../lambdas/adapters/json-file';
+import { InputFileError, readStructuredFile, readTextFile } from '../../lambdas/adapters/json-file';
 import type { MfaStatusSource } from '../../lambdas/core/evidence-sources';
 import { parseMfaProviderSettings } from '../../lambdas/shared/mfa-provider-settings';
 import type { CredentialsRef } from '../../lambdas/shared/mfa-providers';
@@ -24,7 +23,9 @@ export async function loadMfaProviders(path: string): Promise<MfaStatusSource[]>
   const base = dirname(resolve(path));
   let secrets: Promise<(secretId: string) => Promise<string>> | undefined;
   const readCredentials = async ({ credentialsFile, credentialsSecret }: CredentialsRef): Promise<string> => {
-    if (credentialsFile !== undefined) return readFile(resolve(base, credentialsFile), 'utf8');
+    if (credentialsFile !== undefined) {
+      return readTextFile(resolve(base, credentialsFile), 'MFA provider credentials', 1024 * 1024);
+    }
     secrets ??= secretReader();
     return (await secrets)(credentialsSecret as string);
   };

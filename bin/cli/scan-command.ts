@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
 import { HibpBreachedAccountClient } from '../../lambdas/adapters/hibp-breached-account-client';
 import { InputFileError, readStructuredFile } from '../../lambdas/adapters/json-file';
@@ -166,6 +166,8 @@ async function writeAtomically(path: string, text: string): Promise<void> {
     await writeFile(temporary, text, 'utf8');
     await rename(temporary, path);
   } catch (error) {
+    // A full disk must not leave a partial temporary file beside the output.
+    await rm(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new UsageError(`cannot write --output ${path}: ${code}`);
   }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { z } from 'zod';
 import {
   type FindingState,
   type IdentityRecord,
@@ -9,8 +11,79 @@ import {
   type LoadOptions,
   type PasswordRecord,
 } from '../core/lifecycle/lifecycle-state';
-import { InputFileError } from './json-file';
+import { decodeUtf8Strictly, InputFileError, readInputBytes } from './json-file';
 import { sleep } from './sleep';
+
+/** A lock file that names no process is a write that failed, once it is this old. */
+const ORPHANED_LOCK_MS = 5_000;
+
+function processIsRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const iso = z.string();
+/** What a state file must hold for it to be used: every place an object belongs holds one, with its keys' types. */
+const stateFileSchema = z.object({
+  version: z.literal(1),
+  scopes: z.record(
+    z.string(),
+    z.object({
+      findings: z.record(
+        z.string(),
+        z.object({
+          id: z.string(),
+          accountId: z.string(),
+          check: z.string(),
+          owner: z.string().nullable(),
+          title: z.string(),
+          severity: z.enum(['critical', 'high', 'medium', 'low', 'info']),
+          status: z.enum(['open', 'resolved']),
+          firstSeen: iso,
+          lastSeen: iso,
+          lastNotified: iso.optional(),
+          resolvedAt: iso.optional(),
+        }),
+      ),
+    }),
+  ),
+  passwords: z.record(
+    z.string(),
+    z.object({
+      accountId: z.string(),
+      fingerprint: z.string(),
+      passwordSince: iso.optional(),
+      statedChangedAt: iso.optional(),
+      strength: z.object({ score: z.number().int().min(0).max(4), warning: z.string().optional() }).optional(),
+      strengthInputs: z.string().optional(),
+      breach: z.object({ count: z.number().int().min(0), etag: z.string() }).optional(),
+    }),
+  ),
+  identities: z
+    .record(
+      z.string(),
+      z.object({
+        fingerprint: z.string(),
+        lastChecked: iso,
+        breaches: z.array(
+          z.object({
+            name: z.string(),
+            addedDate: iso,
+            dataClasses: z.array(z.string()),
+            isFabricated: z.boolean(),
+            isSpamList: z.boolean(),
+            isRetired: z.boolean(),
+          }),
+        ),
+      }),
+    )
+    .optional(),
+});
 
 interface StateFile {
   readonly version: 1;
@@ -87,17 +160,13 @@ export class FileLifecycleStore implements LifecycleStore {
     const deadline = Date.now() + this.lockTimeoutMs;
     for (;;) {
       try {
-        await writeFile(this.lockPath, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+        await this.takeLock();
         break;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
           throw new InputFileError(`cannot lock state file ${this.path}: ${(error as NodeJS.ErrnoException).code}`);
         }
-        const age = await stat(this.lockPath).then(
-          (stats) => Date.now() - stats.mtimeMs,
-          () => 0,
-        );
-        if (age > this.staleLockMs) {
+        if (await this.lockIsAbandoned()) {
           await rm(this.lockPath, { force: true });
           continue;
         }
@@ -114,24 +183,65 @@ export class FileLifecycleStore implements LifecycleStore {
     }
   }
 
-  private async read(): Promise<StateFile> {
-    let text: string;
+  /**
+   * Creates the lock file, holding this process's id and host. If writing it fails (a full disk), the empty file is
+   * removed again, so that it cannot block later runs.
+   */
+  private async takeLock(): Promise<void> {
+    const handle = await open(this.lockPath, 'wx', 0o600);
     try {
-      text = await readFile(this.path, 'utf8');
+      await handle.writeFile(`${process.pid} ${hostname()}\n`, 'utf8');
+      await handle.close();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, scopes: {}, passwords: {} };
-      throw new InputFileError(`cannot read state file ${this.path}: ${(error as NodeJS.ErrnoException).code}`);
+      await handle.close().catch(() => {});
+      await rm(this.lockPath, { force: true });
+      throw Object.assign(new Error('the lock file could not be written'), {
+        code: (error as NodeJS.ErrnoException).code ?? 'EIO',
+      });
+    }
+  }
+
+  /**
+   * A lock left behind: its process (on this host) is no longer running (a run killed with kill -9), it names no process
+   * and is not new (a write that failed), or it is older than `staleLockMs` (a run on another host that never ended).
+   */
+  private async lockIsAbandoned(): Promise<boolean> {
+    const [text, stats] = await Promise.all([
+      readFile(this.lockPath, 'utf8').catch(() => undefined),
+      stat(this.lockPath).catch(() => undefined),
+    ]);
+    if (text === undefined || stats === undefined) return false;
+    const age = Date.now() - stats.mtimeMs;
+    const [pid, host] = text.trim().split(/\s+/);
+    const holder = Number(pid);
+    if (!Number.isSafeInteger(holder) || holder <= 0) return age > ORPHANED_LOCK_MS;
+    if (host === hostname() && !processIsRunning(holder)) return true;
+    return age > this.staleLockMs;
+  }
+
+  private async read(): Promise<StateFile> {
+    let bytes: Buffer;
+    try {
+      bytes = await readInputBytes(this.path, 'state file');
+    } catch (error) {
+      const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+      if (code === 'ENOENT') return { version: 1, scopes: {}, passwords: {} };
+      throw error;
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
-    } catch {
+      parsed = JSON.parse(decodeUtf8Strictly(bytes, this.path, 'state file'));
+    } catch (error) {
+      if (error instanceof InputFileError) throw error;
       throw new InputFileError(`state file ${this.path} is not valid JSON (move it aside to start afresh)`);
     }
-    const file = parsed as Partial<StateFile>;
-    if (file.version !== 1 || typeof file.scopes !== 'object' || typeof file.passwords !== 'object') {
-      throw new InputFileError(`state file ${this.path} is not a credential-hygiene state file (version 1)`);
+    const checked = stateFileSchema.safeParse(parsed);
+    if (!checked.success) {
+      const where = checked.error.issues[0]?.path.map(String).join('.') || '(the file)';
+      throw new InputFileError(
+        `state file ${this.path} is not a credential-hygiene state file (version 1): ${where} is not what it should be (move it aside to start afresh)`,
+      );
     }
-    return file as StateFile;
+    return parsed as StateFile;
   }
 }

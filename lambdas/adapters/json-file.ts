@@ -1,9 +1,18 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { isUtf8 } from 'node:buffer';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
 
 /** A file that cannot be used as input. The message names the file and the problem, never the file's content. */
 export class InputFileError extends Error {
   override readonly name = 'InputFileError';
+  /** What went wrong, in a word: the system's error code (`ENOENT`), or `not a regular file`, `too large`, `not UTF-8`. */
+  readonly code?: string;
+  constructor(message: string, options: { cause?: unknown; code?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const code = options.code ?? (options.cause as NodeJS.ErrnoException | undefined)?.code;
+    if (code !== undefined) this.code = code;
+  }
 }
 
 const READ_ERRORS: Record<string, string> = {
@@ -11,34 +20,101 @@ const READ_ERRORS: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   EISDIR: 'it is a directory',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the path is too long',
+  ENOTDIR: 'a part of the path is not a directory',
 };
 
-export async function readTextFile(path: string, what: string): Promise<string> {
+/** The largest inventory, policy or settings file read: far beyond any estate the project is made for. */
+export const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A file's bytes, read only if it is a regular file of at most `maxBytes`: a FIFO, a device (`/dev/zero`), a socket or
+ * a directory is refused before a byte is read (it is opened without blocking, so a FIFO with no writer cannot hang the
+ * run), and so is a file that is larger than the limit or grows past it while being read.
+ */
+export async function readInputBytes(path: string, what: string, maxBytes = MAX_INPUT_FILE_BYTES): Promise<Buffer> {
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    return await readFile(path, 'utf8');
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new InputFileError(`cannot read ${what} ${path}: ${READ_ERRORS[code] ?? code}`, { cause: error });
+    throw new InputFileError(`cannot read ${what} ${path}: ${describeReadError(error)}`, { cause: error });
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      throw new InputFileError(`cannot read ${what} ${path}: it is not a regular file (${kindOf(stats)})`, {
+        code: 'not a regular file',
+      });
+    }
+    if (stats.size > maxBytes) {
+      throw new InputFileError(`cannot read ${what} ${path}: it is larger than ${formatBytes(maxBytes)}`, {
+        code: 'too large',
+      });
+    }
+    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stats.size + 1, 64 * 1024)));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        throw new InputFileError(`cannot read ${what} ${path}: it is larger than ${formatBytes(maxBytes)}`, {
+          code: 'too large',
+        });
+      }
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > maxBytes) {
+        throw new InputFileError(`cannot read ${what} ${path}: it is larger than ${formatBytes(maxBytes)}`, {
+          code: 'too large',
+        });
+      }
+    }
+    return buffer.subarray(0, length);
+  } catch (error) {
+    if (error instanceof InputFileError) throw error;
+    throw new InputFileError(`cannot read ${what} ${path}: ${describeReadError(error)}`, { cause: error });
+  } finally {
+    await handle.close();
   }
 }
 
 /**
- * Reads a JSON file (or YAML, by its .yaml/.yml extension). Parse errors give a line and column only: the parsers'
- * own messages quote the text around the error, which may be a password.
+ * The file's text, decoded strictly as UTF-8: a byte-order mark, UTF-16 or any byte sequence that is not UTF-8 (a file
+ * saved as Latin-1 or Windows-1252) is an error naming the byte offset. Decoding such a file leniently would turn the
+ * bytes of a password into U+FFFD, and the wrong password would be checked (and pass).
+ */
+export function decodeUtf8Strictly(bytes: Buffer, path: string, what: string): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    throw new InputFileError(`${what} ${path} starts with a byte-order mark: save it as UTF-8 without a BOM`);
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new InputFileError(`${what} ${path} is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8`);
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    throw new InputFileError(
+      `${what} ${path} holds a NUL byte at byte offset ${nul}: it is not UTF-8 text (UTF-16, or a binary file?)`,
+    );
+  }
+  if (!isUtf8(bytes)) {
+    throw new InputFileError(
+      `${what} ${path} is not valid UTF-8 at byte offset ${firstInvalidUtf8Offset(bytes)} (saved as Latin-1 or Windows-1252?): save it as UTF-8`,
+    );
+  }
+  return bytes.toString('utf8');
+}
+
+export async function readTextFile(path: string, what: string, maxBytes = MAX_INPUT_FILE_BYTES): Promise<string> {
+  return decodeUtf8Strictly(await readInputBytes(path, what, maxBytes), path, what);
+}
+
+/**
+ * Reads a JSON file (or YAML, by its .yaml/.yml extension). Errors give a line and column and what kind of problem it
+ * is, never the parsers' own messages or warnings: those quote the text around the problem, which may be a password.
  */
 export async function readStructuredFile(path: string, what: string): Promise<unknown> {
   const text = await readTextFile(path, what);
-  if (/\.ya?ml$/i.test(path)) {
-    try {
-      return parseYaml(text, { maxAliasCount: 100 });
-    } catch (error) {
-      const at =
-        error instanceof YAMLParseError && error.linePos
-          ? ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})`
-          : '';
-      throw new InputFileError(`${what} ${path} is not valid YAML${at}`);
-    }
-  }
+  if (/\.ya?ml$/i.test(path)) return parseYamlText(text, path, what);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -52,7 +128,110 @@ export async function readStructuredFile(path: string, what: string): Promise<un
   }
 }
 
+/** Aliases a YAML document may use: enough for any real file, too few for an alias bomb. */
+const MAX_YAML_ALIASES = 100;
+
+/** YAML problems by the library's code, said in words that quote nothing. */
+const YAML_PROBLEMS: Record<string, string> = {
+  TAG_RESOLVE_FAILED:
+    'a value starts with "!", which YAML reads as a tag, not as text (quote the value, e.g. a password: "!…")',
+  BAD_ALIAS: 'an alias (*name) that names no anchor',
+  DUPLICATE_KEY: 'a key appears twice in one mapping',
+  MULTIPLE_DOCS: 'more than one document (---)',
+  BAD_INDENT: 'bad indentation',
+  TAB_AS_INDENT: 'a tab used for indentation',
+  MISSING_CHAR: 'a missing quote or bracket',
+  BLOCK_AS_IMPLICIT_KEY: 'a block used as a key',
+  UNEXPECTED_TOKEN: 'an unexpected character',
+};
+
+/**
+ * YAML is parsed with the core schema, silently (the library's warnings quote the source line), and a warning is an
+ * error: an unquoted password starting with `!` is read as a tag, which would check the wrong value.
+ */
+function parseYamlText(text: string, path: string, what: string): unknown {
+  const document = parseDocument(text, { logLevel: 'silent', schema: 'core', uniqueKeys: true });
+  const problem = document.errors[0] ?? document.warnings[0];
+  if (problem) {
+    const at = problem.linePos ? ` (line ${problem.linePos[0].line}, column ${problem.linePos[0].col})` : '';
+    const described = YAML_PROBLEMS[problem.code] ?? problem.code.toLowerCase().replaceAll('_', ' ');
+    throw new InputFileError(`${what} ${path} is not valid YAML${at}: ${described}`);
+  }
+  try {
+    return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    const aliases = error instanceof Error && /alias/i.test(error.message);
+    throw new InputFileError(
+      aliases
+        ? `${what} ${path} is not usable YAML: its aliases expand too far (more than ${MAX_YAML_ALIASES} uses of one anchor's content, as in an alias bomb)`
+        : `${what} ${path} is not usable YAML`,
+    );
+  }
+}
+
 function lineAndColumn(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');
   return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+/** The offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const lead = bytes[index] as number;
+    if (lead < 0x80) {
+      index += 1;
+      continue;
+    }
+    // Well-formed sequences (Unicode Table 3-7): the second byte's range depends on the lead byte.
+    const [length, low, high] =
+      lead >= 0xc2 && lead <= 0xdf
+        ? [2, 0x80, 0xbf]
+        : lead === 0xe0
+          ? [3, 0xa0, 0xbf]
+          : lead === 0xed
+            ? [3, 0x80, 0x9f]
+            : lead >= 0xe1 && lead <= 0xef
+              ? [3, 0x80, 0xbf]
+              : lead === 0xf0
+                ? [4, 0x90, 0xbf]
+                : lead >= 0xf1 && lead <= 0xf3
+                  ? [4, 0x80, 0xbf]
+                  : lead === 0xf4
+                    ? [4, 0x80, 0x8f]
+                    : [0, 0, 0];
+    if (length === 0) return index;
+    const second = bytes[index + 1];
+    if (second === undefined || second < low || second > high) return index;
+    for (let next = 2; next < length; next++) {
+      const byte = bytes[index + next];
+      if (byte === undefined || byte < 0x80 || byte > 0xbf) return index;
+    }
+    index += length;
+  }
+  return -1;
+}
+
+function kindOf(stats: {
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+  isDirectory(): boolean;
+}): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+function describeReadError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+  return READ_ERRORS[code] ?? code;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }

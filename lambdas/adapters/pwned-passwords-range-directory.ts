@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BreachLookupError, type BreachRangeSource } from '../core/evidence-sources';
+import { readInputBytes } from './json-file';
 import { assertRangePrefix, countsInRange } from './pwned-passwords-range-format';
+
+/** A range file holds about 1,000 lines of 40 bytes; a mirror's file many times that is not a range file. */
+const MAX_RANGE_FILE_BYTES = 4 * 1024 * 1024;
 
 /**
  * A local mirror of the range API: a directory of `XXXXX.txt` files of `SUFFIX:COUNT` lines, as written by the
@@ -14,13 +17,13 @@ export class PwnedPasswordsRangeDirectory implements BreachRangeSource {
     assertRangePrefix(prefix);
     let body: Buffer;
     try {
-      body = await readFile(join(this.directory, `${prefix}.txt`));
+      body = await readInputBytes(join(this.directory, `${prefix}.txt`), 'range file', MAX_RANGE_FILE_BYTES);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
       throw new BreachLookupError(
         code === 'ENOENT'
           ? "the local range mirror has no file for this password's prefix (an incomplete download?)"
-          : `the local range mirror could not be read (${code})`,
+          : `the local range mirror could not be read (${code ?? (error as Error).message.replace(/^.*: /, '')})`,
       );
     }
     return countsInRange(body, suffixes);

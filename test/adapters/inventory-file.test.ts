@@ -37,7 +37,12 @@ describe('Function: readInventoryFile', () => {
     ],
     ['JSON whose parser message would quote it', 'quote.json', '{"password": hunter2}', /is not valid JSON$/],
     ['an empty file', 'empty.json', '', /is not valid JSON \(the file is empty\)$/],
-    ['YAML', 'bad.yaml', 'accounts:\n  - password: "hunter2\n', /is not valid YAML \(line \d+, column \d+\)$/],
+    [
+      'YAML',
+      'bad.yaml',
+      'accounts:\n  - password: "hunter2\n',
+      /is not valid YAML \(line \d+, column \d+\): a missing quote or bracket$/,
+    ],
     [
       'the wrong shape',
       'shape.json',
@@ -59,6 +64,6 @@ describe('Function: readInventoryFile', () => {
     await expect(readInventoryFile(join(dir(), 'nope.json'))).rejects.toThrow(
       /cannot read inventory .*nope\.json: no such file/,
     );
-    await expect(readInventoryFile(dir())).rejects.toThrow(/it is a directory/);
+    await expect(readInventoryFile(dir())).rejects.toThrow(/it is not a regular file \(a directory\)/);
   });
 });

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import { parseAccount } from '../../lambdas/core/account-parser';
@@ -8,7 +9,7 @@ import { formatReport } from '../../lambdas/core/report/format-report';
 import { buildReport } from '../../lambdas/core/report/report';
 import { scan } from '../../lambdas/core/scan';
 import { DUPLICATE_ID_ENTRIES, HOSTILE_ENTRIES, MARKER } from '../fixtures/hostile-entries';
-import { randomPassword } from '../support/passwords';
+import { randomPassword, sha1Hex } from '../support/passwords';
 import { runCli } from '../support/run-cli';
 import { expectEveryAccountAccounted } from '../support/scan-invariants';
 import { useTempDir } from '../support/temp-dir';
@@ -102,7 +103,7 @@ describe('Reliability: hostile and malformed input', () => {
       ['a number', '42', /must hold a list of accounts/],
       ['an object without accounts', `{"logins": ["${MARKER}"]}`, /must hold a list of accounts/],
       ['accounts that are not a list', `{"accounts": "${MARKER}"}`, /must hold a list of accounts/],
-      ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a]), /is not valid JSON/],
+      ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a]), /is not valid UTF-8 at byte offset \d+/],
     ])('refuses an inventory file that is %s with one line, exit 2', async (_case, content, message) => {
       const inventory = join(dir(), 'broken.json');
       writeFileSync(inventory, content);
@@ -114,5 +115,149 @@ describe('Reliability: hostile and malformed input', () => {
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(run.stderr).not.toContain(MARKER);
     });
+
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    const yamlEntry = (password: string) => `accounts:\n  - id: a\n    platform: x.com\n    password: ${password}\n`;
+    it.each([
+      // The YAML library's warning quotes the whole line: the password must not reach stderr, nor a wrong value be read.
+      [
+        'YAML: an unquoted password starting with !',
+        'inv.yaml',
+        yamlEntry(`!${MARKER}`),
+        /line 4, column 15\): a value starts with "!"/,
+      ],
+      ['YAML: a !!js/function tag', 'inv.yaml', yamlEntry(`!!js/function "${MARKER}"`), /a value starts with "!"/],
+      [
+        'YAML: an alias bomb',
+        'inv.yaml',
+        `a: &a ["${MARKER}",1,2,3,4,5,6,7,8,9]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`,
+        /aliases expand too far/,
+      ],
+      [
+        'Latin-1 (a breached password would be hashed wrongly)',
+        'inv.json',
+        latin1(`[{"id":"a","platform":"x.com","password":"caf\u00e9-${MARKER}"}]`),
+        /is not valid UTF-8 at byte offset 45 \(saved as Latin-1/,
+      ],
+      [
+        'UTF-8 with a byte-order mark',
+        'inv.json',
+        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`[{"password":"${MARKER}"}]`)]),
+        /starts with a byte-order mark/,
+      ],
+      [
+        'UTF-16 with a byte-order mark',
+        'inv.json',
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`[{"password":"${MARKER}"}]`, 'utf16le')]),
+        /is UTF-16/,
+      ],
+      [
+        'UTF-16 without one',
+        'inv.json',
+        Buffer.from(`[{"password":"${MARKER}"}]`, 'utf16le'),
+        /NUL byte at byte offset 1/,
+      ],
+    ])('refuses an inventory that is %s, naming the problem, exit 2', async (_case, name, content, message) => {
+      const inventory = join(dir(), name);
+      writeFileSync(inventory, content);
+
+      const run = await runCli(['scan', '--inventory', inventory, '--pwned-passwords', 'examples/pwned-passwords.txt']);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr).not.toContain(MARKER);
+    });
+
+    it.each([
+      [
+        'a FIFO as the inventory',
+        (fifo: string) => ['--inventory', fifo, '--pwned-passwords', 'examples/pwned-passwords.txt'],
+      ],
+      ['a FIFO as a policy', (fifo: string) => [...EXAMPLE_ARGS.slice(1), '--policy', fifo]],
+      [
+        '/dev/zero as the inventory',
+        () => ['--inventory', '/dev/zero', '--pwned-passwords', 'examples/pwned-passwords.txt'],
+      ],
+    ])('refuses %s at once, instead of hanging or reading forever', async (_case, args) => {
+      const fifo = join(dir(), 'fifo.json');
+      execFileSync('mkfifo', [fifo]);
+
+      const run = await runCli(['scan', ...args(fifo)]);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/it is not a regular file \((a FIFO|a character device)\)/);
+    });
+
+    it('refuses a FIFO as a state file or beside it as its key, and a FIFO as a range file is a check-error', async () => {
+      const state = join(dir(), 'state.json');
+      execFileSync('mkfifo', [state]);
+      const ranges = join(dir(), 'ranges');
+      mkdirSync(ranges);
+      const inventory = join(dir(), 'one.json');
+      const password = randomPassword();
+      writeFileSync(inventory, JSON.stringify([{ ...good('a'), password }]));
+      execFileSync('mkfifo', [join(ranges, `${sha1Hex(password).slice(0, 5)}.txt`)]);
+
+      const withState = await runCli([...EXAMPLE_ARGS, '--state', state]);
+      const withRanges = await runCli([
+        'scan',
+        '--inventory',
+        inventory,
+        '--pwned-passwords',
+        ranges,
+        '--format',
+        'json',
+      ]);
+
+      expect(withState.code).toBe(2);
+      expect(withState.stderr).toMatch(/state file .* it is not a regular file \(a FIFO\)/);
+      expect(withRanges.code).toBe(0);
+      expect(JSON.parse(withRanges.stdout).findings.map((found: { id: string }) => found.id)).toContain(
+        'a#check-error:breached-password',
+      );
+    });
+
+    it('recovers from an empty key file a first run on a full disk left, and writes the new key whole', async () => {
+      const state = join(dir(), 'fresh.json');
+      writeFileSync(`${state}.key`, '');
+
+      const run = await runCli([...EXAMPLE_ARGS, '--state', state]);
+
+      expect(run.code).toBe(0);
+      expect(readFileSync(`${state}.key`, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+      expect(readdirSync(dir()).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    });
+
+    it.each([
+      [
+        'null where a scope belongs',
+        { version: 1, scopes: { cli: null }, passwords: {} },
+        /scopes\.cli is not what it should be/,
+      ],
+      ['null findings', { version: 1, scopes: { cli: { findings: null } }, passwords: {} }, /scopes\.cli\.findings/],
+      [
+        'a finding of the wrong shape',
+        { version: 1, scopes: { cli: { findings: { x: { id: 1 } } } }, passwords: {} },
+        /scopes\.cli\.findings\.x/,
+      ],
+      ['null passwords', { version: 1, scopes: {}, passwords: null }, /passwords is not what it should be/],
+    ])('refuses a state file with %s, naming where, exit 2', async (_case, content, message) => {
+      const state = join(dir(), 'state.json');
+      writeFileSync(state, JSON.stringify(content));
+
+      const run = await runCli([...EXAMPLE_ARGS, '--state', state]);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+    });
   });
 });
+
+const EXAMPLE_ARGS = [
+  'scan',
+  '--inventory',
+  'examples/inventory.json',
+  '--pwned-passwords',
+  'examples/pwned-passwords.txt',
+];

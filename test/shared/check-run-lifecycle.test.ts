@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -269,5 +270,24 @@ describe('Class: FileLifecycleStore', () => {
     await expect(
       new FileLifecycleStore(path, { staleLockMs: -1 }).withLock('cli', async () => 'taken over'),
     ).resolves.toBe('taken over');
+  });
+
+  it('takes over at once a lock whose run is dead (kill -9), and one a failed write left empty', async () => {
+    const { writeFileSync, utimesSync, existsSync } = require('node:fs');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const path = join(dir, 'abandoned.json');
+    const store = new FileLifecycleStore(path, { lockTimeoutMs: 50 });
+
+    writeFileSync(`${path}.lock`, `${dead} ${hostname()}\n`);
+    await expect(store.withLock('cli', async () => 'taken over')).resolves.toBe('taken over');
+
+    writeFileSync(`${path}.lock`, '');
+    utimesSync(`${path}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await expect(store.withLock('cli', async () => 'taken over')).resolves.toBe('taken over');
+    expect(existsSync(`${path}.lock`)).toBe(false);
+
+    // A live run on this host keeps its lock.
+    writeFileSync(`${path}.lock`, `${process.pid} ${hostname()}\n`);
+    await expect(store.withLock('cli', async () => 1)).rejects.toThrow('is locked by another run');
   });
 });
