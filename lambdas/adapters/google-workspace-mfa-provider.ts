@@ -2,10 +2,11 @@ import { JWT } from 'google-auth-library';
 import { z } from 'zod';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
 import { describeIssues } from '../core/validation-problems';
+import { boundedFetch } from './bounded-body';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { KeptPromise } from './kept-promise';
 import { RefusalMemory } from './refusal-memory';
-import { type RetryOptions, retryingFetch, retryOptionsOf } from './retrying-fetch';
+import { DEFAULT_MAX_BODY_BYTES, type RetryOptions, retryingFetch, retryOptionsOf } from './retrying-fetch';
 
 export const GOOGLE_DIRECTORY_URL = 'https://admin.googleapis.com';
 /** Where google-auth-library sends its token requests; `tokenUrl` redirects them (a test server, a proxy). */
@@ -66,6 +67,10 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
   private readonly limiter: ConcurrencyLimiter;
   private readonly client = new KeptPromise(() => this.connect());
   private readonly refusals: RefusalMemory;
+  /** Token requests sent: a failure before any was sent is the key's (it could not sign), after one, the service's. */
+  private tokenRequestsSent = 0;
+  /** The status of the token service's last answer, which google-auth-library's own errors do not always carry. */
+  private lastTokenStatus: number | undefined;
 
   constructor(private readonly options: GoogleWorkspaceMfaProviderOptions) {
     this.directoryUrl = (options.directoryUrl ?? GOOGLE_DIRECTORY_URL).replace(/\/+$/, '');
@@ -130,8 +135,24 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
       key: key.private_key,
       scopes: [GOOGLE_DIRECTORY_SCOPE],
       subject: this.options.adminEmail,
-      // Node's own fetch, rather than gaxios importing node-fetch at run time.
-      transporterOptions: { fetchImplementation: fetch },
+      // Node's own fetch (rather than gaxios importing node-fetch at run time), bounded like every other request.
+      transporterOptions: {
+        fetchImplementation: boundedFetch(
+          {
+            timeoutMs: this.options.timeoutMs ?? 10_000,
+            maxBodyBytes: this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+          },
+          {
+            onRequest: () => {
+              this.tokenRequestsSent += 1;
+              this.lastTokenStatus = undefined;
+            },
+            onResponse: (status) => {
+              this.lastTokenStatus = status;
+            },
+          },
+        ),
+      },
     });
     const tokenUrl = this.options.tokenUrl;
     if (tokenUrl !== undefined && tokenUrl !== GOOGLE_TOKEN_URL) {
@@ -151,15 +172,19 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
    */
   private tokenFailure(error: unknown): MfaLookupError {
     const response = (error as { response?: { status?: number; data?: { error?: unknown } } }).response;
-    const status = response?.status;
+    const status = response?.status ?? this.lastTokenStatus;
     if (status === undefined) {
-      // gaxios's errors carry the request's config; an error without one came from signing, before any request.
-      const sent = typeof error === 'object' && error !== null && 'config' in error;
+      // gaxios's errors carry the request's config; an error without one, before any request, came from signing.
+      const sent = this.tokenRequestsSent > 0 || (typeof error === 'object' && error !== null && 'config' in error);
       return sent
-        ? new MfaLookupError("Google's token service did not answer (connection failed)")
+        ? new MfaLookupError("Google's token service did not answer (connection failed, timed out or a body too large)")
         : this.refusals.remember('the Google service-account key could not sign a token request');
     }
     if (status >= 500 || status === 429) return new MfaLookupError(`Google's token service answered HTTP ${status}`);
+    // A 2xx or 3xx without a token is the service's fault, not the key's: not remembered, asked again next time.
+    if (status < 400) {
+      return new MfaLookupError(`Google's token service answered HTTP ${status} with a body that is not a token`);
+    }
     const code =
       typeof response?.data?.error === 'string' && /^[a-z_]{1,64}$/.test(response.data.error)
         ? `, ${response.data.error}`

@@ -20,16 +20,30 @@ export interface HibpBreachedAccountClientOptions extends RetryOptions {
   readonly clock?: () => number;
 }
 
-const breachSchema = z.array(
-  z.looseObject({
-    Name: z.string(),
-    AddedDate: z.iso.datetime({ offset: true }),
-    DataClasses: z.array(z.string()),
-    IsFabricated: z.boolean().default(false),
-    IsSpamList: z.boolean().default(false),
-    IsRetired: z.boolean().default(false),
-  }),
-);
+/**
+ * A breach's `Name` as HIBP documents it: a short Pascal-cased identifier ("Adobe", "LinkedInScrape", "Mail.ru"). Its
+ * `Title` and `Description` are free text and never read. Anything else in `Name` (text meant for a reader, an echoed
+ * key, escape sequences, Markdown) is not copied into a report: the breach is kept, named by this placeholder.
+ */
+const BREACH_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const UNREADABLE_BREACH_NAME = 'a breach HIBP named in an unexpected form';
+/** A data class as HIBP lists them ("Email addresses", "Passwords", "Dates of birth"). */
+const DATA_CLASS = /^[A-Za-z0-9][A-Za-z0-9 ,'()./&+-]{0,63}$/;
+/** Breaches one address can be in: the worst-known mailboxes are in a few hundred. */
+const MAX_BREACHES = 2_000;
+
+const breachSchema = z
+  .array(
+    z.looseObject({
+      Name: z.string(),
+      AddedDate: z.iso.datetime({ offset: true }),
+      DataClasses: z.array(z.string()).max(256),
+      IsFabricated: z.boolean().default(false),
+      IsSpamList: z.boolean().default(false),
+      IsRetired: z.boolean().default(false),
+    }),
+  )
+  .max(MAX_BREACHES);
 
 /**
  * Have I Been Pwned's `breachedaccount` API (`GET /api/v3/breachedaccount/{account}?truncateResponse=false`): the
@@ -62,14 +76,20 @@ export class HibpBreachedAccountClient implements IdentityBreachSource {
       ...this.retry,
     });
     if (answer.status === 404) return [];
-    if (answer.status === 200) return parseBreaches(answer.text);
+    if (answer.status === 200) return parseBreaches(answer.text, this.apiKey);
     if (answer.status === 401) throw new IdentityLookupError('Have I Been Pwned refused the API key (401)');
     if (answer.status === 403) throw new IdentityLookupError('Have I Been Pwned refused the request (403)');
     throw new IdentityLookupError(`Have I Been Pwned answered HTTP ${answer.status}`);
   }
 }
 
-function parseBreaches(body: string): IdentityBreach[] {
+/** A name HIBP documents: a short identifier, and never one that holds the key this client sent. */
+function nameOf(name: string, apiKey: string): string {
+  const echoesKey = apiKey.length >= 8 && name.toLowerCase().includes(apiKey.toLowerCase());
+  return BREACH_NAME.test(name) && !echoesKey ? name : UNREADABLE_BREACH_NAME;
+}
+
+function parseBreaches(body: string, apiKey: string): IdentityBreach[] {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -80,9 +100,9 @@ function parseBreaches(body: string): IdentityBreach[] {
   if (!parsed.success)
     throw new IdentityLookupError('Have I Been Pwned answered with a body that is not a list of breaches');
   return parsed.data.map((breach) => ({
-    name: breach.Name,
+    name: nameOf(breach.Name, apiKey),
     addedDate: new Date(breach.AddedDate),
-    dataClasses: breach.DataClasses,
+    dataClasses: breach.DataClasses.filter((dataClass) => DATA_CLASS.test(dataClass)),
     isFabricated: breach.IsFabricated,
     isSpamList: breach.IsSpamList,
     isRetired: breach.IsRetired,

@@ -49,8 +49,10 @@ export interface MicrosoftGraphMfaProviderOptions extends RetryOptions {
 const registrationSchema = z.looseObject({
   isMfaRegistered: z.boolean(),
   isMfaCapable: z.boolean(),
-  methodsRegistered: z.array(z.string()).default([]),
+  methodsRegistered: z.array(z.string()).max(64).default([]),
 });
+/** Graph's method names are camelCase identifiers (`microsoftAuthenticatorPush`, `mobilePhone`); others are dropped. */
+const METHOD_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 const tokenSchema = z.looseObject({ access_token: z.string().min(1), expires_in: z.coerce.number().positive() });
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Tokens are renewed this long before they expire. */
@@ -116,7 +118,7 @@ export class MicrosoftGraphMfaProvider implements MfaStatusSource {
       const { isMfaRegistered, isMfaCapable, methodsRegistered } = parsed.data;
       return {
         enrolled: isMfaRegistered,
-        methods: methodsRegistered,
+        methods: methodsRegistered.filter((method) => METHOD_NAME.test(method)),
         ...(isMfaRegistered &&
           !isMfaCapable && {
             enforced: false,

@@ -19,7 +19,10 @@ export interface PwnedPasswordsClientOptions {
   readonly allowInsecureHttp?: boolean;
   /** Requests in flight at once. Default 50. */
   readonly maxConcurrentRequests?: number;
-  /** Per attempt: for the connection, for the response headers, and for each wait between parts of the body. Default 10 s. */
+  /**
+   * Per attempt, from the request's start to the body's last byte (and so for the connection, the headers and each
+   * wait between parts of the body). Default 10 s.
+   */
   readonly timeoutMs?: number;
   /** Attempts per prefix, first included. Default 4. */
   readonly maxAttempts?: number;
@@ -45,6 +48,14 @@ interface RangeResponse {
   readonly retryAfter: string | null;
   readonly body: Buffer;
   readonly etag?: string;
+  /** The body had neither a length nor chunked framing: it ended when the connection closed, whole or not. */
+  readonly unframed: boolean;
+}
+
+/** The attempt's deadline passed before its body's last byte. */
+class AttemptDeadlineError extends Error {
+  override readonly name = 'AttemptDeadlineError';
+  readonly code = 'ATTEMPT_DEADLINE';
 }
 
 type Attempt = RangeAnswer | { readonly retryable: boolean; readonly reason: string; readonly retryAfterMs?: number };
@@ -139,7 +150,7 @@ export class PwnedPasswordsClient implements BreachRangeSource {
       response = await this.get(`${this.rangePath}${prefix}`, etag);
     } catch (error) {
       const code = networkErrorCode(error);
-      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ATTEMPT_DEADLINE') {
         return { retryable: true, reason: `timed out after ${this.timeoutMs} ms` };
       }
       if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
@@ -156,7 +167,20 @@ export class PwnedPasswordsClient implements BreachRangeSource {
       };
     }
     if (response.status === 304 && etag !== undefined) return { unchanged: true };
+    if ([301, 302, 303, 307, 308].includes(response.status)) {
+      return {
+        retryable: false,
+        reason: `the breach API answered with a redirect (HTTP ${response.status}), which is not followed: check the URL`,
+      };
+    }
     if (response.status !== 200) return { retryable: false, reason: `HTTP ${response.status}` };
+    if (response.unframed) {
+      return {
+        retryable: true,
+        reason:
+          'the response had no Content-Length and was not chunked, so a body cut short could not be told from a whole one',
+      };
+    }
     try {
       return { counts: countsInRange(response.body, suffixes), ...(response.etag && { etag: response.etag }) };
     } catch (error) {
@@ -171,10 +195,13 @@ export class PwnedPasswordsClient implements BreachRangeSource {
    * undici fails a body the connection cut short, so a truncated body is never parsed, and it follows no redirect.
    */
   private get(path: string, etag: string | undefined): Promise<RangeResponse> {
+    const timeoutMs = this.timeoutMs;
     return new Promise((resolve, reject) => {
       let status = 0;
       let retryAfter: string | null = null;
       let etagHeader: string | undefined;
+      let unframed = false;
+      let timer: NodeJS.Timeout | undefined;
       const chunks: Buffer[] = [];
       this.pool.dispatch(
         {
@@ -183,21 +210,28 @@ export class PwnedPasswordsClient implements BreachRangeSource {
           headers: etag === undefined ? this.headers : { ...this.headers, 'if-none-match': etag },
         },
         {
-          onRequestStart() {},
+          onRequestStart(controller) {
+            // undici's own timeouts are idle times (a body at one byte a second never trips them): this one is total.
+            timer = setTimeout(() => controller.abort(new AttemptDeadlineError()), timeoutMs);
+          },
           onResponseStart(_controller, statusCode, headers) {
             status = statusCode;
             if (typeof headers['retry-after'] === 'string') retryAfter = headers['retry-after'];
             if (typeof headers.etag === 'string') etagHeader = headers.etag;
+            unframed =
+              headers['content-length'] === undefined && !/chunked/i.test(String(headers['transfer-encoding'] ?? ''));
           },
           onResponseData(_controller, chunk) {
             if (status === 200) chunks.push(chunk);
           },
           onResponseEnd() {
+            clearTimeout(timer);
             // A range usually arrives in one chunk; copying it would be one more allocation per range to collect.
             const body = status !== 200 ? EMPTY : chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-            resolve({ status, retryAfter, body, ...(etagHeader !== undefined && { etag: etagHeader }) });
+            resolve({ status, retryAfter, body, unframed, ...(etagHeader !== undefined && { etag: etagHeader }) });
           },
           onResponseError(_controller, error) {
+            clearTimeout(timer);
             reject(error);
           },
         },
@@ -214,22 +248,31 @@ export class PwnedPasswordsClient implements BreachRangeSource {
   }
 }
 
-export function validatedBaseUrl(raw: string, allowInsecureHttp: boolean): string {
+/**
+ * A service's base URL, checked: https, or plain http on loopback (a local mirror or test server) or where the caller
+ * allows it. `what` names the URL in messages, `insecureHint` says how to allow plain http where that is possible.
+ */
+export function validatedBaseUrl(
+  raw: string,
+  allowInsecureHttp: boolean,
+  what = 'breach source URL',
+  insecureHint: string | undefined = 'pass --allow-insecure-breach-url to use a plain-http mirror on a trusted network',
+): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new BreachSourceConfigError('the breach source is not a valid URL');
+    throw new BreachSourceConfigError(`${what} is not a valid URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new BreachSourceConfigError(`breach source URL must be https:// (got ${url.protocol})`);
+    throw new BreachSourceConfigError(`${what} must be https:// (got ${url.protocol})`);
   }
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !allowInsecureHttp) {
     throw new BreachSourceConfigError(
-      `breach source URL must be https:// unless it is on loopback (got http://${url.host}); allow plain http explicitly to use it`,
+      `${what} must be https:// unless it is on loopback (got http://${url.host})${insecureHint ? `; ${insecureHint}` : ''}`,
     );
   }
-  if (url.username || url.password) throw new BreachSourceConfigError('breach source URL must not carry credentials');
+  if (url.username || url.password) throw new BreachSourceConfigError(`${what} must not carry credentials`);
   return url.href.replace(/\/+$/, '');
 }
 

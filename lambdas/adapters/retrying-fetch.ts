@@ -1,8 +1,14 @@
+import { BodyBoundError, readBoundedBody, utf8Text } from './bounded-body';
 import { sleep as realSleep } from './sleep';
 
+/** The largest body read from an API: a breach list of a mailbox in hundreds of breaches is well under 1 MB. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
 export interface RetryOptions {
-  /** Per attempt. Default 10 s. */
+  /** Per attempt, from the request's start to the body's last byte. Default 10 s. */
   readonly timeoutMs?: number;
+  /** A body larger than this fails the request (not retried). Default 4 MiB. */
+  readonly maxBodyBytes?: number;
   /** Default 4. */
   readonly maxAttempts?: number;
   /** The longest `Retry-After` honoured. Default 60 s. */
@@ -11,8 +17,14 @@ export interface RetryOptions {
 }
 
 /** Only the retry options of an adapter's options, which also hold its credentials. */
-export function retryOptionsOf({ timeoutMs, maxAttempts, maxRetryAfterMs, sleep }: RetryOptions): RetryOptions {
-  return { timeoutMs, maxAttempts, maxRetryAfterMs, sleep };
+export function retryOptionsOf({
+  timeoutMs,
+  maxBodyBytes,
+  maxAttempts,
+  maxRetryAfterMs,
+  sleep,
+}: RetryOptions): RetryOptions {
+  return { timeoutMs, maxBodyBytes, maxAttempts, maxRetryAfterMs, sleep };
 }
 
 export interface RetryingFetchRequest extends RetryOptions {
@@ -34,11 +46,14 @@ export interface FetchedAnswer {
 
 /**
  * One HTTP request, retried where retrying helps: 429 waits for `Retry-After` (seconds or an HTTP date), and 5xx,
- * timeouts and refused connections back off 1, 2, 4 s. Any other answer is returned for the caller to read; redirects
- * are refused. Messages name the status or failure, never the URL (it may hold a user) or a header (a credential).
+ * timeouts and refused connections back off 1, 2, 4 s. Any other answer is returned for the caller to read. Each
+ * attempt is bounded: its body is read whole within `maxBodyBytes`, headers to last byte within `timeoutMs`, and a body
+ * that is not UTF-8 is refused. A redirect is not followed and not retried: it is reported as what it is. Messages name
+ * the status or failure, never the URL (it may hold a user) or a header (a credential).
  */
 export async function retryingFetch(request: RetryingFetchRequest): Promise<FetchedAnswer> {
   const timeoutMs = request.timeoutMs ?? 10_000;
+  const maxBodyBytes = request.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxAttempts = request.maxAttempts ?? 4;
   const maxRetryAfterMs = request.maxRetryAfterMs ?? 60_000;
   const sleep = request.sleep ?? realSleep;
@@ -46,19 +61,36 @@ export async function retryingFetch(request: RetryingFetchRequest): Promise<Fetc
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     await request.beforeAttempt?.();
     const controller = new AbortController();
+    const deadline = Date.now() + timeoutMs;
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const backoff = 1000 * 2 ** (attempt - 1);
     let wait = backoff;
     try {
-      const response = await fetch(request.url, { ...request.init, signal: controller.signal, redirect: 'error' });
+      const response = await fetch(request.url, { ...request.init, signal: controller.signal, redirect: 'manual' });
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel();
+        throw new Final(
+          `${request.service} answered with a redirect (HTTP ${response.status}), which is not followed: check the service URL`,
+        );
+      }
       if (response.status !== 429 && response.status < 500) {
-        return { status: response.status, headers: response.headers, text: await response.text() };
+        const body = await readBoundedBody(response.body, { maxBytes: maxBodyBytes, deadline });
+        const text = utf8Text(body);
+        if (text === undefined) throw new Final(`${request.service} answered with a body that is not UTF-8`);
+        return { status: response.status, headers: response.headers, text };
       }
       await response.body?.cancel();
       reason = `HTTP ${response.status}`;
       if (response.status === 429) wait = retryAfterMs(response.headers.get('retry-after')) ?? backoff;
-    } catch {
-      reason = controller.signal.aborted ? `timed out after ${timeoutMs} ms` : 'connection failed';
+    } catch (error) {
+      if (error instanceof Final) throw request.fail(error.message);
+      if (error instanceof BodyBoundError && error.bound === 'size') {
+        throw request.fail(`${request.service} answered with a body larger than ${maxBodyBytes} bytes`);
+      }
+      reason =
+        controller.signal.aborted || error instanceof BodyBoundError
+          ? `timed out after ${timeoutMs} ms`
+          : 'connection failed';
     } finally {
       clearTimeout(timer);
     }
@@ -70,6 +102,9 @@ export async function retryingFetch(request: RetryingFetchRequest): Promise<Fetc
   }
   throw request.fail(`${request.service} did not answer after ${maxAttempts} attempts: ${reason}`);
 }
+
+/** An answer that retrying would not change: it ends the request at once, with this reason. */
+class Final extends Error {}
 
 /** `Retry-After` as milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
 function retryAfterMs(header: string | null): number | undefined {

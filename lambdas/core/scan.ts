@@ -427,7 +427,15 @@ async function lookUpIdentities(accounts: readonly Account[], request: ScanReque
     }
     const byName = new Map<string, IdentityBreach>();
     for (const result of results)
-      if (result.status === 'checked') for (const breach of result.breaches) byName.set(breach.name, breach);
+      if (result.status === 'checked') {
+        // By name and date: breaches whose names the adapter could not pass on share one placeholder name.
+        for (const breach of result.breaches) {
+          const key = `${breach.name}\u0000${breach.addedDate.getTime()}`;
+          const seen = byName.get(key);
+          const dataClasses = seen ? [...new Set([...seen.dataClasses, ...breach.dataClasses])] : breach.dataClasses;
+          byName.set(key, { ...breach, dataClasses });
+        }
+      }
     lookups.set(account.id, { status: 'checked', breaches: [...byName.values()] });
   }
   const coverage: IdentityCoverage = {

@@ -14,7 +14,7 @@ function reference(body: string, wanted: ReadonlySet<string>): Map<string, numbe
   const parsed: [string, number][] = [];
   lines.forEach((line, index) => {
     if (line === '') return;
-    if (!/^[0-9A-Fa-f]{35}:\d{1,12}$/.test(line)) {
+    if (!/^([0-9A-F]{35}|[0-9a-f]{35}):\d{1,12}$/.test(line)) {
       throw new BreachLookupError(`malformed range response (line ${index + 1} is not SUFFIX:COUNT)`);
     }
     parsed.push([line.slice(0, 35), Number(line.slice(36))]);
@@ -22,7 +22,9 @@ function reference(body: string, wanted: ReadonlySet<string>): Map<string, numbe
   if (parsed.length === 0) throw new BreachLookupError('empty range response');
   const counts = new Map<string, number>();
   for (const suffix of wanted) {
-    const match = parsed.find(([each]) => each === suffix) ?? parsed.find(([each]) => each === suffix.toLowerCase());
+    const matches = parsed.filter(([each]) => each === suffix || each === suffix.toLowerCase());
+    if (matches.length > 1) throw new BreachLookupError('malformed range response (a suffix is listed twice)');
+    const match = matches[0];
     if (match && match[1] > 0) counts.set(suffix, match[1]);
   }
   return counts;
@@ -58,6 +60,23 @@ describe('Function: countsInRange', () => {
     expect(() => countsInRange(Buffer.from(body), new Set([SUFFIX]))).toThrow(
       new BreachLookupError(`malformed range response (line ${line} is not SUFFIX:COUNT)`),
     );
+  });
+
+  it.each([
+    // Each of these once read as "not breached".
+    [
+      'a suffix in mixed case',
+      `${OTHER}:0\r\n${SUFFIX.slice(0, 20)}${SUFFIX.slice(20).toLowerCase()}:12`,
+      'line 2 is not SUFFIX:COUNT',
+    ],
+    [
+      'a wanted suffix listed first as padding and again with a count',
+      `${SUFFIX}:0\r\n${SUFFIX}:12`,
+      'a suffix is listed twice',
+    ],
+    ['a wanted suffix in both cases', `${SUFFIX.toLowerCase()}:0\n${SUFFIX}:12`, 'a suffix is listed twice'],
+  ])('fails closed on %s, rather than reading one line of it', (_case, body, reason) => {
+    expect(() => countsInRange(Buffer.from(body), new Set([SUFFIX]))).toThrow(`malformed range response (${reason})`);
   });
 
   it('fails closed on a body with no line', () => {

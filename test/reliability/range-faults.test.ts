@@ -6,7 +6,14 @@ import { LocalHttpServer } from '../support/local-http-server';
 import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
 import { expectEveryAccountAccounted } from '../support/scan-invariants';
 
-type Fault = (response: ServerResponse, body: string) => void;
+type Fault = (response: ServerResponse, body: string, breachedSuffix: string) => void;
+
+/** Writes `next()` every `ms` until the client goes away: a server that never finishes. */
+function drip(response: ServerResponse, ms: number, next: () => string): void {
+  response.writeHead(200, { 'Transfer-Encoding': 'chunked' });
+  const timer = setInterval(() => response.write(next()), ms);
+  response.on('close', () => clearInterval(timer));
+}
 
 /** Each fault misbehaves on some requests; `transient` ones recover within the client's attempts. */
 const FAULTS: Record<string, { transient: boolean; fault: Fault }> = {
@@ -29,6 +36,32 @@ const FAULTS: Record<string, { transient: boolean; fault: Fault }> = {
   'non-hex lines': { transient: false, fault: (r) => r.end('ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ:12\r\n') },
   'an oversized body': { transient: false, fault: (r) => r.end('0'.repeat(35).concat(':1\r\n').repeat(40_000)) },
   'a persistent 503': { transient: false, fault: (r) => r.writeHead(503).end() },
+  // Each of these once hung the scan or read as "not breached".
+  'a body trickled a byte at a time, under the idle timeout': {
+    transient: false,
+    fault: (r, body) => {
+      let at = 0;
+      drip(r, 50, () => body[at++ % body.length] as string);
+    },
+  },
+  'an endless body': { transient: false, fault: (r) => drip(r, 1, () => `${'0'.repeat(35)}:0\r\n`.repeat(500)) },
+  'the breached suffix in mixed case': {
+    transient: false,
+    fault: (r, body, suffix) => r.end(body.replace(suffix, `${suffix.slice(0, 20)}${suffix.slice(20).toLowerCase()}`)),
+  },
+  'the breached suffix listed first as padding': {
+    transient: false,
+    fault: (r, body, suffix) => r.end(`${suffix}:0\r\n${body}`),
+  },
+  'a close-delimited body cut short': {
+    transient: false,
+    fault: (r, body) => {
+      // The lines after the cut (here, the suffix's own) never arrive; nothing in what did arrive says so.
+      // Written raw: Node's server would add a Content-Length or chunked framing itself.
+      r.socket?.end(`HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n${body.slice(body.indexOf('\r\n') + 2)}`);
+    },
+  },
+  'a redirect': { transient: false, fault: (r) => r.writeHead(301, { Location: 'http://127.0.0.1:1/' }).end() },
 };
 
 describe('Reliability: a misbehaving range server', () => {
@@ -53,10 +86,11 @@ describe('Reliability: a misbehaving range server', () => {
       const attempt = (attemptsByPrefix.get(prefix) ?? 0) + 1;
       attemptsByPrefix.set(prefix, attempt);
       const hash = account ? sha1Hex(account.password) : '';
-      const body = rangeBody(account?.breached ? [[hash.slice(5), 1234]] : [], 30);
+      // The clean account's range lists the same suffix, so that the mixed-case and duplicate faults hit it too.
+      const body = rangeBody(account ? [[hash.slice(5), account.breached ? 1234 : 0]] : [], 30);
       const fault = account?.fault ? FAULTS[account.fault] : undefined;
       // Transient faults hit the first two attempts only; persistent ones hit every attempt.
-      if (fault && (!fault.transient || attempt <= 2)) fault.fault(response, body);
+      if (fault && (!fault.transient || attempt <= 2)) fault.fault(response, body, hash.slice(5));
       else response.end(body);
     });
   });
