@@ -12,19 +12,42 @@ export type AccountParseResult =
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: detecting control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * Characters that make one name print as another: bidirectional overrides and isolates, zero-width characters, the
+ * byte-order mark, soft hyphens (Unicode's "format" category), and line and paragraph separators. Refused in names
+ * (ids, owners, usernames, emails), where `press-office/x` and a look-alike must never be two accounts that read alike.
+ */
+const INVISIBLE_OR_REORDERING = /[\p{Cf}\u2028\u2029]/u;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Linear: no part can match where another could, so a long input without `@` fails at once (the old one was quadratic). */
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+/** What the engine calls an entry whose id cannot be read: an id of this form would be two accounts with one id. */
+const PLACEHOLDER_ID = /^inventory\[\d+\]$/;
+/** Before this, a change or attestation date is a typo (`0025-03-14`), not a date. */
+const EARLIEST_DATE = Date.UTC(1970, 0, 1);
 
 function expected(what: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`);
 }
 
 function text(max: number, what = 'a string') {
-  return z
-    .string({ error: expected(what) })
-    .max(max, { error: `must be at most ${max} characters` })
-    .refine((value) => value.isWellFormed(), { error: 'is not valid Unicode' })
-    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: 'contains control characters' });
+  return (
+    z
+      .string({ error: expected(what) })
+      // abort: nothing after runs on an oversized value, so no later check's cost grows with it.
+      .max(max, { error: `must be at most ${max} characters`, abort: true })
+      .refine((value) => value.isWellFormed(), { error: 'is not valid Unicode', abort: true })
+      .refine((value) => !CONTROL_CHARACTERS.test(value), { error: 'contains control characters', abort: true })
+  );
+}
+
+/** A name people read: also free of characters that hide or reorder text. */
+function name(max: number) {
+  return text(max).refine((value) => !INVISIBLE_OR_REORDERING.test(value), {
+    error:
+      'contains invisible or text-reordering characters (bidirectional controls, zero-width characters, line separators)',
+    abort: true,
+  });
 }
 
 /** Optional fields: absent, null and blank all mean "not given". */
@@ -34,20 +57,29 @@ function optional<T extends z.ZodType>(schema: T) {
 
 const isoDate = z
   .string({ error: expected('an ISO 8601 date such as 2025-01-31') })
+  .max(64, { error: 'must be an ISO 8601 date such as 2025-01-31', abort: true })
   .refine((value) => parseIsoDate(value) !== undefined, {
     error: 'must be an ISO 8601 date such as 2025-01-31 or 2025-01-31T09:30:00Z',
+    abort: true,
+  })
+  .refine((value) => (parseIsoDate(value) as Date).getTime() >= EARLIEST_DATE, {
+    error: 'is before 1970-01-01 (a mistyped year?)',
   });
 
 const accountSchema = z.strictObject(
   {
-    id: text(200).refine((value) => value.trim().length > 0, { error: 'must not be blank' }),
+    id: name(200)
+      .refine((value) => value.trim().length > 0, { error: 'must not be blank', abort: true })
+      .refine((value) => !PLACEHOLDER_ID.test(value), {
+        error: 'is of the form inventory[N], which names entries whose id cannot be read',
+      }),
     platform: z
       .string({ error: expected('a domain such as x.com') })
       .transform((value) => value.trim().toLowerCase())
       .refine((value) => DOMAIN.test(value), { error: 'must be a domain such as x.com' }),
-    owner: optional(text(200)),
-    username: optional(text(320)),
-    email: optional(text(320).refine((value) => EMAIL.test(value), { error: 'must be an email address' })),
+    owner: optional(name(200)),
+    username: optional(name(320)),
+    email: optional(name(320).refine((value) => EMAIL.test(value), { error: 'must be an email address' })),
     password: z
       .string({ error: expected('a string') })
       .min(1, { error: 'must not be empty' })
@@ -131,11 +163,16 @@ export function identifyingFields(raw: unknown): { id?: string; platform?: strin
   const record = raw as Record<string, unknown>;
   const safe = (key: string) => {
     const value = Object.hasOwn(record, key) ? record[key] : undefined;
-    return typeof value === 'string' && value.trim() !== '' && value.length <= 200 && value.isWellFormed()
+    return typeof value === 'string' &&
+      value.trim() !== '' &&
+      value.length <= 200 &&
+      value.isWellFormed() &&
+      !INVISIBLE_OR_REORDERING.test(value)
       ? printableKey(value)
       : undefined;
   };
-  const id = safe('id');
+  const readable = safe('id');
+  const id = readable !== undefined && !PLACEHOLDER_ID.test(readable) ? readable : undefined;
   const platform = safe('platform')?.toLowerCase();
   const owner = safe('owner');
   return {

@@ -46,8 +46,19 @@ export interface PasswordEvidence {
   readonly strength?: StrengthEstimate | { readonly failed: string };
   readonly identity?: IdentityLookup;
   readonly mfaProvider?: MfaProviderLookup;
-  /** Ids of the other accounts that share this password. */
-  readonly reusedWith: readonly string[];
+  /** The group of accounts that share this password (this one included), when it is shared. */
+  readonly reuse?: ReuseGroup;
+}
+
+/**
+ * Accounts that share one password, stated once: every member's evidence refers to the same group, so that an estate
+ * where thousands share a password costs one list of them, not a list per account.
+ */
+export interface ReuseGroup {
+  /** `shared-password-1`, `shared-password-2`…, numbered in the order of each group's first account id. */
+  readonly id: string;
+  /** Sorted by code units. */
+  readonly members: readonly string[];
 }
 
 export interface CheckContext {

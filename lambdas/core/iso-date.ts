@@ -11,7 +11,9 @@ export function parseIsoDate(value: string): Date | undefined {
   const [, year, month, day, hour, minute, second] = match;
   const date = new Date(hour === undefined ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(date.getTime())) return undefined;
-  const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999, so 0025-03-14 would not be itself.
+  const calendar = new Date(0);
+  calendar.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
   const sameDay =
     calendar.getUTCFullYear() === Number(year) &&
     calendar.getUTCMonth() === Number(month) - 1 &&

@@ -7,6 +7,7 @@ import type {
   IdentityLookup,
   MfaProviderLookup,
   PasswordEvidence,
+  ReuseGroup,
   StrengthEstimate,
 } from './check';
 import { CheckPendingError, CheckUnavailableError } from './check';
@@ -99,6 +100,8 @@ export interface ScanResult {
   readonly identityRecords: readonly IdentityRecord[];
   /** How much of the estate's identities this run covered, when identities were checked. */
   readonly identityCoverage?: IdentityCoverage;
+  /** The groups of accounts that share a password, each listed once (reused-password findings name their group). */
+  readonly reuseGroups: readonly ReuseGroup[];
 }
 
 /**
@@ -139,7 +142,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   const identityRun = await identityLookups;
   const identities = identityRun?.lookups;
   const mfaProviderLookups = await mfaLookups;
-  const reusedWith = needs.has('reuse') ? groupReused(withPassword, fingerprints) : undefined;
+  const reuse = needs.has('reuse') ? groupReused(withPassword, fingerprints) : undefined;
   const passwordRecords = [...records.values()];
 
   const results: AccountResult[] = [];
@@ -157,7 +160,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
       strength: strengths?.get(account.id),
       identity: identities?.get(account.id),
       mfaProvider: mfaProviderLookups?.get(account.id),
-      reusedWith: reusedWith?.get(account.id) ?? [],
+      reuse: reuse?.byAccount.get(account.id),
     };
     const context = {
       now: request.now,
@@ -200,6 +203,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
     findings,
     passwordRecords,
     identityRecords: identityRun?.records ?? [],
+    reuseGroups: reuse?.groups ?? [],
     ...(identityRun && { identityCoverage: identityRun.coverage }),
   };
 }
@@ -576,6 +580,7 @@ function userInputsOf(phrases: readonly string[]): string[] {
   return [...new Set([...phrases, ...words])];
 }
 
+/** The groups of accounts that share a password, each stated once and referred to by every member. */
 function groupReused(accounts: readonly AccountWithPassword[], fingerprints: ReadonlyMap<string, string>) {
   const byFingerprint = new Map<string, string[]>();
   for (const account of accounts) {
@@ -584,16 +589,14 @@ function groupReused(accounts: readonly AccountWithPassword[], fingerprints: Rea
     if (group) group.push(account.id);
     else byFingerprint.set(fingerprint, [account.id]);
   }
-  const reusedWith = new Map<string, string[]>();
-  for (const ids of byFingerprint.values()) {
-    if (ids.length < 2) continue;
-    for (const id of ids)
-      reusedWith.set(
-        id,
-        ids.filter((other) => other !== id),
-      );
-  }
-  return reusedWith;
+  const shared = [...byFingerprint.values()]
+    .filter((ids) => ids.length > 1)
+    .map((ids) => ids.sort(byCodeUnits))
+    .sort((a, b) => byCodeUnits(a[0] as string, b[0] as string));
+  const groups = shared.map((members, index): ReuseGroup => ({ id: `shared-password-${index + 1}`, members }));
+  const byAccount = new Map<string, ReuseGroup>();
+  for (const group of groups) for (const id of group.members) byAccount.set(id, group);
+  return { groups, byAccount };
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Check } from '../core/check';
 import { breachedIdentityCheck } from '../core/checks/breached-identity';
 import { errorName } from '../core/error-name';
 import type { BreachRangeSource, MfaStatusSource, PasswordStrengthEstimator } from '../core/evidence-sources';
-import { type CheckRunDependencies, type CheckRunResponse, runChecks } from './check-run';
+import { type CheckRunDependencies, type CheckRunResponse, fitResponse, runChecks } from './check-run';
 import { ENVIRONMENT_NAMES, EnvironmentError, type FunctionEnvironment, readEnvironment } from './environment';
 import { PowertoolsRunMetrics } from './powertools-run-metrics';
 import { secretOnce } from './secret-once';
@@ -57,7 +57,8 @@ export function checkRunHandler(spec: CheckFamilySpec): (event: unknown) => Prom
   return async (event) => {
     try {
       dependencies ??= wire(spec, readEnvironment(process.env), logger);
-      return await runChecks(dependencies, event);
+      // A synchronous invoke's response is limited to 6 MB; the CLI's report is not.
+      return fitResponse(await runChecks(dependencies, event));
     } catch (error) {
       const name = errorName(error);
       logger.error('check run failed', {

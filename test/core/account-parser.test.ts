@@ -57,6 +57,11 @@ describe('Function: parseAccount', () => {
     ['mfa as a string', { mfa: 'enabled' }, 'mfa: must be an object'],
     ['bad email', { email: 'press-at-example' }, 'email: must be an email address'],
     ['misspelt field', { pasword: 'x' }, 'pasword: is not a known field'],
+    ['id with a right-to-left override', { id: 'press-office/\u202ex' }, 'id: contains invisible or text-reordering'],
+    ['id with a zero-width space', { id: 'press-office/\u200bx' }, 'id: contains invisible or text-reordering'],
+    ['owner with a line separator', { owner: 'press\u2028office' }, 'owner: contains invisible or text-reordering'],
+    ['id of the placeholder form', { id: 'inventory[1]' }, 'id: is of the form inventory[N]'],
+    ['year 0025, a typo', { passwordChangedAt: '0025-03-14' }, 'passwordChangedAt: is before 1970-01-01'],
     [
       'unknown MFA provider',
       { mfaProvider: 'okta' },
@@ -88,6 +93,13 @@ describe('Function: parseAccount', () => {
     const raw = JSON.parse(`{"__proto__": {"owner": "x"}, "id": "a", "platform": "x.com", "password": "p"}`);
 
     expect(parseAccount(raw, NOW)).toEqual({ ok: false, problems: ['__proto__: is not a known field'] });
+  });
+
+  it('checks an oversized email for its length alone: the address pattern never runs on 200,000 characters', () => {
+    const result = parseAccount({ ...valid, email: `${'a'.repeat(200_000)}.example` }, NOW);
+
+    // Only the length problem: the pattern (once quadratic, 22 s at this size) was not run at all.
+    expect(result).toEqual({ ok: false, problems: ['email: must be at most 320 characters'] });
   });
 
   it('lists every problem at once and never quotes a value', () => {

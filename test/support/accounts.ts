@@ -25,6 +25,6 @@ export function aContext(
     now: overrides.now ?? NOW,
     policy: overrides.policy ?? DEFAULT_POLICY,
     platforms: overrides.platforms ?? PlatformCatalog.bundled(),
-    evidence: { reusedWith: [], ...overrides.evidence },
+    evidence: { ...overrides.evidence },
   };
 }

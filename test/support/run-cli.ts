@@ -16,7 +16,7 @@ export function runCli(args: readonly string[], cwd = REPO_ROOT, env: Record<str
     execFile(
       process.execPath,
       [CLI_BUNDLE, ...args],
-      { cwd, env: { ...process.env, NO_COLOR: '1', ...env } },
+      { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 256 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -1,15 +1,30 @@
 import type { Check } from '../check';
 import { finding } from '../finding';
 
-/** High on every account of a group that shares one password. Evidence names the other accounts, never the password. */
+/** The other accounts a finding names; past this, it says how many more and the report lists the whole group. */
+export const MAX_NAMED_OTHERS = 10;
+
+/**
+ * High on every account of a group that shares one password. Evidence names the group, how many others share it and
+ * up to ten of them, never the password; the report's `reuseGroups` lists each group's members once.
+ */
 export const reusedPasswordCheck: Check = {
   id: 'reused-password',
   kinds: { reused: 'high' },
   estateWide: true,
   needs: ['secret-value', 'reuse'],
   run(account, { evidence }) {
-    if (evidence.reusedWith.length === 0) return [];
-    const others = [...evidence.reusedWith].sort();
+    const group = evidence.reuse;
+    if (group === undefined || group.members.length < 2) return [];
+    const count = group.members.length - 1;
+    const named = group.members
+      .slice(0, MAX_NAMED_OTHERS + 1)
+      .filter((id) => id !== account.id)
+      .slice(0, MAX_NAMED_OTHERS);
+    const list =
+      count > named.length
+        ? `${named.join(', ')} and ${count - named.length} more (${group.id} in the report)`
+        : named.join(', ');
     return [
       finding({
         accountId: account.id,
@@ -17,9 +32,9 @@ export const reusedPasswordCheck: Check = {
         kind: 'reused',
         severity: 'high',
         title: 'Password is shared with other accounts',
-        detail: `The same password protects ${others.length} other account${others.length === 1 ? '' : 's'}: ${others.join(', ')}. One leak opens them all.`,
+        detail: `The same password protects ${count} other account${count === 1 ? '' : 's'}: ${list}. One leak opens them all.`,
         remediation: 'Give each of these accounts its own random password, starting with the most exposed one.',
-        evidence: { sharedWith: others },
+        evidence: { reuseGroup: group.id, sharedWithCount: count, sharedWith: named },
       }),
     ];
   },

@@ -2,6 +2,7 @@ import type { CheckId, Finding } from '../finding';
 import type { FindingState } from '../lifecycle/lifecycle-state';
 import type { Change } from '../lifecycle/reconcile';
 import type { Report } from '../report/report';
+import { plainText } from '../report/safe-text';
 import { type Severity, worstOf } from '../severity';
 
 /** The owner findings are sent to when nobody owns the login: only unfiltered subscriptions (the platform team) get them. */
@@ -169,7 +170,9 @@ interface RenderContext {
   readonly run: string;
 }
 
-function render({ owner, summary, group, offset, part, parts, report, accountsById, run }: RenderContext) {
+function render({ owner: rawOwner, summary, group, offset, part, parts, report, accountsById, run }: RenderContext) {
+  // Ids, owners, platforms and the text that quotes them came from outside: printed, never obeyed (see safe-text).
+  const owner = plainText(rawOwner);
   const { worst, top } = summary;
   const allFixed = summary.fixed;
   const count = `${summary.findings} finding${summary.findings === 1 ? '' : 's'}`;
@@ -185,17 +188,19 @@ function render({ owner, summary, group, offset, part, parts, report, accountsBy
     if (!('finding' in item)) return [];
     const found = item.finding;
     const label = item.change ? ` (${LABELS[item.change]})` : '';
-    const platform = accountsById.get(found.accountId)?.platform ?? 'unknown platform';
+    const platform = plainText(accountsById.get(found.accountId)?.platform ?? 'unknown platform');
     return [
-      `${offset + index + 1}. ${found.severity.toUpperCase()}${label}: ${found.accountId} (${platform})`,
-      `   ${found.title}`,
-      `   ${found.detail}`,
-      `   What to do: ${found.remediation}`,
+      `${offset + index + 1}. ${found.severity.toUpperCase()}${label}: ${plainText(found.accountId)} (${platform})`,
+      `   ${plainText(found.title)}`,
+      `   ${plainText(found.detail)}`,
+      `   What to do: ${plainText(found.remediation)}`,
       '',
     ];
   });
   const fixedLines = group.flatMap((item) =>
-    'fixed' in item ? [`- ${item.fixed.accountId}: ${item.fixed.title} (${item.fixed.check})`] : [],
+    'fixed' in item
+      ? [`- ${plainText(item.fixed.accountId)}: ${plainText(item.fixed.title)} (${item.fixed.check})`]
+      : [],
   );
   const email = [
     worst === undefined

@@ -1,15 +1,20 @@
 import type { Report } from './report';
-import { changeOf, summaryLine } from './report';
-
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+import { changeLabels, summaryLine } from './report';
+import { markdownCode, markdownText } from './safe-text';
 
 /** For a ticket: a summary, then one table row per finding with its detail and remediation. */
 export function formatMarkdown(report: Report): string {
-  const ownerOf = new Map(report.accounts.map((account) => [account.id, account.owner ?? '—']));
-  const lines = ['# Credential hygiene report', '', `Generated ${report.generatedAt}. ${summaryLine(report)}.`, ''];
+  const ownerOf = new Map(
+    report.accounts.flatMap((account) => (account.owner === null ? [] : [[account.id, account.owner] as const])),
+  );
+  const lines = [
+    '# Credential hygiene report',
+    '',
+    `Generated ${report.generatedAt}. ${markdownText(summaryLine(report))}.`,
+    '',
+  ];
   const tracked = report.lifecycle.tracked;
+  const changeOf = changeLabels(report);
   if (report.findings.length > 0) {
     lines.push(
       `| Severity |${tracked ? ' Change |' : ''} Account | Owner | Check | Finding | What to do |`,
@@ -19,19 +24,21 @@ export function formatMarkdown(report: Report): string {
       lines.push(
         `| ${[
           `**${found.severity}**`,
-          ...(tracked ? [changeOf(report, found.id)] : []),
-          `\`${cell(found.accountId)}\``,
-          cell(ownerOf.get(found.accountId) ?? '—'),
-          `\`${found.check}\``,
-          `**${cell(found.title)}**: ${cell(found.detail)}`,
-          cell(found.remediation),
+          ...(tracked ? [changeOf(found.id)] : []),
+          markdownCode(found.accountId),
+          ownerOf.has(found.accountId) ? markdownText(ownerOf.get(found.accountId) as string) : '—',
+          markdownCode(found.check),
+          `**${markdownText(found.title)}**: ${markdownText(found.detail)}`,
+          markdownText(found.remediation),
         ].join(' | ')} |`,
       );
     }
     lines.push('');
   }
   if (report.lifecycle.resolved.length > 0) {
-    lines.push('Fixed since the last run:', '', ...report.lifecycle.resolved.map((id) => `- \`${cell(id)}\``), '');
+    lines.push('Fixed since the last run:', '');
+    for (const id of report.lifecycle.resolved) lines.push(`- ${markdownCode(id)}`);
+    lines.push('');
   }
   return `${lines.join('\n')}`;
 }

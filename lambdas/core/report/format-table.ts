@@ -1,31 +1,42 @@
 import type { Report } from './report';
-import { changeOf, summaryLine } from './report';
+import { changeLabels, summaryLine } from './report';
+import { plainText } from './safe-text';
 
 /** The human default: one row per finding, worst first, then what was fixed and a summary line. */
 export function formatTable(report: Report): string {
   const tracked = report.lifecycle.tracked;
+  const changeOf = changeLabels(report);
   const ownerOf = new Map(report.accounts.map((account) => [account.id, account.owner ?? '-']));
   const headers = ['SEVERITY', ...(tracked ? ['CHANGE'] : []), 'ACCOUNT', 'OWNER', 'CHECK', 'FINDING', 'WHAT TO DO'];
-  const rows = report.findings.map((found) => [
-    found.severity.toUpperCase(),
-    ...(tracked ? [changeOf(report, found.id)] : []),
-    found.accountId,
-    ownerOf.get(found.accountId) ?? '-',
-    found.check,
-    found.title,
-    found.remediation,
-  ]);
+  const rows = report.findings.map((found) =>
+    [
+      found.severity.toUpperCase(),
+      ...(tracked ? [changeOf(found.id)] : []),
+      found.accountId,
+      ownerOf.get(found.accountId) ?? '-',
+      found.check,
+      found.title,
+      found.remediation,
+    ].map(plainText),
+  );
   const lines: string[] = [];
   if (rows.length > 0) {
-    const widths = headers.map((header, column) =>
-      Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
-    );
+    // A loop, not Math.max(...lengths): spreading 150,000 arguments overflows the call stack.
+    const widths = headers.map((header) => header.length);
+    for (const row of rows) {
+      for (const [column, cell] of row.entries()) widths[column] = Math.max(widths[column] ?? 0, cell.length);
+    }
     const render = (cells: readonly string[]) =>
       cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ');
-    lines.push(render(headers), ...rows.map(render), '');
+    // Loops, not push(...rows): spreading 150,000 arguments overflows the call stack.
+    lines.push(render(headers));
+    for (const row of rows) lines.push(render(row));
+    lines.push('');
   }
   if (report.lifecycle.resolved.length > 0) {
-    lines.push('Fixed since the last run:', ...report.lifecycle.resolved.map((id) => `  ${id}`), '');
+    lines.push('Fixed since the last run:');
+    for (const id of report.lifecycle.resolved) lines.push(`  ${plainText(id)}`);
+    lines.push('');
   }
   lines.push(summaryLine(report));
   return `${lines.join('\n')}\n`;

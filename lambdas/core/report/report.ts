@@ -9,7 +9,9 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The report document (`--format json`); its shape is documented in the README and versioned by `schemaVersion`. */
 export interface Report {
-  readonly schemaVersion: 1;
+  /** 2: reused-password evidence names its group and at most 10 others (`reuseGroups` lists each group once), and a
+   * check's outcome may be `pending`. */
+  readonly schemaVersion: 2;
   readonly generatedAt: string;
   readonly summary: {
     readonly accounts: number;
@@ -25,10 +27,12 @@ export interface Report {
   readonly lifecycle: LifecycleSummary;
   /** When the email addresses were checked against Have I Been Pwned: how much of them this run covered. */
   readonly identityCoverage?: IdentityCoverage;
+  /** Each group of accounts that share one password, by the group id its reused-password findings name. */
+  readonly reuseGroups?: Readonly<Record<string, readonly string[]>>;
 }
 
 export function buildReport(
-  result: Pick<ScanResult, 'accounts' | 'findings' | 'identityCoverage'>,
+  result: Pick<ScanResult, 'accounts' | 'findings' | 'identityCoverage'> & Partial<Pick<ScanResult, 'reuseGroups'>>,
   generatedAt: Date,
   lifecycle: LifecycleSummary = untrackedLifecycle(result.findings),
 ): Report {
@@ -41,7 +45,7 @@ export function buildReport(
     if (mfaEvidence !== undefined) byMfaEvidence[mfaEvidence] = (byMfaEvidence[mfaEvidence] ?? 0) + 1;
   }
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     generatedAt: generatedAt.toISOString(),
     summary: {
       accounts: result.accounts.length,
@@ -54,6 +58,10 @@ export function buildReport(
     findings: result.findings,
     lifecycle,
     ...(result.identityCoverage && { identityCoverage: result.identityCoverage }),
+    ...(result.reuseGroups !== undefined &&
+      result.reuseGroups.length > 0 && {
+        reuseGroups: Object.fromEntries(result.reuseGroups.map((group) => [group.id, group.members])),
+      }),
   };
 }
 
@@ -80,10 +88,14 @@ export function summaryLine(report: Report): string {
 
 const CHANGE_LABELS = { new: 'NEW', worsened: 'WORSE', reminded: 'REMINDER', unchanged: '-' } as const;
 
-/** `NEW`, `WORSE`, `REMINDER` or `-` for a finding of a report whose lifecycle is tracked. */
-export function changeOf(report: Report, id: string): string {
-  for (const change of ['new', 'worsened', 'reminded', 'unchanged'] as const) {
-    if (report.lifecycle[change].includes(id)) return CHANGE_LABELS[change];
+/**
+ * `NEW`, `WORSE`, `REMINDER` or `-` for each finding of a report whose lifecycle is tracked: one map for the report,
+ * not a search of every list per finding (which at 150,000 findings would be billions of comparisons).
+ */
+export function changeLabels(report: Report): (id: string) => string {
+  const labels = new Map<string, string>();
+  for (const change of ['unchanged', 'reminded', 'worsened', 'new'] as const) {
+    for (const id of report.lifecycle[change]) labels.set(id, CHANGE_LABELS[change]);
   }
-  return '-';
+  return (id) => labels.get(id) ?? '-';
 }

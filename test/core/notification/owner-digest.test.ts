@@ -46,6 +46,20 @@ describe('Function: ownerDigests', () => {
     ]);
   });
 
+  it('prints ids, owners and text in the email as they are, never obeying an escape or a reordering character', () => {
+    const hostile = reportOf(
+      [account('press/\u202ex', 'press\u2066')],
+      [problem('press/\u202ex', 'high', 'no-evidence', 'Title \u001b[2J', 'Detail \u200b.')],
+    );
+    const [digest] = ownerDigests(hostile, { run: 'mfa-status' });
+    const { email } = JSON.parse(digest?.message ?? '{}') as { email: string };
+
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point
+    expect(email).not.toMatch(/[\u001b\u200b\u202e\u2066]/);
+    expect(email).toContain('press/\\u{202e}x');
+    expect(email).toContain('Title \\u{1b}[2J');
+  });
+
   it('writes an email body with every finding and its remediation, worst first', () => {
     const [press] = ownerDigests(report, { run: 'mfa-status' });
     const { email, sms, default: plain } = JSON.parse(press?.message ?? '{}');

@@ -49,7 +49,7 @@ const report = buildReport(result, new Date('2026-06-01T12:00:00Z'));
 describe('Function: buildReport', () => {
   it('summarises accounts and findings by severity and status', () => {
     expect(report).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       generatedAt: '2026-06-01T12:00:00.000Z',
       summary: {
         accounts: 3,
@@ -117,4 +117,67 @@ describe('Function: formatReport', () => {
     );
     expect(markdown.split('\n').filter((line) => line.startsWith('| **'))).toHaveLength(2);
   });
+});
+
+describe('Hostile text in every format: printed, never obeyed', () => {
+  const hostile = {
+    id: 'press/`x` | [click](https://evil.example) ![img](https://evil.example/p.png) <b>bold</b> *em*',
+    owner: 'press\u202e-office',
+    detail: 'a \u001b[2J clear, a zero\u200bwidth, a line\u2028separator and [a link](https://evil.example)',
+  };
+  const hostileReport = buildReport(
+    {
+      accounts: [
+        {
+          id: hostile.id,
+          platform: 'x.com',
+          owner: hostile.owner,
+          status: 'at-risk',
+          worstSeverity: 'high',
+          checks: { mfa: 'failed' },
+        },
+      ],
+      findings: [
+        finding({
+          accountId: hostile.id,
+          check: 'mfa',
+          kind: 'no-evidence',
+          severity: 'high',
+          title: 'No evidence',
+          detail: hostile.detail,
+          remediation: 'Turn it on.',
+        }),
+      ],
+    },
+    new Date('2026-06-01T12:00:00Z'),
+  );
+
+  it('markdown: an id stays inside its code span, and no text becomes a link, an image, HTML or emphasis', () => {
+    const row = formatReport(hostileReport, 'markdown')
+      .split('\n')
+      .find((line) => line.startsWith('| **high**')) as string;
+
+    // The id's backticks cannot close its span: the fence is longer than any run inside it.
+    expect(row).toContain(
+      '``press/`x` \\| [click](https://evil.example) ![img](https://evil.example/p.png) <b>bold</b> *em*``',
+    );
+    // In running text, the syntax is escaped.
+    expect(row).toContain('\\[a link\\](https://evil.example)');
+    expect(row).not.toMatch(/[^\\]\[a link\]/);
+    // Every | but the cell separators is escaped: the row keeps its 6 cells.
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(6);
+  });
+
+  it.each(['table', 'markdown'] as const)(
+    '%s: control, invisible and reordering characters are shown as codes',
+    (format) => {
+      const text = formatReport(hostileReport, format);
+
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point
+      expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b\u202e\u2028]/);
+      // Markdown escapes the code's backslash too, so that a reader sees the same `\u{202e}`.
+      expect(text).toContain(format === 'table' ? 'press\\u{202e}-office' : 'press\\\\u{202e}-office');
+      if (format === 'markdown') expect(text).toContain('a \\\\u{1b}\\[2J clear');
+    },
+  );
 });

@@ -1,0 +1,44 @@
+/**
+ * The one place text is made safe for each output. Account ids, owners and platforms come from outside (an inventory,
+ * a secret's tags), and the parser already refuses control, invisible and reordering characters in them; these are
+ * what every report and message applies all the same, to everything it prints, so that nothing that slips in (from a
+ * source added later, or state kept from an older version) can move a terminal's cursor, reorder a line, hide a
+ * character or become Markdown. JSON needs nothing beyond `JSON.stringify`.
+ */
+
+/**
+ * C0 and C1 controls (escape sequences), Unicode format characters (bidirectional overrides and isolates, zero-width
+ * characters, the byte-order mark) and line and paragraph separators.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/gu;
+
+/** For a terminal, a plain-text email or an SMS: each unsafe character shown as its code (`\u{202e}`), not obeyed. */
+export function plainText(text: string): string {
+  return text.replace(UNSAFE, (char) => `\\u{${(char.codePointAt(0) as number).toString(16)}}`);
+}
+
+/**
+ * Markdown's punctuation that can start emphasis, code, a link or an image (`[` and `]`: with those escaped, `(` and `)`
+ * make no link and stay readable), HTML, an entity or a table cell.
+ */
+const MARKDOWN_SYNTAX = /[\\`*_[\]<>!|~&#]/g;
+
+/** For running text in a Markdown document (a table cell): every character that could be syntax escaped. */
+export function markdownText(text: string): string {
+  return plainText(text).replace(MARKDOWN_SYNTAX, (char) => `\\${char}`);
+}
+
+/**
+ * As a Markdown code span in a table cell: fenced by one backtick more than the longest run inside it (so a backtick in
+ * an id cannot end the span), padded when it starts or ends with one, and with `|` escaped, as GFM tables need even in
+ * code.
+ */
+export function markdownCode(text: string): string {
+  const safe = plainText(text).replaceAll('|', '\\|');
+  let longest = 0;
+  for (const run of safe.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = safe.startsWith('`') || safe.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${safe}${pad}${fence}`;
+}
