@@ -75,7 +75,7 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
       ? new HibpBreachedAccountClient({
           apiKey: hibpKey,
           requestsPerMinute: options.hibpRate,
-          baseUrl: validatedBaseUrl(options.hibpUrl, false, '--hibp-url', undefined),
+          baseUrl: validatedBaseUrl(options.hibpUrl, false, '--hibp-url', null),
         })
       : undefined;
     const mfaProviders = options.mfaProviders === undefined ? undefined : await loadMfaProviders(options.mfaProviders);

@@ -256,7 +256,7 @@ export function validatedBaseUrl(
   raw: string,
   allowInsecureHttp: boolean,
   what = 'breach source URL',
-  insecureHint: string | undefined = 'pass --allow-insecure-breach-url to use a plain-http mirror on a trusted network',
+  insecureHint: string | null = 'pass --allow-insecure-breach-url to use a plain-http mirror on a trusted network',
 ): string {
   let url: URL;
   try {

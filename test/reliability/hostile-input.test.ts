@@ -218,6 +218,29 @@ describe('Reliability: hostile and malformed input', () => {
       );
     });
 
+    it('leaves no temporary file behind when --output cannot be written', async () => {
+      const output = join(dir(), 'report-dir');
+      mkdirSync(output);
+
+      const run = await runCli([...EXAMPLE_ARGS, '--output', output]);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/cannot write --output .*report-dir: EISDIR/);
+      expect(readdirSync(dir()).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    });
+
+    it('names --hibp-url, not a flag that does not apply to it, when it is plain http', async () => {
+      const run = await runCli([...EXAMPLE_ARGS, '--hibp-url', 'http://hibp.example.org'], undefined, {
+        HIBP_API_KEY: 'k'.repeat(32),
+      });
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        /--hibp-url must be https:\/\/ unless it is on loopback \(got http:\/\/hibp\.example\.org\)/,
+      );
+      expect(run.stderr).not.toContain('--allow-insecure-breach-url');
+    });
+
     it('recovers from an empty key file a first run on a full disk left, and writes the new key whole', async () => {
       const state = join(dir(), 'fresh.json');
       writeFileSync(`${state}.key`, '');
