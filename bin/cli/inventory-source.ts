@@ -1,6 +1,7 @@
 import { readInventoryFile } from '../../lambdas/adapters/inventory-file';
 import { errorName } from '../../lambdas/core/error-name';
 import type { InventoryEntry } from '../../lambdas/core/inventory';
+import { AWS_CLIENT_OPTIONS } from '../../lambdas/shared/aws-client-options';
 import { UsageError } from './usage-error';
 
 export const INVENTORY_SOURCES = ['file', 'aws'] as const;
@@ -22,7 +23,7 @@ export async function loadInventory(options: {
   const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const { SecretsManagerInventory } = await import('../../lambdas/adapters/secrets-manager-inventory');
   const inventory = new SecretsManagerInventory({
-    client: new SecretsManagerClient({ maxAttempts: 5 }),
+    client: new SecretsManagerClient(AWS_CLIENT_OPTIONS),
     tagKey: options.tagKey,
     readValues: true,
     onSecretError: (secret, reason) => process.stderr.write(`credential-hygiene: warning: ${secret}: ${reason}\n`),

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { InputFileError, readStructuredFile, readTextFile } from '../../lambdas/adapters/json-file';
 import type { MfaStatusSource } from '../../lambdas/core/evidence-sources';
+import { AWS_CLIENT_OPTIONS } from '../../lambdas/shared/aws-client-options';
 import { parseMfaProviderSettings } from '../../lambdas/shared/mfa-provider-settings';
 import type { CredentialsRef } from '../../lambdas/shared/mfa-providers';
 import { UsageError } from './usage-error';
@@ -37,7 +38,7 @@ export async function loadMfaProviders(path: string): Promise<MfaStatusSource[]>
 /** Loaded only when a setting names a secret, so that a file-only run does not pay for the AWS SDK. */
 async function secretReader(): Promise<(secretId: string) => Promise<string>> {
   const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  const client = new SecretsManagerClient({ maxAttempts: 5 });
+  const client = new SecretsManagerClient(AWS_CLIENT_OPTIONS);
   return async (secretId) => {
     const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     if (SecretString === undefined) throw new Error('the secret holds no string');

@@ -12,6 +12,7 @@ import type { Check } from '../core/check';
 import { breachedIdentityCheck } from '../core/checks/breached-identity';
 import { errorName } from '../core/error-name';
 import type { BreachRangeSource, MfaStatusSource, PasswordStrengthEstimator } from '../core/evidence-sources';
+import { AWS_CLIENT_OPTIONS } from './aws-client-options';
 import { type CheckRunDependencies, type CheckRunResponse, fitResponse, runChecks } from './check-run';
 import { ENVIRONMENT_NAMES, EnvironmentError, type FunctionEnvironment, readEnvironment } from './environment';
 import { PowertoolsRunMetrics } from './powertools-run-metrics';
@@ -111,7 +112,7 @@ function hibpSource(hibp: NonNullable<FunctionEnvironment['hibp']>, client: Secr
 }
 
 function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): CheckRunDependencies {
-  const secretsManager = new SecretsManagerClient({ maxAttempts: 5 });
+  const secretsManager = new SecretsManagerClient(AWS_CLIENT_OPTIONS);
   const inventory = new SecretsManagerInventory({
     client: secretsManager,
     tagKey: env.tagKey,
@@ -119,7 +120,7 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     onSecretError: (secret, reason) => logger.warn('secret could not be read', { secret, reason }),
   });
   const publisher = new SnsFindingsPublisher({
-    client: new SNSClient({ maxAttempts: 5 }),
+    client: new SNSClient(AWS_CLIENT_OPTIONS),
     topicArn: env.findingsTopicArn,
   });
   const identities = spec.checksIdentities && env.hibp ? hibpSource(env.hibp, secretsManager) : undefined;
@@ -137,7 +138,7 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     ...(env.stateTableName !== undefined && {
       lifecycle: {
         store: new DynamoDbLifecycleStore({
-          client: DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 })),
+          client: DynamoDBDocumentClient.from(new DynamoDBClient(AWS_CLIENT_OPTIONS)),
           tableName: env.stateTableName,
         }),
         scope: spec.family,

@@ -4,6 +4,7 @@ import { GoogleWorkspaceMfaProvider, parseGoogleServiceAccountKey } from '../ada
 import { MicrosoftGraphMfaProvider, parseMicrosoftEntraCredentials } from '../adapters/microsoft-graph-mfa-provider';
 import { errorName } from '../core/error-name';
 import { MfaLookupError, type MfaStatusSource } from '../core/evidence-sources';
+import { AWS_CLIENT_OPTIONS } from './aws-client-options';
 import type { MfaProviderSettings } from './mfa-provider-settings';
 
 /** Where one provider's credentials are, as the settings say. */
@@ -60,8 +61,8 @@ export function mfaProvidersFrom(settings: MfaProviderSettings, wiring: MfaProvi
     providers.push(
       new AwsIamMfaProvider({
         client: new IAMClient({
+          ...AWS_CLIENT_OPTIONS,
           region,
-          maxAttempts: 5,
           ...(awsIam.endpoint !== undefined && { endpoint: awsIam.endpoint }),
         }),
       }),
