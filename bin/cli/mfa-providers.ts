@@ -1,9 +1,10 @@
 import { dirname, resolve } from 'node:path';
-import { InputFileError, readStructuredFile, readTextFile } from '../../lambdas/adapters/json-file';
+import { readTextFile } from '../../lambdas/adapters/json-file';
 import type { MfaStatusSource } from '../../lambdas/core/evidence-sources';
 import { AWS_CLIENT_OPTIONS } from '../../lambdas/shared/aws-client-options';
 import { parseMfaProviderSettings } from '../../lambdas/shared/mfa-provider-settings';
 import type { CredentialsRef } from '../../lambdas/shared/mfa-providers';
+import { readSettingsFile } from './settings-file';
 import { UsageError } from './usage-error';
 
 /**
@@ -12,13 +13,7 @@ import { UsageError } from './usage-error';
  * `credentialsSecret` in Secrets Manager, with the AWS credentials in use.
  */
 export async function loadMfaProviders(path: string): Promise<MfaStatusSource[]> {
-  let raw: unknown;
-  try {
-    raw = await readStructuredFile(path, 'MFA provider settings');
-  } catch (error) {
-    if (error instanceof InputFileError) throw new UsageError(error.message);
-    throw error;
-  }
+  const raw = await readSettingsFile(path, 'MFA provider settings');
   const parsed = parseMfaProviderSettings(raw, `--mfa-providers ${path}`);
   if (!parsed.ok) throw new UsageError(parsed.problems.join('\n'));
   const base = dirname(resolve(path));

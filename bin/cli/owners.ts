@@ -1,6 +1,6 @@
-import { InputFileError, readStructuredFile } from '../../lambdas/adapters/json-file';
 import { describeIssues } from '../../lambdas/core/validation-problems';
 import { ownersSchema, routedOwnerIds } from '../../lambdas/shared/owner-recipients';
+import { readSettingsFile } from './settings-file';
 import { UsageError } from './usage-error';
 
 /**
@@ -8,13 +8,7 @@ import { UsageError } from './usage-error';
  * account whose owner is not among them is reported, as the functions report it: nobody would hear of its findings.
  */
 export async function loadRoutedOwners(path: string): Promise<ReadonlySet<string>> {
-  let raw: unknown;
-  try {
-    raw = await readStructuredFile(path, 'owners');
-  } catch (error) {
-    if (error instanceof InputFileError) throw new UsageError(error.message);
-    throw error;
-  }
+  const raw = await readSettingsFile(path, 'owners');
   const parsed = ownersSchema.safeParse(raw);
   if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues, `--owners ${path}`).join('\n'));
   return new Set(routedOwnerIds(parsed.data));

@@ -35,12 +35,4 @@ export const CHECKS: readonly Check[] = [
  * Every check that needs no subscription, in report order. `breachedIdentityCheck` is added where an HIBP API key is
  * configured. Handlers that run a subset import the ones they need instead.
  */
-export const ALL_CHECKS: readonly Check[] = [
-  breachedPasswordCheck,
-  weakPasswordCheck,
-  reusedPasswordCheck,
-  passwordAgeCheck,
-  rotationCheck,
-  mfaCheck,
-  ownershipCheck,
-];
+export const ALL_CHECKS: readonly Check[] = CHECKS.filter((check) => check !== breachedIdentityCheck);
