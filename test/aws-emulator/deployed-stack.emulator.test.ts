@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { synthesizeStack } from '../../bench/synthesized-bundles';
 import { LocalHttpServer } from '../support/local-http-server';
 import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
@@ -18,17 +20,26 @@ import {
 import { MotoServer } from './moto-server';
 
 const DAY_MS = 86_400_000;
+const CREDENTIALS = { accessKeyId: 'AKIAEMULATOR000000', secretAccessKey: 'emulator-secret-access-key' };
 const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 const FAMILIES = ['password-age', 'breach-exposure', 'mfa-status'] as const;
 const TAG = 'credential-hygiene';
 
-/** cdk.json as a platform team writes it: two owners with addresses, and the platform team. */
+const HIBP_KEY_SECRET = 'credential-hygiene/hibp-api-key';
+const HIBP_KEY = 'hibp-key-0123456789abcdef0123456789';
+
+/**
+ * cdk.json as a platform team writes it: two owners with addresses, the platform team, breached identities through
+ * HIBP (its key in a secret the breach-exposure role may read) and MFA verified by AWS IAM (`iam:ListMFADevices`).
+ */
 const CONFIG = {
   owners: {
     'press-office': { emails: ['press-office@northshire.example'], phones: ['+447700900123'] },
     'digital-team': { emails: ['digital@northshire.example'] },
   },
   platformTeam: { emails: ['platform@northshire.example'] },
+  hibp: { apiKeySecretName: HIBP_KEY_SECRET, requestsPerMinute: 6000, lookupsPerRun: 50 },
+  mfaProviders: { awsIam: {} },
 };
 const PRESS_EMAIL = 'email:press-office@northshire.example';
 const PRESS_SMS = 'sms:+447700900123';
@@ -47,6 +58,7 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
   let moto: MotoServer;
   let stack: EmulatedStack;
   let ranges: LocalHttpServer;
+  let hibp: LocalHttpServer;
   let keyPolicies: Map<string, unknown>;
 
   beforeAll(async () => {
@@ -57,12 +69,15 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
     ranges = await LocalHttpServer.start((request, response) => {
       response.end(rangeBody(request.url?.endsWith(breached.slice(0, 5)) ? [[breached.slice(5), 4_012]] : [], 20));
     });
+    // Have I Been Pwned knows none of the addresses.
+    hibp = await LocalHttpServer.start((_request, response) => void response.writeHead(404).end());
+    // Secrets the stack names but does not create: the HIBP key, and an IAM user for a shared console login.
+    await stack.secretsManager.send(new CreateSecretCommand({ Name: HIBP_KEY_SECRET, SecretString: HIBP_KEY }));
+    await new IAMClient({ endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS }).send(
+      new CreateUserCommand({ UserName: 'press-console' }),
+    );
     // A customer key of the secret owner's own, which Secrets Manager decrypts with on the function's behalf.
-    const kms = new KMSClient({
-      endpoint: moto.endpoint,
-      region: REGION,
-      credentials: { accessKeyId: 'AKIAEMULATOR000000', secretAccessKey: 'emulator-secret-access-key' },
-    });
+    const kms = new KMSClient({ endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS });
     const mailboxKey = await kms.send(new CreateKeyCommand({ Description: 'press office secrets' }));
     const mailboxKeyArn = mailboxKey.KeyMetadata?.Arn as string;
     // KMS allows nothing its key policy does not: this one is the default, which lets IAM policies decide.
@@ -98,6 +113,13 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
       },
       createdAt: new Date(now - 10 * DAY_MS),
     });
+    // A shared AWS console login: its IAM user has no MFA device, which the mfa-status function asks IAM about.
+    await stack.putSecret({
+      name: 'press-office/aws-console',
+      value: JSON.stringify({ username: 'press-console', password: randomPassword() }),
+      tags: { [`${TAG}:platform`]: 'aws.amazon.com', [`${TAG}:owner`]: 'press-office' },
+      createdAt: new Date(now - 10 * DAY_MS),
+    });
     // The owner tag has a typo: no subscription routes `press_office`.
     await stack.putSecret({
       name: 'press-office/press-releases',
@@ -112,7 +134,7 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([moto?.stop(), ranges?.stop()]);
+    await Promise.all([moto?.stop(), ranges?.stop(), hibp?.stop()]);
     rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -160,7 +182,7 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
   }
 
   async function invoke(family: string, event: unknown): Promise<Invocation> {
-    const run = await stack.invoke(family, event, { PWNED_PASSWORDS_URL: ranges.url });
+    const run = await stack.invoke(family, event, { PWNED_PASSWORDS_URL: ranges.url, HIBP_API_URL: hibp.url });
     await authorise(run);
     if (run.code !== 0) throw new Error(`${family} failed: ${run.failure}\n${run.output.slice(-3000)}`);
     return run;
@@ -190,7 +212,16 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
         'press-office/mailbox#reused-password:reused',
       ]),
     );
-    expect(findingIds(mfa)).toContain('press-office/x#mfa:disabled');
+    expect(findingIds(mfa)).toEqual(
+      expect.arrayContaining(['press-office/x#mfa:disabled', 'press-office/aws-console#mfa:not-enrolled']),
+    );
+    expect(mfa.result?.accounts.find((account) => account.id === 'press-office/aws-console')?.mfaEvidence).toBe(
+      'verified',
+    );
+    // Every address was asked about, with the key read from its secret.
+    expect(breach.result?.identityCoverage).toMatchObject({ notYetChecked: 0 });
+    expect(hibp.requests.length).toBeGreaterThan(0);
+    expect(hibp.requests.every((request) => request.headers['hibp-api-key'] === HIBP_KEY)).toBe(true);
 
     const inbox = await received();
     const press = inbox[PRESS_EMAIL] ?? [];
@@ -309,6 +340,7 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
       'breach-exposure kms:Decrypt',
       'breach-exposure dynamodb:BatchWriteItem',
       'mfa-status secretsmanager:GetSecretValue',
+      'mfa-status iam:ListMFADevices',
       'mfa-status dynamodb:PutItem',
       'mfa-status sns:Publish',
       'mfa-status kms:GenerateDataKey',
