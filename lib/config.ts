@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PolicyError, parsePolicy } from '../lambdas/core/policy';
 import { describeIssues } from '../lambdas/core/validation-problems';
+import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionName } from '../lambdas/shared/function-specs';
 import { type MfaProviderSettings, mfaProviderSettingsSchema } from '../lambdas/shared/mfa-provider-settings';
 import { ownersSchema, type Recipients, recipientsSchema } from '../lambdas/shared/owner-recipients';
 
@@ -9,8 +10,9 @@ export type { Recipients };
 /** The context key in cdk.json (or `-c credential-hygiene='{…}'`) that holds this configuration. */
 export const CONFIG_CONTEXT_KEY = 'credential-hygiene';
 
-export const CHECK_FUNCTIONS = ['passwordAge', 'breachExposure', 'mfaStatus'] as const;
-export type CheckFunctionName = (typeof CHECK_FUNCTIONS)[number];
+/** The functions' keys in cdk.json's `functions`, from their specs. */
+export const CHECK_FUNCTIONS = FUNCTION_NAMES;
+export type CheckFunctionName = FunctionName;
 
 export interface FunctionConfig {
   /** An EventBridge schedule: `rate(1 day)` or `cron(0 6 * * ? *)`. */
@@ -52,13 +54,6 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const DEFAULT_SCHEDULES: Record<CheckFunctionName, string> = {
-  passwordAge: 'rate(1 day)',
-  breachExposure: 'rate(1 day)',
-  mfaStatus: 'rate(7 days)',
-};
-const DEFAULT_MEMORY: Record<CheckFunctionName, number> = { passwordAge: 256, breachExposure: 1024, mfaStatus: 256 };
-const DEFAULT_TIMEOUT: Record<CheckFunctionName, number> = { passwordAge: 5, breachExposure: 15, mfaStatus: 5 };
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
@@ -154,7 +149,8 @@ export function readConfig(context: unknown): MonitorConfig {
   const functions = Object.fromEntries(
     CHECK_FUNCTIONS.map((name) => {
       const fn = given.functions[name] ?? {};
-      const schedule = fn.schedule ?? DEFAULT_SCHEDULES[name];
+      const { defaults } = FUNCTION_SPECS[name];
+      const schedule = fn.schedule ?? defaults.schedule;
       const rate = RATE.exec(schedule);
       const intervalHours =
         fn.everyHours ?? (rate ? Number(rate[1]) * (UNIT_HOURS[rate[2] as string] ?? 24) : undefined);
@@ -164,8 +160,8 @@ export function readConfig(context: unknown): MonitorConfig {
       const config: FunctionConfig = {
         schedule,
         intervalHours: intervalHours ?? 24,
-        memoryMb: fn.memoryMb ?? DEFAULT_MEMORY[name],
-        timeoutMinutes: fn.timeoutMinutes ?? DEFAULT_TIMEOUT[name],
+        memoryMb: fn.memoryMb ?? defaults.memoryMb,
+        timeoutMinutes: fn.timeoutMinutes ?? defaults.timeoutMinutes,
       };
       return [name, config];
     }),

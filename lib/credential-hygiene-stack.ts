@@ -7,11 +7,12 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENVIRONMENT_NAMES } from '../lambdas/shared/environment';
+import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionSpec } from '../lambdas/shared/function-specs';
 import { credentialSecretsOf, type MfaProviderSettings } from '../lambdas/shared/mfa-provider-settings';
 import { routedOwnerIds } from '../lambdas/shared/owner-recipients';
 import type { CheckFunctionName, HibpConfig, MonitorConfig } from './config';
 import { FindingsNotifications } from './constructs/findings-notifications';
-import { LifecycleTable, type PasswordRecordAccess } from './constructs/lifecycle-table';
+import { LifecycleTable } from './constructs/lifecycle-table';
 import { ScheduledCheckFunction } from './constructs/scheduled-check-function';
 
 export interface CredentialHygieneStackProps extends StackProps {
@@ -19,16 +20,6 @@ export interface CredentialHygieneStackProps extends StackProps {
 }
 
 const LAMBDAS = join(__dirname, '..', 'lambdas');
-
-/** The family name each function uses in messages, logs and metrics, and whether it reads secret values. */
-const FUNCTIONS: Record<
-  CheckFunctionName,
-  { family: string; readsSecretValues: boolean; passwords: PasswordRecordAccess }
-> = {
-  passwordAge: { family: 'password-age', readsSecretValues: false, passwords: 'read' },
-  breachExposure: { family: 'breach-exposure', readsSecretValues: true, passwords: 'record' },
-  mfaStatus: { family: 'mfa-status', readsSecretValues: true, passwords: 'none' },
-};
 
 /** The breach-exposure function's settings for Have I Been Pwned: the key's secret, its rate and the run's budget. */
 function hibpEnvironment(hibp: HibpConfig): Record<string, string> {
@@ -97,17 +88,18 @@ export class CredentialHygieneStack extends Stack {
     });
 
     const functions = {} as Record<CheckFunctionName, ScheduledCheckFunction>;
-    for (const [name, { family, readsSecretValues, passwords }] of Object.entries(FUNCTIONS) as [
-      CheckFunctionName,
-      (typeof FUNCTIONS)[CheckFunctionName],
-    ][]) {
+    for (const name of FUNCTION_NAMES) {
+      const spec: FunctionSpec = FUNCTION_SPECS[name];
+      const { family, passwords } = spec;
+      const hibp = spec.checksIdentities ? config.hibp : undefined;
+      const mfaProviders = spec.asksMfaProviders ? config.mfaProviders : undefined;
       const checkFunction = new ScheduledCheckFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
         family,
         entry: join(LAMBDAS, family, 'handler.ts'),
         config: config.functions[name],
         tagKey: config.tagKey,
         policy: config.policy,
-        readsSecretValues,
+        readsSecretValues: spec.readsValues,
         findingsTopic: notifications.findingsTopic,
         alarmTopic: notifications.operationsTopic,
         deadLetterQueue,
@@ -116,25 +108,20 @@ export class CredentialHygieneStack extends Stack {
           [ENVIRONMENT_NAMES.stateTableName]: lifecycle.table.tableName,
           [ENVIRONMENT_NAMES.routedOwners]: JSON.stringify(routedOwnerIds(config.owners)),
           ...(passwords === 'record' && { [ENVIRONMENT_NAMES.fingerprintKeySecretArn]: fingerprintKey.secretArn }),
-          ...(name === 'breachExposure' &&
+          ...(spec.usesBreachCorpus &&
             config.pwnedPasswordsUrl !== undefined && {
               [ENVIRONMENT_NAMES.pwnedPasswordsUrl]: config.pwnedPasswordsUrl,
             }),
-          ...(name === 'breachExposure' && config.hibp !== undefined && hibpEnvironment(config.hibp)),
-          ...(name === 'mfaStatus' &&
-            config.mfaProviders !== undefined && {
-              [ENVIRONMENT_NAMES.mfaProviders]: JSON.stringify(config.mfaProviders),
-            }),
+          ...(hibp !== undefined && hibpEnvironment(hibp)),
+          ...(mfaProviders !== undefined && { [ENVIRONMENT_NAMES.mfaProviders]: JSON.stringify(mfaProviders) }),
         },
       });
       lifecycle.grantScope(checkFunction.role, family, passwords);
       if (passwords === 'record') fingerprintKey.grantRead(checkFunction.role);
-      if (name === 'breachExposure' && config.hibp !== undefined) {
-        Secret.fromSecretNameV2(this, 'HibpApiKey', config.hibp.apiKeySecretName).grantRead(checkFunction.role);
+      if (hibp !== undefined) {
+        Secret.fromSecretNameV2(this, 'HibpApiKey', hibp.apiKeySecretName).grantRead(checkFunction.role);
       }
-      if (name === 'mfaStatus' && config.mfaProviders !== undefined) {
-        this.grantMfaProviderReads(checkFunction.role, config.mfaProviders);
-      }
+      if (mfaProviders !== undefined) this.grantMfaProviderReads(checkFunction.role, mfaProviders);
       functions[name] = checkFunction;
       new CfnOutput(this, `${name}FunctionName`, { value: checkFunction.function.functionName });
       new CfnOutput(this, `${name}SpotCheck`, {

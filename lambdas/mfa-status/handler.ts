@@ -1,5 +1,5 @@
-import { mfaCheck } from '../core/checks/mfa';
 import { type CheckFamilySpec, checkRunHandler } from '../shared/check-run-handler';
+import { FUNCTION_SPECS } from '../shared/function-specs';
 import { mfaProvidersFrom } from '../shared/mfa-providers';
 import { secretOnce } from '../shared/secret-once';
 
@@ -8,10 +8,7 @@ import { secretOnce } from '../shared/secret-once';
  * attestations from tags, and the TOTP seed from the secret value.
  */
 export const mfaStatusSpec: CheckFamilySpec = {
-  family: 'mfa-status',
-  checks: [mfaCheck],
-  readsValues: true,
-  passwords: 'none',
+  ...FUNCTION_SPECS.mfaStatus,
   evidence: (env, secrets) => {
     if (env.mfaProviders === undefined) return {};
     const readers = new Map<string, () => Promise<string>>();

@@ -15,16 +15,13 @@ import type { BreachRangeSource, MfaStatusSource, PasswordStrengthEstimator } fr
 import { AWS_CLIENT_OPTIONS } from './aws-client-options';
 import { type CheckRunDependencies, type CheckRunResponse, fitResponse, runChecks } from './check-run';
 import { ENVIRONMENT_NAMES, EnvironmentError, type FunctionEnvironment, readEnvironment } from './environment';
+import type { FunctionSpec } from './function-specs';
 import { PowertoolsRunMetrics } from './powertools-run-metrics';
 import { secretOnce } from './secret-once';
 
-export interface CheckFamilySpec {
-  readonly family: string;
-  readonly checks: readonly Check[];
-  /** Whether the function reads secret values; the password-age function does not. */
-  readonly readsValues: boolean;
-  /** `read`: age passwords by remembered dates; `record`: fingerprint and remember them (needs the key secret). */
-  readonly passwords: 'none' | 'read' | 'record';
+/** A function as its handler runs it: its spec (see function-specs), and the evidence sources it builds. */
+export interface CheckFamilySpec
+  extends Pick<FunctionSpec, 'family' | 'checks' | 'readsValues' | 'passwords' | 'checksIdentities'> {
   /** The family's evidence sources, built once per container; `secrets` reads their credentials. */
   readonly evidence?: (
     env: FunctionEnvironment,
@@ -34,8 +31,6 @@ export interface CheckFamilySpec {
     readonly strengthEstimator?: PasswordStrengthEstimator;
     readonly mfaProviders?: readonly MfaStatusSource[];
   };
-  /** Runs the breached-identity check too when an HIBP key is configured (the breach-exposure function). */
-  readonly checksIdentities?: boolean;
 }
 
 /** Errors whose messages this project writes, safe to log; any other error is logged by name only. */

@@ -12,6 +12,7 @@ import { type OwnerDigest, ownerDigests } from '../core/notification/owner-diges
 import type { Policy } from '../core/policy';
 import { buildReport, type Report } from '../core/report/report';
 import { type ScanProgress, scan } from '../core/scan';
+import type { PasswordRecordAccess } from './function-specs';
 import { type Invocation, parseInvocation } from './invocation';
 
 /** A synchronous invoke's response may be at most 6 MB; past this the per-account list is left out (and says so). */
@@ -53,7 +54,7 @@ export interface CheckRunDependencies {
     /** This function's own findings: a run never resolves another scope's. */
     readonly scope: string;
     /** `read`: age passwords by the remembered dates; `record`: also fingerprint and remember them. */
-    readonly passwords: 'none' | 'read' | 'record';
+    readonly passwords: PasswordRecordAccess;
   };
   readonly log: RunLog;
   readonly metrics: RunMetrics;

@@ -4,16 +4,11 @@ import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { partitionKeys } from '../../lambdas/adapters/dynamodb-lifecycle-store';
+import type { PasswordRecordAccess } from '../../lambdas/shared/function-specs';
 
 export interface LifecycleTableProps {
   readonly encryptionKey: IKey;
 }
-
-/**
- * What a function does with the shared records: nothing, read the password records, or write the password and
- * identity records (the breach-exposure function, which reads passwords and asks Have I Been Pwned).
- */
-export type PasswordRecordAccess = 'none' | 'read' | 'record';
 
 /**
  * The findings' memory between runs: on demand, with point-in-time recovery, encrypted with the stack's key, and

@@ -1,0 +1,68 @@
+import type { Check } from '../core/check';
+import {
+  breachedPasswordCheck,
+  mfaCheck,
+  ownershipCheck,
+  passwordAgeCheck,
+  reusedPasswordCheck,
+  rotationCheck,
+  weakPasswordCheck,
+} from '../core/checks';
+
+/**
+ * What a function does with the shared password records: nothing, read them (to age passwords by remembered dates),
+ * or record them (fingerprint passwords, and keep the identity records too: the breach-exposure function).
+ */
+export type PasswordRecordAccess = 'none' | 'read' | 'record';
+
+/**
+ * One scheduled function, as data: the handler runs it and the stack deploys it from this one declaration, so that
+ * its checks, its grants and its environment cannot drift apart.
+ */
+export interface FunctionSpec {
+  /** `password-age`: the function's name in messages, logs and metrics, its lifecycle scope and its source folder. */
+  readonly family: string;
+  readonly checks: readonly Check[];
+  /** Whether it reads secret values (passwords, seeds); without, its role has no GetSecretValue at all. */
+  readonly readsValues: boolean;
+  readonly passwords: PasswordRecordAccess;
+  /** Runs the breached-identity check, reading the HIBP key, where an HIBP key is configured. */
+  readonly checksIdentities?: boolean;
+  /** Looks passwords up in the breach corpus (`pwnedPasswordsUrl`). */
+  readonly usesBreachCorpus?: boolean;
+  /** Asks the configured identity providers about MFA (`mfaProviders`). */
+  readonly asksMfaProviders?: boolean;
+  /** What cdk.json's `functions.<name>` overrides. */
+  readonly defaults: { readonly schedule: string; readonly memoryMb: number; readonly timeoutMinutes: number };
+}
+
+/** The three functions, by their key in cdk.json's `functions`. */
+export const FUNCTION_SPECS = {
+  passwordAge: {
+    family: 'password-age',
+    checks: [passwordAgeCheck, rotationCheck, ownershipCheck],
+    readsValues: false,
+    passwords: 'read',
+    defaults: { schedule: 'rate(1 day)', memoryMb: 256, timeoutMinutes: 5 },
+  },
+  breachExposure: {
+    family: 'breach-exposure',
+    checks: [breachedPasswordCheck, weakPasswordCheck, reusedPasswordCheck],
+    readsValues: true,
+    passwords: 'record',
+    checksIdentities: true,
+    usesBreachCorpus: true,
+    defaults: { schedule: 'rate(1 day)', memoryMb: 1024, timeoutMinutes: 15 },
+  },
+  mfaStatus: {
+    family: 'mfa-status',
+    checks: [mfaCheck],
+    readsValues: true,
+    passwords: 'none',
+    asksMfaProviders: true,
+    defaults: { schedule: 'rate(7 days)', memoryMb: 256, timeoutMinutes: 5 },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof FUNCTION_SPECS;
+export const FUNCTION_NAMES = Object.keys(FUNCTION_SPECS) as FunctionName[];
