@@ -8,7 +8,6 @@ import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
 import { HibpBreachedAccountClient } from '../adapters/hibp-breached-account-client';
 import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
 import { SnsFindingsPublisher } from '../adapters/sns-findings-publisher';
-import type { Check } from '../core/check';
 import { breachedIdentityCheck } from '../core/checks/breached-identity';
 import { errorName } from '../core/error-name';
 import type { BreachRangeSource, MfaStatusSource, PasswordStrengthEstimator } from '../core/evidence-sources';
