@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ownershipCheck, reusedPasswordCheck } from '../../lambdas/core/checks';
 import { type Finding, finding } from '../../lambdas/core/finding';
+import { DEFAULT_MAX_MESSAGE_BYTES, ownerDigests } from '../../lambdas/core/notification/owner-digest';
 import { formatReport } from '../../lambdas/core/report/format-report';
 import { buildReport, REPORT_FORMATS, type Report } from '../../lambdas/core/report/report';
 import { type AccountResult, scan } from '../../lambdas/core/scan';
@@ -124,4 +125,35 @@ describe('Reliability: reports stay linear in the size of the estate', () => {
     expect(report.accounts).toHaveLength(10_000);
     expect(report.omitted).toBeUndefined();
   }, 60_000);
+});
+
+describe('Reliability: owner digests stay linear', () => {
+  it('splits 150,000 findings of one owner into messages that each fit SNS', () => {
+    const findings = Array.from({ length: 150_000 }, (_, index) =>
+      finding({
+        accountId: id(index),
+        check: 'ownership',
+        kind: 'missing-owner',
+        severity: 'medium',
+        title: 'Nobody owns this login',
+        detail: 'No owner is recorded.',
+        remediation: 'Name one.',
+      }),
+    );
+    const accounts = findings.map(
+      (found): AccountResult => ({
+        id: found.accountId,
+        platform: 'x.com',
+        owner: null,
+        status: 'at-risk',
+        worstSeverity: 'medium',
+        checks: {},
+      }),
+    );
+
+    const digests = ownerDigests(buildReport({ accounts, findings }, NOW), { run: 'password-age' });
+
+    expect(digests.reduce((sum, digest) => sum + digest.findings, 0)).toBe(150_000);
+    expect(digests.every((digest) => Buffer.byteLength(digest.message) <= DEFAULT_MAX_MESSAGE_BYTES)).toBe(true);
+  });
 });

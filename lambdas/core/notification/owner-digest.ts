@@ -64,7 +64,10 @@ export function ownerDigests(report: Report, options: DigestOptions): OwnerDiges
   const byOwner = new Map<string, Item[]>();
   const add = (owner: string | null | undefined, item: Item) => {
     const key = owner ?? UNOWNED;
-    byOwner.set(key, [...(byOwner.get(key) ?? []), item]);
+    // Pushed, not copied: an estate with no owner tags puts every finding in one digest.
+    const items = byOwner.get(key);
+    if (items) items.push(item);
+    else byOwner.set(key, [item]);
   };
   for (const found of report.findings) {
     const change = options.changes?.get(found.id);
