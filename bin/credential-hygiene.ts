@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { HIBP_API_URL } from '../lambdas/adapters/hibp-breached-account-client';
-import { DEFAULT_TAG_KEY } from '../lambdas/adapters/secrets-manager-inventory';
+import { PUBLIC_PWNED_PASSWORDS_URL } from '../lambdas/adapters/pwned-passwords-client';
 import { errorName } from '../lambdas/core/error-name';
+import { DEFAULT_TAG_KEY } from '../lambdas/core/inventory';
 import { REPORT_FORMATS } from '../lambdas/core/report/report';
 import { SEVERITIES } from '../lambdas/core/severity';
 import { version } from '../package.json';
@@ -46,7 +47,7 @@ function program(): Command {
     .option(
       '--pwned-passwords <url|file|dir>',
       'breach corpus: a Pwned Passwords range API URL, a FILE of FULLSHA1:COUNT lines, or a DIRECTORY of XXXXX.txt range files',
-      'https://api.pwnedpasswords.com',
+      PUBLIC_PWNED_PASSWORDS_URL,
     )
     .option('--policy <file>', 'JSON policy overriding thresholds and severities (see README)')
     .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('table'))

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_TAG_KEY } from '../lambdas/core/inventory';
 import { PolicyError, parsePolicy } from '../lambdas/core/policy';
+import { SafeToShowError } from '../lambdas/core/safe-to-show-error';
 import { describeIssues } from '../lambdas/core/validation-problems';
 import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionName } from '../lambdas/shared/function-specs';
 import { type MfaProviderSettings, mfaProviderSettingsSchema } from '../lambdas/shared/mfa-provider-settings';
@@ -50,7 +52,7 @@ export interface HibpConfig {
 }
 
 /** The configuration cannot be used; the message lists every problem, each naming its key. */
-export class ConfigError extends Error {
+export class ConfigError extends SafeToShowError {
   override readonly name = 'ConfigError';
 }
 
@@ -86,7 +88,7 @@ const schema = z.strictObject(
       .string({ error: 'must be a tag key' })
       .regex(/^[\p{L}\p{N}\s_.:/=+\-@]{1,127}$/u, { error: 'must be a valid tag key (1-127 characters)' })
       .refine((value) => !value.startsWith('aws:'), { error: 'must not start with aws:' })
-      .default('credential-hygiene:platform'),
+      .default(DEFAULT_TAG_KEY),
     pwnedPasswordsUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
     policy: z.record(z.string(), z.unknown(), { error: 'must be an object (see the README)' }).default({}),
     functions: z

@@ -2,20 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
 import { HibpBreachedAccountClient } from '../../lambdas/adapters/hibp-breached-account-client';
-import { InputFileError, readStructuredFile } from '../../lambdas/adapters/json-file';
-import {
-  BreachSourceConfigError,
-  PUBLIC_PWNED_PASSWORDS_URL,
-  validatedBaseUrl,
-} from '../../lambdas/adapters/pwned-passwords-client';
+import { readStructuredFile } from '../../lambdas/adapters/json-file';
+import { PUBLIC_PWNED_PASSWORDS_URL, validatedBaseUrl } from '../../lambdas/adapters/pwned-passwords-client';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import type { Check } from '../../lambdas/core/check';
-import { ALL_CHECKS, breachedIdentityCheck } from '../../lambdas/core/checks';
+import { ALL_CHECKS, withIdentityCheck } from '../../lambdas/core/checks';
 import { parseIsoDate } from '../../lambdas/core/iso-date';
-import { LifecycleLockError } from '../../lambdas/core/lifecycle/lifecycle-state';
 import { DEFAULT_POLICY, type Policy, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 import { formatReport } from '../../lambdas/core/report/format-report';
 import { type ReportFormat, summaryLine } from '../../lambdas/core/report/report';
+import { safeMessageOf } from '../../lambdas/core/safe-to-show-error';
 import { isAtLeast, type Severity } from '../../lambdas/core/severity';
 import { runChecks } from '../../lambdas/shared/check-run';
 import { openBreachSource } from './breach-source';
@@ -80,7 +76,7 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
       : undefined;
     const mfaProviders = options.mfaProviders === undefined ? undefined : await loadMfaProviders(options.mfaProviders);
     const routedOwners = options.owners === undefined ? undefined : await loadRoutedOwners(options.owners);
-    const available = identitySource ? [...ALL_CHECKS, breachedIdentityCheck] : ALL_CHECKS;
+    const available = withIdentityCheck(ALL_CHECKS, identitySource !== undefined);
     const { delivery: _none, ...report } = await runChecks(
       {
         family: 'cli',
@@ -131,8 +127,9 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
     }
     return failed ? EXIT.findingsAtThreshold : EXIT.ok;
   } catch (error) {
-    const problemsForTheUser = [InputFileError, BreachSourceConfigError, LifecycleLockError];
-    if (problemsForTheUser.some((kind) => error instanceof kind)) throw new UsageError((error as Error).message);
+    // A problem this project described (a file, a URL, a lock) is the user's to fix: exit 2 with its message.
+    const message = safeMessageOf(error);
+    if (message !== undefined && !(error instanceof UsageError)) throw new UsageError(message);
     throw error;
   }
 }

@@ -2,9 +2,10 @@ import { isUtf8 } from 'node:buffer';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
+import { SafeToShowError } from '../core/safe-to-show-error';
 
 /** A file that cannot be used as input. The message names the file and the problem, never the file's content. */
-export class InputFileError extends Error {
+export class InputFileError extends SafeToShowError {
   override readonly name = 'InputFileError';
   /** What went wrong, in a word: the system's error code (`ENOENT`), or `not a regular file`, `too large`, `not UTF-8`. */
   readonly code?: string;

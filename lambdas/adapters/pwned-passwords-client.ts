@@ -1,6 +1,8 @@
 import { Pool } from 'undici';
 import { BreachLookupError, type BreachRangeSource, type RangeAnswer } from '../core/evidence-sources';
+import { SafeToShowError } from '../core/safe-to-show-error';
 import { ConcurrencyLimiter } from './concurrency-limiter';
+import { isLoopbackHost } from './loopback';
 import { assertRangePrefix, countsInRange } from './pwned-passwords-range-format';
 import { sleep } from './sleep';
 
@@ -39,7 +41,7 @@ export interface PwnedPasswordsClientOptions {
 }
 
 /** A configuration the client refuses to start with. */
-export class BreachSourceConfigError extends Error {
+export class BreachSourceConfigError extends SafeToShowError {
   override readonly name = 'BreachSourceConfigError';
 }
 
@@ -61,8 +63,6 @@ class AttemptDeadlineError extends Error {
 type Attempt = RangeAnswer | { readonly retryable: boolean; readonly reason: string; readonly retryAfterMs?: number };
 
 const EMPTY = Buffer.alloc(0);
-
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
  * Client for the Pwned Passwords k-anonymity range API (`GET {base}/range/{5 hex}`), the public one or a self-hosted
@@ -267,7 +267,7 @@ export function validatedBaseUrl(
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new BreachSourceConfigError(`${what} must be https:// (got ${url.protocol})`);
   }
-  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !allowInsecureHttp) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {
     throw new BreachSourceConfigError(
       `${what} must be https:// unless it is on loopback (got http://${url.host})${insecureHint ? `; ${insecureHint}` : ''}`,
     );

@@ -10,8 +10,9 @@ import type { RotationFacts } from '../core/account';
 import { assertConcurrency, eachConcurrently } from '../core/each-concurrently';
 import { errorName } from '../core/error-name';
 import type { AccountFacts, InventoryEntry } from '../core/inventory';
+import { DEFAULT_TAG_KEY } from '../core/inventory';
 
-export const DEFAULT_TAG_KEY = 'credential-hygiene:platform';
+export { DEFAULT_TAG_KEY };
 
 /** BatchGetSecretValue takes at most 20 secret ids. */
 const BATCH_SIZE = 20;

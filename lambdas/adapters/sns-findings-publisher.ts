@@ -1,10 +1,11 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { errorName } from '../core/error-name';
 import type { OwnerDigest } from '../core/notification/owner-digest';
+import { SafeToShowError } from '../core/safe-to-show-error';
 import { sleep } from './sleep';
 
 /** Some owners' digests could not be published; the run must fail so that the failure is seen and retried. */
-export class FindingsPublishError extends Error {
+export class FindingsPublishError extends SafeToShowError {
   override readonly name = 'FindingsPublishError';
   constructor(
     readonly failedOwners: readonly string[],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MFA_PROVIDER_IDS } from './account';
 import { SEVERITY_OVERRIDE_KEYS } from './check-registry';
 import { MFA_METHODS, type Platform } from './platform-catalog';
+import { SafeToShowError } from './safe-to-show-error';
 import { SEVERITIES, type Severity } from './severity';
 import { describeIssues } from './validation-problems';
 
@@ -43,7 +44,7 @@ export const DEFAULT_POLICY: Policy = {
   platforms: [],
 };
 
-export class PolicyError extends Error {
+export class PolicyError extends SafeToShowError {
   override readonly name = 'PolicyError';
   constructor(readonly problems: readonly string[]) {
     super(problems.join('; '));

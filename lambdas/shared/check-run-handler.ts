@@ -4,13 +4,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
 import { HibpBreachedAccountClient } from '../adapters/hibp-breached-account-client';
 import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
 import { SnsFindingsPublisher } from '../adapters/sns-findings-publisher';
-import { breachedIdentityCheck } from '../core/checks/breached-identity';
+import { withIdentityCheck } from '../core/checks';
 import { errorName } from '../core/error-name';
 import type { BreachRangeSource, MfaStatusSource, PasswordStrengthEstimator } from '../core/evidence-sources';
+import { safeMessageOf } from '../core/safe-to-show-error';
 import { AWS_CLIENT_OPTIONS } from './aws-client-options';
 import { type CheckRunDependencies, type CheckRunResponse, fitResponse, runChecks } from './check-run';
 import { ENVIRONMENT_NAMES, EnvironmentError, type FunctionEnvironment, readEnvironment } from './environment';
@@ -32,33 +34,27 @@ export interface CheckFamilySpec
   };
 }
 
-/** Errors whose messages this project writes, safe to log; any other error is logged by name only. */
-const OWN_ERRORS = new Set([
-  'InvalidInvocationError',
-  'EnvironmentError',
-  'FindingsPublishError',
-  'BreachSourceConfigError',
-  'PolicyError',
-  'LifecycleLockError',
-]);
-
 /**
  * A Lambda handler for one check family. Clients are built on the first invocation (not at import) and reused by
  * the warm container; the environment is validated then, and a misconfiguration fails the invoke with its name.
  */
-export function checkRunHandler(spec: CheckFamilySpec): (event: unknown) => Promise<CheckRunResponse> {
+export function checkRunHandler(
+  spec: CheckFamilySpec,
+): (event: unknown, context?: Context) => Promise<CheckRunResponse> {
   const logger = new Logger({ serviceName: spec.family });
   let dependencies: CheckRunDependencies | undefined;
-  return async (event) => {
+  return async (event, context) => {
+    // Every log line of the invocation carries its request id, function and cold start (Powertools' Lambda context).
+    if (context !== undefined) logger.addContext(context);
     try {
       dependencies ??= wire(spec, readEnvironment(process.env), logger);
       // A synchronous invoke's response is limited to 6 MB; the CLI's report is not.
       return fitResponse(await runChecks(dependencies, event));
     } catch (error) {
-      const name = errorName(error);
+      const errorMessage = safeMessageOf(error);
       logger.error('check run failed', {
-        errorName: name,
-        ...(OWN_ERRORS.has(name) && { errorMessage: (error as Error).message }),
+        errorName: errorName(error),
+        ...(errorMessage !== undefined && { errorMessage }),
       });
       throw error;
     }
@@ -120,7 +116,7 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
   const identities = spec.checksIdentities && env.hibp ? hibpSource(env.hibp, secretsManager) : undefined;
   return {
     family: spec.family,
-    checks: identities ? [...spec.checks, breachedIdentityCheck] : spec.checks,
+    checks: withIdentityCheck(spec.checks, identities !== undefined),
     ...(identities && { identitySource: identities.source, identityBudget: identities.budget }),
     inventory,
     publisher,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_TAG_KEY } from '../core/inventory';
 import { type Policy, parsePolicy } from '../core/policy';
+import { SafeToShowError } from '../core/safe-to-show-error';
 import { describeIssues } from '../core/validation-problems';
 import { type MfaProviderSettings, parseMfaProviderSettings } from './mfa-provider-settings';
 
@@ -42,7 +44,7 @@ export interface FunctionEnvironment {
 }
 
 /** The function is misconfigured: a deployment problem, named by variable. */
-export class EnvironmentError extends Error {
+export class EnvironmentError extends SafeToShowError {
   override readonly name = 'EnvironmentError';
 }
 
@@ -50,7 +52,7 @@ const schema = z.object({
   [ENVIRONMENT_NAMES.findingsTopicArn]: z
     .string({ error: 'is required' })
     .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' }),
-  [ENVIRONMENT_NAMES.tagKey]: z.string().min(1).max(127).default('credential-hygiene:platform'),
+  [ENVIRONMENT_NAMES.tagKey]: z.string().min(1).max(127).default(DEFAULT_TAG_KEY),
   [ENVIRONMENT_NAMES.policy]: z.string().default('{}'),
   [ENVIRONMENT_NAMES.pwnedPasswordsUrl]: z.url({ error: 'must be a URL' }).optional(),
   [ENVIRONMENT_NAMES.stateTableName]: z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeToShowError } from '../core/safe-to-show-error';
 import { describeIssues } from '../core/validation-problems';
 
 /** A scheduled run checks and notifies everything; a manual one may name secrets and may be a dry run. */
@@ -7,7 +8,7 @@ export type Invocation =
   | { readonly kind: 'manual'; readonly secretIds?: readonly string[]; readonly dryRun: boolean };
 
 /** A manual invocation payload that cannot be used. Its message names the field and shows the expected form. */
-export class InvalidInvocationError extends Error {
+export class InvalidInvocationError extends SafeToShowError {
   override readonly name = 'InvalidInvocationError';
 }
 

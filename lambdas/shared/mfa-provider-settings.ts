@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackHost } from '../adapters/loopback';
 import { describeIssues } from '../core/validation-problems';
 
 /**
@@ -20,7 +21,7 @@ const ONE_SOURCE = { error: 'needs exactly one of credentialsSecret and credenti
 const url = z.url({ protocol: /^https?$/, error: 'must be an https:// URL' }).refine(
   (value) => {
     const parsed = new URL(value);
-    const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(parsed.hostname);
+    const loopback = isLoopbackHost(parsed.hostname);
     return (parsed.protocol === 'https:' || loopback) && !parsed.username && !parsed.password;
   },
   { error: 'must be an https:// URL (plain http only on loopback), without credentials' },

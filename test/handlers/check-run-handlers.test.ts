@@ -183,6 +183,32 @@ describe('Handlers: the three scheduled functions', () => {
     expect(secretsManager.calls()).toHaveLength(0);
   });
 
+  it('logs each invocation with the Lambda context: its request id and whether it was a cold start', async () => {
+    const context = {
+      functionName: 'CredentialHygiene-PasswordAge',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: 'arn:aws:lambda:eu-west-2:111122223333:function:CredentialHygiene-PasswordAge',
+      memoryLimitInMB: '256',
+      awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+      logGroupName: '/aws/lambda/CredentialHygiene-PasswordAge',
+      logStreamName: '2026/06/01/[$LATEST]abc',
+      callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => 60_000,
+      done: () => {},
+      fail: () => {},
+      succeed: () => {},
+    };
+
+    await passwordAge(SCHEDULED, context);
+
+    const started = stdout.find((line) => line.includes('check run started')) ?? '';
+    expect(JSON.parse(started)).toMatchObject({
+      function_request_id: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+      function_name: 'CredentialHygiene-PasswordAge',
+      cold_start: expect.any(Boolean),
+    });
+  });
+
   it('fails the invoke when publishing fails, without the heartbeat', async () => {
     sns.on(PublishCommand).rejects(awsError('AuthorizationErrorException'));
 

@@ -36,3 +36,8 @@ export const CHECKS: readonly Check[] = [
  * configured. Handlers that run a subset import the ones they need instead.
  */
 export const ALL_CHECKS: readonly Check[] = CHECKS.filter((check) => check !== breachedIdentityCheck);
+
+/** The checks to run, with the breached-identity check added where an identity breach source (HIBP) is configured. */
+export function withIdentityCheck(checks: readonly Check[], identitiesConfigured: boolean): readonly Check[] {
+  return identitiesConfigured && !checks.includes(breachedIdentityCheck) ? [...checks, breachedIdentityCheck] : checks;
+}

@@ -1,4 +1,5 @@
 import type { CheckId } from '../finding';
+import { SafeToShowError } from '../safe-to-show-error';
 import type { Severity } from '../severity';
 
 /** What is remembered of one finding between runs. Dates are ISO strings. Never holds secret material. */
@@ -83,6 +84,6 @@ export interface LifecycleStore {
 }
 
 /** The lock is held by another run and was not released in time. */
-export class LifecycleLockError extends Error {
+export class LifecycleLockError extends SafeToShowError {
   override readonly name = 'LifecycleLockError';
 }
