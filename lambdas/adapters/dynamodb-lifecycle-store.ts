@@ -4,7 +4,7 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
-  QueryCommand,
+  paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type FindingState,
@@ -165,19 +165,13 @@ export class DynamoDbLifecycleStore implements LifecycleStore {
 
   private async queryPartition(pk: string): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ...(startKey !== undefined && { ExclusiveStartKey: startKey }),
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.client },
+      { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } },
+    );
+    for await (const page of pages) {
       for (const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...item } of page.Items ?? []) items.push(item);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return items;
   }
 }

@@ -1,8 +1,8 @@
 import {
   BatchGetSecretValueCommand,
   GetSecretValueCommand,
-  ListSecretsCommand,
-  ListSecretVersionIdsCommand,
+  paginateListSecrets,
+  paginateListSecretVersionIds,
   type SecretListEntry,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
@@ -92,19 +92,11 @@ export class SecretsManagerInventory {
 
   private async listMonitoredSecrets(): Promise<SecretListEntry[]> {
     const secrets: SecretListEntry[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.client.send(
-        new ListSecretsCommand({
-          Filters: [{ Key: 'tag-key', Values: [this.tags.platform] }],
-          IncludePlannedDeletion: true,
-          MaxResults: 100,
-          ...(nextToken !== undefined && { NextToken: nextToken }),
-        }),
-      );
-      secrets.push(...(page.SecretList ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
+    const pages = paginateListSecrets(
+      { client: this.client },
+      { Filters: [{ Key: 'tag-key', Values: [this.tags.platform] }], IncludePlannedDeletion: true, MaxResults: 100 },
+    );
+    for await (const page of pages) for (const secret of page.SecretList ?? []) secrets.push(secret);
     // The tag-key filter matches keys by prefix; keep exact matches only.
     return secrets.filter((secret) => secret.Tags?.some((tag) => tag.Key === this.tags.platform));
   }
@@ -199,22 +191,14 @@ export class SecretsManagerInventory {
     await eachConcurrently(secrets, this.concurrency, async (secret) => {
       const arn = secret.ARN ?? '';
       try {
-        let nextToken: string | undefined;
-        do {
-          const page = await this.client.send(
-            new ListSecretVersionIdsCommand({
-              SecretId: arn,
-              MaxResults: 100,
-              ...(nextToken !== undefined && { NextToken: nextToken }),
-            }),
-          );
+        const pages = paginateListSecretVersionIds({ client: this.client }, { SecretId: arn, MaxResults: 100 });
+        for await (const page of pages) {
           const current = page.Versions?.find((version) => version.VersionStages?.includes('AWSCURRENT'));
           if (current?.CreatedDate) {
             dates.set(arn, current.CreatedDate);
             return;
           }
-          nextToken = page.NextToken;
-        } while (nextToken);
+        }
       } catch (error) {
         this.onSecretError(secret.Name ?? arn, `${describeError(error)}; using its last-changed date`);
       }
