@@ -86,7 +86,8 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
         ...(identitySource && { identitySource }),
         ...(options.hibpBudget !== undefined && { identityBudget: options.hibpBudget }),
         inventory: { load: async () => entries },
-        publisher: { publish: async () => ({ published: 0 }) },
+        // The CLI reports; it tells no one.
+        channels: [],
         policy,
         breachSource,
         strengthEstimator: new ZxcvbnStrengthEstimator(),

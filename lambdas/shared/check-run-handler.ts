@@ -8,7 +8,7 @@ import type { Context } from 'aws-lambda';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
 import { HibpBreachedAccountClient } from '../adapters/hibp-breached-account-client';
 import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
-import { SnsFindingsPublisher } from '../adapters/sns-findings-publisher';
+import { SnsChannel, SnsFindingsPublisher } from '../adapters/sns/sns-findings-publisher';
 import { withIdentityCheck } from '../core/checks';
 import { errorName } from '../core/error-name';
 import type { BreachRangeSource, MfaStatusSource, PasswordStrengthEstimator } from '../core/evidence-sources';
@@ -119,7 +119,7 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     checks: withIdentityCheck(spec.checks, identities !== undefined),
     ...(identities && { identitySource: identities.source, identityBudget: identities.budget }),
     inventory,
-    publisher,
+    channels: [new SnsChannel(publisher)],
     policy: env.policy,
     ...(env.routedOwners && { routedOwners: env.routedOwners }),
     ...spec.evidence?.(env, secretsManager),

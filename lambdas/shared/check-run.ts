@@ -8,7 +8,7 @@ import type {
 import type { InventoryEntry } from '../core/inventory';
 import { EMPTY_STATE, type LifecycleState, type LifecycleStore } from '../core/lifecycle/lifecycle-state';
 import { reconcile } from '../core/lifecycle/reconcile';
-import { type OwnerDigest, ownerDigests } from '../core/notification/owner-digest';
+import { type NotificationChannel, ownerNotices } from '../core/notification/owner-notices';
 import type { Policy } from '../core/policy';
 import { buildReport, type Report } from '../core/report/report';
 import { type ScanProgress, scan } from '../core/scan';
@@ -33,9 +33,8 @@ export interface CheckRunDependencies {
   readonly family: string;
   readonly checks: readonly Check[];
   readonly inventory: { load(secretIds?: readonly string[]): Promise<InventoryEntry[]> };
-  readonly publisher: {
-    publish(digests: readonly OwnerDigest[], run: string): Promise<{ readonly published: number }>;
-  };
+  /** How owners hear of their findings: each channel is handed the same notices (none in a dry run or the CLI). */
+  readonly channels: readonly NotificationChannel[];
   readonly policy: Policy;
   readonly breachSource?: BreachRangeSource;
   readonly strengthEstimator?: PasswordStrengthEstimator;
@@ -122,27 +121,27 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
         })
       : undefined;
     const report = buildReport(result, now, outcome?.summary);
-    const digests = ownerDigests(report, {
-      run: deps.family,
-      ...(outcome && { changes: outcome.changes, resolved: outcome.resolved }),
-    });
+    const notices = ownerNotices(report, outcome && { changes: outcome.changes, resolved: outcome.resolved });
     deps.log.info('check run scanned', {
       family: deps.family,
       summary: report.summary,
       lifecycle: lifecycleCounts(report),
-      digests: digests.length,
+      notices: notices.length,
     });
-    if (dryRun) return { report, digests, published: 0 };
-    const { published } = await deps.publisher.publish(digests, deps.family);
+    if (dryRun) return { report, notices, published: 0 };
+    let published = 0;
+    for (const channel of deps.channels) {
+      published += (await channel.deliver({ notices, report, run: deps.family })).messages;
+    }
     if (lifecycle && outcome) {
       const passwords = lifecycle.passwords === 'record' ? result.passwordRecords : [];
       const identities = withIdentities ? result.identityRecords : [];
       await lifecycle.store.save(lifecycle.scope, { findings: outcome.next, passwords, identities });
     }
-    return { report, digests, published };
+    return { report, notices, published };
   };
 
-  const { report, digests, published } =
+  const { report, notices, published } =
     lifecycle && !dryRun
       ? await lifecycle.store.withLock(lifecycle.scope, async () =>
           // Only this scope's findings can have changed since the first load: the shared records are not read again
@@ -154,7 +153,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
   deps.log.info('check run finished', { family: deps.family, published, dryRun });
   return {
     ...report,
-    delivery: { dryRun, messages: published, owners: new Set(digests.map((digest) => digest.owner)).size },
+    delivery: { dryRun, messages: published, owners: new Set(notices.map((notice) => notice.owner)).size },
   };
 }
 

@@ -1,8 +1,8 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { FindingsPublishError, SnsFindingsPublisher } from '../../lambdas/adapters/sns-findings-publisher';
-import type { OwnerDigest } from '../../lambdas/core/notification/owner-digest';
+import type { OwnerDigest } from '../../lambdas/adapters/sns/sns-digests';
+import { FindingsPublishError, SnsFindingsPublisher } from '../../lambdas/adapters/sns/sns-findings-publisher';
 import { awsError } from '../support/aws-errors';
 
 const sns = mockClient(SNSClient);

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownerDigests } from '../../lambdas/adapters/sns/sns-digests';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import { parseAccount } from '../../lambdas/core/account-parser';
 import { ALL_CHECKS } from '../../lambdas/core/checks';
-import { ownerDigests } from '../../lambdas/core/notification/owner-digest';
 import { formatReport } from '../../lambdas/core/report/format-report';
 import { buildReport } from '../../lambdas/core/report/report';
 import { scan } from '../../lambdas/core/scan';

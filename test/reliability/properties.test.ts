@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { countsInRange } from '../../lambdas/adapters/pwned-passwords-range-format';
+import { ownerDigests } from '../../lambdas/adapters/sns/sns-digests';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import { parseAccount } from '../../lambdas/core/account-parser';
 import { ALL_CHECKS, reusedPasswordCheck } from '../../lambdas/core/checks';
 import { BreachLookupError } from '../../lambdas/core/evidence-sources';
-import { ownerDigests } from '../../lambdas/core/notification/owner-digest';
 import { passwordFingerprint } from '../../lambdas/core/password-facts';
 import { PolicyError, parsePolicy } from '../../lambdas/core/policy';
 import { formatReport } from '../../lambdas/core/report/format-report';

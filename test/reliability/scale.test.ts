@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_MAX_MESSAGE_BYTES, ownerDigests } from '../../lambdas/adapters/sns/sns-digests';
 import { ownershipCheck, reusedPasswordCheck } from '../../lambdas/core/checks';
 import { type Finding, finding } from '../../lambdas/core/finding';
-import { DEFAULT_MAX_MESSAGE_BYTES, ownerDigests } from '../../lambdas/core/notification/owner-digest';
 import { formatReport } from '../../lambdas/core/report/format-report';
 import { buildReport, REPORT_FORMATS, type Report } from '../../lambdas/core/report/report';
 import { type AccountResult, scan } from '../../lambdas/core/scan';

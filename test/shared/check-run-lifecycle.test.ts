@@ -7,11 +7,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbLifecycleStore } from '../../lambdas/adapters/dynamodb-lifecycle-store';
 import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
+import type { OwnerDigest } from '../../lambdas/adapters/sns/sns-digests';
+import { SnsChannel } from '../../lambdas/adapters/sns/sns-findings-publisher';
 import { ownershipCheck } from '../../lambdas/core/checks/ownership';
 import { passwordAgeCheck } from '../../lambdas/core/checks/password-age';
 import type { InventoryEntry } from '../../lambdas/core/inventory';
 import type { LifecycleStore } from '../../lambdas/core/lifecycle/lifecycle-state';
-import type { OwnerDigest } from '../../lambdas/core/notification/owner-digest';
 import { DEFAULT_POLICY } from '../../lambdas/core/policy';
 import { type CheckRunDependencies, runChecks } from '../../lambdas/shared/check-run';
 import { serveTable } from '../support/in-memory-dynamodb';
@@ -44,13 +45,15 @@ function world(store: LifecycleStore, passwords: 'none' | 'read' | 'record' = 'r
     inventory: {
       load: async (ids) => [...entries.values()].filter((entry) => ids === undefined || ids.includes(entry.ref)),
     },
-    publisher: {
-      publish: async (digests) => {
-        if (failPublishing) throw Object.assign(new Error('SNS is down'), { name: 'FindingsPublishError' });
-        published.push([...digests]);
-        return { published: digests.length };
-      },
-    },
+    channels: [
+      new SnsChannel({
+        publish: async (digests) => {
+          if (failPublishing) throw Object.assign(new Error('SNS is down'), { name: 'FindingsPublishError' });
+          published.push([...digests]);
+          return { published: digests.length };
+        },
+      }),
+    ],
     policy: DEFAULT_POLICY,
     clock: () => new Date(now),
     fingerprintKey: async () => KEY,

@@ -1,3 +1,4 @@
+import { SnsChannel } from '../../lambdas/adapters/sns/sns-findings-publisher';
 import { ownershipCheck } from '../../lambdas/core/checks/ownership';
 import { DEFAULT_POLICY } from '../../lambdas/core/policy';
 import { fitResponse, runChecks } from '../../lambdas/shared/check-run';
@@ -14,7 +15,7 @@ async function response(accounts: number) {
             value: { id: `press/é-${index}`, platform: 'x.com', password: 'p', ...(index % 2 && { owner: 'desk' }) },
           })),
       },
-      publisher: { publish: async (digests) => ({ published: digests.length }) },
+      channels: [new SnsChannel({ publish: async (digests) => ({ published: digests.length }) })],
       policy: DEFAULT_POLICY,
       clock: () => new Date('2026-06-01T00:00:00Z'),
       fingerprintKey: async () => Buffer.alloc(32, 1),

@@ -1,8 +1,10 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { errorName } from '../core/error-name';
-import type { OwnerDigest } from '../core/notification/owner-digest';
-import { SafeToShowError } from '../core/safe-to-show-error';
-import { sleep } from './sleep';
+import { errorName } from '../../core/error-name';
+import type { NotificationChannel, OwnerNotice } from '../../core/notification/owner-notices';
+import type { Report } from '../../core/report/report';
+import { SafeToShowError } from '../../core/safe-to-show-error';
+import { sleep } from '../sleep';
+import { type OwnerDigest, snsDigests } from './sns-digests';
 
 /** Some owners' digests could not be published; the run must fail so that the failure is seen and retried. */
 export class FindingsPublishError extends SafeToShowError {
@@ -88,5 +90,33 @@ export class SnsFindingsPublisher {
         await this.sleep(200 * 2 ** attempt);
       }
     }
+  }
+}
+
+/**
+ * Owners hear through the findings topic: each notice rendered as email and SMS (`snsDigests`) and published with the
+ * attributes the subscriptions' filter policies route on.
+ */
+export class SnsChannel implements NotificationChannel {
+  constructor(
+    private readonly publisher: Pick<SnsFindingsPublisher, 'publish'>,
+    private readonly maxMessageBytes?: number,
+  ) {}
+
+  async deliver({
+    notices,
+    report,
+    run,
+  }: {
+    readonly notices: readonly OwnerNotice[];
+    readonly report: Report;
+    readonly run: string;
+  }): Promise<{ readonly messages: number }> {
+    const digests = snsDigests(notices, report, {
+      run,
+      ...(this.maxMessageBytes !== undefined && { maxMessageBytes: this.maxMessageBytes }),
+    });
+    const { published } = await this.publisher.publish(digests, run);
+    return { messages: published };
   }
 }

@@ -1,9 +1,9 @@
-import { finding } from '../../../lambdas/core/finding';
-import type { FindingState } from '../../../lambdas/core/lifecycle/lifecycle-state';
-import { MAX_SMS_LENGTH, ownerDigests, UNOWNED } from '../../../lambdas/core/notification/owner-digest';
-import { buildReport } from '../../../lambdas/core/report/report';
-import type { AccountResult } from '../../../lambdas/core/scan';
-import type { Severity } from '../../../lambdas/core/severity';
+import { MAX_SMS_LENGTH, ownerDigests, UNOWNED } from '../../lambdas/adapters/sns/sns-digests';
+import { finding } from '../../lambdas/core/finding';
+import type { FindingState } from '../../lambdas/core/lifecycle/lifecycle-state';
+import { buildReport } from '../../lambdas/core/report/report';
+import type { AccountResult } from '../../lambdas/core/scan';
+import type { Severity } from '../../lambdas/core/severity';
 
 const account = (id: string, owner: string | null): AccountResult => ({
   id,

@@ -1,12 +1,18 @@
-import type { CheckId, Finding } from '../finding';
-import type { FindingState } from '../lifecycle/lifecycle-state';
-import type { Change } from '../lifecycle/reconcile';
-import type { Report } from '../report/report';
-import { plainText } from '../report/safe-text';
-import { type Severity, worstOf } from '../severity';
+import type { CheckId, Finding } from '../../core/finding';
+import type { Change } from '../../core/lifecycle/reconcile';
+import {
+  type NoticeItem,
+  type NoticeOptions,
+  type OwnerNotice,
+  ownerNotices,
+  UNOWNED,
+} from '../../core/notification/owner-notices';
+import type { Report } from '../../core/report/report';
+import { plainText } from '../../core/report/safe-text';
+import type { Severity } from '../../core/severity';
+import { worstOf } from '../../core/severity';
 
-/** The owner findings are sent to when nobody owns the login: only unfiltered subscriptions (the platform team) get them. */
-export const UNOWNED = 'unowned';
+export { UNOWNED };
 
 /** SNS's message limit is 262,144 bytes, attributes included; this leaves room for them. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 250_000;
@@ -14,7 +20,7 @@ const MAX_SUBJECT_LENGTH = 99;
 /** One SMS segment holds 140 ASCII characters. */
 export const MAX_SMS_LENGTH = 140;
 
-/** One message to one owner: their findings from one run (or one part of them, when they do not fit one message). */
+/** One SNS message to one owner: their notice (or one part of it, when it does not fit one message). */
 export interface OwnerDigest {
   readonly owner: string;
   /** The worst finding in this message; `info` for a message that only reports fixes. */
@@ -31,20 +37,13 @@ export interface OwnerDigest {
   readonly message: string;
 }
 
-export interface DigestOptions {
+export interface DigestOptions extends NoticeOptions {
   /** Which scheduled function ran: `breach-exposure`. */
   readonly run: string;
   readonly maxMessageBytes?: number;
-  /**
-   * With lifecycle state: each finding's change since the last run. Only new, worsened and reminded findings are
-   * sent; without it, every finding is.
-   */
-  readonly changes?: ReadonlyMap<string, Change>;
-  /** Findings fixed since the last run, told to their owners once. */
-  readonly resolved?: readonly FindingState[];
 }
 
-type Item = { readonly finding: Finding; readonly change?: Change } | { readonly fixed: FindingState };
+type Item = NoticeItem;
 
 const LABELS: Record<Change, string> = {
   new: 'new',
@@ -53,39 +52,28 @@ const LABELS: Record<Change, string> = {
   unchanged: '',
 };
 
-/**
- * One digest per owner, worst findings first, each with a plain-text email body (every finding with its
- * remediation, then what was fixed), a one-segment SMS line and a default body. A digest too large for one message
- * is split into numbered parts; nothing is cut.
- */
+/** The SNS messages for a report: its owners' notices, rendered. */
 export function ownerDigests(report: Report, options: DigestOptions): OwnerDigest[] {
+  return snsDigests(ownerNotices(report, options), report, options);
+}
+
+/**
+ * Each owner's notice as SNS messages, with a plain-text email body (every finding with its remediation, then what
+ * was fixed), a one-segment SMS line and a default body. A notice too large for one message is split into numbered
+ * parts; nothing is cut.
+ */
+export function snsDigests(
+  notices: readonly OwnerNotice[],
+  report: Report,
+  options: Pick<DigestOptions, 'run' | 'maxMessageBytes'>,
+): OwnerDigest[] {
   const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const accountsById = new Map(report.accounts.map((account) => [account.id, account]));
-  const byOwner = new Map<string, Item[]>();
-  const add = (owner: string | null | undefined, item: Item) => {
-    const key = owner ?? UNOWNED;
-    // Pushed, not copied: an estate with no owner tags puts every finding in one digest.
-    const items = byOwner.get(key);
-    if (items) items.push(item);
-    else byOwner.set(key, [item]);
-  };
-  for (const found of report.findings) {
-    const change = options.changes?.get(found.id);
-    if (change === 'unchanged') continue;
-    add(accountsById.get(found.accountId)?.owner, { finding: found, ...(change !== undefined && { change }) });
-  }
-  for (const fixed of options.resolved ?? []) add(fixed.owner, { fixed });
-
-  return [...byOwner].flatMap(([owner, items]) => {
-    const allFindings = items.flatMap((item) => ('finding' in item ? [item.finding] : []));
+  return notices.flatMap((notice) => {
+    const { owner, items } = notice;
     const context = {
       owner,
-      summary: {
-        findings: allFindings.length,
-        fixed: items.length - allFindings.length,
-        worst: worstOf(allFindings.map((found) => found.severity)),
-        top: allFindings[0],
-      },
+      summary: { findings: notice.findings, fixed: notice.fixed, worst: notice.worst, top: notice.top },
       report,
       accountsById,
       run: options.run,
