@@ -1,43 +1,34 @@
-import { type Account, MFA_PROVIDER_NAMES, type MfaProviderId } from './account';
+import type { Account } from './account';
 import { identifyingFields, parseAccount } from './account-parser';
-import type {
-  BreachLookup,
-  Check,
-  IdentityBreach,
-  IdentityLookup,
-  MfaProviderLookup,
-  PasswordEvidence,
-  ReuseGroup,
-  StrengthEstimate,
-} from './check';
+import type { Check, MfaProviderLookup, PasswordEvidence, ReuseGroup } from './check';
 import { CheckPendingError, CheckUnavailableError } from './check';
-import { eachConcurrently } from './each-concurrently';
 import { errorName } from './error-name';
-import {
-  BreachLookupError,
-  type BreachRangeSource,
-  type IdentityBreachSource,
-  IdentityLookupError,
-  MfaLookupError,
-  type MfaProviderAnswer,
-  type MfaStatusSource,
-  type PasswordStrengthEstimator,
+import type {
+  AccountWithPassword,
+  CollectionContext,
+  CollectionResult,
+  EvidenceCollector,
+  ScanProgress,
+} from './evidence/collector';
+import { defaultCollectors } from './evidence/default-collectors';
+import type { IdentityCoverage } from './evidence/identity';
+import type {
+  BreachRangeSource,
+  IdentityBreachSource,
+  MfaStatusSource,
+  PasswordStrengthEstimator,
 } from './evidence-sources';
 import { type CheckId, type Finding, finding, kindOf } from './finding';
 import type { InventoryEntry } from './inventory';
 import type { IdentityRecord, PasswordRecord } from './lifecycle/lifecycle-state';
-import { passwordRecord, withPasswordHistory } from './lifecycle/password-history';
-import { digestOf, passwordFingerprint, sha1Split } from './password-facts';
+import { withPasswordHistory } from './lifecycle/password-history';
+import { passwordFingerprint } from './password-facts';
 import { PlatformCatalog } from './platform-catalog';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { bySeverityDescending, type Severity, worstOf } from './severity';
 import { byCodeUnits } from './text-order';
 
-export interface ScanProgress {
-  readonly phase: 'breach' | 'strength' | 'checks';
-  readonly done: number;
-  readonly total: number;
-}
+export type { IdentityCoverage, ScanProgress };
 
 export interface ScanRequest {
   readonly entries: readonly InventoryEntry[];
@@ -67,6 +58,11 @@ export interface ScanRequest {
   readonly mfaProviders?: readonly MfaStatusSource[];
   /** The owner ids with recipients configured; given, an owner not among them is an `ownership` finding. */
   readonly routedOwners?: ReadonlySet<string>;
+  /**
+   * What gathers the evidence the checks need. Default: the collectors made from the sources above
+   * (`defaultCollectors`); a new kind of evidence is one more collector here, not an edit to the engine.
+   */
+  readonly collectors?: readonly EvidenceCollector[];
   readonly onProgress?: (progress: ScanProgress) => void;
 }
 
@@ -104,12 +100,6 @@ export interface ScanResult {
   readonly reuseGroups: readonly ReuseGroup[];
 }
 
-/**
- * Passwords scored between yields to the event loop (about 6 ms of zxcvbn): breach answers that arrive meanwhile are
- * read and the next requests sent at each yield, so the lookups keep pace with scoring instead of trailing it.
- */
-const YIELD_EVERY = 4;
-
 /** Runs the checks over an inventory. Never throws for bad entries or failing sources: those become findings. */
 export async function scan(request: ScanRequest): Promise<ScanResult> {
   const policy = request.policy ?? DEFAULT_POLICY;
@@ -128,21 +118,23 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   });
   const accounts = items.flatMap((item) => ('account' in item ? [item.account] : []));
   const withPassword = accounts.filter((account): account is AccountWithPassword => account.password !== undefined);
-  const needs = new Set(request.checks.flatMap((check) => check.needs ?? []));
-
-  const breachLookups = needs.has('breach')
-    ? lookUpBreaches(withPassword, request, records)
-    : Promise.resolve(undefined);
-  const identityLookups = needs.has('identity') ? lookUpIdentities(accounts, request) : Promise.resolve(undefined);
-  const mfaLookups = needs.has('mfa-provider')
-    ? lookUpMfaProviders(accounts, request.mfaProviders ?? [], platforms)
-    : Promise.resolve(undefined);
-  const strengths = needs.has('strength') ? await estimateStrengths(withPassword, request, records) : undefined;
-  const breaches = await breachLookups;
-  const identityRun = await identityLookups;
-  const identities = identityRun?.lookups;
-  const mfaProviderLookups = await mfaLookups;
-  const reuse = needs.has('reuse') ? groupReused(withPassword, fingerprints) : undefined;
+  const needs = new Set<string>(request.checks.flatMap((check) => check.needs ?? []));
+  const context: CollectionContext = {
+    accounts,
+    withPassword,
+    fingerprints,
+    records,
+    now: request.now,
+    fingerprintKey: request.fingerprintKey,
+    platforms,
+    ...(request.onProgress && { onProgress: request.onProgress }),
+  };
+  // All at once: each starts its work (requests sent, the first passwords scored) before the next begins, and the
+  // CPU-bound ones yield so that the network-bound ones keep pace.
+  const collectors = (request.collectors ?? defaultCollectors(request)).filter((each) => needs.has(each.need));
+  const collected = await Promise.all(collectors.map((collector) => collector.collect(context)));
+  const extras: { -readonly [K in keyof CollectionResult]: CollectionResult[K] } = {};
+  for (const { result } of collected) Object.assign(extras, result);
   const passwordRecords = [...records.values()];
 
   const results: AccountResult[] = [];
@@ -155,13 +147,11 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
       continue;
     }
     const { account, valueUnavailable } = item;
-    const evidence: PasswordEvidence = {
-      breach: breaches?.get(account.id),
-      strength: strengths?.get(account.id),
-      identity: identities?.get(account.id),
-      mfaProvider: mfaProviderLookups?.get(account.id),
-      reuse: reuse?.byAccount.get(account.id),
-    };
+    const gathered: Record<string, unknown> = {};
+    for (const [index, collector] of collectors.entries()) {
+      gathered[collector.provides] = collected[index]?.byAccount.get(account.id);
+    }
+    const evidence = gathered as PasswordEvidence;
     const context = {
       now: request.now,
       policy,
@@ -202,17 +192,15 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
     accounts: results,
     findings,
     passwordRecords,
-    identityRecords: identityRun?.records ?? [],
-    reuseGroups: reuse?.groups ?? [],
-    ...(identityRun && { identityCoverage: identityRun.coverage }),
+    identityRecords: extras.identityRecords ?? [],
+    reuseGroups: extras.reuseGroups ?? [],
+    ...(extras.identityCoverage && { identityCoverage: extras.identityCoverage }),
   };
 }
 
 type ParsedEntry =
   | { readonly account: Account; readonly valueUnavailable?: string }
   | { readonly result: AccountResult; readonly found: Finding };
-
-type AccountWithPassword = Account & { readonly password: string };
 
 /** Entries in inventory order, each parsed into an account or reported as an invalid-secret finding. */
 function parseEntries(entries: readonly InventoryEntry[], now: Date, policy: Policy): ParsedEntry[] {
@@ -277,326 +265,6 @@ function withFieldSource(problem: string, sources: InventoryEntry['fieldSources'
 function fieldOf(problem: string): string {
   const end = problem.indexOf(': ');
   return end === -1 ? problem : problem.slice(0, end);
-}
-
-/** Lookups kept pending for a breach source that does not say how many it serves at once. */
-const DEFAULT_BREACH_LOOKUPS_PENDING = 16;
-
-/**
- * One lookup per distinct prefix. Where every account under a prefix remembers its count from a versioned range (an
- * ETag) and the source can revalidate, the lookup is conditional: an unchanged range keeps the remembered counts, and
- * only a changed one is read again. Counts found in a versioned range are written into `records`.
- */
-async function lookUpBreaches(
-  accounts: readonly AccountWithPassword[],
-  { breachSource, onProgress }: ScanRequest,
-  records: Map<string, PasswordRecord>,
-): Promise<Map<string, BreachLookup>> {
-  const lookups = new Map<string, BreachLookup>();
-  if (!breachSource) {
-    for (const account of accounts)
-      lookups.set(account.id, { status: 'failed', reason: 'no breach source is configured' });
-    return lookups;
-  }
-  const byPrefix = new Map<string, Map<string, string[]>>();
-  for (const account of accounts) {
-    const { prefix, suffix } = sha1Split(account.password);
-    const bySuffix = byPrefix.get(prefix) ?? new Map<string, string[]>();
-    bySuffix.set(suffix, [...(bySuffix.get(suffix) ?? []), account.id]);
-    byPrefix.set(prefix, bySuffix);
-  }
-  const counted = (count: number): BreachLookup => (count > 0 ? { status: 'found', count } : { status: 'not-found' });
-  let done = 0;
-  await eachConcurrently(
-    byPrefix,
-    breachSource.concurrency ?? DEFAULT_BREACH_LOOKUPS_PENDING,
-    async ([prefix, bySuffix]) => {
-      const ids = [...bySuffix.values()].flat();
-      const remembered = ids.map((id) => records.get(id)?.breach);
-      const etag = remembered.every((each) => each !== undefined && each.etag === remembered[0]?.etag)
-        ? remembered[0]?.etag
-        : undefined;
-      const suffixes = new Set(bySuffix.keys());
-      try {
-        const answer = breachSource.countsSince
-          ? await breachSource.countsSince(prefix, suffixes, etag)
-          : { counts: await breachSource.countsFor(prefix, suffixes) };
-        if ('unchanged' in answer && etag === undefined) {
-          throw new BreachLookupError('the breach source answered "unchanged" for a range this scan had not seen');
-        }
-        for (const [suffix, accountIds] of bySuffix) {
-          for (const id of accountIds) {
-            const count =
-              'unchanged' in answer ? (records.get(id)?.breach?.count ?? 0) : (answer.counts.get(suffix) ?? 0);
-            lookups.set(id, counted(count));
-            const record = records.get(id);
-            if (record && !('unchanged' in answer) && answer.etag !== undefined) {
-              records.set(id, passwordRecord({ ...record, breach: { count, etag: answer.etag } }));
-            }
-          }
-        }
-      } catch (error) {
-        for (const id of ids) lookups.set(id, { status: 'failed', reason: breachFailureReason(error) });
-      }
-      onProgress?.({ phase: 'breach', done: ++done, total: byPrefix.size });
-    },
-  );
-  return lookups;
-}
-
-/** How much of the estate's identities a run covered, with a budget smaller than the estate. */
-export interface IdentityCoverage {
-  readonly identities: number;
-  readonly lookedUp: number;
-  readonly fromMemory: number;
-  readonly notYetChecked: number;
-  /** Runs needed for every identity to be looked up once: the rotation's period, in runs. */
-  readonly runsToCoverAll: number;
-}
-
-/**
- * The breaches of each account's identities: its email address, or a username that is one. Each distinct identity is
- * asked once (one press mailbox is often the login of several platforms). With a budget, the least recently checked
- * identities are asked and the rest keep what was found last time, so every identity is asked within
- * `runsToCoverAll` runs; one never asked yet is reported unchecked, not clean.
- */
-async function lookUpIdentities(accounts: readonly Account[], request: ScanRequest) {
-  const { identitySource, identityHistory, identityBudget, fingerprintKey, now } = request;
-  const identitiesOf = (account: Account) => [
-    ...new Set(
-      [account.email, account.username]
-        .filter((each) => each?.includes('@'))
-        .map((each) => (each as string).trim().toLowerCase()),
-    ),
-  ];
-  const identities = [...new Set(accounts.flatMap(identitiesOf))];
-  const fingerprintOf = new Map(
-    identities.map((identity) => [identity, passwordFingerprint(fingerprintKey, `identity:${identity}`)]),
-  );
-  const rememberedOf = (identity: string) => identityHistory?.get(fingerprintOf.get(identity) as string);
-  const byStaleness = [...identities].sort(
-    (a, b) => byCodeUnits(rememberedOf(a)?.lastChecked ?? '', rememberedOf(b)?.lastChecked ?? '') || byCodeUnits(a, b),
-  );
-  const toAsk = new Set(identitySource ? byStaleness.slice(0, identityBudget ?? identities.length) : []);
-  const asked = [...toAsk];
-  const outcomes = await Promise.allSettled(
-    asked.map((identity) => (identitySource as IdentityBreachSource).breachesFor(identity)),
-  );
-  const answers = new Map(
-    asked.map((identity, index) => [identity, outcomes[index] as PromiseSettledResult<readonly IdentityBreach[]>]),
-  );
-
-  const records: IdentityRecord[] = [];
-  const perIdentity = new Map<string, IdentityLookup>();
-  const budget = identityBudget ?? Math.max(identities.length, 1);
-  for (const identity of identities) {
-    const answer = answers.get(identity);
-    const remembered = rememberedOf(identity);
-    if (answer?.status === 'fulfilled') {
-      perIdentity.set(identity, { status: 'checked', breaches: answer.value });
-      records.push(identityRecord(fingerprintOf.get(identity) as string, now, answer.value));
-    } else if (answer?.status === 'rejected') {
-      const error = answer.reason;
-      perIdentity.set(identity, {
-        status: 'failed',
-        reason:
-          error instanceof IdentityLookupError ? error.message : `the identity lookup failed (${errorName(error)})`,
-      });
-    } else if (remembered) {
-      perIdentity.set(identity, {
-        status: 'checked',
-        breaches: remembered.breaches.map((each) => ({ ...each, addedDate: new Date(each.addedDate) })),
-      });
-    } else {
-      perIdentity.set(
-        identity,
-        identitySource
-          ? {
-              status: 'pending',
-              reason: `not yet checked: the rotation (${budget} a run) reaches every email within ${Math.ceil(identities.length / budget)} runs`,
-            }
-          : { status: 'failed', reason: 'no identity breach source is configured' },
-      );
-    }
-  }
-
-  const lookups = new Map<string, IdentityLookup>();
-  for (const account of accounts) {
-    const results = identitiesOf(account).map((identity) => perIdentity.get(identity) as IdentityLookup);
-    const unanswered =
-      results.find((result) => result.status === 'failed') ?? results.find((result) => result.status === 'pending');
-    if (unanswered) {
-      lookups.set(account.id, unanswered);
-      continue;
-    }
-    const byName = new Map<string, IdentityBreach>();
-    for (const result of results)
-      if (result.status === 'checked') {
-        // By name and date: breaches whose names the adapter could not pass on share one placeholder name.
-        for (const breach of result.breaches) {
-          const key = `${breach.name}\u0000${breach.addedDate.getTime()}`;
-          const seen = byName.get(key);
-          const dataClasses = seen ? [...new Set([...seen.dataClasses, ...breach.dataClasses])] : breach.dataClasses;
-          byName.set(key, { ...breach, dataClasses });
-        }
-      }
-    lookups.set(account.id, { status: 'checked', breaches: [...byName.values()] });
-  }
-  const coverage: IdentityCoverage = {
-    identities: identities.length,
-    lookedUp: asked.length,
-    fromMemory: identities.filter((identity) => !toAsk.has(identity) && rememberedOf(identity)).length,
-    notYetChecked: identities.filter((identity) => !toAsk.has(identity) && !rememberedOf(identity)).length,
-    runsToCoverAll: Math.ceil(identities.length / budget),
-  };
-  return { lookups, records, coverage };
-}
-
-function identityRecord(fingerprint: string, now: Date, breaches: readonly IdentityBreach[]): IdentityRecord {
-  return {
-    fingerprint,
-    lastChecked: now.toISOString(),
-    breaches: breaches.map((breach) => ({ ...breach, addedDate: breach.addedDate.toISOString() })),
-  };
-}
-
-/**
- * What each account's MFA provider says: the provider the account names (`mfaProvider`), else its platform's where
- * that provider is configured. Each user is asked once per provider. A named provider that is not configured, or an
- * account with no user to ask about, is a failed lookup, so the mfa check reports it could not run.
- */
-async function lookUpMfaProviders(
-  accounts: readonly Account[],
-  sources: readonly MfaStatusSource[],
-  platforms: PlatformCatalog,
-): Promise<Map<string, MfaProviderLookup>> {
-  const byId = new Map(sources.map((source) => [source.id, source]));
-  const asked = new Map<string, Promise<MfaProviderAnswer>>();
-  const lookups = new Map<string, Promise<MfaProviderLookup>>();
-  for (const account of accounts) {
-    const explicit = account.mfaProvider;
-    const fromPlatform = platforms.find(account.platform)?.mfaProvider;
-    const id: MfaProviderId | undefined =
-      explicit === 'none'
-        ? undefined
-        : (explicit ?? (fromPlatform && byId.has(fromPlatform) ? fromPlatform : undefined));
-    if (id === undefined) continue;
-    const provider = MFA_PROVIDER_NAMES[id];
-    const failed = (reason: string) => Promise.resolve<MfaProviderLookup>({ provider, status: 'failed', reason });
-    const source = byId.get(id);
-    const user = mfaUserOf(account, id);
-    if (!source) {
-      lookups.set(account.id, failed(`the ${provider} MFA provider is not configured`));
-      continue;
-    }
-    if (user === undefined) {
-      const field = id === 'aws-iam' ? 'username (the IAM user name)' : 'email (or a username that is an address)';
-      lookups.set(account.id, failed(`${provider} needs the account's ${field} to look it up`));
-      continue;
-    }
-    const key = `${id}\u0000${user}`;
-    const answer = asked.get(key) ?? source.statusOf(user);
-    asked.set(key, answer);
-    lookups.set(
-      account.id,
-      answer.then(
-        (answered): MfaProviderLookup => ({ provider, status: 'answered', answer: answered }),
-        (error: unknown): MfaProviderLookup => ({
-          provider,
-          status: 'failed',
-          reason:
-            error instanceof MfaLookupError ? error.message : `the lookup failed unexpectedly (${errorName(error)})`,
-        }),
-      ),
-    );
-  }
-  const settled = await Promise.all([...lookups].map(async ([id, lookup]) => [id, await lookup] as const));
-  return new Map(settled);
-}
-
-/** Who the provider is asked about: the IAM user name, or the sign-in address for a directory. */
-function mfaUserOf(account: Account, provider: MfaProviderId): string | undefined {
-  if (provider === 'aws-iam') return account.username;
-  return account.email ?? (account.username?.includes('@') ? account.username : undefined);
-}
-
-function breachFailureReason(error: unknown): string {
-  if (error instanceof BreachLookupError) return error.message;
-  return `the breach source failed unexpectedly (${errorName(error)})`;
-}
-
-/**
- * Scores passwords in small batches, yielding between them so that breach responses are handled meanwhile. A password
- * whose record (same fingerprint) holds a verdict made against the same account words keeps it: zxcvbn is most of a
- * scan's CPU, and most passwords do not change between runs. New verdicts are written into `records`.
- */
-async function estimateStrengths(
-  accounts: readonly AccountWithPassword[],
-  { strengthEstimator, onProgress }: ScanRequest,
-  records: Map<string, PasswordRecord>,
-): Promise<Map<string, StrengthEstimate | { failed: string }>> {
-  const strengths = new Map<string, StrengthEstimate | { failed: string }>();
-  let scored = 0;
-  for (const [index, account] of accounts.entries()) {
-    const phrases = phrasesOf(account);
-    const record = records.get(account.id);
-    // The words are made from the phrases alone, so the same phrases mean the same words.
-    const inputsDigest = record ? digestOf(phrases) : undefined;
-    if (record?.strength && record.strengthInputs === inputsDigest) {
-      strengths.set(account.id, record.strength);
-      continue;
-    }
-    if (!strengthEstimator) {
-      strengths.set(account.id, { failed: 'no password-strength estimator is configured' });
-      continue;
-    }
-    try {
-      const strength = strengthEstimator.estimate(account.password, userInputsOf(phrases));
-      strengths.set(account.id, strength);
-      if (record) records.set(account.id, passwordRecord({ ...record, strength, strengthInputs: inputsDigest }));
-    } catch (error) {
-      strengths.set(account.id, {
-        failed: `the strength estimator failed (${errorName(error)})`,
-      });
-    }
-    if (++scored % YIELD_EVERY === 0) {
-      onProgress?.({ phase: 'strength', done: index + 1, total: accounts.length });
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-  return strengths;
-}
-
-/** What the account says of itself: its platform, username, email and owner. */
-function phrasesOf(account: Account): string[] {
-  return [account.platform, account.username, account.email, account.owner].filter(
-    (phrase): phrase is string => phrase !== undefined,
-  );
-}
-
-/** The account's own words, whole and split at punctuation, which an attacker would try first. */
-function userInputsOf(phrases: readonly string[]): string[] {
-  const words = phrases.flatMap((phrase) => phrase.split(/[^\p{L}\p{N}]+/u)).filter((word) => word.length >= 3);
-  return [...new Set([...phrases, ...words])];
-}
-
-/** The groups of accounts that share a password, each stated once and referred to by every member. */
-function groupReused(accounts: readonly AccountWithPassword[], fingerprints: ReadonlyMap<string, string>) {
-  const byFingerprint = new Map<string, string[]>();
-  for (const account of accounts) {
-    const fingerprint = fingerprints.get(account.id) as string;
-    const group = byFingerprint.get(fingerprint);
-    if (group) group.push(account.id);
-    else byFingerprint.set(fingerprint, [account.id]);
-  }
-  const shared = [...byFingerprint.values()]
-    .filter((ids) => ids.length > 1)
-    .map((ids) => ids.sort(byCodeUnits))
-    .sort((a, b) => byCodeUnits(a[0] as string, b[0] as string));
-  const groups = shared.map((members, index): ReuseGroup => ({ id: `shared-password-${index + 1}`, members }));
-  const byAccount = new Map<string, ReuseGroup>();
-  for (const group of groups) for (const id of group.members) byAccount.set(id, group);
-  return { groups, byAccount };
 }
 
 /**
