@@ -10,14 +10,8 @@ import type {
   EvidenceCollector,
   ScanProgress,
 } from './evidence/collector';
-import { defaultCollectors } from './evidence/default-collectors';
+import { defaultCollectors, type EvidenceSources } from './evidence/default-collectors';
 import type { IdentityCoverage } from './evidence/identity';
-import type {
-  BreachRangeSource,
-  IdentityBreachSource,
-  MfaStatusSource,
-  PasswordStrengthEstimator,
-} from './evidence-sources';
 import { type CheckId, type Finding, finding, kindOf } from './finding';
 import type { InventoryEntry } from './inventory';
 import type { IdentityRecord, PasswordRecord } from './lifecycle/lifecycle-state';
@@ -30,7 +24,8 @@ import { byCodeUnits } from './text-order';
 
 export type { IdentityCoverage, ScanProgress };
 
-export interface ScanRequest {
+/** A scan: the entries, the checks, the clock and key, and the sources of evidence (`EvidenceSources`). */
+export interface ScanRequest extends EvidenceSources {
   readonly entries: readonly InventoryEntry[];
   readonly checks: readonly Check[];
   /** The instant ages are measured against. */
@@ -44,18 +39,6 @@ export interface ScanRequest {
   readonly passwordHistory?: ReadonlyMap<string, PasswordRecord>;
   readonly policy?: Policy;
   readonly platforms?: PlatformCatalog;
-  /** Needed by checks that need `breach`; without it they report a check-error. */
-  readonly breachSource?: BreachRangeSource;
-  /** Needed by checks that need `strength`; without it they report a check-error. */
-  readonly strengthEstimator?: PasswordStrengthEstimator;
-  /** Needed by checks that need `identity` (breached identities); without it they report a check-error. */
-  readonly identitySource?: IdentityBreachSource;
-  /** What was found for each identity before, by its fingerprint: the rotation's memory. */
-  readonly identityHistory?: ReadonlyMap<string, IdentityRecord>;
-  /** Identities looked up per run at most; the rest keep what was found last time. Default: all. */
-  readonly identityBudget?: number;
-  /** The MFA providers configured, for checks that need `mfa-provider`. */
-  readonly mfaProviders?: readonly MfaStatusSource[];
   /** The owner ids with recipients configured; given, an owner not among them is an `ownership` finding. */
   readonly routedOwners?: ReadonlySet<string>;
   /**

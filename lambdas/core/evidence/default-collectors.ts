@@ -14,11 +14,17 @@ import { strengthCollector } from './strength';
 
 /** The sources a scan may be given; each collector reports a check-error for its accounts where its source is absent. */
 export interface EvidenceSources {
+  /** Needed by checks that need `breach`; without it they report a check-error. */
   readonly breachSource?: BreachRangeSource;
+  /** Needed by checks that need `strength`; without it they report a check-error. */
   readonly strengthEstimator?: PasswordStrengthEstimator;
+  /** Needed by checks that need `identity` (breached identities); without it they report a check-error. */
   readonly identitySource?: IdentityBreachSource;
+  /** What was found for each identity before, by its fingerprint: the rotation's memory. */
   readonly identityHistory?: ReadonlyMap<string, IdentityRecord>;
+  /** Identities looked up per run at most; the rest keep what was found last time. Default: all. */
   readonly identityBudget?: number;
+  /** The MFA providers configured, for checks that need `mfa-provider`. */
   readonly mfaProviders?: readonly MfaStatusSource[];
 }
 
