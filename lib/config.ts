@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MFA_PROVIDER_IDS } from '../lambdas/adapters/mfa-provider-descriptors';
 import { DEFAULT_TAG_KEY } from '../lambdas/core/inventory';
 import { PolicyError, parsePolicy } from '../lambdas/core/policy';
 import { SafeToShowError } from '../lambdas/core/safe-to-show-error';
@@ -194,7 +195,7 @@ export function readConfig(context: unknown): MonitorConfig {
 function policyProblemsOf(policy: unknown): string[] {
   if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return [];
   try {
-    parsePolicy(policy);
+    parsePolicy(policy, { mfaProviderIds: MFA_PROVIDER_IDS });
     return [];
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;

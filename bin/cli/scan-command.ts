@@ -3,6 +3,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
 import { HibpBreachedAccountClient } from '../../lambdas/adapters/hibp-breached-account-client';
 import { readStructuredFile } from '../../lambdas/adapters/json-file';
+import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-provider-descriptors';
 import { PUBLIC_PWNED_PASSWORDS_URL, validatedBaseUrl } from '../../lambdas/adapters/pwned-passwords-client';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import type { Check } from '../../lambdas/core/check';
@@ -151,7 +152,7 @@ function selectedChecks(available: readonly Check[], ids: readonly string[] | un
 async function loadPolicy(path: string): Promise<Policy> {
   const raw = await readStructuredFile(path, 'policy');
   try {
-    return parsePolicy(raw);
+    return parsePolicy(raw, { mfaProviderIds: MFA_PROVIDER_IDS });
   } catch (error) {
     if (error instanceof PolicyError) throw new UsageError(`policy ${path}: ${error.message}`);
     throw error;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { type Account, MFA_PROVIDER_IDS, MFA_STATUSES } from './account';
+import { type Account, MFA_STATUSES } from './account';
 import { parseIsoDate } from './iso-date';
+import { MFA_PROVIDER_ID } from './mfa-provider-descriptor';
 import { describeIssues, printableKey } from './validation-problems';
 
 export const MAX_PASSWORD_LENGTH = 1024;
@@ -66,50 +67,77 @@ const isoDate = z
     error: 'is before 1970-01-01 (a mistyped year?)',
   });
 
-const accountSchema = z.strictObject(
-  {
-    id: name(200)
-      .refine((value) => value.trim().length > 0, { error: 'must not be blank', abort: true })
-      .refine((value) => !PLACEHOLDER_ID.test(value), {
-        error: 'is of the form inventory[N], which names entries whose id cannot be read',
-      }),
-    platform: z
-      .string({ error: expected('a domain such as x.com') })
-      .transform((value) => value.trim().toLowerCase())
-      .refine((value) => DOMAIN.test(value), { error: 'must be a domain such as x.com' }),
-    owner: optional(name(200)),
-    username: optional(name(320)),
-    email: optional(name(320).refine((value) => EMAIL.test(value), { error: 'must be an email address' })),
-    password: z
-      .string({ error: expected('a string') })
-      .min(1, { error: 'must not be empty' })
-      .max(MAX_PASSWORD_LENGTH, { error: `must be at most ${MAX_PASSWORD_LENGTH} characters` })
-      .refine((value) => value.isWellFormed(), { error: 'is not valid Unicode' })
-      .refine((value) => !CONTROL_CHARACTERS.test(value), {
-        error: 'contains control characters (a pasted newline or tab?)',
-      }),
-    passwordChangedAt: optional(isoDate),
-    totp: optional(text(2048)),
-    mfa: optional(
-      z.strictObject(
-        {
-          status: z.enum(MFA_STATUSES, { error: `must be one of ${MFA_STATUSES.join(', ')}` }),
-          attestedAt: optional(isoDate),
-        },
-        { error: expected('an object such as {"status": "enabled", "attestedAt": "2025-01-31"}') },
-      ),
-    ),
-    mfaProvider: optional(
-      z.enum([...MFA_PROVIDER_IDS, 'none'], { error: `must be one of ${[...MFA_PROVIDER_IDS, 'none'].join(', ')}` }),
-    ),
-  },
-  { error: 'must be a JSON object' },
-);
+/**
+ * An `mfaProvider`: one of the providers this build knows (their adapters declare them; the caller passes their ids),
+ * or `none`; without the list, any well-formed id.
+ */
+function mfaProviderField(known: readonly string[] | undefined) {
+  const choices = known === undefined ? undefined : [...known, 'none'];
+  return z
+    .string({ error: choices ? `must be one of ${choices.join(', ')}` : 'must be an identity provider id' })
+    .refine((value) => (choices ? choices.includes(value) : value === 'none' || MFA_PROVIDER_ID.test(value)), {
+      error: choices ? `must be one of ${choices.join(', ')}` : 'must be an identity provider id',
+    });
+}
 
-/** For an entry whose secret value was not read: the password is then absent, and must be. */
-const accountWithoutPasswordSchema = accountSchema.extend({
-  password: z.undefined({ error: 'must not be given when the secret value is not read' }).optional(),
-});
+const accountFields = {
+  id: name(200)
+    .refine((value) => value.trim().length > 0, { error: 'must not be blank', abort: true })
+    .refine((value) => !PLACEHOLDER_ID.test(value), {
+      error: 'is of the form inventory[N], which names entries whose id cannot be read',
+    }),
+  platform: z
+    .string({ error: expected('a domain such as x.com') })
+    .transform((value) => value.trim().toLowerCase())
+    .refine((value) => DOMAIN.test(value), { error: 'must be a domain such as x.com' }),
+  owner: optional(name(200)),
+  username: optional(name(320)),
+  email: optional(name(320).refine((value) => EMAIL.test(value), { error: 'must be an email address' })),
+  password: z
+    .string({ error: expected('a string') })
+    .min(1, { error: 'must not be empty' })
+    .max(MAX_PASSWORD_LENGTH, { error: `must be at most ${MAX_PASSWORD_LENGTH} characters` })
+    .refine((value) => value.isWellFormed(), { error: 'is not valid Unicode' })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), {
+      error: 'contains control characters (a pasted newline or tab?)',
+    }),
+  passwordChangedAt: optional(isoDate),
+  totp: optional(text(2048)),
+  mfa: optional(
+    z.strictObject(
+      {
+        status: z.enum(MFA_STATUSES, { error: `must be one of ${MFA_STATUSES.join(', ')}` }),
+        attestedAt: optional(isoDate),
+      },
+      { error: expected('an object such as {"status": "enabled", "attestedAt": "2025-01-31"}') },
+    ),
+  ),
+};
+
+/** The schemas for a list of known provider ids, made once per list: a zod schema costs far more to make than to use. */
+const schemasByProviders = new Map<string, ReturnType<typeof schemasFor>>();
+
+function schemasFor(known: readonly string[] | undefined) {
+  const withPassword = z.strictObject(
+    { ...accountFields, mfaProvider: optional(mfaProviderField(known)) },
+    { error: 'must be a JSON object' },
+  );
+  /** For an entry whose secret value was not read: the password is then absent, and must be. */
+  const withoutPassword = withPassword.extend({
+    password: z.undefined({ error: 'must not be given when the secret value is not read' }).optional(),
+  });
+  return { withPassword, withoutPassword };
+}
+
+function schemas(known: readonly string[] | undefined) {
+  const key = known === undefined ? '' : `:${known.join(',')}`;
+  let made = schemasByProviders.get(key);
+  if (made === undefined) {
+    made = schemasFor(known);
+    schemasByProviders.set(key, made);
+  }
+  return made;
+}
 
 /**
  * Validates one inventory entry or secret value. Problems name the field and what is wrong with it, never its
@@ -119,9 +147,10 @@ const accountWithoutPasswordSchema = accountSchema.extend({
 export function parseAccount(
   raw: unknown,
   now: Date,
-  options: { passwordRequired?: boolean } = {},
+  options: { passwordRequired?: boolean; mfaProviderIds?: readonly string[] } = {},
 ): AccountParseResult {
-  const schema = options.passwordRequired === false ? accountWithoutPasswordSchema : accountSchema;
+  const { withPassword, withoutPassword } = schemas(options.mfaProviderIds);
+  const schema = options.passwordRequired === false ? withoutPassword : withPassword;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error.issues) };
   const entry = parsed.data;

@@ -3,16 +3,8 @@ export const MFA_STATUSES = ['enabled', 'disabled', 'unsupported'] as const;
 
 export type MfaStatus = (typeof MFA_STATUSES)[number];
 
-/** Identity providers that can say whether a user has MFA: Google Workspace, Microsoft Entra ID, AWS IAM. */
-export const MFA_PROVIDER_IDS = ['google-workspace', 'microsoft-entra', 'aws-iam'] as const;
-
-export type MfaProviderId = (typeof MFA_PROVIDER_IDS)[number];
-
-export const MFA_PROVIDER_NAMES: Readonly<Record<MfaProviderId, string>> = {
-  'google-workspace': 'Google Workspace',
-  'microsoft-entra': 'Microsoft Entra ID',
-  'aws-iam': 'AWS IAM',
-};
+/** An identity provider's id (see `MfaProviderDescriptor`): the providers themselves are declared by their adapters. */
+export type MfaProviderId = string;
 
 export interface MfaAttestation {
   readonly status: MfaStatus;

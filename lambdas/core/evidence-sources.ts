@@ -54,7 +54,7 @@ export interface MfaProviderAnswer {
 }
 
 /**
- * An identity provider asked about a user's MFA (Google Workspace, Microsoft Entra ID, AWS IAM). Rejects with an
+ * An identity provider asked about a user's MFA (each declared by its adapter: see MfaProviderDescriptor). Rejects with an
  * `MfaLookupError` when it could not find out (no such user, refused credentials, throttled, down): never "enrolled".
  */
 export interface MfaStatusSource {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MFA_PROVIDER_IDS } from './account';
 import { SEVERITY_OVERRIDE_KEYS } from './check-registry';
+import { MFA_PROVIDER_ID } from './mfa-provider-descriptor';
 import { MFA_METHODS, type Platform } from './platform-catalog';
 import { SafeToShowError } from './safe-to-show-error';
 import { SEVERITIES, type Severity } from './severity';
@@ -57,82 +57,104 @@ const days = z
   .positive({ error: 'must be more than 0' })
   .max(36500, { error: 'must be at most 36500 days' });
 
-const policySchema = z.strictObject(
-  {
-    passwordAge: z
-      .strictObject(
-        { mediumAfterDays: days.optional(), highAfterDays: days.optional() },
-        { error: 'must be an object' },
-      )
-      .optional(),
-    weakPassword: z
-      .strictObject(
-        {
-          maxWeakScore: z
-            .number({ error: 'must be a zxcvbn score from 0 to 4' })
-            .int({ error: 'must be a zxcvbn score from 0 to 4' })
-            .min(-1, { error: 'must be -1 (never weak) or a zxcvbn score from 0 to 4' })
-            .max(4, { error: 'must be a zxcvbn score from 0 to 4' })
-            .optional(),
-        },
-        { error: 'must be an object' },
-      )
-      .optional(),
-    mfa: z.strictObject({ attestationMaxAgeDays: days.optional() }, { error: 'must be an object' }).optional(),
-    rotation: z
-      .strictObject(
-        { graceDays: z.number({ error: 'must be a number of days' }).int().min(0).max(365).optional() },
-        { error: 'must be an object' },
-      )
-      .optional(),
-    reminderDays: z
-      .strictObject(
-        Object.fromEntries(SEVERITIES.map((severity) => [severity, days.optional()])) as Record<
-          Severity,
-          z.ZodOptional<typeof days>
-        >,
-        { error: 'must be an object of severities to days' },
-      )
-      .optional(),
-    platforms: z
-      .array(
-        z.strictObject(
+function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
+  const providerChoices =
+    mfaProviderIds === undefined ? 'an identity provider id' : `one of ${mfaProviderIds.join(', ')}`;
+  return z.strictObject(
+    {
+      passwordAge: z
+        .strictObject(
+          { mediumAfterDays: days.optional(), highAfterDays: days.optional() },
+          { error: 'must be an object' },
+        )
+        .optional(),
+      weakPassword: z
+        .strictObject(
           {
-            domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-              error: 'must be a lower-case domain such as newswire.example',
-            }),
-            name: z.string({ error: "must be the platform's name" }).min(1).max(100),
-            aliases: z.array(z.string().min(1)).default([]),
-            mfa: z.array(z.enum(MFA_METHODS, { error: `must be among ${MFA_METHODS.join(', ')}` }), {
-              error: 'must list the second factors it offers ([] for none)',
-            }),
-            mfaProvider: z
-              .enum(MFA_PROVIDER_IDS, { error: `must be one of ${MFA_PROVIDER_IDS.join(', ')}` })
+            maxWeakScore: z
+              .number({ error: 'must be a zxcvbn score from 0 to 4' })
+              .int({ error: 'must be a zxcvbn score from 0 to 4' })
+              .min(-1, { error: 'must be -1 (never weak) or a zxcvbn score from 0 to 4' })
+              .max(4, { error: 'must be a zxcvbn score from 0 to 4' })
               .optional(),
-            source: z.url({ error: 'must be a URL' }).optional(),
           },
-          { error: 'must be an object with domain, name and mfa' },
-        ),
-        { error: 'must be a list of platforms' },
-      )
-      .optional(),
-    severityOverrides: z
-      .record(
-        z.string().refine((key) => SEVERITY_OVERRIDE_KEYS.has(key), {
-          error: 'is not a check id or check:kind (see the README for the list)',
-        }),
-        z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }),
-      )
-      .optional(),
-  },
-  { error: 'must be a JSON object' },
-);
+          { error: 'must be an object' },
+        )
+        .optional(),
+      mfa: z.strictObject({ attestationMaxAgeDays: days.optional() }, { error: 'must be an object' }).optional(),
+      rotation: z
+        .strictObject(
+          { graceDays: z.number({ error: 'must be a number of days' }).int().min(0).max(365).optional() },
+          { error: 'must be an object' },
+        )
+        .optional(),
+      reminderDays: z
+        .strictObject(
+          Object.fromEntries(SEVERITIES.map((severity) => [severity, days.optional()])) as Record<
+            Severity,
+            z.ZodOptional<typeof days>
+          >,
+          { error: 'must be an object of severities to days' },
+        )
+        .optional(),
+      platforms: z
+        .array(
+          z.strictObject(
+            {
+              domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+                error: 'must be a lower-case domain such as newswire.example',
+              }),
+              name: z.string({ error: "must be the platform's name" }).min(1).max(100),
+              aliases: z.array(z.string().min(1)).default([]),
+              mfa: z.array(z.enum(MFA_METHODS, { error: `must be among ${MFA_METHODS.join(', ')}` }), {
+                error: 'must list the second factors it offers ([] for none)',
+              }),
+              mfaProvider: z
+                .string({ error: `must be ${providerChoices}` })
+                .refine(
+                  (value) =>
+                    mfaProviderIds === undefined ? MFA_PROVIDER_ID.test(value) : mfaProviderIds.includes(value),
+                  { error: `must be ${providerChoices}` },
+                )
+                .optional(),
+              source: z.url({ error: 'must be a URL' }).optional(),
+            },
+            { error: 'must be an object with domain, name and mfa' },
+          ),
+          { error: 'must be a list of platforms' },
+        )
+        .optional(),
+      severityOverrides: z
+        .record(
+          z.string().refine((key) => SEVERITY_OVERRIDE_KEYS.has(key), {
+            error: 'is not a check id or check:kind (see the README for the list)',
+          }),
+          z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }),
+        )
+        .optional(),
+    },
+    { error: 'must be a JSON object' },
+  );
+}
 
 /**
  * Reads a policy document (the parsed JSON of a `--policy` file) over the defaults. Throws a PolicyError that
  * lists every problem, each naming its key.
  */
-export function parsePolicy(raw: unknown): Policy {
+/** The policy schema for a list of known provider ids, made once per list. */
+const schemasByProviders = new Map<string, ReturnType<typeof policySchemaFor>>();
+
+/**
+ * Reads a policy. `mfaProviderIds`: the identity providers this build knows (their adapters declare them), which a
+ * platform's `mfaProvider` must name; without them, any well-formed id.
+ */
+export function parsePolicy(raw: unknown, options: { mfaProviderIds?: readonly string[] } = {}): Policy {
+  const key = options.mfaProviderIds === undefined ? '' : `:${options.mfaProviderIds.join(',')}`;
+  let policySchema = schemasByProviders.get(key);
+  if (policySchema === undefined) {
+    policySchema = policySchemaFor(options.mfaProviderIds);
+    schemasByProviders.set(key, policySchema);
+  }
   const parsed = policySchema.safeParse(raw);
   if (!parsed.success) throw new PolicyError(describeIssues(parsed.error.issues, '(policy)'));
   const given = parsed.data;

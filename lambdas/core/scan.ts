@@ -90,7 +90,8 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   const history = request.passwordHistory;
   const fingerprints = new Map<string, string>();
   const records = new Map<string, PasswordRecord>();
-  const items = parseEntries(request.entries, request.now, policy).map((item) => {
+  const mfaProviderIds = request.mfaProviderCatalog?.map((provider) => provider.id);
+  const items = parseEntries(request.entries, request.now, policy, mfaProviderIds).map((item) => {
     if (!('account' in item)) return item;
     const { password, id } = item.account;
     if (password !== undefined) fingerprints.set(id, passwordFingerprint(request.fingerprintKey, password));
@@ -186,13 +187,21 @@ type ParsedEntry =
   | { readonly result: AccountResult; readonly found: Finding };
 
 /** Entries in inventory order, each parsed into an account or reported as an invalid-secret finding. */
-function parseEntries(entries: readonly InventoryEntry[], now: Date, policy: Policy): ParsedEntry[] {
+function parseEntries(
+  entries: readonly InventoryEntry[],
+  now: Date,
+  policy: Policy,
+  mfaProviderIds: readonly string[] | undefined,
+): ParsedEntry[] {
   const items: ParsedEntry[] = [];
   const firstRefById = new Map<string, string>();
   for (const entry of entries) {
     const parsed: ReturnType<typeof parseAccount> = entry.problems?.length
       ? { ok: false, problems: entry.problems }
-      : parseAccount(entry.value, now, { passwordRequired: entry.valueUnavailable === undefined });
+      : parseAccount(entry.value, now, {
+          passwordRequired: entry.valueUnavailable === undefined,
+          ...(mfaProviderIds && { mfaProviderIds }),
+        });
     const previous = parsed.ok ? firstRefById.get(parsed.account.id) : undefined;
     if (parsed.ok && previous === undefined) {
       firstRefById.set(parsed.account.id, entry.ref);

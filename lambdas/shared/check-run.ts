@@ -1,3 +1,4 @@
+import { MFA_PROVIDER_DESCRIPTORS } from '../adapters/mfa-provider-descriptors';
 import type { Check } from '../core/check';
 import type {
   BreachRangeSource,
@@ -97,6 +98,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
     ...(deps.strengthEstimator && { strengthEstimator: deps.strengthEstimator }),
     ...(deps.identitySource && { identitySource: deps.identitySource }),
     ...(deps.mfaProviders && { mfaProviders: deps.mfaProviders }),
+    mfaProviderCatalog: MFA_PROVIDER_DESCRIPTORS,
     ...(deps.routedOwners && { routedOwners: deps.routedOwners }),
     ...(deps.identityBudget !== undefined && { identityBudget: deps.identityBudget }),
     ...(withIdentities && {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MFA_PROVIDER_IDS } from '../adapters/mfa-provider-descriptors';
 import { DEFAULT_TAG_KEY } from '../core/inventory';
 import { type Policy, parsePolicy } from '../core/policy';
 import { SafeToShowError } from '../core/safe-to-show-error';
@@ -102,7 +103,7 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
   const values = parsed.data;
   let policy: Policy;
   try {
-    policy = parsePolicy(JSON.parse(values[ENVIRONMENT_NAMES.policy]));
+    policy = parsePolicy(JSON.parse(values[ENVIRONMENT_NAMES.policy]), { mfaProviderIds: MFA_PROVIDER_IDS });
   } catch (error) {
     const problem = error instanceof Error && error.name === 'PolicyError' ? error.message : 'is not valid JSON';
     throw new EnvironmentError(`environment: ${ENVIRONMENT_NAMES.policy}: ${problem}`);

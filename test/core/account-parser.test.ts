@@ -1,3 +1,4 @@
+import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-provider-descriptors';
 import { identifyingFields, parseAccount } from '../../lambdas/core/account-parser';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -68,7 +69,7 @@ describe('Function: parseAccount', () => {
       'mfaProvider: must be one of google-workspace, microsoft-entra, aws-iam, none',
     ],
   ])('rejects a %s, naming the field', (_case, change, problem) => {
-    const result = parseAccount({ ...valid, ...change }, NOW);
+    const result = parseAccount({ ...valid, ...change }, NOW, { mfaProviderIds: MFA_PROVIDER_IDS });
 
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems.some((line) => line.startsWith(problem))).toBe(true);

@@ -1,9 +1,10 @@
+import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-provider-descriptors';
 import { PlatformCatalog } from '../../lambdas/core/platform-catalog';
 import { DEFAULT_POLICY, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 
 function problemsOf(raw: unknown): readonly string[] {
   try {
-    parsePolicy(raw);
+    parsePolicy(raw, { mfaProviderIds: MFA_PROVIDER_IDS });
   } catch (error) {
     if (error instanceof PolicyError) return error.problems;
     throw error;

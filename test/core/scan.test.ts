@@ -1,3 +1,4 @@
+import { MFA_PROVIDER_DESCRIPTORS } from '../../lambdas/adapters/mfa-provider-descriptors';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import type { Check } from '../../lambdas/core/check';
 import {
@@ -62,6 +63,8 @@ function request(entries: ScanRequest['entries'], overrides: Partial<ScanRequest
     fingerprintKey: KEY,
     breachSource: new RecordingCorpus(),
     strengthEstimator: new ZxcvbnStrengthEstimator(),
+    // The providers this build knows, as the functions and the CLI pass them.
+    mfaProviderCatalog: MFA_PROVIDER_DESCRIPTORS,
     ...overrides,
   };
 }

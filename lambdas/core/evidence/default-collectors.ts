@@ -5,6 +5,7 @@ import type {
   PasswordStrengthEstimator,
 } from '../evidence-sources';
 import type { IdentityRecord } from '../lifecycle/lifecycle-state';
+import type { MfaProviderDescriptor } from '../mfa-provider-descriptor';
 import { breachCollector } from './breach';
 import type { EvidenceCollector } from './collector';
 import { identityCollector } from './identity';
@@ -26,6 +27,8 @@ export interface EvidenceSources {
   readonly identityBudget?: number;
   /** The MFA providers configured, for checks that need `mfa-provider`. */
   readonly mfaProviders?: readonly MfaStatusSource[];
+  /** The providers this build knows (configured or not), as their adapters describe them. */
+  readonly mfaProviderCatalog?: readonly MfaProviderDescriptor[];
 }
 
 /**
@@ -36,7 +39,7 @@ export function defaultCollectors(sources: EvidenceSources): readonly EvidenceCo
   return [
     breachCollector(sources.breachSource),
     identityCollector(sources),
-    mfaProviderCollector(sources.mfaProviders ?? []),
+    mfaProviderCollector(sources.mfaProviders ?? [], sources.mfaProviderCatalog ?? []),
     strengthCollector(sources.strengthEstimator),
     reuseCollector(),
   ] as readonly EvidenceCollector[];

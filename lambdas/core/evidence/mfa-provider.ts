@@ -1,16 +1,32 @@
-import { type Account, MFA_PROVIDER_NAMES, type MfaProviderId } from '../account';
+import type { Account, MfaProviderId } from '../account';
 import type { MfaProviderLookup } from '../check';
 import { errorName } from '../error-name';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../evidence-sources';
+import type { MfaProviderDescriptor } from '../mfa-provider-descriptor';
 import type { PlatformCatalog } from '../platform-catalog';
 import type { EvidenceCollector } from './collector';
 
 /** What each account's identity provider says about its second factor. */
-export function mfaProviderCollector(sources: readonly MfaStatusSource[]): EvidenceCollector<'mfaProvider'> {
+export function mfaProviderCollector(
+  sources: readonly MfaStatusSource[],
+  catalog: readonly MfaProviderDescriptor[],
+): EvidenceCollector<'mfaProvider'> {
   return {
     need: 'mfa-provider',
     provides: 'mfaProvider',
-    collect: async ({ accounts, platforms }) => ({ byAccount: await lookUpMfaProviders(accounts, sources, platforms) }),
+    collect: async ({ accounts, platforms }) => ({
+      byAccount: await lookUpMfaProviders(accounts, sources, platforms, catalog),
+    }),
+  };
+}
+
+/** A provider this build does not describe: named by its id, its user found as a directory's would be. */
+function undescribed(id: MfaProviderId): MfaProviderDescriptor {
+  return {
+    id,
+    name: id,
+    userField: 'email (or a username that is an address)',
+    userOf: (account) => account.email ?? (account.username?.includes('@') ? account.username : undefined),
   };
 }
 
@@ -23,8 +39,10 @@ async function lookUpMfaProviders(
   accounts: readonly Account[],
   sources: readonly MfaStatusSource[],
   platforms: PlatformCatalog,
+  catalog: readonly MfaProviderDescriptor[],
 ): Promise<Map<string, MfaProviderLookup>> {
   const byId = new Map(sources.map((source) => [source.id, source]));
+  const described = new Map(catalog.map((descriptor) => [descriptor.id, descriptor]));
   const asked = new Map<string, Promise<MfaProviderAnswer>>();
   const lookups = new Map<string, Promise<MfaProviderLookup>>();
   for (const account of accounts) {
@@ -35,17 +53,17 @@ async function lookUpMfaProviders(
         ? undefined
         : (explicit ?? (fromPlatform && byId.has(fromPlatform) ? fromPlatform : undefined));
     if (id === undefined) continue;
-    const provider = MFA_PROVIDER_NAMES[id];
+    const descriptor = described.get(id) ?? undescribed(id);
+    const provider = descriptor.name;
     const failed = (reason: string) => Promise.resolve<MfaProviderLookup>({ provider, status: 'failed', reason });
     const source = byId.get(id);
-    const user = mfaUserOf(account, id);
+    const user = descriptor.userOf(account);
     if (!source) {
       lookups.set(account.id, failed(`the ${provider} MFA provider is not configured`));
       continue;
     }
     if (user === undefined) {
-      const field = id === 'aws-iam' ? 'username (the IAM user name)' : 'email (or a username that is an address)';
-      lookups.set(account.id, failed(`${provider} needs the account's ${field} to look it up`));
+      lookups.set(account.id, failed(`${provider} needs the account's ${descriptor.userField} to look it up`));
       continue;
     }
     const key = `${id}\u0000${user}`;
@@ -66,10 +84,4 @@ async function lookUpMfaProviders(
   }
   const settled = await Promise.all([...lookups].map(async ([id, lookup]) => [id, await lookup] as const));
   return new Map(settled);
-}
-
-/** Who the provider is asked about: the IAM user name, or the sign-in address for a directory. */
-function mfaUserOf(account: Account, provider: MfaProviderId): string | undefined {
-  if (provider === 'aws-iam') return account.username;
-  return account.email ?? (account.username?.includes('@') ? account.username : undefined);
 }
