@@ -15,7 +15,7 @@ import {
   type LoadOptions,
   type PasswordRecord,
 } from '../core/lifecycle/lifecycle-state';
-import { sleep } from './sleep';
+import { sleep } from '../util/sleep';
 
 /** Partition keys: one partition per scope's findings, one for password records, one lock item per scope. */
 export const partitionKeys = {

@@ -11,8 +11,8 @@ import {
   type LoadOptions,
   type PasswordRecord,
 } from '../core/lifecycle/lifecycle-state';
+import { sleep } from '../util/sleep';
 import { decodeUtf8Strictly, InputFileError, readInputBytes } from './json-file';
-import { sleep } from './sleep';
 
 /** A lock file that names no process is a write that failed, once it is this old. */
 const ORPHANED_LOCK_MS = 5_000;

@@ -2,9 +2,9 @@ import { JWT } from 'google-auth-library';
 import { z } from 'zod';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
 import { describeIssues } from '../core/validation-problems';
+import { ConcurrencyLimiter } from '../util/concurrency-limiter';
+import { KeptPromise } from '../util/kept-promise';
 import { boundedFetch } from './bounded-body';
-import { ConcurrencyLimiter } from './concurrency-limiter';
-import { KeptPromise } from './kept-promise';
 import { RefusalMemory } from './refusal-memory';
 import { DEFAULT_MAX_BODY_BYTES, type RetryOptions, retryingFetch, retryOptionsOf } from './retrying-fetch';
 

@@ -4,9 +4,9 @@ import { type IdentityBreachSource, IdentityLookupError } from '../core/evidence
 
 export { IdentityLookupError };
 
-import { RequestRateLimiter } from './request-rate-limiter';
+import { RequestRateLimiter } from '../util/request-rate-limiter';
+import { sleep } from '../util/sleep';
 import { type RetryOptions, retryingFetch, retryOptionsOf } from './retrying-fetch';
-import { sleep } from './sleep';
 
 export const HIBP_API_URL = 'https://haveibeenpwned.com';
 

@@ -1,10 +1,10 @@
 import { Pool } from 'undici';
 import { BreachLookupError, type BreachRangeSource, type RangeAnswer } from '../core/evidence-sources';
 import { SafeToShowError } from '../core/safe-to-show-error';
-import { ConcurrencyLimiter } from './concurrency-limiter';
+import { ConcurrencyLimiter } from '../util/concurrency-limiter';
+import { sleep } from '../util/sleep';
 import { isLoopbackHost } from './loopback';
 import { assertRangePrefix, countsInRange } from './pwned-passwords-range-format';
-import { sleep } from './sleep';
 
 export const PUBLIC_PWNED_PASSWORDS_URL = 'https://api.pwnedpasswords.com';
 

@@ -1,5 +1,5 @@
+import { sleep as realSleep } from '../util/sleep';
 import { BodyBoundError, readBoundedBody, utf8Text } from './bounded-body';
-import { sleep as realSleep } from './sleep';
 
 /** The largest body read from an API: a breach list of a mailbox in hundreds of breaches is well under 1 MB. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -7,10 +7,10 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { RotationFacts } from '../core/account';
-import { assertConcurrency, eachConcurrently } from '../core/each-concurrently';
 import { errorName } from '../core/error-name';
 import type { AccountFacts, InventoryEntry } from '../core/inventory';
 import { DEFAULT_TAG_KEY } from '../core/inventory';
+import { assertConcurrency, eachConcurrently } from '../util/each-concurrently';
 
 export { DEFAULT_TAG_KEY };
 

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { KeptPromise } from '../adapters/kept-promise';
+import { KeptPromise } from '../util/kept-promise';
 import { EnvironmentError } from './environment';
 
 /**

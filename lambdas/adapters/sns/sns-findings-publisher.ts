@@ -3,7 +3,7 @@ import { errorName } from '../../core/error-name';
 import type { NotificationChannel, OwnerNotice } from '../../core/notification/owner-notices';
 import type { Report } from '../../core/report/report';
 import { SafeToShowError } from '../../core/safe-to-show-error';
-import { sleep } from '../sleep';
+import { sleep } from '../../util/sleep';
 import { type OwnerDigest, snsDigests } from './sns-digests';
 
 /** Some owners' digests could not be published; the run must fail so that the failure is seen and retried. */

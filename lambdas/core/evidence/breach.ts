@@ -1,5 +1,5 @@
+import { eachConcurrently } from '../../util/each-concurrently';
 import type { BreachLookup } from '../check';
-import { eachConcurrently } from '../each-concurrently';
 import { errorName } from '../error-name';
 import { BreachLookupError, type BreachRangeSource } from '../evidence-sources';
 import { passwordRecord } from '../lifecycle/password-history';

@@ -1,4 +1,4 @@
-import { KeptPromise } from '../../lambdas/adapters/kept-promise';
+import { KeptPromise } from '../../lambdas/util/kept-promise';
 
 describe('Class: KeptPromise', () => {
   it('makes the value once, however many ask at once, and keeps it', async () => {

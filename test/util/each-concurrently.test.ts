@@ -1,4 +1,4 @@
-import { eachConcurrently } from '../../lambdas/core/each-concurrently';
+import { eachConcurrently } from '../../lambdas/util/each-concurrently';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
