@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { lock } from 'proper-lockfile';
 import { z } from 'zod';
 import {
   type FindingState,
@@ -11,21 +12,7 @@ import {
   type LoadOptions,
   type PasswordRecord,
 } from '../core/lifecycle/lifecycle-state';
-import { sleep } from '../util/sleep';
 import { decodeUtf8Strictly, InputFileError, readInputBytes } from './json-file';
-
-/** A lock file that names no process is a write that failed, once it is this old. */
-const ORPHANED_LOCK_MS = 5_000;
-
-function processIsRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 const iso = z.string();
 /** What a state file must hold for it to be used: every place an object belongs holds one, with its keys' types. */
@@ -95,9 +82,8 @@ interface StateFile {
 export interface FileLifecycleStoreOptions {
   /** How long to wait for another run's lock. Default 30 s. */
   readonly lockTimeoutMs?: number;
-  /** A lock file older than this is left over from a crashed run and is taken over. Default 10 minutes. */
+  /** A lock not refreshed for this long is left over from a run that died, and is taken over. Default 30 s. */
   readonly staleLockMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -107,18 +93,18 @@ export interface FileLifecycleStoreOptions {
  */
 export class FileLifecycleStore implements LifecycleStore {
   private readonly lockPath: string;
+  private readonly holderPath: string;
   private readonly lockTimeoutMs: number;
   private readonly staleLockMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
     private readonly path: string,
     options: FileLifecycleStoreOptions = {},
   ) {
     this.lockPath = `${path}.lock`;
+    this.holderPath = `${path}.lock-holder`;
     this.lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
-    this.staleLockMs = options.staleLockMs ?? 600_000;
-    this.sleep = options.sleep ?? sleep;
+    this.staleLockMs = options.staleLockMs ?? 30_000;
   }
 
   async load(scope: string, options: LoadOptions = {}): Promise<LifecycleState> {
@@ -156,67 +142,46 @@ export class FileLifecycleStore implements LifecycleStore {
     }
   }
 
+  /**
+   * Holds `state.json.lock` (a directory, made atomically) through proper-lockfile, which refreshes its time while the
+   * run works: a lock not refreshed for `staleLockMs` belongs to a run that died (killed, or its machine lost) and is
+   * taken over. The holder's process and host are written beside it (`.lock-holder`: the library removes a stale lock
+   * directory only when it is empty), so that a run kept waiting can say who holds it.
+   */
   async withLock<T>(_scope: string, work: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + this.lockTimeoutMs;
-    for (;;) {
-      try {
-        await this.takeLock();
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-          throw new InputFileError(`cannot lock state file ${this.path}: ${(error as NodeJS.ErrnoException).code}`);
-        }
-        if (await this.lockIsAbandoned()) {
-          await rm(this.lockPath, { force: true });
-          continue;
-        }
-        if (Date.now() >= deadline) {
-          throw new LifecycleLockError(`state file ${this.path} is locked by another run (${this.lockPath})`);
-        }
-        await this.sleep(100);
-      }
-    }
+    let compromised: Error | undefined;
+    let release: () => Promise<void>;
+    const waitMs = 250;
     try {
-      return await work();
-    } finally {
-      await rm(this.lockPath, { force: true });
-    }
-  }
-
-  /**
-   * Creates the lock file, holding this process's id and host. If writing it fails (a full disk), the empty file is
-   * removed again, so that it cannot block later runs.
-   */
-  private async takeLock(): Promise<void> {
-    const handle = await open(this.lockPath, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${process.pid} ${hostname()}\n`, 'utf8');
-      await handle.close();
-    } catch (error) {
-      await handle.close().catch(() => {});
-      await rm(this.lockPath, { force: true });
-      throw Object.assign(new Error('the lock file could not be written'), {
-        code: (error as NodeJS.ErrnoException).code ?? 'EIO',
+      release = await lock(this.path, {
+        realpath: false,
+        lockfilePath: this.lockPath,
+        stale: this.staleLockMs,
+        update: Math.max(1_000, Math.floor(this.staleLockMs / 3)),
+        retries: { retries: Math.ceil(this.lockTimeoutMs / waitMs), factor: 1, minTimeout: waitMs, maxTimeout: waitMs },
+        onCompromised: (error) => {
+          compromised = error;
+        },
       });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+        const holder = await readFile(this.holderPath, 'utf8').catch(() => '');
+        const who = /^\d+ \S+$/.test(holder.trim()) ? ` (process ${holder.trim().replace(' ', ' on ')})` : '';
+        throw new LifecycleLockError(`state file ${this.path} is locked by another run${who} (${this.lockPath})`);
+      }
+      throw new InputFileError(`cannot lock state file ${this.path}: ${(error as NodeJS.ErrnoException).code}`);
     }
-  }
-
-  /**
-   * A lock left behind: its process (on this host) is no longer running (a run killed with kill -9), it names no process
-   * and is not new (a write that failed), or it is older than `staleLockMs` (a run on another host that never ended).
-   */
-  private async lockIsAbandoned(): Promise<boolean> {
-    const [text, stats] = await Promise.all([
-      readFile(this.lockPath, 'utf8').catch(() => undefined),
-      stat(this.lockPath).catch(() => undefined),
-    ]);
-    if (text === undefined || stats === undefined) return false;
-    const age = Date.now() - stats.mtimeMs;
-    const [pid, host] = text.trim().split(/\s+/);
-    const holder = Number(pid);
-    if (!Number.isSafeInteger(holder) || holder <= 0) return age > ORPHANED_LOCK_MS;
-    if (host === hostname() && !processIsRunning(holder)) return true;
-    return age > this.staleLockMs;
+    await writeFile(this.holderPath, `${process.pid} ${hostname()}\n`).catch(() => {});
+    try {
+      const result = await work();
+      if (compromised) {
+        throw new LifecycleLockError(`the lock on state file ${this.path} was lost while this run held it; run again`);
+      }
+      return result;
+    } finally {
+      await rm(this.holderPath, { force: true }).catch(() => {});
+      await release().catch(() => {});
+    }
   }
 
   private async read(): Promise<StateFile> {

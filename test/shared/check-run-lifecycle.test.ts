@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ import type { LifecycleStore } from '../../lambdas/core/lifecycle/lifecycle-stat
 import { DEFAULT_POLICY } from '../../lambdas/core/policy';
 import { type CheckRunDependencies, runChecks } from '../../lambdas/shared/check-run';
 import { serveTable } from '../support/in-memory-dynamodb';
+
+const REPO = join(__dirname, '../..');
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-06-01T06:00:00Z');
@@ -264,33 +266,50 @@ describe('Class: FileLifecycleStore', () => {
   });
 
   it('waits for a held lock, gives up with a clear error, and takes over a stale one', async () => {
+    const { mkdirSync, utimesSync } = require('node:fs');
     const path = join(dir, 'locked.json');
-    require('node:fs').writeFileSync(`${path}.lock`, '1\n');
+    mkdirSync(`${path}.lock`);
 
     await expect(new FileLifecycleStore(path, { lockTimeoutMs: 50 }).withLock('cli', async () => 1)).rejects.toThrow(
       'is locked by another run',
     );
-    await expect(
-      new FileLifecycleStore(path, { staleLockMs: -1 }).withLock('cli', async () => 'taken over'),
-    ).resolves.toBe('taken over');
-  });
-
-  it('takes over at once a lock whose run is dead (kill -9), and one a failed write left empty', async () => {
-    const { writeFileSync, utimesSync, existsSync } = require('node:fs');
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
-    const path = join(dir, 'abandoned.json');
-    const store = new FileLifecycleStore(path, { lockTimeoutMs: 50 });
-
-    writeFileSync(`${path}.lock`, `${dead} ${hostname()}\n`);
-    await expect(store.withLock('cli', async () => 'taken over')).resolves.toBe('taken over');
-
-    writeFileSync(`${path}.lock`, '');
+    // Not refreshed for a minute: its run is gone.
     utimesSync(`${path}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
-    await expect(store.withLock('cli', async () => 'taken over')).resolves.toBe('taken over');
-    expect(existsSync(`${path}.lock`)).toBe(false);
-
-    // A live run on this host keeps its lock.
-    writeFileSync(`${path}.lock`, `${process.pid} ${hostname()}\n`);
-    await expect(store.withLock('cli', async () => 1)).rejects.toThrow('is locked by another run');
+    await expect(new FileLifecycleStore(path).withLock('cli', async () => 'taken over')).resolves.toBe('taken over');
   });
+
+  it('keeps the lock of a live run however long it holds it, and takes over the lock of a run killed with kill -9', async () => {
+    const path = join(dir, 'held.json');
+    const script = join(dir, 'hold-lock.ts');
+    require('node:fs').writeFileSync(
+      script,
+      `import { FileLifecycleStore } from ${JSON.stringify(join(REPO, 'lambdas/adapters/file-lifecycle-store'))};
+new FileLifecycleStore(${JSON.stringify(path)}, { staleLockMs: 2_000 }).withLock('cli', async () => {
+  process.stdout.write('HOLDING\\n');
+  // A run that goes on working: the lock library's refresh timer alone would not keep the process alive.
+  await new Promise(() => setInterval(() => {}, 1_000));
+});`,
+    );
+    // One process (tsx's CLI would run the script in a child of its own, which kill -9 of the parent leaves running).
+    const holder = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((resolve) =>
+        holder.stdout?.on('data', (chunk) => String(chunk).includes('HOLDING') && resolve()),
+      );
+      const store = new FileLifecycleStore(path, { staleLockMs: 2_000, lockTimeoutMs: 4_000 });
+
+      // Twice the staleness: only a lock that is refreshed survives it.
+      await expect(store.withLock('cli', async () => 1)).rejects.toThrow(
+        new RegExp(`is locked by another run \\(process \\d+ on ${hostname()}\\)`),
+      );
+      holder.kill('SIGKILL');
+      await new Promise((resolve) => holder.once('exit', resolve));
+      await expect(store.withLock('cli', async () => 'taken over')).resolves.toBe('taken over');
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  }, 20_000);
 });
