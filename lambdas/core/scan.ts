@@ -42,6 +42,11 @@ export interface ScanRequest extends EvidenceSources {
   /** The owner ids with recipients configured; given, an owner not among them is an `ownership` finding. */
   readonly routedOwners?: ReadonlySet<string>;
   /**
+   * Whether the entries are the whole estate (default) or a part of it (a spot check). In a part, a check whose verdict
+   * depends on the other accounts (`estateWide`: reuse) cannot pass: finding nothing there is `pending`, not `passed`.
+   */
+  readonly wholeEstate?: boolean;
+  /**
    * What gathers the evidence the checks need. Default: the collectors made from the sources above
    * (`defaultCollectors`); a new kind of evidence is one more collector here, not an edit to the engine.
    */
@@ -49,7 +54,10 @@ export interface ScanRequest extends EvidenceSources {
   readonly onProgress?: (progress: ScanProgress) => void;
 }
 
-/** `pending`: not reached yet by a rotation (breached identities), by design; neither passed nor failed. */
+/**
+ * `pending`: not decided this run, by design: an identity the rotation has not reached yet, or a check that compares
+ * accounts (reuse) in a spot check that did not see them all. Neither passed nor failed.
+ */
 export type CheckOutcome = 'passed' | 'failed' | 'error' | 'pending';
 
 export interface AccountResult {
@@ -153,7 +161,8 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
           );
         }
         const found = check.run(account, context).map((each) => withPolicySeverity(declared(check, each), policy));
-        outcomes[check.id] = found.length > 0 ? 'failed' : 'passed';
+        const unprovable = check.estateWide && request.wholeEstate === false;
+        outcomes[check.id] = found.length > 0 ? 'failed' : unprovable ? 'pending' : 'passed';
         accountFindings.push(...found);
       } catch (error) {
         if (error instanceof CheckPendingError) {

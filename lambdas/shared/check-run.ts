@@ -87,6 +87,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
   const result = await scan({
     entries,
     checks: deps.checks,
+    wholeEstate: secretIds === undefined,
     now,
     policy: deps.policy,
     fingerprintKey: await deps.fingerprintKey(),

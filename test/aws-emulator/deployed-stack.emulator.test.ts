@@ -263,6 +263,10 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
 
     expect(run.result?.lifecycle.resolved).toEqual([]);
     expect(run.result?.delivery.messages).toBe(0);
+    // Its report does not call the reuse fixed, nor the account's password unshared: it could not see the mailbox.
+    expect(run.result?.accounts.find((account) => account.id === 'press-office/x')?.checks['reused-password']).toBe(
+      'pending',
+    );
     for (const messages of Object.values(await received())) expect(messages).toEqual([]);
     // And the next scheduled run raises nothing "new".
     const scheduled = await invoke('breach-exposure', SCHEDULED);

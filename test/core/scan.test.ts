@@ -228,6 +228,19 @@ describe('Function: scan', () => {
     ]);
   });
 
+  it('in a spot check, says a reuse it could not see is undecided, never passed', async () => {
+    const shared = randomPassword();
+    const entries = [entry('inventory[0]', login('a', { password: shared }))];
+    const checks = ALL_CHECKS.filter((check) => check.id === 'reused-password');
+
+    const spot = await scan(request(entries, { checks, wholeEstate: false }));
+    const whole = await scan(request(entries, { checks }));
+
+    expect(spot.accounts[0]?.checks['reused-password']).toBe('pending');
+    expect(spot.accounts[0]?.status).toBe('ok');
+    expect(whole.accounts[0]?.checks['reused-password']).toBe('passed');
+  });
+
   it('reports a check that emits a kind it does not declare as unable to run, never as its finding', async () => {
     const undeclared: Check = {
       id: 'ownership',
