@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Account, MFA_STATUSES } from './account';
 import { parseIsoDate } from './iso-date';
-import { MFA_PROVIDER_ID } from './mfa-provider-descriptor';
+import { mfaProviderIdSchema, oncePerProviderList } from './mfa-provider-descriptor';
 import { describeIssues, printableKey } from './validation-problems';
 
 export const MAX_PASSWORD_LENGTH = 1024;
@@ -67,19 +67,6 @@ const isoDate = z
     error: 'is before 1970-01-01 (a mistyped year?)',
   });
 
-/**
- * An `mfaProvider`: one of the providers this build knows (their adapters declare them; the caller passes their ids),
- * or `none`; without the list, any well-formed id.
- */
-function mfaProviderField(known: readonly string[] | undefined) {
-  const choices = known === undefined ? undefined : [...known, 'none'];
-  return z
-    .string({ error: choices ? `must be one of ${choices.join(', ')}` : 'must be an identity provider id' })
-    .refine((value) => (choices ? choices.includes(value) : value === 'none' || MFA_PROVIDER_ID.test(value)), {
-      error: choices ? `must be one of ${choices.join(', ')}` : 'must be an identity provider id',
-    });
-}
-
 const accountFields = {
   id: name(200)
     .refine((value) => value.trim().length > 0, { error: 'must not be blank', abort: true })
@@ -114,12 +101,9 @@ const accountFields = {
   ),
 };
 
-/** The schemas for a list of known provider ids, made once per list: a zod schema costs far more to make than to use. */
-const schemasByProviders = new Map<string, ReturnType<typeof schemasFor>>();
-
 function schemasFor(known: readonly string[] | undefined) {
   const withPassword = z.strictObject(
-    { ...accountFields, mfaProvider: optional(mfaProviderField(known)) },
+    { ...accountFields, mfaProvider: optional(mfaProviderIdSchema(known, ['none'])) },
     { error: 'must be a JSON object' },
   );
   /** For an entry whose secret value was not read: the password is then absent, and must be. */
@@ -129,15 +113,8 @@ function schemasFor(known: readonly string[] | undefined) {
   return { withPassword, withoutPassword };
 }
 
-function schemas(known: readonly string[] | undefined) {
-  const key = known === undefined ? '' : `:${known.join(',')}`;
-  let made = schemasByProviders.get(key);
-  if (made === undefined) {
-    made = schemasFor(known);
-    schemasByProviders.set(key, made);
-  }
-  return made;
-}
+/** The account schemas for a list of known provider ids, made once per list. */
+const schemas = oncePerProviderList(schemasFor);
 
 /**
  * Validates one inventory entry or secret value. Problems name the field and what is wrong with it, never its

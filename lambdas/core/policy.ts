@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SEVERITY_OVERRIDE_KEYS } from './check-registry';
-import { MFA_PROVIDER_ID } from './mfa-provider-descriptor';
+import { mfaProviderIdSchema, oncePerProviderList } from './mfa-provider-descriptor';
 import { MFA_METHODS, type Platform } from './platform-catalog';
 import { SafeToShowError } from './safe-to-show-error';
 import { SEVERITIES, type Severity } from './severity';
@@ -58,8 +58,6 @@ const days = z
   .max(36500, { error: 'must be at most 36500 days' });
 
 function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
-  const providerChoices =
-    mfaProviderIds === undefined ? 'an identity provider id' : `one of ${mfaProviderIds.join(', ')}`;
   return z.strictObject(
     {
       passwordAge: z
@@ -109,14 +107,7 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
               mfa: z.array(z.enum(MFA_METHODS, { error: `must be among ${MFA_METHODS.join(', ')}` }), {
                 error: 'must list the second factors it offers ([] for none)',
               }),
-              mfaProvider: z
-                .string({ error: `must be ${providerChoices}` })
-                .refine(
-                  (value) =>
-                    mfaProviderIds === undefined ? MFA_PROVIDER_ID.test(value) : mfaProviderIds.includes(value),
-                  { error: `must be ${providerChoices}` },
-                )
-                .optional(),
+              mfaProvider: mfaProviderIdSchema(mfaProviderIds).optional(),
               source: z.url({ error: 'must be a URL' }).optional(),
             },
             { error: 'must be an object with domain, name and mfa' },
@@ -137,25 +128,16 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
   );
 }
 
-/**
- * Reads a policy document (the parsed JSON of a `--policy` file) over the defaults. Throws a PolicyError that
- * lists every problem, each naming its key.
- */
 /** The policy schema for a list of known provider ids, made once per list. */
-const schemasByProviders = new Map<string, ReturnType<typeof policySchemaFor>>();
+const policySchemas = oncePerProviderList(policySchemaFor);
 
 /**
- * Reads a policy. `mfaProviderIds`: the identity providers this build knows (their adapters declare them), which a
- * platform's `mfaProvider` must name; without them, any well-formed id.
+ * Reads a policy document (the parsed JSON of a `--policy` file) over the defaults. Throws a PolicyError that
+ * lists every problem, each naming its key. `mfaProviderIds`: the identity providers this build knows (their adapters
+ * declare them), which a platform's `mfaProvider` must name; without them, any well-formed id.
  */
 export function parsePolicy(raw: unknown, options: { mfaProviderIds?: readonly string[] } = {}): Policy {
-  const key = options.mfaProviderIds === undefined ? '' : `:${options.mfaProviderIds.join(',')}`;
-  let policySchema = schemasByProviders.get(key);
-  if (policySchema === undefined) {
-    policySchema = policySchemaFor(options.mfaProviderIds);
-    schemasByProviders.set(key, policySchema);
-  }
-  const parsed = policySchema.safeParse(raw);
+  const parsed = policySchemas(options.mfaProviderIds).safeParse(raw);
   if (!parsed.success) throw new PolicyError(describeIssues(parsed.error.issues, '(policy)'));
   const given = parsed.data;
   const policy: Policy = {
