@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { link, open, rm, stat } from 'node:fs/promises';
-import { decodeUtf8Strictly, type InputFileError, readInputBytes } from '../../lambdas/adapters/json-file';
+import { decodeUtf8Strictly, InputFileError, readInputBytes } from '../../lambdas/adapters/json-file';
 import { UsageError } from './usage-error';
 
 export const FINGERPRINT_KEY_VARIABLE = 'CREDENTIAL_HYGIENE_FINGERPRINT_KEY';
@@ -30,8 +30,8 @@ export async function loadFingerprintKey(statePath: string): Promise<Uint8Array>
     return Buffer.from(key, 'utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
-    if (code !== 'ENOENT') throw new UsageError((error as InputFileError).message);
+    if (!(error instanceof InputFileError)) throw error;
+    if (error.code !== 'ENOENT') throw new UsageError(error.message);
   }
   return createKeyFile(keyPath);
 }

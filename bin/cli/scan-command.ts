@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
 import { HibpBreachedAccountClient } from '../../lambdas/adapters/hibp-breached-account-client';
-import { readStructuredFile } from '../../lambdas/adapters/json-file';
 import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-provider-descriptors';
 import { PUBLIC_PWNED_PASSWORDS_URL, validatedBaseUrl } from '../../lambdas/adapters/pwned-passwords-client';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
@@ -21,6 +20,7 @@ import { type InventorySource, loadInventory } from './inventory-source';
 import { loadMfaProviders } from './mfa-providers';
 import { loadRoutedOwners } from './owners';
 import { terminalProgress } from './progress';
+import { readSettingsFile } from './settings-file';
 import { EXIT, UsageError } from './usage-error';
 
 export interface ScanOptions {
@@ -150,7 +150,7 @@ function selectedChecks(available: readonly Check[], ids: readonly string[] | un
 }
 
 async function loadPolicy(path: string): Promise<Policy> {
-  const raw = await readStructuredFile(path, 'policy');
+  const raw = await readSettingsFile(path, 'policy');
   try {
     return parsePolicy(raw, { mfaProviderIds: MFA_PROVIDER_IDS });
   } catch (error) {

@@ -12,6 +12,7 @@ import {
   type LoadOptions,
   type PasswordRecord,
 } from '../core/lifecycle/lifecycle-state';
+import { SEVERITIES } from '../core/severity';
 import { decodeUtf8Strictly, InputFileError, readInputBytes } from './json-file';
 
 const iso = z.string();
@@ -29,7 +30,7 @@ const stateFileSchema = z.object({
           check: z.string(),
           owner: z.string().nullable(),
           title: z.string(),
-          severity: z.enum(['critical', 'high', 'medium', 'low', 'info']),
+          severity: z.enum(SEVERITIES),
           status: z.enum(['open', 'resolved']),
           firstSeen: iso,
           lastSeen: iso,
@@ -189,8 +190,7 @@ export class FileLifecycleStore implements LifecycleStore {
     try {
       bytes = await readInputBytes(this.path, 'state file');
     } catch (error) {
-      const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
-      if (code === 'ENOENT') return { version: 1, scopes: {}, passwords: {} };
+      if (error instanceof InputFileError && error.code === 'ENOENT') return { version: 1, scopes: {}, passwords: {} };
       throw error;
     }
     let parsed: unknown;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BreachLookupError, type BreachRangeSource } from '../core/evidence-sources';
-import { readInputBytes } from './json-file';
+import { InputFileError, readInputBytes } from './json-file';
 import { assertRangePrefix, countsInRange } from './pwned-passwords-range-format';
 
 /** A range file holds about 1,000 lines of 40 bytes; a mirror's file many times that is not a range file. */
@@ -19,11 +19,11 @@ export class PwnedPasswordsRangeDirectory implements BreachRangeSource {
     try {
       body = await readInputBytes(join(this.directory, `${prefix}.txt`), 'range file', MAX_RANGE_FILE_BYTES);
     } catch (error) {
-      const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+      const code = error instanceof InputFileError ? error.code : undefined;
       throw new BreachLookupError(
         code === 'ENOENT'
           ? "the local range mirror has no file for this password's prefix (an incomplete download?)"
-          : `the local range mirror could not be read (${code ?? (error as Error).message.replace(/^.*: /, '')})`,
+          : `the local range mirror could not be read (${code ?? 'unknown error'})`,
       );
     }
     return countsInRange(body, suffixes);

@@ -1,4 +1,4 @@
-import type { CheckId, Finding } from '../finding';
+import type { Finding } from '../finding';
 import type { FindingState } from '../lifecycle/lifecycle-state';
 import type { Change } from '../lifecycle/reconcile';
 import type { Report } from '../report/report';
@@ -23,7 +23,6 @@ export interface OwnerNotice {
   readonly worst: Severity | undefined;
   /** The first (worst) finding, for a channel that says one thing only (an SMS). */
   readonly top: Finding | undefined;
-  readonly checks: readonly CheckId[];
 }
 
 export interface NoticeOptions {
@@ -62,7 +61,6 @@ export function ownerNotices(report: Report, options: NoticeOptions = {}): Owner
       fixed: items.length - findings.length,
       worst: worstOf(findings.map((found) => found.severity)),
       top: findings[0],
-      checks: [...new Set(items.map((item) => ('finding' in item ? item.finding.check : item.fixed.check)))].sort(),
     };
   });
 }
