@@ -68,6 +68,36 @@ export interface BoundedFetchOptions {
 }
 
 /**
+ * One request within the bounds: redirects not followed, the headers and (where `wantsBody` says so for the status)
+ * the body read whole by one deadline, the body within `maxBodyBytes`. A body not wanted is cancelled unread. Rejects
+ * with a BodyBoundError for either bound (the deadline passing before the headers included), and as fetch does for a
+ * connection that failed.
+ */
+export async function boundedRequest(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  options: BoundedFetchOptions,
+  wantsBody: (status: number) => boolean = () => true,
+): Promise<{ readonly response: Response; readonly body: Buffer | undefined }> {
+  const controller = new AbortController();
+  const deadline = Date.now() + options.timeoutMs;
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  try {
+    const response = await fetch(input, { ...init, signal: controller.signal, redirect: 'manual' });
+    if (!wantsBody(response.status)) {
+      await response.body?.cancel();
+      return { response, body: undefined };
+    }
+    return { response, body: await readBoundedBody(response.body, { maxBytes: options.maxBodyBytes, deadline }) };
+  } catch (error) {
+    if (controller.signal.aborted && !(error instanceof BodyBoundError)) throw deadlineError();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * `fetch` with the same bounds, for a library that takes a fetch implementation (google-auth-library's gaxios): the
  * body is read whole within them and handed on in a new Response, and redirects are not followed.
  */
@@ -77,20 +107,12 @@ export function boundedFetch(
 ): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   return async (input, init) => {
     hooks.onRequest?.();
-    const controller = new AbortController();
-    const deadline = Date.now() + options.timeoutMs;
-    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-    try {
-      const response = await fetch(input, { ...init, signal: controller.signal, redirect: 'manual' });
-      const body = await readBoundedBody(response.body, { maxBytes: options.maxBodyBytes, deadline });
-      hooks.onResponse?.(response.status);
-      return new Response(response.status === 204 || response.status === 304 ? null : body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-    } finally {
-      clearTimeout(timer);
-    }
+    const { response, body } = await boundedRequest(input, init, options);
+    hooks.onResponse?.(response.status);
+    return new Response(response.status === 204 || response.status === 304 ? null : body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 }

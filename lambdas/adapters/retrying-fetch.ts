@@ -1,5 +1,5 @@
 import { sleep as realSleep } from '../util/sleep';
-import { BodyBoundError, readBoundedBody, utf8Text } from './bounded-body';
+import { BodyBoundError, boundedRequest, utf8Text } from './bounded-body';
 
 /** The largest body read from an API: a breach list of a mailbox in hundreds of breaches is well under 1 MB. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -60,26 +60,22 @@ export async function retryingFetch(request: RetryingFetchRequest): Promise<Fetc
   let reason = 'no attempt was made';
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     await request.beforeAttempt?.();
-    const controller = new AbortController();
-    const deadline = Date.now() + timeoutMs;
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
     const backoff = 1000 * 2 ** (attempt - 1);
     let wait = backoff;
     try {
-      const response = await fetch(request.url, { ...request.init, signal: controller.signal, redirect: 'manual' });
+      // Only an answer the caller reads has its body read: a redirect, a 429 and a 5xx are judged by their status.
+      const readable = (status: number) => status < 300 || (status >= 400 && status !== 429 && status < 500);
+      const { response, body } = await boundedRequest(request.url, request.init, { timeoutMs, maxBodyBytes }, readable);
       if (response.status >= 300 && response.status < 400) {
-        await response.body?.cancel();
         throw new Final(
           `${request.service} answered with a redirect (HTTP ${response.status}), which is not followed: check the service URL`,
         );
       }
-      if (response.status !== 429 && response.status < 500) {
-        const body = await readBoundedBody(response.body, { maxBytes: maxBodyBytes, deadline });
+      if (body !== undefined) {
         const text = utf8Text(body);
         if (text === undefined) throw new Final(`${request.service} answered with a body that is not UTF-8`);
         return { status: response.status, headers: response.headers, text };
       }
-      await response.body?.cancel();
       reason = `HTTP ${response.status}`;
       if (response.status === 429) wait = retryAfterMs(response.headers.get('retry-after')) ?? backoff;
     } catch (error) {
@@ -87,12 +83,7 @@ export async function retryingFetch(request: RetryingFetchRequest): Promise<Fetc
       if (error instanceof BodyBoundError && error.bound === 'size') {
         throw request.fail(`${request.service} answered with a body larger than ${maxBodyBytes} bytes`);
       }
-      reason =
-        controller.signal.aborted || error instanceof BodyBoundError
-          ? `timed out after ${timeoutMs} ms`
-          : 'connection failed';
-    } finally {
-      clearTimeout(timer);
+      reason = error instanceof BodyBoundError ? `timed out after ${timeoutMs} ms` : 'connection failed';
     }
     if (attempt === maxAttempts) break;
     if (wait > maxRetryAfterMs) {
