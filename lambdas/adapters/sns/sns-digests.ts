@@ -1,4 +1,4 @@
-import type { CheckId, Finding } from '../../core/finding';
+import type { CheckId } from '../../core/finding';
 import type { Change } from '../../core/lifecycle/reconcile';
 import {
   type NoticeItem,
@@ -9,8 +9,7 @@ import {
 } from '../../core/notification/owner-notices';
 import type { Report } from '../../core/report/report';
 import { plainText } from '../../core/report/safe-text';
-import type { Severity } from '../../core/severity';
-import { worstOf } from '../../core/severity';
+import { type Severity, worstOf } from '../../core/severity';
 
 export { UNOWNED };
 
@@ -73,7 +72,7 @@ export function snsDigests(
     const { owner, items } = notice;
     const context = {
       owner,
-      summary: { findings: notice.findings, fixed: notice.fixed, worst: notice.worst, top: notice.top },
+      summary: notice,
       report,
       accountsById,
       run: options.run,
@@ -145,12 +144,7 @@ function halveUntilFits(group: Item[], render: Render, maxBytes: number): Item[]
 interface RenderContext {
   readonly owner: string;
   /** The owner's whole digest, counted once: every part's headline speaks of all of it. */
-  readonly summary: {
-    readonly findings: number;
-    readonly fixed: number;
-    readonly worst: Severity | undefined;
-    readonly top: Finding | undefined;
-  };
+  readonly summary: Pick<OwnerNotice, 'findings' | 'fixed' | 'worst' | 'top'>;
   readonly group: readonly Item[];
   /** The position of the group's first item in the whole digest, for numbering. */
   readonly offset: number;
