@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   type FindingState,
-  type IdentityRecord,
   LifecycleLockError,
   type LifecycleState,
   type LifecycleStore,
@@ -16,6 +15,7 @@ import {
   type PasswordRecord,
 } from '../core/lifecycle/lifecycle-state';
 import { sleep } from '../util/sleep';
+import { storedIdentityRecordSchema } from './stored-identity-record';
 
 /** Partition keys: one partition per scope's findings, one for password records, one lock item per scope. */
 export const partitionKeys = {
@@ -80,7 +80,11 @@ export class DynamoDbLifecycleStore implements LifecycleStore {
     return {
       findings: findings as unknown as FindingState[],
       passwords: passwords as unknown as PasswordRecord[],
-      identities: identities as unknown as IdentityRecord[],
+      identities: identities.flatMap((item) => {
+        // A record that is not one (written by hand, or by a future version) is asked again rather than trusted.
+        const record = storedIdentityRecordSchema.safeParse(item);
+        return record.success ? [record.data] : [];
+      }),
     };
   }
 

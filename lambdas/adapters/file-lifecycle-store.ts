@@ -14,6 +14,7 @@ import {
 } from '../core/lifecycle/lifecycle-state';
 import { SEVERITIES } from '../core/severity';
 import { decodeUtf8Strictly, InputFileError, readInputBytes } from './json-file';
+import { storedIdentityRecordSchema } from './stored-identity-record';
 
 const iso = z.string();
 /** What a state file must hold for it to be used: every place an object belongs holds one, with its keys' types. */
@@ -52,25 +53,7 @@ const stateFileSchema = z.object({
       breach: z.object({ count: z.number().int().min(0), etag: z.string() }).optional(),
     }),
   ),
-  identities: z
-    .record(
-      z.string(),
-      z.object({
-        fingerprint: z.string(),
-        lastChecked: iso,
-        breaches: z.array(
-          z.object({
-            name: z.string(),
-            addedDate: iso,
-            dataClasses: z.array(z.string()),
-            isFabricated: z.boolean(),
-            isSpamList: z.boolean(),
-            isRetired: z.boolean(),
-          }),
-        ),
-      }),
-    )
-    .optional(),
+  identities: z.record(z.string(), storedIdentityRecordSchema).optional(),
 });
 
 interface StateFile {
@@ -207,6 +190,8 @@ export class FileLifecycleStore implements LifecycleStore {
         `state file ${this.path} is not a credential-hygiene state file (version 1): ${where} is not what it should be (move it aside to start afresh)`,
       );
     }
-    return parsed as StateFile;
+    // The identity records as read into their current form; the rest as written (the schema only vouches for it).
+    const identities = checked.data.identities;
+    return { ...(parsed as StateFile), ...(identities && { identities }) };
   }
 }

@@ -9,6 +9,8 @@ import { sleep } from '../util/sleep';
 import { type RetryOptions, retryingFetch, retryOptionsOf } from './retrying-fetch';
 
 export const HIBP_API_URL = 'https://haveibeenpwned.com';
+/** How findings name this source. */
+export const HIBP_NAME = 'Have I Been Pwned';
 
 export interface HibpBreachedAccountClientOptions extends RetryOptions {
   /** The subscription's key, sent as `hibp-api-key`; never logged. */
@@ -27,8 +29,8 @@ export interface HibpBreachedAccountClientOptions extends RetryOptions {
  */
 const BREACH_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const UNREADABLE_BREACH_NAME = 'a breach HIBP named in an unexpected form';
-/** A data class as HIBP lists them ("Email addresses", "Passwords", "Dates of birth"). */
-const DATA_CLASS = /^[A-Za-z0-9][A-Za-z0-9 ,'()./&+-]{0,63}$/;
+/** The data class of a breach that exposed passwords, as HIBP lists them ("Email addresses", "Passwords"...). */
+const PASSWORDS = 'Passwords';
 /** Breaches one address can be in: the worst-known mailboxes are in a few hundred. */
 const MAX_BREACHES = 2_000;
 
@@ -52,6 +54,7 @@ const breachSchema = z
  * breaches fails closed, never "not breached".
  */
 export class HibpBreachedAccountClient implements IdentityBreachSource {
+  readonly name = HIBP_NAME;
   private readonly apiKey: string;
   private readonly baseUrl: string;
   private readonly userAgent: string;
@@ -99,12 +102,13 @@ function parseBreaches(body: string, apiKey: string): IdentityBreach[] {
   const parsed = breachSchema.safeParse(json);
   if (!parsed.success)
     throw new IdentityLookupError('Have I Been Pwned answered with a body that is not a list of breaches');
-  return parsed.data.map((breach) => ({
-    name: nameOf(breach.Name, apiKey),
-    addedDate: new Date(breach.AddedDate),
-    dataClasses: breach.DataClasses.filter((dataClass) => DATA_CLASS.test(dataClass)),
-    isFabricated: breach.IsFabricated,
-    isSpamList: breach.IsSpamList,
-    isRetired: breach.IsRetired,
-  }));
+  // Fabricated breaches, spam lists and retired breaches are HIBP's own categories of "not a breach of this
+  // address's accounts": they are not passed on, so the core counts every breach it is given.
+  return parsed.data
+    .filter((breach) => !breach.IsFabricated && !breach.IsSpamList && !breach.IsRetired)
+    .map((breach) => ({
+      name: nameOf(breach.Name, apiKey),
+      addedDate: new Date(breach.AddedDate),
+      exposedPasswords: breach.DataClasses.includes(PASSWORDS),
+    }));
 }

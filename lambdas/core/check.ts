@@ -11,20 +11,22 @@ export type BreachLookup =
   | { readonly status: 'not-found' }
   | { readonly status: 'failed'; readonly reason: string };
 
-/** A breach an account's identity (its email address) appears in, as Have I Been Pwned describes it. */
+/**
+ * A breach an account's identity (its email address) appears in, as the identity breach source reports it. A source
+ * passes on only breaches that count: ones it knows to be fabricated, spam lists or retired are its to leave out.
+ */
 export interface IdentityBreach {
   readonly name: string;
-  /** When HIBP loaded the breach: precise, and what decides whether the current password could be in it. */
+  /** When the source learned of the breach: precise, and what decides whether the current password could be in it. */
   readonly addedDate: Date;
-  readonly dataClasses: readonly string[];
-  readonly isFabricated: boolean;
-  readonly isSpamList: boolean;
-  readonly isRetired: boolean;
+  /** Whether the breach exposed passwords. */
+  readonly exposedPasswords: boolean;
 }
 
 /** The breaches found for an account's identities, or why they could not be looked up. */
 export type IdentityLookup =
-  | { readonly status: 'checked'; readonly breaches: readonly IdentityBreach[] }
+  /** `source` names the breach source for readers. */
+  | { readonly status: 'checked'; readonly source: string; readonly breaches: readonly IdentityBreach[] }
   | { readonly status: 'failed'; readonly reason: string }
   /** Not asked yet, by design: the rotation reaches it in a later run. Coverage, not a failure. */
   | { readonly status: 'pending'; readonly reason: string };
@@ -95,7 +97,7 @@ export interface Check {
 }
 
 /**
- * Thrown by a check whose evidence is not gathered yet by design (an identity the HIBP rotation reaches in a later
+ * Thrown by a check whose evidence is not gathered yet by design (an identity the identity source's rotation reaches in a later
  * run): the account's outcome for it is `pending`, counted in the report's coverage; neither a pass nor a finding, so
  * nothing is announced now and "fixed" later.
  */

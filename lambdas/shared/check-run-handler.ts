@@ -6,7 +6,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
-import { HibpBreachedAccountClient } from '../adapters/hibp-breached-account-client';
+import { HIBP_NAME, HibpBreachedAccountClient } from '../adapters/hibp-breached-account-client';
 import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
 import { SnsChannel, SnsFindingsPublisher } from '../adapters/sns/sns-findings-publisher';
 import { withIdentityCheck } from '../core/checks';
@@ -96,7 +96,7 @@ function hibpSource(hibp: NonNullable<FunctionEnvironment['hibp']>, client: Secr
       }),
   );
   return {
-    source: { breachesFor: async (identity: string) => (await connect()).breachesFor(identity) },
+    source: { name: HIBP_NAME, breachesFor: async (identity: string) => (await connect()).breachesFor(identity) },
     budget: hibp.lookupsPerRun,
   };
 }

@@ -36,16 +36,28 @@ describe('Class: HibpBreachedAccountClient', () => {
       {
         name: 'Adobe',
         addedDate: new Date('2013-12-04T00:00:00Z'),
-        dataClasses: ADOBE.DataClasses,
-        isFabricated: false,
-        isSpamList: false,
-        isRetired: false,
+        exposedPasswords: true,
       },
     ]);
     expect(server.requests[0]).toMatchObject({
       url: '/api/v3/breachedaccount/press%40northshire-police.example?truncateResponse=false',
       headers: expect.objectContaining({ 'hibp-api-key': KEY, 'user-agent': 'credential-hygiene' }),
     });
+  });
+
+  it.each([
+    ['a fabricated breach', { IsFabricated: true }],
+    ['a spam list', { IsSpamList: true }],
+    ['a retired breach', { IsRetired: true }],
+  ])('does not pass on %s, which HIBP says is not a breach of the address', async (_case, flag) => {
+    const gravatar = { ...ADOBE, Name: 'Gravatar', DataClasses: ['Email addresses'] };
+    server = await LocalHttpServer.start(
+      (_request, response) => void response.end(JSON.stringify([{ ...ADOBE, ...flag }, gravatar])),
+    );
+
+    expect(await client().breachesFor('a@example.org')).toEqual([
+      { name: 'Gravatar', addedDate: new Date(ADOBE.AddedDate), exposedPasswords: false },
+    ]);
   });
 
   it('reads 404 as "in no breach"', async () => {

@@ -450,6 +450,7 @@ describe('Function: scan', () => {
     const asked: string[][] = [];
     let run: string[] = [];
     const source = {
+      name: 'a breach source',
       breachesFor: async (identity: string) => {
         run.push(identity);
         return identity === 'c@example.org'
@@ -457,10 +458,7 @@ describe('Function: scan', () => {
               {
                 name: 'Leak',
                 addedDate: new Date('2026-05-20T00:00:00Z'),
-                dataClasses: ['Passwords'],
-                isFabricated: false,
-                isSpamList: false,
-                isRetired: false,
+                exposedPasswords: true,
               },
             ]
           : [];

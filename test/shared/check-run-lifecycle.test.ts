@@ -12,7 +12,7 @@ import { SnsChannel } from '../../lambdas/adapters/sns/sns-findings-publisher';
 import { ownershipCheck } from '../../lambdas/core/checks/ownership';
 import { passwordAgeCheck } from '../../lambdas/core/checks/password-age';
 import type { InventoryEntry } from '../../lambdas/core/inventory';
-import type { LifecycleStore } from '../../lambdas/core/lifecycle/lifecycle-state';
+import type { IdentityRecord, LifecycleStore } from '../../lambdas/core/lifecycle/lifecycle-state';
 import { DEFAULT_POLICY } from '../../lambdas/core/policy';
 import { type CheckRunDependencies, runChecks } from '../../lambdas/shared/check-run';
 import { serveTable } from '../support/in-memory-dynamodb';
@@ -109,6 +109,37 @@ describe.each(stores)('Lifecycle through the check run, kept in %s', (_name, mak
     ({ store, cleanup } = makeStore());
   });
   afterEach(() => cleanup());
+
+  it('reads identity records an earlier version wrote in HIBP\'s terms into the neutral form', async () => {
+    const flags = { isFabricated: false, isSpamList: false, isRetired: false };
+    const asFirstStored = {
+      fingerprint: 'f1',
+      lastChecked: '2026-05-01T00:00:00.000Z',
+      breaches: [
+        { name: 'Adobe', addedDate: '2013-12-04T00:00:00.000Z', dataClasses: ['Passwords'], ...flags },
+        { name: 'Gravatar', addedDate: '2021-12-08T00:00:00.000Z', dataClasses: ['Email addresses'], ...flags },
+        { name: 'Fake', addedDate: '2022-01-01T00:00:00.000Z', dataClasses: ['Passwords'], ...flags, isFabricated: true },
+      ],
+    };
+    await store.save('password-age', {
+      findings: [],
+      passwords: [],
+      identities: [asFirstStored] as unknown as IdentityRecord[],
+    });
+
+    const { identities } = await store.load('password-age', { withIdentities: true });
+
+    expect(identities).toEqual([
+      {
+        fingerprint: 'f1',
+        lastChecked: '2026-05-01T00:00:00.000Z',
+        breaches: [
+          { name: 'Adobe', addedDate: '2013-12-04T00:00:00.000Z', exposedPasswords: true },
+          { name: 'Gravatar', addedDate: '2021-12-08T00:00:00.000Z', exposedPasswords: false },
+        ],
+      },
+    ]);
+  });
 
   it('walks a finding through new, unchanged, reminded, worsened and resolved', async () => {
     const w = world(store);

@@ -2,13 +2,11 @@ import { type Check, CheckPendingError, CheckUnavailableError } from '../check';
 import { finding } from '../finding';
 import { formatDay } from '../iso-date';
 
-const PASSWORDS = 'Passwords';
-
 /**
- * Has the account's email appeared in a breach since its password last changed? A breach Have I Been Pwned added
- * on or after the change (or at any time, when the change date is unknown) may hold the current password: critical
- * when the breach exposed passwords, high otherwise. Older breaches are history and pass. Fabricated, spam-list and
- * retired breaches are not counted. Evidence lists breach names and dates, nothing more.
+ * Has the account's email appeared in a breach since its password last changed? A breach the identity breach source
+ * added on or after the change (or at any time, when the change date is unknown) may hold the current password:
+ * critical when the breach exposed passwords, high otherwise. Older breaches are history and pass. Evidence lists
+ * breach names and dates, nothing more.
  */
 export const breachedIdentityCheck: Check = {
   id: 'breached-identity',
@@ -21,11 +19,10 @@ export const breachedIdentityCheck: Check = {
     if (lookup.status === 'pending') throw new CheckPendingError(lookup.reason);
     const changedAt = account.passwordChangedAt;
     const since = lookup.breaches
-      .filter((breach) => !breach.isFabricated && !breach.isSpamList && !breach.isRetired)
       .filter((breach) => changedAt === undefined || breach.addedDate.getTime() >= changedAt.getTime())
       .sort((a, b) => a.addedDate.getTime() - b.addedDate.getTime());
     if (since.length === 0) return [];
-    const withPasswords = since.filter((breach) => breach.dataClasses.includes(PASSWORDS));
+    const withPasswords = since.filter((breach) => breach.exposedPasswords);
     const names = since.map((breach) => `${breach.name} (added ${formatDay(breach.addedDate)})`);
     const when =
       changedAt === undefined
@@ -39,7 +36,7 @@ export const breachedIdentityCheck: Check = {
         severity: withPasswords.length > 0 ? 'critical' : 'high',
         title:
           withPasswords.length > 0 ? "The login's email was in a password breach" : "The login's email was in a breach",
-        detail: `Its email address appears in ${since.length} breach${since.length === 1 ? '' : 'es'} added to Have I Been Pwned ${when}: ${names.join(', ')}.${withPasswords.length > 0 ? ' At least one exposed passwords.' : ''}`,
+        detail: `Its email address appears in ${since.length} breach${since.length === 1 ? '' : 'es'} added to ${lookup.source} ${when}: ${names.join(', ')}.${withPasswords.length > 0 ? ' At least one exposed passwords.' : ''}`,
         remediation:
           'Change the password now to a new random one, check the account for sign-ins and changes you do not recognise, and turn on two-factor authentication if it is not on.',
         evidence: { breaches: names, exposedPasswords: withPasswords.length > 0 },

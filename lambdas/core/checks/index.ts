@@ -32,12 +32,12 @@ export const CHECKS: readonly Check[] = [
 ];
 
 /**
- * Every check that needs no subscription, in report order. `breachedIdentityCheck` is added where an HIBP API key is
+ * Every check that needs no subscription, in report order. `breachedIdentityCheck` is added where an identity breach source is
  * configured. Handlers that run a subset import the ones they need instead.
  */
 export const ALL_CHECKS: readonly Check[] = CHECKS.filter((check) => check !== breachedIdentityCheck);
 
-/** The checks to run, with the breached-identity check added where an identity breach source (HIBP) is configured. */
+/** The checks to run, with the breached-identity check added where an identity breach source is configured. */
 export function withIdentityCheck(checks: readonly Check[], identitiesConfigured: boolean): readonly Check[] {
   return identitiesConfigured && !checks.includes(breachedIdentityCheck) ? [...checks, breachedIdentityCheck] : checks;
 }

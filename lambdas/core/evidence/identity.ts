@@ -78,11 +78,12 @@ async function lookUpIdentities(
   const records: IdentityRecord[] = [];
   const perIdentity = new Map<string, IdentityLookup>();
   const budget = identityBudget ?? Math.max(identities.length, 1);
+  const source = identitySource?.name ?? 'the identity breach source';
   for (const identity of identities) {
     const answer = answers.get(identity);
     const remembered = rememberedOf(identity);
     if (answer?.status === 'fulfilled') {
-      perIdentity.set(identity, { status: 'checked', breaches: answer.value });
+      perIdentity.set(identity, { status: 'checked', source, breaches: answer.value });
       records.push(identityRecord(fingerprintOf.get(identity) as string, now, answer.value));
     } else if (answer?.status === 'rejected') {
       const error = answer.reason;
@@ -94,6 +95,7 @@ async function lookUpIdentities(
     } else if (remembered) {
       perIdentity.set(identity, {
         status: 'checked',
+        source,
         breaches: remembered.breaches.map((each) => ({ ...each, addedDate: new Date(each.addedDate) })),
       });
     } else {
@@ -125,11 +127,10 @@ async function lookUpIdentities(
         for (const breach of result.breaches) {
           const key = `${breach.name}\u0000${breach.addedDate.getTime()}`;
           const seen = byName.get(key);
-          const dataClasses = seen ? [...new Set([...seen.dataClasses, ...breach.dataClasses])] : breach.dataClasses;
-          byName.set(key, { ...breach, dataClasses });
+          byName.set(key, { ...breach, exposedPasswords: breach.exposedPasswords || seen?.exposedPasswords === true });
         }
       }
-    lookups.set(account.id, { status: 'checked', breaches: [...byName.values()] });
+    lookups.set(account.id, { status: 'checked', source, breaches: [...byName.values()] });
   }
   const coverage: IdentityCoverage = {
     identities: identities.length,

@@ -40,7 +40,7 @@ export interface PasswordRecord {
 }
 
 /**
- * What is remembered of an identity (an email) checked against Have I Been Pwned: keyed by an HMAC of the email, so the
+ * What is remembered of an identity (an email) checked against the identity breach source: keyed by an HMAC of the email, so the
  * state holds no address, with when it was last asked and what was found.
  */
 export interface IdentityRecord {
@@ -49,10 +49,7 @@ export interface IdentityRecord {
   readonly breaches: readonly {
     readonly name: string;
     readonly addedDate: string;
-    readonly dataClasses: readonly string[];
-    readonly isFabricated: boolean;
-    readonly isSpamList: boolean;
-    readonly isRetired: boolean;
+    readonly exposedPasswords: boolean;
   }[];
 }
 

@@ -25,7 +25,7 @@ export interface Report {
   readonly findings: readonly Finding[];
   /** What changed since the last run; without kept state every finding is `new`. */
   readonly lifecycle: LifecycleSummary;
-  /** When the email addresses were checked against Have I Been Pwned: how much of them this run covered. */
+  /** When the email addresses were checked against the identity breach source: how much of them this run covered. */
   readonly identityCoverage?: IdentityCoverage;
   /** Each group of accounts that share one password, by the group id its reused-password findings name. */
   readonly reuseGroups?: Readonly<Record<string, readonly string[]>>;

@@ -6,16 +6,13 @@ import { aContext, anAccount } from '../../support/accounts';
 const breach = (name: string, added: string, extra: Partial<IdentityBreach> = {}): IdentityBreach => ({
   name,
   addedDate: new Date(added),
-  dataClasses: ['Email addresses', 'Passwords'],
-  isFabricated: false,
-  isSpamList: false,
-  isRetired: false,
+  exposedPasswords: true,
   ...extra,
 });
 const run = (breaches: IdentityBreach[], changed: string | undefined) =>
   breachedIdentityCheck.run(
     anAccount({ passwordChangedAt: changed === undefined ? undefined : new Date(changed) }),
-    aContext({ evidence: { identity: { status: 'checked', breaches } } }),
+    aContext({ evidence: { identity: { status: 'checked', source: 'Have I Been Pwned', breaches } } }),
   );
 
 describe('Check: breached-identity', () => {
@@ -23,7 +20,7 @@ describe('Check: breached-identity', () => {
     ['added after the change, with passwords', [breach('Adobe', '2026-03-01T10:00:00Z')], '2026-01-01', 'critical'],
     [
       'added after the change, without passwords',
-      [breach('Gravatar', '2026-03-01T10:00:00Z', { dataClasses: ['Email addresses'] })],
+      [breach('Gravatar', '2026-03-01T10:00:00Z', { exposedPasswords: false })],
       '2026-01-01',
       'high',
     ],
@@ -31,9 +28,6 @@ describe('Check: breached-identity', () => {
     ['added the day before the change', [breach('DayBefore', '2025-12-31T23:59:00Z')], '2026-01-01', undefined],
     ['added before the change', [breach('LinkedIn', '2016-05-21T21:35:40Z')], '2026-01-01', undefined],
     ['any breach, when the change date is unknown', [breach('Old', '2016-05-21T21:35:40Z')], undefined, 'critical'],
-    ['a fabricated breach', [breach('Fake', '2026-03-01T00:00:00Z', { isFabricated: true })], '2026-01-01', undefined],
-    ['a spam list', [breach('Spam', '2026-03-01T00:00:00Z', { isSpamList: true })], '2026-01-01', undefined],
-    ['a retired breach', [breach('Retired', '2026-03-01T00:00:00Z', { isRetired: true })], '2026-01-01', undefined],
     ['no breach at all', [], '2026-01-01', undefined],
   ])('%s: %s', (_case, breaches, changed, severity) => {
     expect(run(breaches, changed).map((found) => found.severity)).toEqual(severity ? [severity] : []);
@@ -49,6 +43,19 @@ describe('Check: breached-identity', () => {
       breaches: ['A (added 2026-03-01)', 'B (added 2026-04-01)'],
       exposedPasswords: true,
     });
+  });
+
+  it('names the breach source it was told of, not one of its own', () => {
+    const [found] = breachedIdentityCheck.run(
+      anAccount({ passwordChangedAt: new Date('2026-01-01') }),
+      aContext({
+        evidence: {
+          identity: { status: 'checked', source: 'a breach mirror', breaches: [breach('A', '2026-03-01T00:00:00Z')] },
+        },
+      }),
+    );
+
+    expect(found?.detail).toContain('1 breach added to a breach mirror since its password last changed on 2026-01-01');
   });
 
   it('throws rather than passes when the lookup failed', () => {
