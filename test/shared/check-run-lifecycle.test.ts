@@ -110,7 +110,7 @@ describe.each(stores)('Lifecycle through the check run, kept in %s', (_name, mak
   });
   afterEach(() => cleanup());
 
-  it('reads identity records an earlier version wrote in HIBP\'s terms into the neutral form', async () => {
+  it("reads identity records an earlier version wrote in HIBP's terms into the neutral form", async () => {
     const flags = { isFabricated: false, isSpamList: false, isRetired: false };
     const asFirstStored = {
       fingerprint: 'f1',
@@ -118,7 +118,13 @@ describe.each(stores)('Lifecycle through the check run, kept in %s', (_name, mak
       breaches: [
         { name: 'Adobe', addedDate: '2013-12-04T00:00:00.000Z', dataClasses: ['Passwords'], ...flags },
         { name: 'Gravatar', addedDate: '2021-12-08T00:00:00.000Z', dataClasses: ['Email addresses'], ...flags },
-        { name: 'Fake', addedDate: '2022-01-01T00:00:00.000Z', dataClasses: ['Passwords'], ...flags, isFabricated: true },
+        {
+          name: 'Fake',
+          addedDate: '2022-01-01T00:00:00.000Z',
+          dataClasses: ['Passwords'],
+          ...flags,
+          isFabricated: true,
+        },
       ],
     };
     await store.save('password-age', {
