@@ -3,7 +3,6 @@ import { errorName } from '../../core/error-name';
 import type { NotificationChannel, OwnerNotice } from '../../core/notification/owner-notices';
 import type { Report } from '../../core/report/report';
 import { SafeToShowError } from '../../core/safe-to-show-error';
-import { sleep } from '../../util/sleep';
 import { type OwnerDigest, snsDigests } from './sns-digests';
 
 /** Some owners' digests could not be published; the run must fail so that the failure is seen and retried. */
@@ -20,14 +19,40 @@ export class FindingsPublishError extends SafeToShowError {
   }
 }
 
-const RETRYABLE = /Throttl|InternalError|InternalFailure|ServiceUnavailable|KMSThrottling|TimeoutError/;
+/**
+ * SNS's errors that are throttling, though the SDK does not count them so: a topic encrypted with a customer key is
+ * published through KMS, whose request quota SNS reports as `KMSThrottlingException` (HTTP 400). Every other
+ * throttling and server error is retried by the SDK as it is.
+ */
+const THROTTLING_THE_SDK_DOES_NOT_KNOW = new Set(['KMSThrottlingException']);
+const CLASSIFIER = 'credentialHygieneKmsThrottlingIsThrottling';
+
+/**
+ * Marks KMS throttling as throttling for the SDK's retry strategy, which then retries it with its own attempts and
+ * throttling backoff: one retry policy, the client's, and none stacked on top of it. Added once per client.
+ */
+function classifyKmsThrottling(client: SNSClient): void {
+  if (client.middlewareStack.identify().some((entry) => entry.startsWith(CLASSIFIER))) return;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error instanceof Error && THROTTLING_THE_SDK_DOES_NOT_KNOW.has(error.name)) {
+          Object.assign(error, { $retryable: { throttling: true } });
+        }
+        throw error;
+      }
+    },
+    // Inside the retry middleware (same step, lower priority), so the retry strategy sees the error as marked.
+    { step: 'finalizeRequest', priority: 'low', name: CLASSIFIER },
+  );
+}
 
 export interface SnsFindingsPublisherOptions {
+  /** Its retry settings (`maxAttempts`, `retryStrategy`) are the publisher's: throttling is retried by the SDK. */
   readonly client: SNSClient;
   readonly topicArn: string;
-  /** Attempts per digest on a throttling or server error, on top of the SDK's own retries. Default 3. */
-  readonly maxAttempts?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -38,14 +63,11 @@ export interface SnsFindingsPublisherOptions {
 export class SnsFindingsPublisher {
   private readonly client: SNSClient;
   private readonly topicArn: string;
-  private readonly maxAttempts: number;
-  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: SnsFindingsPublisherOptions) {
     this.client = options.client;
     this.topicArn = options.topicArn;
-    this.maxAttempts = options.maxAttempts ?? 3;
-    this.sleep = options.sleep ?? sleep;
+    classifyKmsThrottling(this.client);
   }
 
   async publish(digests: readonly OwnerDigest[], run: string): Promise<{ readonly published: number }> {
@@ -80,16 +102,7 @@ export class SnsFindingsPublisher {
         run: { DataType: 'String', StringValue: run },
       },
     });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.client.send(command);
-        return;
-      } catch (error) {
-        const retryable = error instanceof Error && RETRYABLE.test(error.name);
-        if (!retryable || attempt >= this.maxAttempts) throw error;
-        await this.sleep(200 * 2 ** attempt);
-      }
-    }
+    await this.client.send(command);
   }
 }
 
