@@ -1,7 +1,7 @@
 import { type IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { errorName } from '../core/error-name';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
-import { ConcurrencyLimiter } from '../util/concurrency-limiter';
+import { ConcurrencyLimiter } from '../util/concurrency';
 import { RefusalMemory } from './refusal-memory';
 
 export interface AwsIamMfaProviderOptions {

@@ -2,7 +2,7 @@ import { JWT } from 'google-auth-library';
 import { z } from 'zod';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
 import { describeIssues } from '../core/validation-problems';
-import { ConcurrencyLimiter } from '../util/concurrency-limiter';
+import { ConcurrencyLimiter } from '../util/concurrency';
 import { KeptPromise } from '../util/kept-promise';
 import { boundedFetch } from './bounded-body';
 import { RefusalMemory } from './refusal-memory';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
 import { describeIssues } from '../core/validation-problems';
-import { ConcurrencyLimiter } from '../util/concurrency-limiter';
+import { ConcurrencyLimiter } from '../util/concurrency';
 import { RefusalMemory } from './refusal-memory';
 import { type RetryOptions, retryingFetch, retryOptionsOf } from './retrying-fetch';
 

@@ -1,7 +1,7 @@
 import { Pool } from 'undici';
 import { BreachLookupError, type BreachRangeSource, type RangeAnswer } from '../core/evidence-sources';
 import { SafeToShowError } from '../core/safe-to-show-error';
-import { ConcurrencyLimiter } from '../util/concurrency-limiter';
+import { ConcurrencyLimiter } from '../util/concurrency';
 import { sleep } from '../util/sleep';
 import { isLoopbackHost } from './loopback';
 import { assertRangePrefix, countsInRange } from './pwned-passwords-range-format';

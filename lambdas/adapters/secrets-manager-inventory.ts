@@ -10,7 +10,7 @@ import type { RotationFacts } from '../core/account';
 import { errorName } from '../core/error-name';
 import type { AccountFacts, InventoryEntry } from '../core/inventory';
 import { DEFAULT_TAG_KEY } from '../core/inventory';
-import { assertConcurrency, eachConcurrently } from '../util/each-concurrently';
+import { assertConcurrency, eachConcurrently } from '../util/concurrency';
 
 export { DEFAULT_TAG_KEY };
 

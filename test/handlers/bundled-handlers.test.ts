@@ -126,6 +126,18 @@ describe('Bundled handlers: the esbuild output that would be deployed', () => {
     expect(aws.calls.map((call) => call.operation)).not.toContain('SecretsManager.BatchGetSecretValue');
   });
 
+  it('publishes through SNS throttling and KMS throttling, retried by the bundled SDK client', async () => {
+    const publishes = () => aws.calls.filter((call) => call.operation === 'SNS.Publish').length;
+    const before = publishes();
+    aws.faults.set('Publish', ['Throttled', 'KMSThrottling']);
+
+    const run = await invoke('password-age', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+
+    expect(run.code).toBe(0);
+    expect(run.result?.delivery.messages).toBe(1);
+    expect(publishes() - before).toBe(3);
+  });
+
   it('breach-exposure reads the password and finds it in the range API, in a dry run', async () => {
     const run = await invoke('breach-exposure', { secretIds: ['press-office/x'], dryRun: true });
 

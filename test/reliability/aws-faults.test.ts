@@ -87,15 +87,6 @@ describe('Reliability: AWS faults end as a retry, a finding on that secret, or a
     expect(dynamo).toHaveReceivedCommandTimes(BatchWriteCommand, 0);
   });
 
-  it('retries a throttled publish and then delivers', async () => {
-    sns.on(PublishCommand).rejectsOnce(awsError('Throttled')).resolves({ MessageId: 'm' });
-
-    const report = await handler(SCHEDULED);
-
-    expect(report.delivery.messages).toBe(1);
-    expectEveryAccountAccounted(report, NAMES, [mfaCheck]);
-  });
-
   it('fails the invoke on a KMS error at publish, and does not advance the lifecycle, so the next run resends', async () => {
     sns.on(PublishCommand).rejects(awsError('KMSAccessDeniedException'));
 

@@ -22,7 +22,8 @@ export class FakeAws {
     private readonly sns: LocalHttpServer,
     /** Every call either service received, in order. */
     readonly calls: readonly RecordedCall[],
-    /** Make the next calls of an operation fail: `faults.set('ListSecrets', ['ThrottlingException'])`. */
+    /** Make the next calls of an operation fail: `faults.set('ListSecrets', ['ThrottlingException'])`; SNS's by their
+     * query-protocol code: `faults.set('Publish', ['KMSThrottling'])`. */
     readonly faults: FaultPlan,
   ) {}
 
@@ -91,6 +92,14 @@ export class FakeAws {
     const sns = await LocalHttpServer.start(async (request, response) => {
       const form = Object.fromEntries(new URLSearchParams(await bodyOf(request)));
       calls.push({ operation: `SNS.${form.Action}`, input: form });
+      const fault = faults.get(form.Action ?? '')?.shift();
+      if (fault !== undefined) {
+        response.writeHead(400, { 'content-type': 'text/xml' });
+        response.end(
+          `<ErrorResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>${fault}</Code><Message>Rate exceeded</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+        );
+        return;
+      }
       response.writeHead(200, { 'content-type': 'text/xml' });
       response.end(
         `<PublishResponse xmlns="https://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,

@@ -1,4 +1,4 @@
-import { eachConcurrently } from '../../util/each-concurrently';
+import { eachConcurrently } from '../../util/concurrency';
 import type { BreachLookup } from '../check';
 import { errorName } from '../error-name';
 import { BreachLookupError, type BreachRangeSource } from '../evidence-sources';

@@ -1,4 +1,4 @@
-import { eachConcurrently } from '../../lambdas/util/each-concurrently';
+import { ConcurrencyLimiter, eachConcurrently } from '../../lambdas/util/concurrency';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -62,5 +62,55 @@ describe('Function: eachConcurrently', () => {
     await expect(eachConcurrently([], 4, async () => {})).resolves.toBeUndefined();
     await expect(eachConcurrently([1], 0, async () => {})).rejects.toThrow(RangeError);
     await expect(eachConcurrently([1], 1.5, async () => {})).rejects.toThrow(RangeError);
+  });
+});
+
+describe('Class: ConcurrencyLimiter', () => {
+  it('lets at most its limit run at once and the rest in arrival order, freeing a place when a task fails', async () => {
+    const limiter = new ConcurrencyLimiter(2);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const task = (id: number, fail = false) =>
+      limiter.run(async () => {
+        started.push(id);
+        running += 1;
+        most = Math.max(most, running);
+        await tick();
+        running -= 1;
+        if (fail) throw new Error(`task ${id} failed`);
+        return id;
+      });
+
+    const results = await Promise.allSettled([task(1, true), task(2), task(3), task(4), task(5)]);
+
+    expect(most).toBe(2);
+    expect(started).toEqual([1, 2, 3, 4, 5]);
+    expect(results.map((result) => result.status)).toEqual([
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+  });
+
+  it('gives a place back once, however often its release is called', async () => {
+    const limiter = new ConcurrencyLimiter(1);
+    const release = await limiter.acquire();
+    release();
+    release();
+    const first = await limiter.acquire();
+    let secondTaken = false;
+    const second = limiter.acquire().then((next) => {
+      secondTaken = true;
+      return next;
+    });
+    await tick();
+
+    expect(secondTaken).toBe(false);
+    first();
+    (await second)();
+    expect(secondTaken).toBe(true);
   });
 });
