@@ -91,7 +91,7 @@ async function main(): Promise<void> {
         fingerprintKey: async () => key,
         log: { info: () => {}, warn: () => {} },
         metrics: { record: () => {} },
-        lifecycle: { store, scope: 'bench', passwords: 'record' },
+        lifecycle: { store, passwords: 'record' },
       },
       {},
     );

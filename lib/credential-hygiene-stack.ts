@@ -116,7 +116,7 @@ export class CredentialHygieneStack extends Stack {
           ...(mfaProviders !== undefined && { [ENVIRONMENT_NAMES.mfaProviders]: JSON.stringify(mfaProviders) }),
         },
       });
-      lifecycle.grantScope(checkFunction.role, family, passwords);
+      lifecycle.grantFamily(checkFunction.role, family, passwords);
       if (passwords === 'record') fingerprintKey.grantRead(checkFunction.role);
       if (hibp !== undefined) {
         Secret.fromSecretNameV2(this, 'HibpApiKey', hibp.apiKeySecretName).grantRead(checkFunction.role);

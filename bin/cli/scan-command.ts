@@ -97,7 +97,7 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
         log: { info: () => {}, warn: () => {} },
         metrics: { record: () => {} },
         onProgress: progress.update,
-        ...(store && { lifecycle: { store, scope: 'cli', passwords: 'record' as const } }),
+        ...(store && { lifecycle: { store, passwords: 'record' as const } }),
       },
       {},
     );

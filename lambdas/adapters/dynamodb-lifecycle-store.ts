@@ -17,12 +17,12 @@ import {
 import { sleep } from '../util/sleep';
 import { storedIdentityRecordSchema } from './stored-identity-record';
 
-/** Partition keys: one partition per scope's findings, one for password records, one lock item per scope. */
+/** Partition keys: one partition per family's findings, one for password records, one lock item per family. */
 export const partitionKeys = {
-  findings: (scope: string) => `FINDING#${scope}`,
+  findings: (family: string) => `FINDING#${family}`,
   passwords: 'PASSWORD',
   identities: 'IDENTITY',
-  lock: (scope: string) => `LOCK#${scope}`,
+  lock: (family: string) => `LOCK#${family}`,
 };
 
 /** BatchWriteItem takes at most 25 requests. */
@@ -46,7 +46,7 @@ export interface DynamoDbLifecycleStoreOptions {
 
 /**
  * Lifecycle state in the stack's DynamoDB table. Reads are queries of one partition; writes are batched upserts
- * made under a per-scope lock (a conditional put with a lease), so that two overlapping runs of one function
+ * made under a per-family lock (a conditional put with a lease), so that two overlapping runs of one function
  * reconcile one after the other.
  */
 export class DynamoDbLifecycleStore implements LifecycleStore {
@@ -70,10 +70,10 @@ export class DynamoDbLifecycleStore implements LifecycleStore {
     this.runId = options.runId ?? randomUUID;
   }
 
-  async load(scope: string, options: LoadOptions = {}): Promise<LifecycleState> {
+  async load(family: string, options: LoadOptions = {}): Promise<LifecycleState> {
     const shared = options.withPasswords !== false;
     const [findings, passwords, identities] = await Promise.all([
-      this.queryPartition(partitionKeys.findings(scope)),
+      this.queryPartition(partitionKeys.findings(family)),
       shared ? this.queryPartition(partitionKeys.passwords) : [],
       options.withIdentities ? this.queryPartition(partitionKeys.identities) : [],
     ]);
@@ -88,11 +88,11 @@ export class DynamoDbLifecycleStore implements LifecycleStore {
     };
   }
 
-  async save(scope: string, changes: LifecycleState): Promise<void> {
+  async save(family: string, changes: LifecycleState): Promise<void> {
     const now = Math.floor(this.clock() / 1000);
     const items = [
       ...changes.findings.map((state) => ({
-        pk: partitionKeys.findings(scope),
+        pk: partitionKeys.findings(family),
         sk: state.id,
         ...state,
         ...(state.status === 'resolved' && { expiresAt: now + RESOLVED_RETENTION_SECONDS }),
@@ -121,9 +121,9 @@ export class DynamoDbLifecycleStore implements LifecycleStore {
     }
   }
 
-  async withLock<T>(scope: string, work: () => Promise<T>): Promise<T> {
+  async withLock<T>(family: string, work: () => Promise<T>): Promise<T> {
     const holder = this.runId();
-    const key = { pk: partitionKeys.lock(scope), sk: 'LOCK' };
+    const key = { pk: partitionKeys.lock(family), sk: 'LOCK' };
     const deadline = this.clock() + this.lockTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -139,7 +139,9 @@ export class DynamoDbLifecycleStore implements LifecycleStore {
       } catch (error) {
         if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
         if (this.clock() >= deadline) {
-          throw new LifecycleLockError(`another ${scope} run still holds the lifecycle lock; this run will be retried`);
+          throw new LifecycleLockError(
+            `another ${family} run still holds the lifecycle lock; this run will be retried`,
+          );
         }
         await this.sleep(Math.min(5_000, 250 * 2 ** attempt));
       }

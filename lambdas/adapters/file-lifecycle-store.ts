@@ -58,6 +58,7 @@ const stateFileSchema = z.object({
 
 interface StateFile {
   readonly version: 1;
+  /** Each function family's findings, by family; the file's key predates the name and is kept so old files load. */
   readonly scopes: Record<string, { readonly findings: Record<string, FindingState> }>;
   readonly passwords: Record<string, PasswordRecord>;
   readonly identities?: Record<string, IdentityRecord>;
@@ -91,24 +92,24 @@ export class FileLifecycleStore implements LifecycleStore {
     this.staleLockMs = options.staleLockMs ?? 30_000;
   }
 
-  async load(scope: string, options: LoadOptions = {}): Promise<LifecycleState> {
+  async load(family: string, options: LoadOptions = {}): Promise<LifecycleState> {
     const file = await this.read();
     return {
-      findings: Object.values(file.scopes[scope]?.findings ?? {}),
+      findings: Object.values(file.scopes[family]?.findings ?? {}),
       passwords: options.withPasswords === false ? [] : Object.values(file.passwords),
       identities: options.withIdentities ? Object.values(file.identities ?? {}) : [],
     };
   }
 
-  async save(scope: string, changes: LifecycleState): Promise<void> {
+  async save(family: string, changes: LifecycleState): Promise<void> {
     const file = await this.read();
-    const findings = { ...file.scopes[scope]?.findings };
+    const findings = { ...file.scopes[family]?.findings };
     for (const state of changes.findings) findings[state.id] = state;
     const passwords = { ...file.passwords };
     for (const record of changes.passwords) passwords[record.accountId] = record;
     const identities = { ...file.identities };
     for (const record of changes.identities ?? []) identities[record.fingerprint] = record;
-    const next: StateFile = { version: 1, scopes: { ...file.scopes, [scope]: { findings } }, passwords, identities };
+    const next: StateFile = { version: 1, scopes: { ...file.scopes, [family]: { findings } }, passwords, identities };
     const temporary = `${this.path}.${randomUUID()}.tmp`;
     try {
       const handle = await open(temporary, 'w', 0o600);

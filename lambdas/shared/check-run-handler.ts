@@ -131,7 +131,6 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
           client: DynamoDBDocumentClient.from(new DynamoDBClient(AWS_CLIENT_OPTIONS)),
           tableName: env.stateTableName,
         }),
-        scope: spec.family,
         passwords: spec.passwords,
       },
     }),

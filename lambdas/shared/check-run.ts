@@ -30,7 +30,11 @@ export interface RunMetrics {
 
 /** Everything a scheduled function needs, wired by its handler. */
 export interface CheckRunDependencies {
-  /** `password-age`, `breach-exposure`, `mfa-status`: the run's name in messages and metrics. */
+  /**
+   * `password-age`, `breach-exposure`, `mfa-status` (or `cli`): the function family, whose name the run goes by in
+   * messages, logs and metrics (Powertools' `serviceName`, SNS's `run` attribute) and under which its lifecycle keeps
+   * its own findings: a run never resolves another family's.
+   */
   readonly family: string;
   readonly checks: readonly Check[];
   readonly inventory: { load(secretIds?: readonly string[]): Promise<InventoryEntry[]> };
@@ -51,8 +55,6 @@ export interface CheckRunDependencies {
   /** Where findings are remembered between runs; without it every finding is new on every run. */
   readonly lifecycle?: {
     readonly store: LifecycleStore;
-    /** This function's own findings: a run never resolves another scope's. */
-    readonly scope: string;
     /** `read`: age passwords by the remembered dates; `record`: also fingerprint and remember them. */
     readonly passwords: PasswordRecordAccess;
   };
@@ -82,7 +84,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
   const withPasswords = lifecycle?.passwords !== 'none';
   const withIdentities = lifecycle?.passwords === 'record' && deps.identitySource !== undefined;
   const remembered = lifecycle
-    ? await lifecycle.store.load(lifecycle.scope, { withPasswords, withIdentities })
+    ? await lifecycle.store.load(deps.family, { withPasswords, withIdentities })
     : EMPTY_STATE;
   const result = await scan({
     entries,
@@ -134,22 +136,22 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
     if (dryRun) return { report, notices, published: 0 };
     let published = 0;
     for (const channel of deps.channels) {
-      published += (await channel.deliver({ notices, report, run: deps.family })).messages;
+      published += (await channel.deliver({ notices, report, family: deps.family })).messages;
     }
     if (lifecycle && outcome) {
       const passwords = lifecycle.passwords === 'record' ? result.passwordRecords : [];
       const identities = withIdentities ? result.identityRecords : [];
-      await lifecycle.store.save(lifecycle.scope, { findings: outcome.next, passwords, identities });
+      await lifecycle.store.save(deps.family, { findings: outcome.next, passwords, identities });
     }
     return { report, notices, published };
   };
 
   const { report, notices, published } =
     lifecycle && !dryRun
-      ? await lifecycle.store.withLock(lifecycle.scope, async () =>
-          // Only this scope's findings can have changed since the first load: the shared records are not read again
+      ? await lifecycle.store.withLock(deps.family, async () =>
+          // Only this family's findings can have changed since the first load: the shared records are not read again
           // (and a function that may not read them, mfa-status, must not ask).
-          deliver(await lifecycle.store.load(lifecycle.scope, { withPasswords: false, withIdentities: false })),
+          deliver(await lifecycle.store.load(deps.family, { withPasswords: false, withIdentities: false })),
         )
       : await deliver(remembered);
   deps.metrics.record(report, invocation);

@@ -20,7 +20,7 @@ export type PasswordRecordAccess = 'none' | 'read' | 'record';
  * its checks, its grants and its environment cannot drift apart.
  */
 export interface FunctionSpec {
-  /** `password-age`: the function's name in messages, logs and metrics, its lifecycle scope and its source folder. */
+  /** `password-age`: the function's name in messages, logs and metrics, its lifecycle partition and its source folder. */
   readonly family: string;
   readonly checks: readonly Check[];
   /** Whether it reads secret values (passwords, seeds); without, its role has no GetSecretValue at all. */

@@ -12,7 +12,7 @@ export interface LifecycleTableProps {
 
 /**
  * The findings' memory between runs: on demand, with point-in-time recovery, encrypted with the stack's key, and
- * kept when the stack is deleted. Grants are per scope: a function reads and writes only its own findings and lock
+ * kept when the stack is deleted. Grants are per function family: a function reads and writes only its own findings and lock
  * (an IAM condition on the partition key), and touches password records only as its role says.
  */
 export class LifecycleTable extends Construct {
@@ -34,14 +34,14 @@ export class LifecycleTable extends Construct {
     });
   }
 
-  /** Lets `grantee` keep the state of `scope` (one function's findings and lock) and use password records. */
-  grantScope(grantee: IGrantable, scope: string, passwords: PasswordRecordAccess): void {
+  /** Lets `grantee` keep the state of `family` (one function's findings and lock) and use password records. */
+  grantFamily(grantee: IGrantable, family: string, passwords: PasswordRecordAccess): void {
     const onPartitions = (keys: string[]) => ({
       'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': keys },
     });
     const recorded = passwords === 'record' ? [partitionKeys.passwords, partitionKeys.identities] : [];
-    const readable = [partitionKeys.findings(scope), ...(passwords === 'read' ? [partitionKeys.passwords] : recorded)];
-    const writable = [partitionKeys.findings(scope), ...recorded];
+    const readable = [partitionKeys.findings(family), ...(passwords === 'read' ? [partitionKeys.passwords] : recorded)];
+    const writable = [partitionKeys.findings(family), ...recorded];
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],
@@ -60,7 +60,7 @@ export class LifecycleTable extends Construct {
       new PolicyStatement({
         actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
         resources: [this.table.tableArn],
-        conditions: onPartitions([partitionKeys.lock(scope)]),
+        conditions: onPartitions([partitionKeys.lock(family)]),
       }),
     );
     this.encryptionKey.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');

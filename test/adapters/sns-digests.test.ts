@@ -37,7 +37,7 @@ describe('Function: ownerDigests', () => {
   );
 
   it('sends one digest per owner, with the worst severity and the checks, and unowned findings apart', () => {
-    const digests = ownerDigests(report, { run: 'mfa-status' });
+    const digests = ownerDigests(report, { family: 'mfa-status' });
 
     expect(digests.map((digest) => [digest.owner, digest.worstSeverity, digest.findings, digest.checks])).toEqual([
       ['press', 'critical', 2, ['mfa']],
@@ -51,7 +51,7 @@ describe('Function: ownerDigests', () => {
       [account('press/\u202ex', 'press\u2066')],
       [problem('press/\u202ex', 'high', 'no-evidence', 'Title \u001b[2J', 'Detail \u200b.')],
     );
-    const [digest] = ownerDigests(hostile, { run: 'mfa-status' });
+    const [digest] = ownerDigests(hostile, { family: 'mfa-status' });
     const { email } = JSON.parse(digest?.message ?? '{}') as { email: string };
 
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point
@@ -61,7 +61,7 @@ describe('Function: ownerDigests', () => {
   });
 
   it('writes an email body with every finding and its remediation, worst first', () => {
-    const [press] = ownerDigests(report, { run: 'mfa-status' });
+    const [press] = ownerDigests(report, { family: 'mfa-status' });
     const { email, sms, default: plain } = JSON.parse(press?.message ?? '{}');
 
     expect(press?.subject).toBe('credential-hygiene: 2 findings for press, worst critical');
@@ -82,7 +82,7 @@ describe('Function: ownerDigests', () => {
         [account(longId, 'päss-öffice\nteam')],
         [problem(longId, 'high', 'x', 'A title — with non-ASCII and much more text '.repeat(4))],
       ),
-      { run: 'mfa-status' },
+      { family: 'mfa-status' },
     );
     const { sms } = JSON.parse(digests[0]?.message ?? '{}');
 
@@ -96,7 +96,10 @@ describe('Function: ownerDigests', () => {
     const many = Array.from({ length: 40 }, (_, index) =>
       problem('press/x', 'high', `k${index}`, `Finding ${index}`, 'x'.repeat(2000)),
     );
-    const digests = ownerDigests(reportOf([account('press/x', 'press')], many), { run: 'r', maxMessageBytes: 20_000 });
+    const digests = ownerDigests(reportOf([account('press/x', 'press')], many), {
+      family: 'r',
+      maxMessageBytes: 20_000,
+    });
 
     expect(digests.length).toBeGreaterThan(1);
     expect(digests.map((digest) => [digest.part, digest.parts])).toEqual(
@@ -131,7 +134,7 @@ describe('Function: ownerDigests', () => {
       ['lost/li#mfa:no-evidence', 'unchanged' as const],
     ]);
 
-    const digests = ownerDigests(report, { run: 'mfa-status', changes, resolved: [fixed] });
+    const digests = ownerDigests(report, { family: 'mfa-status', changes, resolved: [fixed] });
 
     expect(digests.map((digest) => [digest.owner, digest.findings, digest.fixed])).toEqual([['press', 2, 1]]);
     const { email } = JSON.parse(digests[0]?.message ?? '{}');
@@ -152,7 +155,7 @@ describe('Function: ownerDigests', () => {
     } as FindingState;
 
     const [digest] = ownerDigests(reportOf([account('press/x', 'press')], []), {
-      run: 'r',
+      family: 'r',
       changes: new Map(),
       resolved: [fixed],
     });
@@ -170,6 +173,6 @@ describe('Function: ownerDigests', () => {
   });
 
   it('sends nothing when there are no findings', () => {
-    expect(ownerDigests(reportOf([account('a', 'press')], []), { run: 'r' })).toEqual([]);
+    expect(ownerDigests(reportOf([account('a', 'press')], []), { family: 'r' })).toEqual([]);
   });
 });

@@ -67,7 +67,7 @@ describe('Reliability: hostile and malformed input', () => {
     );
     const outputs = [
       ...(['json', 'table', 'markdown'] as const).map((format) => formatReport(report, format)),
-      ...ownerDigests(report, { run: 'test' }).map((digest) => `${digest.subject}${digest.message}`),
+      ...ownerDigests(report, { family: 'test' }).map((digest) => `${digest.subject}${digest.message}`),
     ];
     for (const output of outputs) expect(output).not.toContain(MARKER);
   });

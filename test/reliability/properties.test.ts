@@ -172,7 +172,7 @@ describe('Properties: no output carries a password, its SHA-1, its fingerprint o
           const report = buildReport(result, NOW);
           const outputs = [
             ...(['json', 'table', 'markdown'] as const).map((format) => formatReport(report, format)),
-            ...ownerDigests(report, { run: 'property' }).map((digest) => `${digest.subject}\n${digest.message}`),
+            ...ownerDigests(report, { family: 'property' }).map((digest) => `${digest.subject}\n${digest.message}`),
           ].join('\n');
           for (const [password, totp] of logins) {
             const hash = sha1Hex(password);

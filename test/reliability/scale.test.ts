@@ -151,7 +151,7 @@ describe('Reliability: owner digests stay linear', () => {
       }),
     );
 
-    const digests = ownerDigests(buildReport({ accounts, findings }, NOW), { run: 'password-age' });
+    const digests = ownerDigests(buildReport({ accounts, findings }, NOW), { family: 'password-age' });
 
     expect(digests.reduce((sum, digest) => sum + digest.findings, 0)).toBe(150_000);
     expect(digests.every((digest) => Buffer.byteLength(digest.message) <= DEFAULT_MAX_MESSAGE_BYTES)).toBe(true);

@@ -24,7 +24,7 @@ const T0 = Date.parse('2026-06-01T06:00:00Z');
 const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event' };
 const KEY = Buffer.alloc(32, 9);
 
-/** A world for one scope: an inventory to edit, a clock to move, a publisher that records or fails. */
+/** A world for one function family: an inventory to edit, a clock to move, a publisher that records or fails. */
 function world(store: LifecycleStore, passwords: 'none' | 'read' | 'record' = 'record') {
   let now = T0;
   let failPublishing = false;
@@ -61,7 +61,7 @@ function world(store: LifecycleStore, passwords: 'none' | 'read' | 'record' = 'r
     fingerprintKey: async () => KEY,
     log: { info: () => {}, warn: () => {} },
     metrics: { record: () => {} },
-    lifecycle: { store, scope: 'password-age', passwords },
+    lifecycle: { store, passwords },
   };
   return {
     login,
@@ -235,12 +235,12 @@ describe.each(stores)('Lifecycle through the check run, kept in %s', (_name, mak
   it('a function that touches no password records never asks for them, in its lock or out of it', async () => {
     const loads: unknown[] = [];
     const asking: LifecycleStore = {
-      load: (scope, options) => {
+      load: (family, options) => {
         loads.push(options ?? {});
-        return store.load(scope, options);
+        return store.load(family, options);
       },
-      save: (scope, changes) => store.save(scope, changes),
-      withLock: (scope, work) => store.withLock(scope, work),
+      save: (family, changes) => store.save(family, changes),
+      withLock: (family, work) => store.withLock(family, work),
     };
     const w = world(asking, 'none');
     w.login('press/x', 200);
@@ -270,7 +270,7 @@ describe('Class: FileLifecycleStore', () => {
   const dir = mkdtempSync(join(tmpdir(), 'credential-hygiene-state-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('leaves no temporary file behind and keeps scopes apart', async () => {
+  it('leaves no temporary file behind and keeps families apart', async () => {
     const path = join(dir, 'scopes.json');
     const store = new FileLifecycleStore(path);
     const state = {

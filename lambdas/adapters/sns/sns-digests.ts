@@ -38,7 +38,7 @@ export interface OwnerDigest {
 
 export interface DigestOptions extends NoticeOptions {
   /** Which scheduled function ran: `breach-exposure`. */
-  readonly run: string;
+  readonly family: string;
   readonly maxMessageBytes?: number;
 }
 
@@ -64,7 +64,7 @@ export function ownerDigests(report: Report, options: DigestOptions): OwnerDiges
 export function snsDigests(
   notices: readonly OwnerNotice[],
   report: Report,
-  options: Pick<DigestOptions, 'run' | 'maxMessageBytes'>,
+  options: Pick<DigestOptions, 'family' | 'maxMessageBytes'>,
 ): OwnerDigest[] {
   const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const accountsById = new Map(report.accounts.map((account) => [account.id, account]));
@@ -75,7 +75,7 @@ export function snsDigests(
       summary: notice,
       report,
       accountsById,
-      run: options.run,
+      family: options.family,
     };
     const offsets = new Map(items.map((item, index) => [item, index]));
     const groups = splitToFit(
@@ -152,10 +152,10 @@ interface RenderContext {
   readonly parts: number;
   readonly report: Report;
   readonly accountsById: ReadonlyMap<string, Report['accounts'][number]>;
-  readonly run: string;
+  readonly family: string;
 }
 
-function render({ owner: rawOwner, summary, group, offset, part, parts, report, accountsById, run }: RenderContext) {
+function render({ owner: rawOwner, summary, group, offset, part, parts, report, accountsById, family }: RenderContext) {
   // Ids, owners, platforms and the text that quotes them came from outside: printed, never obeyed (see safe-text).
   const owner = plainText(rawOwner);
   const { worst, top } = summary;
@@ -191,7 +191,7 @@ function render({ owner: rawOwner, summary, group, offset, part, parts, report, 
     worst === undefined
       ? `credential-hygiene: ${fixedNote} on logins owned by ${owner} since the last run. Nothing new needs attention.`
       : `credential-hygiene found ${count} needing attention on logins owned by ${owner} (worst: ${worst.toUpperCase()}).`,
-    `Check run: ${run}, ${report.generatedAt}.${parts > 1 ? ` This is part ${part} of ${parts}.` : ''}`,
+    `Check run: ${family}, ${report.generatedAt}.${parts > 1 ? ` This is part ${part} of ${parts}.` : ''}`,
     '',
     ...findingLines,
     ...(fixedLines.length > 0 ? ['Fixed since the last run:', ...fixedLines, ''] : []),

@@ -70,11 +70,11 @@ export class SnsFindingsPublisher {
     classifyKmsThrottling(this.client);
   }
 
-  async publish(digests: readonly OwnerDigest[], run: string): Promise<{ readonly published: number }> {
+  async publish(digests: readonly OwnerDigest[], family: string): Promise<{ readonly published: number }> {
     const failures: { owner: string; reason: string }[] = [];
     for (const digest of digests) {
       try {
-        await this.publishOne(digest, run);
+        await this.publishOne(digest, family);
       } catch (error) {
         failures.push({ owner: digest.owner, reason: errorName(error) });
       }
@@ -89,7 +89,7 @@ export class SnsFindingsPublisher {
     return { published: digests.length };
   }
 
-  private async publishOne(digest: OwnerDigest, run: string): Promise<void> {
+  private async publishOne(digest: OwnerDigest, family: string): Promise<void> {
     const command = new PublishCommand({
       TopicArn: this.topicArn,
       Subject: digest.subject,
@@ -99,7 +99,8 @@ export class SnsFindingsPublisher {
         owner: { DataType: 'String', StringValue: digest.owner },
         severity: { DataType: 'String', StringValue: digest.worstSeverity },
         checks: { DataType: 'String.Array', StringValue: JSON.stringify(digest.checks) },
-        run: { DataType: 'String', StringValue: run },
+        // The attribute subscriptions may filter on keeps its first name, `run`.
+        run: { DataType: 'String', StringValue: family },
       },
     });
     await this.client.send(command);
@@ -119,17 +120,17 @@ export class SnsChannel implements NotificationChannel {
   async deliver({
     notices,
     report,
-    run,
+    family,
   }: {
     readonly notices: readonly OwnerNotice[];
     readonly report: Report;
-    readonly run: string;
+    readonly family: string;
   }): Promise<{ readonly messages: number }> {
     const digests = snsDigests(notices, report, {
-      run,
+      family,
       ...(this.maxMessageBytes !== undefined && { maxMessageBytes: this.maxMessageBytes }),
     });
-    const { published } = await this.publisher.publish(digests, run);
+    const { published } = await this.publisher.publish(digests, family);
     return { messages: published };
   }
 }

@@ -53,7 +53,7 @@ export interface IdentityRecord {
   }[];
 }
 
-/** The lifecycle state of one scope (one scheduled function, or the CLI), plus the shared password and identity records. */
+/** The lifecycle state of one function family (one scheduled function, or the CLI), plus the shared password and identity records. */
 export interface LifecycleState {
   readonly findings: readonly FindingState[];
   readonly passwords: readonly PasswordRecord[];
@@ -69,15 +69,15 @@ export interface LoadOptions {
 
 /** Where lifecycle state is kept: a DynamoDB table on AWS, a JSON file locally. */
 export interface LifecycleStore {
-  /** The scope's findings; the shared password records unless `withPasswords` is false; identity records if asked. */
-  load(scope: string, options?: LoadOptions): Promise<LifecycleState>;
-  /** Writes the given states (upserts); `passwords` only when the scope records them. */
-  save(scope: string, changes: LifecycleState): Promise<void>;
+  /** The family's findings; the shared password records unless `withPasswords` is false; identity records if asked. */
+  load(family: string, options?: LoadOptions): Promise<LifecycleState>;
+  /** Writes the given states (upserts); `passwords` only when the family records them. */
+  save(family: string, changes: LifecycleState): Promise<void>;
   /**
-   * Runs `work` while holding the scope's lock, so that two overlapping runs reconcile one after the other: neither
+   * Runs `work` while holding the family's lock, so that two overlapping runs reconcile one after the other: neither
    * notifies what the other already has, and neither overwrites the other's update.
    */
-  withLock<T>(scope: string, work: () => Promise<T>): Promise<T>;
+  withLock<T>(family: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** The lock is held by another run and was not released in time. */

@@ -15,7 +15,7 @@ export interface LifecycleSummary {
 }
 
 export interface ReconcileInput {
-  /** This scope's remembered findings. */
+  /** This family's remembered findings. */
   readonly previous: readonly FindingState[];
   /** This run's findings. */
   readonly findings: readonly Finding[];
@@ -47,7 +47,7 @@ export interface ReconcileOutcome {
 const DAY_MS = 86_400_000;
 
 /**
- * Compares this run's findings with what the scope remembers. A finding is notified when it is new (or back after
+ * Compares this run's findings with what the family remembers. A finding is notified when it is new (or back after
  * being fixed), when its severity rose, and when it has been open past its severity's reminder interval; one that no
  * longer appears on an account this run checked is resolved. Pure: the caller saves `next` only after delivering.
  */

@@ -74,6 +74,7 @@ export interface NotificationChannel {
     readonly notices: readonly OwnerNotice[];
     readonly report: Report;
     /** The function that ran: `breach-exposure`. */
-    readonly run: string;
+    /** The function family that ran (`mfa-status`), for the reader and for routing. */
+    readonly family: string;
   }): Promise<{ readonly messages: number }>;
 }
