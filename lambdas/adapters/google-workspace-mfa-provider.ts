@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
 import { describeIssues } from '../core/validation-problems';
 import { ConcurrencyLimiter } from '../util/concurrency';
-import { KeptPromise } from '../util/kept-promise';
 import { boundedFetch } from './bounded-body';
 import { RefusalMemory } from './refusal-memory';
 import { DEFAULT_MAX_BODY_BYTES, type RetryOptions, retryingFetch, retryOptionsOf } from './retrying-fetch';
@@ -65,7 +64,8 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
   readonly id = 'google-workspace' as const;
   private readonly directoryUrl: string;
   private readonly limiter: ConcurrencyLimiter;
-  private readonly client = new KeptPromise(() => this.connect());
+  /** The token client, with the key it was made from: made again when the credentials reader returns another key. */
+  private connected: { readonly key: GoogleServiceAccountKey; readonly client: JWT } | undefined;
   private readonly refusals: RefusalMemory;
   /** Token requests sent: a failure before any was sent is the key's (it could not sign), after one, the service's. */
   private tokenRequestsSent = 0;
@@ -91,7 +91,7 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
       });
       if (answer.status === 404) throw new MfaLookupError('Google Workspace has no such user (404)');
       if (answer.status === 401) {
-        this.client.forget();
+        this.connected = undefined;
         throw new MfaLookupError('the Google Admin SDK refused the access token (401)');
       }
       if (answer.status === 403) {
@@ -111,7 +111,7 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
   }
 
   private async accessToken(): Promise<string> {
-    const client = await this.client.get();
+    const client = await this.tokenClient();
     try {
       const { token } = await client.getAccessToken();
       if (!token) throw new MfaLookupError("Google's token service answered without a token");
@@ -122,7 +122,8 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
     }
   }
 
-  private async connect(): Promise<JWT> {
+  /** The token client for the current key: the key is asked for each time (its reader caches it); a new key, a new client. */
+  private async tokenClient(): Promise<JWT> {
     let key: GoogleServiceAccountKey;
     try {
       key = await this.options.credentials();
@@ -130,6 +131,13 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
       if (error instanceof MfaLookupError) throw this.refusals.remember(error.message);
       throw new MfaLookupError('the Google service-account key could not be read');
     }
+    const same =
+      this.connected?.key.client_email === key.client_email && this.connected.key.private_key === key.private_key;
+    if (!same || this.connected === undefined) this.connected = { key, client: this.connect(key) };
+    return this.connected.client;
+  }
+
+  private connect(key: GoogleServiceAccountKey): JWT {
     const client = new JWT({
       email: key.client_email,
       key: key.private_key,

@@ -1,7 +1,7 @@
 import { type CheckFamilySpec, checkRunHandler } from '../shared/check-run-handler';
 import { FUNCTION_SPECS } from '../shared/function-specs';
 import { mfaProvidersFrom } from '../shared/mfa-providers';
-import { secretOnce } from '../shared/secret-once';
+import { secretValue } from '../shared/secret-values';
 
 /**
  * Second-factor evidence: the identity providers configured (Google Workspace, Microsoft Entra ID, AWS IAM), owner
@@ -14,7 +14,7 @@ export const mfaStatusSpec: CheckFamilySpec = {
     const readers = new Map<string, () => Promise<string>>();
     const readCredentials = ({ credentialsSecret }: { credentialsSecret?: string }) => {
       if (credentialsSecret === undefined) return Promise.reject(new Error('no credentials secret is configured'));
-      const read = readers.get(credentialsSecret) ?? secretOnce(secrets, credentialsSecret, (text) => text);
+      const read = readers.get(credentialsSecret) ?? secretValue(secrets, credentialsSecret, (text) => text);
       readers.set(credentialsSecret, read);
       return read();
     };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -18,15 +19,15 @@ import { type CheckRunDependencies, type CheckRunResponse, fitResponse, runCheck
 import { ENVIRONMENT_NAMES, EnvironmentError, type FunctionEnvironment, readEnvironment } from './environment';
 import type { FunctionSpec } from './function-specs';
 import { PowertoolsRunMetrics } from './powertools-run-metrics';
-import { secretOnce } from './secret-once';
+import { secretsProviderFor, secretValue } from './secret-values';
 
 /** A function as its handler runs it: its spec (see function-specs), and the evidence sources it builds. */
 export interface CheckFamilySpec
   extends Pick<FunctionSpec, 'family' | 'checks' | 'readsValues' | 'passwords' | 'checksIdentities'> {
-  /** The family's evidence sources, built once per container; `secrets` reads their credentials. */
+  /** The family's evidence sources, built once per container; `secrets` reads their credentials (see secret-values). */
   readonly evidence?: (
     env: FunctionEnvironment,
-    secrets: SecretsManagerClient,
+    secrets: SecretsProvider,
   ) => {
     readonly breachSource?: BreachRangeSource;
     readonly strengthEstimator?: PasswordStrengthEstimator;
@@ -62,13 +63,13 @@ export function checkRunHandler(
 }
 
 /**
- * The fingerprint key: read once from its secret where fingerprints are remembered (they must match across runs),
+ * The fingerprint key: read from its secret where fingerprints are remembered (they must match across runs),
  * otherwise a fresh random key per run, which is enough to compare passwords within one run.
  */
 function fingerprintKeyLoader(
   spec: CheckFamilySpec,
   env: FunctionEnvironment,
-  client: SecretsManagerClient,
+  secrets: SecretsProvider,
 ): () => Promise<Uint8Array> {
   if (spec.passwords !== 'record' || env.stateTableName === undefined) return async () => randomBytes(32);
   const secretId = env.fingerprintKeySecretArn;
@@ -77,16 +78,19 @@ function fingerprintKeyLoader(
       `environment: ${ENVIRONMENT_NAMES.fingerprintKeySecretArn}: is required by ${spec.family}`,
     );
   }
-  return secretOnce(client, secretId, (secret) => {
+  return secretValue(secrets, secretId, (secret) => {
     if (secret.length < 32) throw new EnvironmentError('the fingerprint key secret must hold at least 32 characters');
     return Buffer.from(secret, 'utf8');
   });
 }
 
-/** Have I Been Pwned, with its key read from Secrets Manager once, on the first lookup; the key is never logged. */
-function hibpSource(hibp: NonNullable<FunctionEnvironment['hibp']>, client: SecretsManagerClient) {
-  const connect = secretOnce(
-    client,
+/**
+ * Have I Been Pwned, with its key read from Secrets Manager on the first lookup and again after its maximum age (a
+ * rotated key gets a new client); the key is never logged.
+ */
+function hibpSource(hibp: NonNullable<FunctionEnvironment['hibp']>, secrets: SecretsProvider) {
+  const connect = secretValue(
+    secrets,
     hibp.apiKeySecret,
     (secret) =>
       new HibpBreachedAccountClient({
@@ -113,7 +117,8 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     client: new SNSClient(AWS_CLIENT_OPTIONS),
     topicArn: env.findingsTopicArn,
   });
-  const identities = spec.checksIdentities && env.hibp ? hibpSource(env.hibp, secretsManager) : undefined;
+  const secrets = secretsProviderFor(secretsManager);
+  const identities = spec.checksIdentities && env.hibp ? hibpSource(env.hibp, secrets) : undefined;
   return {
     family: spec.family,
     checks: withIdentityCheck(spec.checks, identities !== undefined),
@@ -122,9 +127,9 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     channels: [new SnsChannel(publisher)],
     policy: env.policy,
     ...(env.routedOwners && { routedOwners: env.routedOwners }),
-    ...spec.evidence?.(env, secretsManager),
+    ...spec.evidence?.(env, secrets),
     clock: () => new Date(),
-    fingerprintKey: fingerprintKeyLoader(spec, env, secretsManager),
+    fingerprintKey: fingerprintKeyLoader(spec, env, secrets),
     ...(env.stateTableName !== undefined && {
       lifecycle: {
         store: new DynamoDbLifecycleStore({

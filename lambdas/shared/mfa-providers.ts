@@ -21,8 +21,9 @@ export interface MfaProviderWiring {
 }
 
 /**
- * The MFA providers the settings configure. Credentials are read on each provider's first lookup, so a provider that
- * cannot read them fails its lookups (each a check-error) and never the scan. What they hold is never logged.
+ * The MFA providers the settings configure. Credentials are read when a provider needs them (its first lookup, a new
+ * token), so a provider that cannot read them fails its lookups (each a check-error) and never the scan, and a
+ * rotated credential is used once its reader returns it. What they hold is never logged.
  */
 export function mfaProvidersFrom(settings: MfaProviderSettings, wiring: MfaProviderWiring): MfaStatusSource[] {
   const providers: MfaStatusSource[] = [];

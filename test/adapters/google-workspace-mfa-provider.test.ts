@@ -89,6 +89,28 @@ describe('Class: GoogleWorkspaceMfaProvider', () => {
     expect(server?.requests.filter((request) => request.url === '/token')).toHaveLength(1);
   });
 
+  it('signs with a rotated key as soon as its reader returns it, without a new provider', async () => {
+    const issuers: string[] = [];
+    await start(
+      (_request, response) => json(response, 200, { isEnrolledIn2Sv: true, isEnforcedIn2Sv: true }),
+      async (request, response) => {
+        const assertion = new URLSearchParams(await bodyOf(request)).get('assertion') ?? '';
+        issuers.push(JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString()).iss);
+        await tokenOk(request, response);
+      },
+    );
+    const rotated = { ...KEY, client_email: 'monitor-2@press-monitor.iam.gserviceaccount.com' };
+    let current = KEY;
+    const google = provider({ credentials: async () => parseGoogleServiceAccountKey(JSON.stringify(current)) });
+
+    await google.statusOf('a@northshire.example');
+    await google.statusOf('b@northshire.example');
+    current = rotated;
+    await google.statusOf('c@northshire.example');
+
+    expect(issuers).toEqual([KEY.client_email, rotated.client_email]);
+  });
+
   it.each([
     [404, { error: { code: 404, message: 'Resource Not Found: userKey' } }, 'Google Workspace has no such user (404)'],
     [
