@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { MFA_PROVIDER_IDS } from '../lambdas/adapters/mfa-provider-descriptors';
+import { MFA_PROVIDER_IDS } from '../lambdas/adapters/mfa-providers/descriptors';
+import {
+  credentialFileKeysOf,
+  type MfaProviderSettings,
+  mfaProviderSettingsSchema,
+} from '../lambdas/adapters/mfa-providers/settings';
 import { DEFAULT_TAG_KEY } from '../lambdas/core/inventory';
 import { PolicyError, parsePolicy } from '../lambdas/core/policy';
 import { SafeToShowError } from '../lambdas/core/safe-to-show-error';
 import { describeIssues } from '../lambdas/core/validation-problems';
 import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionName } from '../lambdas/shared/function-specs';
-import { type MfaProviderSettings, mfaProviderSettingsSchema } from '../lambdas/shared/mfa-provider-settings';
 import { ownersSchema, type Recipients, recipientsSchema } from '../lambdas/shared/owner-recipients';
 
 export type { Recipients };
@@ -169,13 +173,8 @@ export function readConfig(context: unknown): MonitorConfig {
       return [name, config];
     }),
   ) as Record<CheckFunctionName, FunctionConfig>;
-  const { googleWorkspace, microsoftEntra } = given.mfaProviders ?? {};
-  for (const [key, settings] of Object.entries({ googleWorkspace, microsoftEntra })) {
-    if (settings?.credentialsFile !== undefined) {
-      problems.push(
-        `mfaProviders.${key}.credentialsFile: the functions read credentialsSecret (files are for the CLI)`,
-      );
-    }
+  for (const key of credentialFileKeysOf(given.mfaProviders ?? {})) {
+    problems.push(`mfaProviders.${key}.credentialsFile: the functions read credentialsSecret (files are for the CLI)`);
   }
   if (problems.length > 0)
     throw new ConfigError(problemsMessage(problems.map((line) => `${CONFIG_CONTEXT_KEY}.${line}`)));

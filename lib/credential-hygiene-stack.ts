@@ -6,9 +6,13 @@ import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import {
+  credentialSecretsOf,
+  type MfaProviderSettings,
+  providerGrantsOf,
+} from '../lambdas/adapters/mfa-providers/settings';
 import { ENVIRONMENT_NAMES } from '../lambdas/shared/environment';
 import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionSpec } from '../lambdas/shared/function-specs';
-import { credentialSecretsOf, type MfaProviderSettings } from '../lambdas/shared/mfa-provider-settings';
 import { routedOwnerIds } from '../lambdas/shared/owner-recipients';
 import type { CheckFunctionName, HibpConfig, MonitorConfig } from './config';
 import { FindingsNotifications } from './constructs/findings-notifications';
@@ -134,7 +138,7 @@ export class CredentialHygieneStack extends Stack {
     this.acknowledgeReviewedFindings();
   }
 
-  /** The mfa-status role reads the providers' credential secrets and, with IAM configured, lists users' MFA devices. */
+  /** The mfa-status role reads the providers' credential secrets and is granted what each provider's lookups need. */
   private grantMfaProviderReads(role: IRole, providers: MfaProviderSettings): void {
     for (const [index, secret] of credentialSecretsOf(providers).entries()) {
       const reference = secret.startsWith('arn:')
@@ -142,12 +146,9 @@ export class CredentialHygieneStack extends Stack {
         : Secret.fromSecretNameV2(this, `MfaProviderCredentials${index}`, secret);
       reference.grantRead(role);
     }
-    if (providers.awsIam) {
+    for (const grant of providerGrantsOf(providers)) {
       role.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['iam:ListMFADevices'],
-          resources: [this.formatArn({ service: 'iam', region: '', resource: 'user', resourceName: '*' })],
-        }),
+        new PolicyStatement({ actions: [...grant.actions], resources: [this.formatArn(grant.resource)] }),
       );
     }
   }

@@ -1,7 +1,7 @@
+import { AWS_CLIENT_OPTIONS } from '../../lambdas/adapters/aws-client-options';
 import { readInventoryFile } from '../../lambdas/adapters/inventory-file';
 import { errorName } from '../../lambdas/core/error-name';
 import type { InventoryEntry } from '../../lambdas/core/inventory';
-import { AWS_CLIENT_OPTIONS } from '../../lambdas/shared/aws-client-options';
 import { UsageError } from './usage-error';
 
 export const INVENTORY_SOURCES = ['file', 'aws'] as const;

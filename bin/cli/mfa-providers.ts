@@ -1,9 +1,9 @@
 import { dirname, resolve } from 'node:path';
+import { AWS_CLIENT_OPTIONS } from '../../lambdas/adapters/aws-client-options';
 import { readTextFile } from '../../lambdas/adapters/json-file';
+import type { CredentialsRef } from '../../lambdas/adapters/mfa-providers/provider-module';
+import { parseMfaProviderSettings } from '../../lambdas/adapters/mfa-providers/settings';
 import type { MfaStatusSource } from '../../lambdas/core/evidence-sources';
-import { AWS_CLIENT_OPTIONS } from '../../lambdas/shared/aws-client-options';
-import { parseMfaProviderSettings } from '../../lambdas/shared/mfa-provider-settings';
-import type { CredentialsRef } from '../../lambdas/shared/mfa-providers';
 import { readSettingsFile } from './settings-file';
 import { UsageError } from './usage-error';
 
@@ -26,7 +26,7 @@ export async function loadMfaProviders(path: string): Promise<MfaStatusSource[]>
     return (await secrets)(credentialsSecret as string);
   };
   // Loaded only here, so that a run without providers does not pay for Google's auth library and the IAM client.
-  const { mfaProvidersFrom } = await import('../../lambdas/shared/mfa-providers');
+  const { mfaProvidersFrom } = await import('../../lambdas/adapters/mfa-providers/clients');
   return mfaProvidersFrom(parsed.settings, { readCredentials });
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
 import { HibpBreachedAccountClient } from '../../lambdas/adapters/hibp-breached-account-client';
-import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-provider-descriptors';
+import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-providers/descriptors';
 import { PUBLIC_PWNED_PASSWORDS_URL, validatedBaseUrl } from '../../lambdas/adapters/pwned-passwords-client';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import type { Check } from '../../lambdas/core/check';

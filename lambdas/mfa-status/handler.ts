@@ -1,6 +1,6 @@
+import { mfaProvidersFrom } from '../adapters/mfa-providers/clients';
 import { type CheckFamilySpec, checkRunHandler } from '../shared/check-run-handler';
 import { FUNCTION_SPECS } from '../shared/function-specs';
-import { mfaProvidersFrom } from '../shared/mfa-providers';
 import { secretValue } from '../shared/secret-values';
 
 /**

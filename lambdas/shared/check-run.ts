@@ -1,4 +1,4 @@
-import { MFA_PROVIDER_DESCRIPTORS } from '../adapters/mfa-provider-descriptors';
+import { MFA_PROVIDER_DESCRIPTORS } from '../adapters/mfa-providers/descriptors';
 import type { Check } from '../core/check';
 import type {
   BreachRangeSource,

@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { MFA_PROVIDER_IDS } from '../adapters/mfa-provider-descriptors';
+import { MFA_PROVIDER_IDS } from '../adapters/mfa-providers/descriptors';
+import {
+  credentialFileKeysOf,
+  type MfaProviderSettings,
+  parseMfaProviderSettings,
+} from '../adapters/mfa-providers/settings';
 import { DEFAULT_TAG_KEY } from '../core/inventory';
 import { type Policy, parsePolicy } from '../core/policy';
 import { SafeToShowError } from '../core/safe-to-show-error';
 import { describeIssues } from '../core/validation-problems';
-import { type MfaProviderSettings, parseMfaProviderSettings } from './mfa-provider-settings';
 
 /** What a function reads from its environment; the CDK construct sets exactly these names. */
 export const ENVIRONMENT_NAMES = {
@@ -149,13 +153,11 @@ function readMfaProviders(text: string | undefined): MfaProviderSettings | undef
   }
   const parsed = parseMfaProviderSettings(json, name);
   if (!parsed.ok) throw new EnvironmentError(`environment: ${parsed.problems.join('; ')}`);
-  const { googleWorkspace, microsoftEntra } = parsed.settings;
-  for (const [key, settings] of Object.entries({ googleWorkspace, microsoftEntra })) {
-    if (settings?.credentialsFile !== undefined) {
-      throw new EnvironmentError(
-        `environment: ${name}.${key}.credentialsFile: a function reads credentialsSecret (files are for the CLI)`,
-      );
-    }
+  const [withFile] = credentialFileKeysOf(parsed.settings);
+  if (withFile !== undefined) {
+    throw new EnvironmentError(
+      `environment: ${name}.${withFile}.credentialsFile: a function reads credentialsSecret (files are for the CLI)`,
+    );
   }
   return parsed.settings;
 }

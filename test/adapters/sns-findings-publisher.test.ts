@@ -2,9 +2,9 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { ServerResponse } from 'node:http';
+import { AWS_CLIENT_OPTIONS } from '../../lambdas/adapters/aws-client-options';
 import type { OwnerDigest } from '../../lambdas/adapters/sns/sns-digests';
 import { FindingsPublishError, SnsFindingsPublisher } from '../../lambdas/adapters/sns/sns-findings-publisher';
-import { AWS_CLIENT_OPTIONS } from '../../lambdas/shared/aws-client-options';
 import { awsError } from '../support/aws-errors';
 import { LocalHttpServer } from '../support/local-http-server';
 

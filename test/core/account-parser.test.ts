@@ -1,4 +1,4 @@
-import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-provider-descriptors';
+import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-providers/descriptors';
 import { identifyingFields, parseAccount } from '../../lambdas/core/account-parser';
 
 const NOW = new Date('2026-06-01T00:00:00Z');

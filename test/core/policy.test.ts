@@ -1,4 +1,4 @@
-import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-provider-descriptors';
+import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-providers/descriptors';
 import { PlatformCatalog } from '../../lambdas/core/platform-catalog';
 import { DEFAULT_POLICY, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 

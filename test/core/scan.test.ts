@@ -1,4 +1,4 @@
-import { MFA_PROVIDER_DESCRIPTORS } from '../../lambdas/adapters/mfa-provider-descriptors';
+import { MFA_PROVIDER_DESCRIPTORS } from '../../lambdas/adapters/mfa-providers/descriptors';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import type { Check } from '../../lambdas/core/check';
 import {

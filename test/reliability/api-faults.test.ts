@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HibpBreachedAccountClient, UNREADABLE_BREACH_NAME } from '../../lambdas/adapters/hibp-breached-account-client';
 import {
   GoogleWorkspaceMfaProvider,
   parseGoogleServiceAccountKey,
-} from '../../lambdas/adapters/google-workspace-mfa-provider';
-import { HibpBreachedAccountClient, UNREADABLE_BREACH_NAME } from '../../lambdas/adapters/hibp-breached-account-client';
-import { MicrosoftGraphMfaProvider } from '../../lambdas/adapters/microsoft-graph-mfa-provider';
+} from '../../lambdas/adapters/mfa-providers/google-workspace/client';
+import { MicrosoftGraphMfaProvider } from '../../lambdas/adapters/mfa-providers/microsoft-entra/client';
 import { LocalHttpServer, respondJson } from '../support/local-http-server';
 
 const HIBP_KEY = 'hibp-key-0123456789abcdef';

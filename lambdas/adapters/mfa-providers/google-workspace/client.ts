@@ -1,11 +1,14 @@
 import { JWT } from 'google-auth-library';
 import { z } from 'zod';
-import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
-import { describeIssues } from '../core/validation-problems';
-import { ConcurrencyLimiter } from '../util/concurrency';
-import { boundedFetch } from './bounded-body';
-import { RefusalMemory } from './refusal-memory';
-import { DEFAULT_MAX_BODY_BYTES, type RetryOptions, retryingFetch, retryOptionsOf } from './retrying-fetch';
+import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../../../core/evidence-sources';
+import { describeIssues } from '../../../core/validation-problems';
+import { ConcurrencyLimiter } from '../../../util/concurrency';
+import { boundedFetch } from '../../bounded-body';
+import { DEFAULT_MAX_BODY_BYTES, type RetryOptions, retryingFetch, retryOptionsOf } from '../../retrying-fetch';
+import { credentialsLoader } from '../credentials';
+import type { MfaProviderClientFactory } from '../provider-module';
+import { RefusalMemory } from '../refusal-memory';
+import type { GoogleWorkspaceSettings } from './provider';
 
 export const GOOGLE_DIRECTORY_URL = 'https://admin.googleapis.com';
 /** Where google-auth-library sends its token requests; `tokenUrl` redirects them (a test server, a proxy). */
@@ -202,3 +205,12 @@ export class GoogleWorkspaceMfaProvider implements MfaStatusSource {
     );
   }
 }
+
+/** The Google Workspace client its settings describe. */
+export const googleWorkspaceClient: MfaProviderClientFactory<GoogleWorkspaceSettings> = (settings, wiring) =>
+  new GoogleWorkspaceMfaProvider({
+    credentials: credentialsLoader(wiring, settings, 'the Google service-account key', parseGoogleServiceAccountKey),
+    adminEmail: settings.adminEmail,
+    ...(settings.directoryUrl !== undefined && { directoryUrl: settings.directoryUrl }),
+    ...(settings.tokenUrl !== undefined && { tokenUrl: settings.tokenUrl }),
+  });

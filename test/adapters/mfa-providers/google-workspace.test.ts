@@ -4,9 +4,9 @@ import {
   GOOGLE_DIRECTORY_SCOPE,
   GoogleWorkspaceMfaProvider,
   parseGoogleServiceAccountKey,
-} from '../../lambdas/adapters/google-workspace-mfa-provider';
-import { MfaLookupError } from '../../lambdas/core/evidence-sources';
-import { bodyOf, LocalHttpServer, respondJson } from '../support/local-http-server';
+} from '../../../lambdas/adapters/mfa-providers/google-workspace/client';
+import { MfaLookupError } from '../../../lambdas/core/evidence-sources';
+import { bodyOf, LocalHttpServer, respondJson } from '../../support/local-http-server';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const KEY = {

@@ -1,4 +1,4 @@
-import { MfaLookupError } from '../core/evidence-sources';
+import { MfaLookupError } from '../../core/evidence-sources';
 
 /**
  * A refusal no retry will change (credentials refused, a permission missing), remembered so that the lookups after

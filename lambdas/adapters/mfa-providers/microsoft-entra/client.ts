@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
-import { describeIssues } from '../core/validation-problems';
-import { ConcurrencyLimiter } from '../util/concurrency';
-import { RefusalMemory } from './refusal-memory';
-import { type RetryOptions, retryingFetch, retryOptionsOf } from './retrying-fetch';
+import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../../../core/evidence-sources';
+import { describeIssues } from '../../../core/validation-problems';
+import { ConcurrencyLimiter } from '../../../util/concurrency';
+import { type RetryOptions, retryingFetch, retryOptionsOf } from '../../retrying-fetch';
+import { credentialsLoader } from '../credentials';
+import type { MfaProviderClientFactory } from '../provider-module';
+import { RefusalMemory } from '../refusal-memory';
+import type { MicrosoftEntraSettings } from './provider';
 
 export const MICROSOFT_GRAPH_URL = 'https://graph.microsoft.com';
 export const MICROSOFT_LOGIN_URL = 'https://login.microsoftonline.com';
@@ -207,3 +210,16 @@ function oauthErrorCode(text: string): string | undefined {
   const code = (readJson(text) as { error?: unknown } | undefined)?.error;
   return typeof code === 'string' && /^[a-z_]{1,64}$/.test(code) ? code : undefined;
 }
+
+/** The Microsoft Entra ID client its settings describe. */
+export const microsoftEntraClient: MfaProviderClientFactory<MicrosoftEntraSettings> = (settings, wiring) =>
+  new MicrosoftGraphMfaProvider({
+    credentials: credentialsLoader(
+      wiring,
+      settings,
+      'the Microsoft Entra ID credentials',
+      parseMicrosoftEntraCredentials,
+    ),
+    ...(settings.graphUrl !== undefined && { graphUrl: settings.graphUrl }),
+    ...(settings.loginUrl !== undefined && { loginUrl: settings.loginUrl }),
+  });

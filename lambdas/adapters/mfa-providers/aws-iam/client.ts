@@ -1,8 +1,11 @@
-import { type IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
-import { errorName } from '../core/error-name';
-import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../core/evidence-sources';
-import { ConcurrencyLimiter } from '../util/concurrency';
-import { RefusalMemory } from './refusal-memory';
+import { IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
+import { errorName } from '../../../core/error-name';
+import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../../../core/evidence-sources';
+import { ConcurrencyLimiter } from '../../../util/concurrency';
+import { AWS_CLIENT_OPTIONS } from '../../aws-client-options';
+import type { MfaProviderClientFactory } from '../provider-module';
+import { RefusalMemory } from '../refusal-memory';
+import type { AwsIamSettings } from './provider';
 
 export interface AwsIamMfaProviderOptions {
   /** Its retries (throttling, 5xx) are the SDK's own: give it `maxAttempts`. */
@@ -55,3 +58,13 @@ function deviceKind(serialNumber: string): string {
   if (serialNumber.includes(':mfa/')) return 'virtual';
   return 'hardware';
 }
+
+/** The IAM client its settings describe; IAM is global in the `aws` partition, so any region reaches it. */
+export const awsIamClient: MfaProviderClientFactory<AwsIamSettings> = (settings, wiring) =>
+  new AwsIamMfaProvider({
+    client: new IAMClient({
+      ...AWS_CLIENT_OPTIONS,
+      region: settings.region ?? wiring.defaultRegion ?? 'us-east-1',
+      ...(settings.endpoint !== undefined && { endpoint: settings.endpoint }),
+    }),
+  });

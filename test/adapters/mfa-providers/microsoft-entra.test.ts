@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   MicrosoftGraphMfaProvider,
   parseMicrosoftEntraCredentials,
-} from '../../lambdas/adapters/microsoft-graph-mfa-provider';
-import { MfaLookupError } from '../../lambdas/core/evidence-sources';
-import { bodyOf, LocalHttpServer, respondJson } from '../support/local-http-server';
+} from '../../../lambdas/adapters/mfa-providers/microsoft-entra/client';
+import { MfaLookupError } from '../../../lambdas/core/evidence-sources';
+import { bodyOf, LocalHttpServer, respondJson } from '../../support/local-http-server';
 
 const CREDENTIALS = { tenantId: 'contoso.example', clientId: 'app-1234', clientSecret: 'client-secret-0123456789' };
 const TOKEN = 'graph-token-abcdefghijklmnop';

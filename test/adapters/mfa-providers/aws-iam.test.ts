@@ -2,10 +2,10 @@ import type { ServerResponse } from 'node:http';
 import { IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { AwsIamMfaProvider } from '../../lambdas/adapters/aws-iam-mfa-provider';
-import { MfaLookupError } from '../../lambdas/core/evidence-sources';
-import { awsError } from '../support/aws-errors';
-import { LocalHttpServer } from '../support/local-http-server';
+import { AwsIamMfaProvider } from '../../../lambdas/adapters/mfa-providers/aws-iam/client';
+import { MfaLookupError } from '../../../lambdas/core/evidence-sources';
+import { awsError } from '../../support/aws-errors';
+import { LocalHttpServer } from '../../support/local-http-server';
 
 const XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined).catch((error: unknown) => error);

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { MfaProviderModule } from '../provider-module';
+import {
+  credentialsSource,
+  directoryUser,
+  ONE_CREDENTIALS_SOURCE,
+  oneCredentialsSource,
+  serviceUrl,
+} from '../settings-parts';
+
+const settingsSchema = z
+  .strictObject({ ...credentialsSource, graphUrl: serviceUrl.optional(), loginUrl: serviceUrl.optional() })
+  .refine(oneCredentialsSource, ONE_CREDENTIALS_SOURCE);
+
+export type MicrosoftEntraSettings = z.infer<typeof settingsSchema>;
+
+/** Microsoft Entra ID: registered methods from Microsoft Graph, as an app with the client-credentials grant. */
+export const microsoftEntra: MfaProviderModule<MicrosoftEntraSettings> = {
+  id: 'microsoft-entra',
+  name: 'Microsoft Entra ID',
+  ...directoryUser,
+  settingsKey: 'microsoftEntra',
+  settingsSchema,
+  credentialsOf: (settings) => settings,
+  grantsFor: () => [],
+};

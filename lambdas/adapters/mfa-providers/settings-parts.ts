@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { Account } from '../../core/account';
+import { isLoopbackHost } from '../loopback';
+
+/**
+ * Where a provider's credentials are: a Secrets Manager secret (a function, or the CLI with AWS credentials) or a
+ * local file (the CLI only). Exactly one.
+ */
+export const credentialsSource = {
+  credentialsSecret: z
+    .string()
+    .regex(/^[\w/+=.@:-]{1,2048}$/, { error: 'must be a Secrets Manager secret name or ARN' })
+    .optional(),
+  credentialsFile: z.string().min(1, { error: 'must be a path' }).optional(),
+};
+export const oneCredentialsSource = (settings: { credentialsSecret?: string; credentialsFile?: string }) =>
+  (settings.credentialsSecret === undefined) !== (settings.credentialsFile === undefined);
+export const ONE_CREDENTIALS_SOURCE = {
+  error: 'needs exactly one of credentialsSecret and credentialsFile',
+  path: ['credentialsSecret'],
+};
+
+/** https, or plain http to a loopback address (a local test server); never credentials in the URL. */
+export const serviceUrl = z.url({ protocol: /^https?$/, error: 'must be an https:// URL' }).refine(
+  (value) => {
+    const parsed = new URL(value);
+    const loopback = isLoopbackHost(parsed.hostname);
+    return (parsed.protocol === 'https:' || loopback) && !parsed.username && !parsed.password;
+  },
+  { error: 'must be an https:// URL (plain http only on loopback), without credentials' },
+);
+
+/** A directory's user: the sign-in address, the email or a username that is one. */
+export const directoryUser = {
+  userField: 'email (or a username that is an address)',
+  userOf: (account: Account) => account.email ?? (account.username?.includes('@') ? account.username : undefined),
+};
