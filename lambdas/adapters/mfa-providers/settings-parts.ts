@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Account } from '../../core/account';
 import { isLoopbackHost } from '../loopback';
+import type { CredentialsRef, MfaProviderModule } from './provider-module';
 
 /**
  * Where a provider's credentials are: a Secrets Manager secret (a function, or the CLI with AWS credentials) or a
@@ -30,8 +31,18 @@ export const serviceUrl = z.url({ protocol: /^https?$/, error: 'must be an https
   { error: 'must be an https:// URL (plain http only on loopback), without credentials' },
 );
 
-/** A directory's user: the sign-in address, the email or a username that is one. */
-export const directoryUser = {
-  userField: 'email (or a username that is an address)',
-  userOf: (account: Account) => account.email ?? (account.username?.includes('@') ? account.username : undefined),
-};
+/**
+ * A directory (Google Workspace, Entra ID): its user is the sign-in address (the email, or a username that is one);
+ * it is asked with credentials of its own, so it needs no AWS permission beyond reading them.
+ */
+export function directoryProvider<Settings extends CredentialsRef>(
+  declared: Pick<MfaProviderModule<Settings>, 'id' | 'name' | 'settingsKey' | 'settingsSchema'>,
+): MfaProviderModule<Settings> {
+  return {
+    ...declared,
+    userField: 'email (or a username that is an address)',
+    userOf: (account: Account) => account.email ?? (account.username?.includes('@') ? account.username : undefined),
+    credentialsOf: (settings) => settings,
+    grantsFor: () => [],
+  };
+}

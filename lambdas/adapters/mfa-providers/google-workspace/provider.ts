@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { MfaProviderModule } from '../provider-module';
 import {
   credentialsSource,
-  directoryUser,
+  directoryProvider,
   ONE_CREDENTIALS_SOURCE,
   oneCredentialsSource,
   serviceUrl,
@@ -20,12 +20,9 @@ const settingsSchema = z
 export type GoogleWorkspaceSettings = z.infer<typeof settingsSchema>;
 
 /** Google Workspace: 2-Step Verification from the Admin SDK, as a service account with domain-wide delegation. */
-export const googleWorkspace: MfaProviderModule<GoogleWorkspaceSettings> = {
+export const googleWorkspace: MfaProviderModule<GoogleWorkspaceSettings> = directoryProvider({
   id: 'google-workspace',
   name: 'Google Workspace',
-  ...directoryUser,
   settingsKey: 'googleWorkspace',
   settingsSchema,
-  credentialsOf: (settings) => settings,
-  grantsFor: () => [],
-};
+});

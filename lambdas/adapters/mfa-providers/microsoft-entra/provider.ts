@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { MfaProviderModule } from '../provider-module';
 import {
   credentialsSource,
-  directoryUser,
+  directoryProvider,
   ONE_CREDENTIALS_SOURCE,
   oneCredentialsSource,
   serviceUrl,
@@ -15,12 +15,9 @@ const settingsSchema = z
 export type MicrosoftEntraSettings = z.infer<typeof settingsSchema>;
 
 /** Microsoft Entra ID: registered methods from Microsoft Graph, as an app with the client-credentials grant. */
-export const microsoftEntra: MfaProviderModule<MicrosoftEntraSettings> = {
+export const microsoftEntra: MfaProviderModule<MicrosoftEntraSettings> = directoryProvider({
   id: 'microsoft-entra',
   name: 'Microsoft Entra ID',
-  ...directoryUser,
   settingsKey: 'microsoftEntra',
   settingsSchema,
-  credentialsOf: (settings) => settings,
-  grantsFor: () => [],
-};
+});
