@@ -33,7 +33,7 @@ export class IdentityLookupError extends Error {
 
 /** The breaches an identity (an email address) appears in; rejects when it could not find out. */
 export interface IdentityBreachSource {
-  /** The source's name as readers know it, for findings: "Have I Been Pwned". */
+  /** The source's name as readers know it, for findings: its product's name. */
   readonly name: string;
   breachesFor(identity: string): Promise<readonly IdentityBreach[]>;
 }

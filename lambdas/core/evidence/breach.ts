@@ -6,7 +6,7 @@ import { passwordRecord } from '../lifecycle/password-history';
 import { sha1Split } from '../password-facts';
 import type { AccountWithPassword, CollectionContext, EvidenceCollector } from './collector';
 
-/** Breach counts from a Pwned Passwords range source: only each password's 5-hex SHA-1 prefix is asked about. */
+/** Breach counts from a k-anonymity range source: only each password's 5-hex SHA-1 prefix is asked about. */
 export function breachCollector(breachSource: BreachRangeSource | undefined): EvidenceCollector<'breach'> {
   return {
     need: 'breach',
