@@ -58,7 +58,7 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
   const now = options.now === undefined ? new Date() : parseIsoDate(options.now);
   if (now === undefined) throw new UsageError(`--now ${options.now}: not an ISO 8601 date such as 2025-01-31`);
   try {
-    const policy = options.policy === undefined ? DEFAULT_POLICY : await loadPolicy(options.policy);
+    const policy = options.policy === undefined ? DEFAULT_POLICY : await loadPolicy(options.policy, now);
     const entries = await loadInventory(options);
     const breachSource = await openBreachSource(
       options.pwnedPasswords ?? PUBLIC_PWNED_PASSWORDS_URL,
@@ -111,7 +111,10 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
     }
     const threshold = options.failOn;
     if (threshold === undefined) return EXIT.ok;
-    const failed = report.findings.some((found) => isAtLeast(found.severity, threshold));
+    // An accepted finding is a decision already taken: it fails no gate until its acceptance ends.
+    const failed = report.findings.some(
+      (found) => found.accepted === undefined && isAtLeast(found.severity, threshold),
+    );
     // A gate must not pass an estate it could not check: an account with a check that could not run, or unreadable.
     const unchecked = report.accounts.filter(
       (account) => account.status === 'incomplete' || account.status === 'invalid',
@@ -127,7 +130,19 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
       );
       return EXIT.findingsAtThreshold;
     }
-    return failed ? EXIT.findingsAtThreshold : EXIT.ok;
+    if (failed) {
+      const atThreshold = report.findings.filter(
+        (found) => found.accepted === undefined && isAtLeast(found.severity, threshold),
+      ).length;
+      const accepted = report.findings.filter(
+        (found) => found.accepted !== undefined && isAtLeast(found.severity, threshold),
+      ).length;
+      process.stderr.write(
+        `--fail-on ${threshold}: ${atThreshold} finding${atThreshold === 1 ? '' : 's'} at ${threshold} or worse${accepted > 0 ? ` (${accepted} accepted by policy exceptions, not counted)` : ''}\n`,
+      );
+      return EXIT.findingsAtThreshold;
+    }
+    return EXIT.ok;
   } catch (error) {
     // A problem this project described (a file, a URL, a lock) is the user's to fix: exit 2 with its message.
     const message = safeMessageOf(error);
@@ -149,10 +164,11 @@ function selectedChecks(available: readonly Check[], ids: readonly string[] | un
   return available.filter((check) => ids.includes(check.id));
 }
 
-async function loadPolicy(path: string): Promise<Policy> {
+/** The policy file, read as of `now` (the day its exceptions' caps count from). */
+async function loadPolicy(path: string, now: Date): Promise<Policy> {
   const raw = await readSettingsFile(path, 'policy');
   try {
-    return parsePolicy(raw, { mfaProviderIds: MFA_PROVIDER_IDS });
+    return parsePolicy(raw, { mfaProviderIds: MFA_PROVIDER_IDS, now });
   } catch (error) {
     if (error instanceof PolicyError) throw new UsageError(`policy ${path}: ${error.message}`);
     throw error;

@@ -1,3 +1,4 @@
+import type { Acceptance } from './exceptions';
 import type { Severity } from './severity';
 
 /** Stable check ids: they appear in reports, policies and (later) notification filters. */
@@ -30,6 +31,11 @@ export interface Finding {
   /** What the owner should do about it. */
   readonly remediation: string;
   readonly evidence: Readonly<Record<string, EvidenceValue>>;
+  /**
+   * Set when a policy exception accepts this finding: it stays in the report but makes no account at risk, fails no
+   * `--fail-on` and is told to no one until the acceptance ends.
+   */
+  readonly accepted?: Acceptance;
 }
 
 export interface FindingInput {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { SEVERITY_OVERRIDE_KEYS } from './check-registry';
+import { exceptionSeverity, kindsCovered, type RiskException, UNACCEPTABLE_CHECKS } from './exceptions';
+import { daysBetween, formatDay, parseIsoDate } from './iso-date';
 import { mfaProviderIdSchema, oncePerProviderList } from './mfa-provider-descriptor';
 import { MFA_METHODS, type Platform } from './platform-catalog';
 import { SafeToShowError } from './safe-to-show-error';
 import { SEVERITIES, type Severity } from './severity';
-import { describeIssues } from './validation-problems';
+import { describeIssues, printableKey } from './validation-problems';
 
 /** Thresholds and severity overrides. Every field has a default; a policy file overrides some of them. */
 export interface Policy {
@@ -32,6 +34,10 @@ export interface Policy {
   readonly severityOverrides: Readonly<Record<string, Severity>>;
   /** Platforms added to (or replacing, by domain) the bundled catalog: a service it does not know, or knows wrongly. */
   readonly platforms: readonly Platform[];
+  /** Findings accepted as risks, per account, with a reason, who accepted them and until when (see exceptions.ts). */
+  readonly exceptions: readonly RiskException[];
+  /** How far ahead an exception may expire, in days from the day the policy is read, by the severity it accepts. */
+  readonly exceptionMaxDays: Readonly<Record<Severity, number>>;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -42,6 +48,8 @@ export const DEFAULT_POLICY: Policy = {
   reminderDays: { critical: 1, high: 7, medium: 30, low: 30, info: 30 },
   severityOverrides: {},
   platforms: [],
+  exceptions: [],
+  exceptionMaxDays: { critical: 30, high: 90, medium: 365, low: 365, info: 365 },
 };
 
 export class PolicyError extends SafeToShowError {
@@ -50,6 +58,10 @@ export class PolicyError extends SafeToShowError {
     super(problems.join('; '));
   }
 }
+
+/** Free text a person must write (a reason, a name): not blank, one paragraph at most. */
+const requiredText = (error: string) =>
+  z.string({ error }).trim().min(1, { error }).max(500, { error: 'must be at most 500 characters' });
 
 const days = z
   .number({ error: 'must be a number of days' })
@@ -115,6 +127,43 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
           { error: 'must be a list of platforms' },
         )
         .optional(),
+      exceptions: z
+        .array(
+          z.strictObject(
+            {
+              account: z
+                .string({ error: 'must be an account id or a glob over them (press-office/*)' })
+                .min(1, { error: 'must be an account id or a glob over them (press-office/*)' })
+                .max(512),
+              check: z
+                .string({ error: 'must be a check id or check:kind' })
+                .refine((check) => kindsCovered(check) !== undefined, {
+                  error: 'is not a check id or check:kind (see the README for the list)',
+                })
+                .refine((check) => !UNACCEPTABLE_CHECKS.has(check.split(':', 1)[0] as string), {
+                  error: 'cannot be accepted: it says an account could not be checked, not a risk to accept',
+                }),
+              reason: requiredText('must say why the risk is accepted'),
+              acceptedBy: requiredText('must name who accepted the risk'),
+              expires: z
+                .string({ error: 'must be the last day it holds, as YYYY-MM-DD' })
+                .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be the last day it holds, as YYYY-MM-DD' })
+                .refine((day) => parseIsoDate(day) !== undefined, { error: 'is not a date in the calendar' }),
+            },
+            { error: 'must be an object with account, check, reason, acceptedBy and expires' },
+          ),
+          { error: 'must be a list of exceptions' },
+        )
+        .optional(),
+      exceptionMaxDays: z
+        .strictObject(
+          Object.fromEntries(SEVERITIES.map((severity) => [severity, days.optional()])) as Record<
+            Severity,
+            z.ZodOptional<typeof days>
+          >,
+          { error: 'must be an object of severities to days' },
+        )
+        .optional(),
       severityOverrides: z
         .record(
           z.string().refine((key) => SEVERITY_OVERRIDE_KEYS.has(key), {
@@ -134,11 +183,16 @@ const policySchemas = oncePerProviderList(policySchemaFor);
 /**
  * Reads a policy document (the parsed JSON of a `--policy` file) over the defaults. Throws a PolicyError that
  * lists every problem, each naming its key. `mfaProviderIds`: the identity providers this build knows (their adapters
- * declare them), which a platform's `mfaProvider` must name; without them, any well-formed id.
+ * declare them), which a platform's `mfaProvider` must name; without them, any well-formed id. `now`: the day the
+ * policy is read, which exceptions' caps (`exceptionMaxDays`) count from; a policy with exceptions needs it.
  */
-export function parsePolicy(raw: unknown, options: { mfaProviderIds?: readonly string[] } = {}): Policy {
+export function parsePolicy(raw: unknown, options: { mfaProviderIds?: readonly string[]; now?: Date } = {}): Policy {
   const parsed = policySchemas(options.mfaProviderIds).safeParse(raw);
-  if (!parsed.success) throw new PolicyError(describeIssues(parsed.error.issues, '(policy)'));
+  if (!parsed.success) {
+    throw new PolicyError(
+      describeIssues(parsed.error.issues, '(policy)').map((problem) => namingTheEntry(problem, raw)),
+    );
+  }
   const given = parsed.data;
   const policy: Policy = {
     passwordAge: { ...DEFAULT_POLICY.passwordAge, ...given.passwordAge },
@@ -148,11 +202,46 @@ export function parsePolicy(raw: unknown, options: { mfaProviderIds?: readonly s
     reminderDays: { ...DEFAULT_POLICY.reminderDays, ...given.reminderDays },
     severityOverrides: { ...given.severityOverrides },
     platforms: given.platforms ?? [],
+    exceptions: given.exceptions ?? [],
+    exceptionMaxDays: { ...DEFAULT_POLICY.exceptionMaxDays, ...given.exceptionMaxDays },
   };
+  const beyondCaps = exceptionsBeyondTheirCaps(policy, options.now);
+  if (beyondCaps.length > 0) throw new PolicyError(beyondCaps);
   if (policy.passwordAge.highAfterDays <= policy.passwordAge.mediumAfterDays) {
     throw new PolicyError([
       `passwordAge.highAfterDays: must be more than passwordAge.mediumAfterDays (${policy.passwordAge.mediumAfterDays})`,
     ]);
   }
   return policy;
+}
+
+/**
+ * Each exception that expires further ahead than its severity allows, as a problem naming the entry. Counted in whole
+ * days from `now`'s UTC day to the expiry day.
+ */
+function exceptionsBeyondTheirCaps(policy: Policy, now: Date | undefined): string[] {
+  if (policy.exceptions.length === 0) return [];
+  if (now === undefined) throw new TypeError('parsePolicy needs `now` to check the caps of the exceptions');
+  const today = parseIsoDate(formatDay(now)) as Date;
+  return policy.exceptions.flatMap((exception, index) => {
+    const severity = exceptionSeverity(exception.check, policy.severityOverrides) as Severity;
+    const cap = policy.exceptionMaxDays[severity];
+    const ahead = daysBetween(today, parseIsoDate(exception.expires) as Date);
+    if (ahead <= cap) return [];
+    return [
+      `exceptions[${index}] (${printableKey(exception.account)}, ${exception.check}): expires: ${exception.expires} is ${ahead} days ahead; a ${severity} finding may be accepted for at most ${cap} days (exceptionMaxDays.${severity})`,
+    ];
+  });
+}
+
+/** `exceptions[2].reason: …` becomes `exceptions[2] (press-office/x, mfa).reason: …`: the entry, as its author knows it. */
+function namingTheEntry(problem: string, raw: unknown): string {
+  const match = /^exceptions\[(\d+)\]/.exec(problem);
+  if (match === null) return problem;
+  const entry = (raw as { exceptions?: unknown[] }).exceptions?.[Number(match[1])] as
+    | Record<string, unknown>
+    | undefined;
+  const label = [entry?.account, entry?.check].filter((part): part is string => typeof part === 'string');
+  if (label.length === 0) return problem;
+  return `${match[0]} (${label.map(printableKey).join(', ')})${problem.slice(match[0].length)}`;
 }

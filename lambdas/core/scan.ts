@@ -12,6 +12,7 @@ import type {
 } from './evidence/collector';
 import { defaultCollectors, type EvidenceSources } from './evidence/default-collectors';
 import type { IdentityCoverage } from './evidence/identity';
+import { ExceptionMatcher, type ExceptionOutcome } from './exceptions';
 import { type CheckId, type Finding, finding, kindOf } from './finding';
 import type { InventoryEntry } from './inventory';
 import type { IdentityRecord, PasswordRecord } from './lifecycle/lifecycle-state';
@@ -56,16 +57,18 @@ export interface ScanRequest extends EvidenceSources {
 
 /**
  * `pending`: not decided this run, by design: an identity the rotation has not reached yet, or a check that compares
- * accounts (reuse) in a spot check that did not see them all. Neither passed nor failed.
+ * accounts (reuse) in a spot check that did not see them all. Neither passed nor failed. `accepted`: it found only
+ * risks a policy exception accepts, which do not put the account at risk.
  */
-export type CheckOutcome = 'passed' | 'failed' | 'error' | 'pending';
+export type CheckOutcome = 'passed' | 'failed' | 'error' | 'pending' | 'accepted';
 
 export interface AccountResult {
   readonly id: string;
   readonly platform: string | null;
   readonly owner: string | null;
-  /** `invalid`: could not be read; `at-risk`: has findings; `incomplete`: a check could not run; `ok`. */
+  /** `invalid`: could not be read; `at-risk`: has findings (not accepted ones); `incomplete`: a check could not run; `ok`. */
   readonly status: 'ok' | 'at-risk' | 'incomplete' | 'invalid';
+  /** The worst of its findings that are not accepted. */
   readonly worstSeverity: Severity | null;
   readonly checks: Readonly<Partial<Record<CheckId, CheckOutcome>>>;
   /**
@@ -89,6 +92,8 @@ export interface ScanResult {
   readonly identityCoverage?: IdentityCoverage;
   /** The groups of accounts that share a password, each listed once (reused-password findings name their group). */
   readonly reuseGroups: readonly ReuseGroup[];
+  /** How each of the policy's exceptions fared: in force or expired, what it accepted, whether it is stale. */
+  readonly exceptions: readonly ExceptionOutcome[];
 }
 
 /** Runs the checks over an inventory. Never throws for bad entries or failing sources: those become findings. */
@@ -129,6 +134,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   for (const { result } of collected) Object.assign(extras, result);
   const passwordRecords = [...records.values()];
 
+  const exceptions = new ExceptionMatcher(policy.exceptions, request.now);
   const results: AccountResult[] = [];
   const findings: Finding[] = [];
   let checked = 0;
@@ -160,9 +166,17 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
             `the secret value could not be used: ${valueUnavailable ?? 'it was not read'}`,
           );
         }
-        const found = check.run(account, context).map((each) => withPolicySeverity(declared(check, each), policy));
+        const found = check
+          .run(account, context)
+          .map((each) => exceptions.accept(withPolicySeverity(declared(check, each), policy)));
         const unprovable = check.estateWide && request.wholeEstate === false;
-        outcomes[check.id] = found.length > 0 ? 'failed' : unprovable ? 'pending' : 'passed';
+        outcomes[check.id] = found.some((each) => each.accepted === undefined)
+          ? 'failed'
+          : found.length > 0
+            ? 'accepted'
+            : unprovable
+              ? 'pending'
+              : 'passed';
         accountFindings.push(...found);
       } catch (error) {
         if (error instanceof CheckPendingError) {
@@ -187,6 +201,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
     passwordRecords,
     identityRecords: extras.identityRecords ?? [],
     reuseGroups: extras.reuseGroups ?? [],
+    exceptions: exceptions.outcomes(request.wholeEstate !== false),
     ...(extras.identityCoverage && { identityCoverage: extras.identityCoverage }),
   };
 }
@@ -336,7 +351,7 @@ function accountResult(
     platform: account.platform,
     owner: account.owner ?? null,
     status,
-    worstSeverity: worstOf(findings.map((item) => item.severity)) ?? null,
+    worstSeverity: worstOf(findings.flatMap((item) => (item.accepted ? [] : [item.severity]))) ?? null,
     checks,
     ...(mfaEvidence !== undefined && { mfaEvidence }),
   };

@@ -126,7 +126,15 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
         })
       : undefined;
     const report = buildReport(result, now, outcome?.summary);
-    const notices = ownerNotices(report, outcome && { changes: outcome.changes, resolved: outcome.resolved });
+    const notices = ownerNotices(
+      report,
+      outcome && {
+        changes: outcome.changes,
+        resolved: outcome.resolved,
+        reopened: outcome.reopened,
+        ending: outcome.ending,
+      },
+    );
     deps.log.info('check run scanned', {
       family: deps.family,
       summary: report.summary,

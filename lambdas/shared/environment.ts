@@ -99,7 +99,10 @@ const schema = z.object({
 /** A run spends at most this long asking Have I Been Pwned, well inside Lambda's 15 minutes. */
 const HIBP_MINUTES_PER_RUN = 10;
 
-export function readEnvironment(env: Readonly<Record<string, string | undefined>>): FunctionEnvironment {
+export function readEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  now: Date = new Date(),
+): FunctionEnvironment {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new EnvironmentError(`environment: ${describeIssues(parsed.error.issues, '(environment)').join('; ')}`);
@@ -107,7 +110,7 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
   const values = parsed.data;
   let policy: Policy;
   try {
-    policy = parsePolicy(JSON.parse(values[ENVIRONMENT_NAMES.policy]), { mfaProviderIds: MFA_PROVIDER_IDS });
+    policy = parsePolicy(JSON.parse(values[ENVIRONMENT_NAMES.policy]), { mfaProviderIds: MFA_PROVIDER_IDS, now });
   } catch (error) {
     const problem = error instanceof Error && error.name === 'PolicyError' ? error.message : 'is not valid JSON';
     throw new EnvironmentError(`environment: ${ENVIRONMENT_NAMES.policy}: ${problem}`);

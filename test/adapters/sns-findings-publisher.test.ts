@@ -17,6 +17,7 @@ const digest = (owner: string): OwnerDigest => ({
   checks: ['breached-password', 'weak-password'],
   findings: 2,
   fixed: 0,
+  ending: 0,
   part: 1,
   parts: 1,
   subject: `credential-hygiene: 2 findings for ${owner}, worst critical`,

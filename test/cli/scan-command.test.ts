@@ -61,7 +61,7 @@ describe('CLI: credential-hygiene scan', () => {
         ]),
       );
       expect(report.accounts.find((account) => account.id === 'press-office/facebook')?.status).toBe('ok');
-      expect(report).toMatchObject({ schemaVersion: 2, summary: { accounts: 8, findings: ids.length } });
+      expect(report).toMatchObject({ schemaVersion: 3, summary: { accounts: 8, findings: ids.length } });
       for (const found of report.findings) {
         expect(Object.keys(found).sort()).toEqual(
           ['accountId', 'check', 'detail', 'evidence', 'id', 'remediation', 'severity', 'title'].sort(),
@@ -85,7 +85,7 @@ describe('CLI: credential-hygiene scan', () => {
 
       expect({ code, stdout }).toEqual({ code: 0, stdout: '' });
       expect(stderr).toMatch(/^Report written to .*report\.json: 8 accounts/);
-      expect(JSON.parse(readFileSync(output, 'utf8')).schemaVersion).toBe(2);
+      expect(JSON.parse(readFileSync(output, 'utf8')).schemaVersion).toBe(3);
     });
 
     it.each([

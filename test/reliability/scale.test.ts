@@ -79,6 +79,8 @@ describe('Reliability: reports stay linear in the size of the estate', () => {
       worsened: [],
       reminded: ids.slice(50_000, 100_000),
       unchanged: ids.slice(100_000),
+      reopened: [],
+      accepted: [],
       resolved: [],
     });
 

@@ -1,3 +1,4 @@
+import { ACCEPTANCE_ENDING_NOTICE_DAYS, type Acceptance, acceptanceEnd } from '../../core/exceptions';
 import type { CheckId } from '../../core/finding';
 import type { Change } from '../../core/lifecycle/reconcile';
 import {
@@ -29,6 +30,8 @@ export interface OwnerDigest {
   readonly findings: number;
   /** Findings reported fixed in this message. */
   readonly fixed: number;
+  /** Acceptances reported ending soon in this message. */
+  readonly ending: number;
   readonly part: number;
   readonly parts: number;
   readonly subject: string;
@@ -49,6 +52,8 @@ const LABELS: Record<Change, string> = {
   worsened: 'worse than before',
   reminded: 'reminder',
   unchanged: '',
+  reopened: 'acceptance ended',
+  accepted: 'accepted',
 };
 
 /** The SNS messages for a report: its owners' notices, rendered. */
@@ -88,12 +93,14 @@ export function snsDigests(
       const { subject, message } = render({ ...context, group, offset, part: index + 1, parts: groups.length });
       const findings = group.flatMap((item) => ('finding' in item ? [item.finding] : []));
       const fixed = group.flatMap((item) => ('fixed' in item ? [item.fixed] : []));
+      const ending = group.flatMap((item) => ('ending' in item ? [item.ending] : []));
       return {
         owner,
         worstSeverity: worstOf(findings.map((found) => found.severity)) ?? 'info',
-        checks: [...new Set([...findings, ...fixed].map((each) => each.check))].sort(),
+        checks: [...new Set([...findings, ...fixed, ...ending].map((each) => each.check))].sort(),
         findings: findings.length,
         fixed: fixed.length,
+        ending: ending.length,
         part: index + 1,
         parts: groups.length,
         subject,
@@ -144,7 +151,7 @@ function halveUntilFits(group: Item[], render: Render, maxBytes: number): Item[]
 interface RenderContext {
   readonly owner: string;
   /** The owner's whole digest, counted once: every part's headline speaks of all of it. */
-  readonly summary: Pick<OwnerNotice, 'findings' | 'fixed' | 'worst' | 'top'>;
+  readonly summary: Pick<OwnerNotice, 'findings' | 'fixed' | 'ending' | 'worst' | 'top'>;
   readonly group: readonly Item[];
   /** The position of the group's first item in the whole digest, for numbering. */
   readonly offset: number;
@@ -159,14 +166,18 @@ function render({ owner: rawOwner, summary, group, offset, part, parts, report, 
   // Ids, owners, platforms and the text that quotes them came from outside: printed, never obeyed (see safe-text).
   const owner = plainText(rawOwner);
   const { worst, top } = summary;
-  const allFixed = summary.fixed;
   const count = `${summary.findings} finding${summary.findings === 1 ? '' : 's'}`;
-  const fixedNote = `${allFixed} fixed`;
+  // What a notice without findings says: fixes, acceptances ending soon, or both.
+  const otherNotes = [
+    ...(summary.fixed > 0 ? [`${summary.fixed} fixed`] : []),
+    ...(summary.ending > 0 ? [`${summary.ending} acceptance${summary.ending === 1 ? '' : 's'} ending soon`] : []),
+  ];
+  const fixedNote = otherNotes.join('; ');
   const partNote = parts > 1 ? ` (part ${part} of ${parts})` : '';
   const headline =
     worst === undefined
       ? `${fixedNote} for ${owner}`
-      : `${count} for ${owner}, worst ${worst}${allFixed > 0 ? `; ${fixedNote}` : ''}`;
+      : `${count} for ${owner}, worst ${worst}${otherNotes.length > 0 ? `; ${fixedNote}` : ''}`;
   const subject = ascii(`credential-hygiene: ${headline}${partNote}`).slice(0, MAX_SUBJECT_LENGTH);
 
   const findingLines = group.flatMap((item, index) => {
@@ -177,11 +188,19 @@ function render({ owner: rawOwner, summary, group, offset, part, parts, report, 
     return [
       `${offset + index + 1}. ${found.severity.toUpperCase()}${label}: ${plainText(found.accountId)} (${platform})`,
       `   ${plainText(found.title)}`,
+      ...(item.endedAcceptance ? [`   ${acceptanceEnded(item.endedAcceptance, report.generatedAt)}`] : []),
       `   ${plainText(found.detail)}`,
       `   What to do: ${plainText(found.remediation)}`,
       '',
     ];
   });
+  const endingLines = group.flatMap((item) =>
+    'ending' in item
+      ? [
+          `- ${plainText(item.ending.accountId)}: ${plainText(item.ending.title)} (${item.ending.check}), accepted by ${plainText(item.ending.accepted.acceptedBy)} until ${item.ending.accepted.expires}: ${plainText(item.ending.accepted.reason)}`,
+        ]
+      : [],
+  );
   const fixedLines = group.flatMap((item) =>
     'fixed' in item
       ? [`- ${plainText(item.fixed.accountId)}: ${plainText(item.fixed.title)} (${item.fixed.check})`]
@@ -189,12 +208,19 @@ function render({ owner: rawOwner, summary, group, offset, part, parts, report, 
   );
   const email = [
     worst === undefined
-      ? `credential-hygiene: ${fixedNote} on logins owned by ${owner} since the last run. Nothing new needs attention.`
+      ? `credential-hygiene: ${fixedNote} on logins owned by ${owner}${summary.ending === 0 ? ' since the last run' : ''}. Nothing new needs attention.`
       : `credential-hygiene found ${count} needing attention on logins owned by ${owner} (worst: ${worst.toUpperCase()}).`,
     `Check run: ${family}, ${report.generatedAt}.${parts > 1 ? ` This is part ${part} of ${parts}.` : ''}`,
     '',
     ...findingLines,
     ...(fixedLines.length > 0 ? ['Fixed since the last run:', ...fixedLines, ''] : []),
+    ...(endingLines.length > 0
+      ? [
+          `Accepted risks whose acceptance ends within ${ACCEPTANCE_ENDING_NOTICE_DAYS} days (each is open again the day after; renew the exception in the policy, or fix it):`,
+          ...endingLines,
+          '',
+        ]
+      : []),
     'You get this because you are named as the owner of these logins. Fix the worst first; the next run will show what remains.',
   ].join('\n');
 
@@ -220,4 +246,13 @@ function fitSms(prefix: string, title: string, suffix: string): string {
 /** Printable ASCII only: SNS rejects control characters in subjects, and SMS segments are counted in ASCII. */
 function ascii(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?');
+}
+
+/** "The acceptance of this finding by … ("…") expired on …": said once, when the finding is open again. */
+function acceptanceEnded(acceptance: Acceptance, generatedAt: string): string {
+  const by = `by ${plainText(acceptance.acceptedBy)} ("${plainText(acceptance.reason)}")`;
+  const expired = Date.parse(generatedAt) >= acceptanceEnd(acceptance.expires).getTime();
+  return expired
+    ? `The acceptance of this finding ${by} expired on ${acceptance.expires}: it needs attention again.`
+    : `The acceptance of this finding ${by}, until ${acceptance.expires}, was withdrawn from the policy: it needs attention again.`;
 }

@@ -1,3 +1,4 @@
+import type { Acceptance } from '../exceptions';
 import type { CheckId } from '../finding';
 import { SafeToShowError } from '../safe-to-show-error';
 import type { Severity } from '../severity';
@@ -17,6 +18,10 @@ export interface FindingState {
   /** When its owner was last told about it; undefined until a run that notifies has succeeded. */
   readonly lastNotified?: string;
   readonly resolvedAt?: string;
+  /** While a policy exception accepts it: why, by whom, until when; kept so its end can be told in those words. */
+  readonly accepted?: Acceptance;
+  /** The expiry its owner was told is near (once per expiry date: an extended acceptance is told again). */
+  readonly endingToldFor?: string;
 }
 
 /**

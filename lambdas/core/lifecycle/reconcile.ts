@@ -1,8 +1,13 @@
+import { type Acceptance, isAcceptanceEnding } from '../exceptions';
 import type { CheckId, Finding } from '../finding';
 import { bySeverityDescending, type Severity } from '../severity';
 import type { FindingState } from './lifecycle-state';
 
-export type Change = 'new' | 'worsened' | 'reminded' | 'unchanged';
+/**
+ * `reopened`: a policy exception accepted it and no longer does (it expired, or was removed); `accepted`: an exception
+ * accepts it this run, so no one is told of it.
+ */
+export type Change = 'new' | 'worsened' | 'reminded' | 'unchanged' | 'reopened' | 'accepted';
 
 export interface LifecycleSummary {
   /** False when no state was kept (the CLI without --state): every finding is then new. */
@@ -11,6 +16,8 @@ export interface LifecycleSummary {
   readonly worsened: readonly string[];
   readonly reminded: readonly string[];
   readonly unchanged: readonly string[];
+  readonly reopened: readonly string[];
+  readonly accepted: readonly string[];
   readonly resolved: readonly string[];
 }
 
@@ -36,8 +43,12 @@ export interface ReconcileOutcome {
   readonly summary: LifecycleSummary;
   /** Each current finding's change since the last run. */
   readonly changes: ReadonlyMap<string, Change>;
-  /** The findings to tell owners about: new, worsened, or due a reminder. */
+  /** The findings to tell owners about: new, worsened, reopened, or due a reminder. */
   readonly notify: readonly Finding[];
+  /** For each reopened finding, the acceptance that ended. */
+  readonly reopened: ReadonlyMap<string, Acceptance>;
+  /** Accepted findings whose acceptance ends within the notice window, not yet told for this expiry date. */
+  readonly ending: readonly Finding[];
   /** Findings fixed since the last run, to tell their owners once. */
   readonly resolved: readonly FindingState[];
   /** The states to write, once the notifications have been delivered. */
@@ -48,8 +59,9 @@ const DAY_MS = 86_400_000;
 
 /**
  * Compares this run's findings with what the family remembers. A finding is notified when it is new (or back after
- * being fixed), when its severity rose, and when it has been open past its severity's reminder interval; one that no
- * longer appears on an account this run checked is resolved. Pure: the caller saves `next` only after delivering.
+ * being fixed), when its severity rose, when an acceptance of it ended, and when it has been open past its severity's
+ * reminder interval; an accepted one is not, except once when its acceptance is about to end; one that no longer
+ * appears on an account this run checked is resolved. Pure: the caller saves `next` only after delivering.
  */
 export function reconcile(input: ReconcileInput): ReconcileOutcome {
   const nowIso = input.now.toISOString();
@@ -58,15 +70,13 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
   const next: FindingState[] = [];
   const notify: Finding[] = [];
 
+  const reopened = new Map<string, Acceptance>();
+  const ending: Finding[] = [];
+
   for (const found of input.findings) {
     const before = previous.get(found.id);
     const open = before?.status === 'open' ? before : undefined;
-    const change = changeOf(found, open, input);
-    changes.set(found.id, change);
-    const notified = change !== 'unchanged';
-    if (notified) notify.push(found);
-    const lastNotified = notified ? nowIso : open?.lastNotified;
-    next.push({
+    const kept = {
       id: found.id,
       accountId: found.accountId,
       check: found.check,
@@ -76,8 +86,29 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
       status: 'open',
       firstSeen: open?.firstSeen ?? nowIso,
       lastSeen: nowIso,
-      ...(lastNotified !== undefined && { lastNotified }),
-    });
+    } as const;
+    if (found.accepted !== undefined) {
+      // Accepted: told to no one, but remembered (with the acceptance), so that it is neither "fixed" nor "new" later.
+      changes.set(found.id, 'accepted');
+      const { expires } = found.accepted;
+      const endingSoon = isAcceptanceEnding(found.accepted, input.now) && open?.endingToldFor !== expires;
+      if (endingSoon) ending.push(found);
+      const endingToldFor = endingSoon ? expires : open?.accepted?.expires === expires ? open.endingToldFor : undefined;
+      next.push({
+        ...kept,
+        ...(open?.lastNotified !== undefined && { lastNotified: open.lastNotified }),
+        accepted: found.accepted,
+        ...(endingToldFor !== undefined && { endingToldFor }),
+      });
+      continue;
+    }
+    const change = open?.accepted !== undefined ? 'reopened' : changeOf(found, open, input);
+    if (change === 'reopened') reopened.set(found.id, open?.accepted as Acceptance);
+    changes.set(found.id, change);
+    const notified = change !== 'unchanged';
+    if (notified) notify.push(found);
+    const lastNotified = notified ? nowIso : open?.lastNotified;
+    next.push({ ...kept, ...(lastNotified !== undefined && { lastNotified }) });
   }
 
   const resolved: FindingState[] = [];
@@ -104,10 +135,14 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
       worsened: ids('worsened'),
       reminded: ids('reminded'),
       unchanged: ids('unchanged'),
+      reopened: ids('reopened'),
+      accepted: ids('accepted'),
       resolved: resolved.map((state) => state.id),
     },
     changes,
     notify,
+    reopened,
+    ending,
     resolved,
     next,
   };
@@ -121,14 +156,16 @@ function changeOf(found: Finding, open: FindingState | undefined, input: Reconci
   return input.now.getTime() >= due ? 'reminded' : 'unchanged';
 }
 
-/** The lifecycle when no state is kept: every finding is new, nothing is resolved. */
+/** The lifecycle when no state is kept: every finding is new (but the accepted ones), nothing is resolved. */
 export function untrackedLifecycle(findings: readonly Finding[]): LifecycleSummary {
   return {
     tracked: false,
-    new: findings.map((found) => found.id),
+    new: findings.flatMap((found) => (found.accepted ? [] : [found.id])),
     worsened: [],
     reminded: [],
     unchanged: [],
+    reopened: [],
+    accepted: findings.flatMap((found) => (found.accepted ? [found.id] : [])),
     resolved: [],
   };
 }

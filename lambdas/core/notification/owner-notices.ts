@@ -1,3 +1,4 @@
+import type { Acceptance } from '../exceptions';
 import type { Finding } from '../finding';
 import type { FindingState } from '../lifecycle/lifecycle-state';
 import type { Change } from '../lifecycle/reconcile';
@@ -7,8 +8,14 @@ import { type Severity, worstOf } from '../severity';
 /** The owner findings are sent to when nobody owns the login: only unfiltered subscriptions (the platform team) get them. */
 export const UNOWNED = 'unowned';
 
-/** One thing to tell an owner: a finding that needs attention (with what changed), or one fixed since the last run. */
-export type NoticeItem = { readonly finding: Finding; readonly change?: Change } | { readonly fixed: FindingState };
+/**
+ * One thing to tell an owner: a finding that needs attention (with what changed, and for a reopened one the acceptance
+ * that ended), one fixed since the last run, or an accepted one whose acceptance ends soon.
+ */
+export type NoticeItem =
+  | { readonly finding: Finding; readonly change?: Change; readonly endedAcceptance?: Acceptance }
+  | { readonly fixed: FindingState }
+  | { readonly ending: Finding & { readonly accepted: Acceptance } };
 
 /**
  * What one owner is to be told after a run, in no channel's form: their findings that need attention (worst first, as
@@ -19,7 +26,9 @@ export interface OwnerNotice {
   readonly items: readonly NoticeItem[];
   readonly findings: number;
   readonly fixed: number;
-  /** The worst finding's severity; undefined when the notice only reports fixes. */
+  /** Acceptances ending soon. */
+  readonly ending: number;
+  /** The worst finding's severity; undefined when the notice only reports fixes or endings. */
   readonly worst: Severity | undefined;
   /** The first (worst) finding, for a channel that says one thing only (an SMS). */
   readonly top: Finding | undefined;
@@ -33,6 +42,10 @@ export interface NoticeOptions {
   readonly changes?: ReadonlyMap<string, Change>;
   /** Findings fixed since the last run, told to their owners once. */
   readonly resolved?: readonly FindingState[];
+  /** For each reopened finding, the acceptance that ended. */
+  readonly reopened?: ReadonlyMap<string, Acceptance>;
+  /** Accepted findings whose acceptance ends soon, told once. */
+  readonly ending?: readonly Finding[];
 }
 
 /** One notice per owner with something to tell, in the order owners first appear in the report. */
@@ -47,18 +60,31 @@ export function ownerNotices(report: Report, options: NoticeOptions = {}): Owner
     else byOwner.set(key, [item]);
   };
   for (const found of report.findings) {
+    // An accepted finding is told to no one: that is what accepting it means.
+    if (found.accepted !== undefined) continue;
     const change = options.changes?.get(found.id);
     if (change === 'unchanged') continue;
-    add(ownerOf.get(found.accountId), { finding: found, ...(change !== undefined && { change }) });
+    const endedAcceptance = options.reopened?.get(found.id);
+    add(ownerOf.get(found.accountId), {
+      finding: found,
+      ...(change !== undefined && { change }),
+      ...(endedAcceptance !== undefined && { endedAcceptance }),
+    });
   }
   for (const fixed of options.resolved ?? []) add(fixed.owner, { fixed });
+  for (const ending of options.ending ?? []) {
+    if (ending.accepted !== undefined)
+      add(ownerOf.get(ending.accountId), { ending: { ...ending, accepted: ending.accepted } });
+  }
   return [...byOwner].map(([owner, items]) => {
     const findings = items.flatMap((item) => ('finding' in item ? [item.finding] : []));
+    const fixed = items.filter((item) => 'fixed' in item).length;
     return {
       owner,
       items,
       findings: findings.length,
-      fixed: items.length - findings.length,
+      fixed,
+      ending: items.length - findings.length - fixed,
       worst: worstOf(findings.map((found) => found.severity)),
       top: findings[0],
     };
@@ -73,7 +99,6 @@ export interface NotificationChannel {
   deliver(delivery: {
     readonly notices: readonly OwnerNotice[];
     readonly report: Report;
-    /** The function that ran: `breach-exposure`. */
     /** The function family that ran (`mfa-status`), for the reader and for routing. */
     readonly family: string;
   }): Promise<{ readonly messages: number }>;

@@ -1,5 +1,5 @@
 import type { Report } from './report';
-import { changeLabels, summaryLine } from './report';
+import { acceptanceLines, changeLabels, summaryLine } from './report';
 import { markdownCode, markdownText } from './safe-text';
 
 /** For a ticket: a summary, then one table row per finding with its detail and remediation. */
@@ -15,12 +15,13 @@ export function formatMarkdown(report: Report): string {
   ];
   const tracked = report.lifecycle.tracked;
   const changeOf = changeLabels(report);
-  if (report.findings.length > 0) {
+  const open = report.findings.filter((found) => found.accepted === undefined);
+  if (open.length > 0) {
     lines.push(
       `| Severity |${tracked ? ' Change |' : ''} Account | Owner | Check | Finding | What to do |`,
       `|---|${tracked ? '---|' : ''}---|---|---|---|---|`,
     );
-    for (const found of report.findings) {
+    for (const found of open) {
       lines.push(
         `| ${[
           `**${found.severity}**`,
@@ -39,6 +40,13 @@ export function formatMarkdown(report: Report): string {
     lines.push('Fixed since the last run:', '');
     for (const id of report.lifecycle.resolved) lines.push(`- ${markdownCode(id)}`);
     lines.push('');
+  }
+  const { accepted, exceptions } = acceptanceLines(report, markdownText);
+  if (accepted.length > 0) {
+    lines.push('## Accepted risks', '', ...accepted.map((line) => `- ${line}`), '');
+  }
+  if (exceptions.length > 0) {
+    lines.push('## Policy exceptions to review', '', ...exceptions.map((line) => `- ${line}`), '');
   }
   return `${lines.join('\n')}`;
 }

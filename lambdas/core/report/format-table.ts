@@ -1,5 +1,5 @@
 import type { Report } from './report';
-import { changeLabels, summaryLine } from './report';
+import { acceptanceLines, changeLabels, summaryLine } from './report';
 import { plainText } from './safe-text';
 
 /** The human default: one row per finding, worst first, then what was fixed and a summary line. */
@@ -8,7 +8,8 @@ export function formatTable(report: Report): string {
   const changeOf = changeLabels(report);
   const ownerOf = new Map(report.accounts.map((account) => [account.id, account.owner ?? '-']));
   const headers = ['SEVERITY', ...(tracked ? ['CHANGE'] : []), 'ACCOUNT', 'OWNER', 'CHECK', 'FINDING', 'WHAT TO DO'];
-  const rows = report.findings.map((found) =>
+  const open = report.findings.filter((found) => found.accepted === undefined);
+  const rows = open.map((found) =>
     [
       found.severity.toUpperCase(),
       ...(tracked ? [changeOf(found.id)] : []),
@@ -36,6 +37,17 @@ export function formatTable(report: Report): string {
   if (report.lifecycle.resolved.length > 0) {
     lines.push('Fixed since the last run:');
     for (const id of report.lifecycle.resolved) lines.push(`  ${plainText(id)}`);
+    lines.push('');
+  }
+  const { accepted, exceptions } = acceptanceLines(report, plainText);
+  if (accepted.length > 0) {
+    lines.push('Accepted risks (not counted, not notified, until the day after their date):');
+    for (const line of accepted) lines.push(`  ${line}`);
+    lines.push('');
+  }
+  if (exceptions.length > 0) {
+    lines.push('Policy exceptions to review:');
+    for (const line of exceptions) lines.push(`  ${line}`);
     lines.push('');
   }
   lines.push(summaryLine(report));

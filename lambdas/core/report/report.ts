@@ -1,3 +1,4 @@
+import { ACCEPTANCE_ENDING_NOTICE_DAYS, type ExceptionOutcome, isAcceptanceEnding } from '../exceptions';
 import type { Finding } from '../finding';
 import { type LifecycleSummary, untrackedLifecycle } from '../lifecycle/reconcile';
 import type { AccountResult, IdentityCoverage, MfaEvidence, ScanResult } from '../scan';
@@ -9,14 +10,20 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The report document (`--format json`); its shape is documented in the README and versioned by `schemaVersion`. */
 export interface Report {
-  /** 2: reused-password evidence names its group and at most 10 others (`reuseGroups` lists each group once), and a
-   * check's outcome may be `pending`. */
-  readonly schemaVersion: 2;
+  /**
+   * 2: reused-password evidence names its group and at most 10 others (`reuseGroups` lists each group once), and a
+   * check's outcome may be `pending`. 3: findings a policy exception accepts are marked `accepted`, are counted apart
+   * (`summary.accepted`, not in `findings` or `bySeverity`), and `exceptions` says how each exception fared.
+   */
+  readonly schemaVersion: 3;
   readonly generatedAt: string;
   readonly summary: {
     readonly accounts: number;
+    /** Findings that need attention: every finding but the accepted ones. */
     readonly findings: number;
     readonly bySeverity: Readonly<Record<Severity, number>>;
+    /** Findings a policy exception accepts (listed in `findings`, marked `accepted`). */
+    readonly accepted: number;
     readonly byStatus: Readonly<Record<AccountResult['status'], number>>;
     /** Accounts by the strength of their MFA evidence, when the mfa check ran. */
     readonly byMfaEvidence?: Readonly<Partial<Record<MfaEvidence, number>>>;
@@ -29,15 +36,22 @@ export interface Report {
   readonly identityCoverage?: IdentityCoverage;
   /** Each group of accounts that share one password, by the group id its reused-password findings name. */
   readonly reuseGroups?: Readonly<Record<string, readonly string[]>>;
+  /** The policy's exceptions, each with what it accepted; `stale` ones matched nothing in a run over every account. */
+  readonly exceptions?: readonly ExceptionOutcome[];
 }
 
 export function buildReport(
-  result: Pick<ScanResult, 'accounts' | 'findings' | 'identityCoverage'> & Partial<Pick<ScanResult, 'reuseGroups'>>,
+  result: Pick<ScanResult, 'accounts' | 'findings' | 'identityCoverage'> &
+    Partial<Pick<ScanResult, 'reuseGroups' | 'exceptions'>>,
   generatedAt: Date,
   lifecycle: LifecycleSummary = untrackedLifecycle(result.findings),
 ): Report {
   const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
-  for (const found of result.findings) bySeverity[found.severity] += 1;
+  let accepted = 0;
+  for (const found of result.findings) {
+    if (found.accepted) accepted += 1;
+    else bySeverity[found.severity] += 1;
+  }
   const byStatus: Record<AccountResult['status'], number> = { 'at-risk': 0, incomplete: 0, invalid: 0, ok: 0 };
   for (const account of result.accounts) byStatus[account.status] += 1;
   const byMfaEvidence: Partial<Record<MfaEvidence, number>> = {};
@@ -45,12 +59,13 @@ export function buildReport(
     if (mfaEvidence !== undefined) byMfaEvidence[mfaEvidence] = (byMfaEvidence[mfaEvidence] ?? 0) + 1;
   }
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     generatedAt: generatedAt.toISOString(),
     summary: {
       accounts: result.accounts.length,
-      findings: result.findings.length,
+      findings: result.findings.length - accepted,
       bySeverity,
+      accepted,
       byStatus,
       ...(Object.keys(byMfaEvidence).length > 0 && { byMfaEvidence }),
     },
@@ -62,12 +77,13 @@ export function buildReport(
       result.reuseGroups.length > 0 && {
         reuseGroups: Object.fromEntries(result.reuseGroups.map((group) => [group.id, group.members])),
       }),
+    ...(result.exceptions !== undefined && result.exceptions.length > 0 && { exceptions: result.exceptions }),
   };
 }
 
-/** `8 accounts (5 at risk, 1 invalid, 2 ok); 14 findings: 3 critical, 6 high, 4 medium, 1 low` */
+/** `8 accounts (5 at risk, 1 invalid, 2 ok); 14 findings: 3 critical, 6 high, 4 medium, 1 low; 1 accepted` */
 export function summaryLine(report: Report): string {
-  const { accounts, findings, bySeverity, byStatus } = report.summary;
+  const { accounts, findings, bySeverity, byStatus, accepted } = report.summary;
   const statuses = (['at-risk', 'incomplete', 'invalid', 'ok'] as const)
     .filter((status) => byStatus[status] > 0)
     .map((status) => `${byStatus[status]} ${status.replace('-', ' ')}`);
@@ -75,27 +91,64 @@ export function summaryLine(report: Report): string {
     (severity) => `${bySeverity[severity]} ${severity}`,
   );
   const accountPart = `${accounts} account${accounts === 1 ? '' : 's'}${statuses.length ? ` (${statuses.join(', ')})` : ''}`;
-  const findingPart =
-    findings === 0 ? 'no findings' : `${findings} finding${findings === 1 ? '' : 's'}: ${severities.join(', ')}`;
+  const findingPart = `${
+    findings === 0 ? 'no findings' : `${findings} finding${findings === 1 ? '' : 's'}: ${severities.join(', ')}`
+  }${accepted > 0 ? `; ${accepted} accepted` : ''}`;
   const { tracked, resolved, ...changes } = report.lifecycle;
   const changePart = Object.entries(changes)
-    .filter(([change, ids]) => ids.length > 0 && change !== 'unchanged')
+    .filter(([change, ids]) => ids.length > 0 && change !== 'unchanged' && change !== 'accepted')
     .map(([change, ids]) => `${ids.length} ${change}`);
   if (resolved.length > 0) changePart.push(`${resolved.length} fixed`);
   const since = tracked && changePart.length > 0 ? `; since the last run: ${changePart.join(', ')}` : '';
   return `${accountPart}; ${findingPart}${since}`;
 }
 
-const CHANGE_LABELS = { new: 'NEW', worsened: 'WORSE', reminded: 'REMINDER', unchanged: '-' } as const;
+const CHANGE_LABELS = {
+  new: 'NEW',
+  worsened: 'WORSE',
+  reminded: 'REMINDER',
+  unchanged: '-',
+  reopened: 'REOPENED',
+  accepted: 'ACCEPTED',
+} as const;
 
 /**
- * `NEW`, `WORSE`, `REMINDER` or `-` for each finding of a report whose lifecycle is tracked: one map for the report,
+ * `NEW`, `WORSE`, `REOPENED`, `REMINDER`, `ACCEPTED` or `-` for each finding of a report whose lifecycle is tracked: one map for the report,
  * not a search of every list per finding (which at 150,000 findings would be billions of comparisons).
  */
 export function changeLabels(report: Report): (id: string) => string {
   const labels = new Map<string, string>();
-  for (const change of ['unchanged', 'reminded', 'worsened', 'new'] as const) {
+  for (const change of ['accepted', 'unchanged', 'reminded', 'worsened', 'reopened', 'new'] as const) {
     for (const id of report.lifecycle[change]) labels.set(id, CHANGE_LABELS[change]);
   }
   return (id) => labels.get(id) ?? '-';
+}
+
+/**
+ * What a person reads about the policy's exceptions, one line each, in the report's text formats: each accepted
+ * finding ("Accepted until 2027-03-31: …"), then each exception that needs the policy's author: stale ones and
+ * expired ones. `text` makes outside text safe for the format.
+ */
+export function acceptanceLines(
+  report: Report,
+  text: (value: string) => string,
+): { readonly accepted: string[]; readonly exceptions: string[] } {
+  const generatedAt = new Date(report.generatedAt);
+  const accepted = report.findings.flatMap((found) =>
+    found.accepted === undefined
+      ? []
+      : [
+          `Accepted until ${found.accepted.expires}${isAcceptanceEnding(found.accepted, generatedAt) ? ` (ends within ${ACCEPTANCE_ENDING_NOTICE_DAYS} days)` : ''}: ${text(found.accountId)} ${found.check} (${found.severity}): ${text(found.title)}; by ${text(found.accepted.acceptedBy)}: ${text(found.accepted.reason)}`,
+        ],
+  );
+  const exceptions = (report.exceptions ?? []).flatMap((exception) => {
+    const which = `${text(exception.account)} ${text(exception.check)} (accepted by ${text(exception.acceptedBy)})`;
+    if (exception.stale)
+      return [`Matched no finding: ${which}; the risk it accepted is gone: remove it from the policy`];
+    if (exception.status === 'expired') {
+      return [`Expired on ${exception.expires}: ${which}; what it covered is open again: renew or remove it`];
+    }
+    return [];
+  });
+  return { accepted, exceptions };
 }

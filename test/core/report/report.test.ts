@@ -49,7 +49,7 @@ const report = buildReport(result, new Date('2026-06-01T12:00:00Z'));
 describe('Function: buildReport', () => {
   it('summarises accounts and findings by severity and status', () => {
     expect(report).toMatchObject({
-      schemaVersion: 2,
+      schemaVersion: 3,
       generatedAt: '2026-06-01T12:00:00.000Z',
       summary: {
         accounts: 3,
@@ -82,6 +82,8 @@ describe('Function: formatReport', () => {
       worsened: [],
       reminded: [],
       unchanged: ['press/fb#ownership:missing-owner'],
+      reopened: [],
+      accepted: [],
       resolved: ['press/li#mfa:no-evidence'],
     });
 
