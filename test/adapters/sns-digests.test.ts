@@ -176,3 +176,58 @@ describe('Function: ownerDigests', () => {
     expect(ownerDigests(reportOf([account('a', 'press')], []), { family: 'r' })).toEqual([]);
   });
 });
+
+describe('Function: ownerDigests, with accepted risks', () => {
+  const acceptance = { reason: 'vendor migration in spring', acceptedBy: 'Head of Digital', expires: '2026-05-31' };
+  const open = problem('press/x', 'high', 'no-evidence', 'No evidence of a second factor');
+  const accepted = {
+    ...problem('press/fb', 'medium', 'unavailable', 'Platform offers no second factor'),
+    accepted: acceptance,
+  };
+  const email = (digest: { message: string } | undefined) => JSON.parse(digest?.message ?? '{}').email as string;
+
+  it('tells no one of an accepted finding', () => {
+    const report = reportOf([account('press/x', 'press'), account('press/fb', 'press')], [open, accepted]);
+
+    const digests = ownerDigests(report, { family: 'mfa-status' });
+
+    expect(digests).toHaveLength(1);
+    expect(digests[0]).toMatchObject({ findings: 1, ending: 0 });
+    expect(email(digests[0])).not.toContain('Platform offers no second factor');
+  });
+
+  it('says whose acceptance expired, and when, on a reopened finding', () => {
+    const report = reportOf([account('press/x', 'press')], [open]);
+
+    const [digest] = ownerDigests(report, {
+      family: 'mfa-status',
+      changes: new Map([[open.id, 'reopened']]),
+      reopened: new Map([[open.id, acceptance]]),
+    });
+
+    expect(email(digest)).toContain('1. HIGH (acceptance ended): press/x (x.com)');
+    expect(email(digest)).toContain(
+      'The acceptance of this finding by Head of Digital ("vendor migration in spring") expired on 2026-05-31: it needs attention again.',
+    );
+  });
+
+  it('lists acceptances ending soon, with who and until when, in a digest of their own when nothing else is new', () => {
+    const report = reportOf(
+      [account('press/fb', 'press')],
+      [{ ...accepted, accepted: { ...acceptance, expires: '2026-06-10' } }],
+    );
+
+    const [digest, ...others] = ownerDigests(report, {
+      family: 'mfa-status',
+      changes: new Map([[accepted.id, 'accepted']]),
+      ending: [{ ...accepted, accepted: { ...acceptance, expires: '2026-06-10' } }],
+    });
+
+    expect(others).toEqual([]);
+    expect(digest).toMatchObject({ worstSeverity: 'info', findings: 0, ending: 1, checks: ['mfa'] });
+    expect(digest?.subject).toBe('credential-hygiene: 1 acceptance ending soon for press');
+    expect(email(digest)).toContain(
+      '- press/fb: Platform offers no second factor (mfa), accepted by Head of Digital until 2026-06-10: vendor migration in spring',
+    );
+  });
+});

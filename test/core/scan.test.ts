@@ -642,3 +642,79 @@ describe('Function: scan', () => {
     expect([...phases].sort()).toEqual(['breach', 'checks']);
   });
 });
+
+describe('Function: scan, with accepted risks', () => {
+  const noMfa = (id: string) => login(id, { platform: 'newswire.example', totp: undefined });
+  const policy = parsePolicy(
+    {
+      platforms: [{ domain: 'newswire.example', name: 'Newswire', mfa: [] }],
+      exceptions: [
+        {
+          account: 'press-office/press-releases',
+          check: 'mfa:unavailable',
+          reason: 'the service offers no second factor',
+          acceptedBy: 'Head of Digital',
+          expires: '2026-09-30',
+        },
+        {
+          account: 'digital/*',
+          check: 'mfa',
+          reason: 'team being wound down',
+          acceptedBy: 'Head of Digital',
+          expires: '2026-06-30',
+        },
+      ],
+    },
+    { now: NOW },
+  );
+
+  it('keeps an accepted finding in the report, apart: it puts no account at risk and is not counted', async () => {
+    const result = await scan(
+      request(
+        [
+          entry('inventory[0]', noMfa('press-office/press-releases')),
+          entry('inventory[1]', noMfa('press-office/wire')),
+        ],
+        {
+          checks: ALL_CHECKS.filter((check) => check.id === 'mfa'),
+          policy,
+        },
+      ),
+    );
+    const report = buildReport(result, NOW);
+
+    const byId = new Map(result.accounts.map((account) => [account.id, account]));
+    expect(byId.get('press-office/press-releases')).toMatchObject({
+      status: 'ok',
+      worstSeverity: null,
+      checks: { mfa: 'accepted' },
+    });
+    expect(byId.get('press-office/wire')).toMatchObject({ status: 'at-risk', checks: { mfa: 'failed' } });
+    expect(result.findings.find((found) => found.accountId === 'press-office/press-releases')?.accepted).toEqual({
+      reason: 'the service offers no second factor',
+      acceptedBy: 'Head of Digital',
+      expires: '2026-09-30',
+    });
+    expect(report.summary).toMatchObject({ findings: 1, accepted: 1, bySeverity: { medium: 1 } });
+    expect(report.exceptions?.map(({ account, matched, stale }) => ({ account, matched, stale }))).toEqual([
+      {
+        account: 'press-office/press-releases',
+        matched: ['press-office/press-releases#mfa:unavailable'],
+        stale: false,
+      },
+      { account: 'digital/*', matched: [], stale: true },
+    ]);
+  });
+
+  it('calls no exception stale in a spot check, which did not see every account', async () => {
+    const result = await scan(
+      request([entry('inventory[0]', noMfa('press-office/wire'))], {
+        checks: ALL_CHECKS.filter((check) => check.id === 'mfa'),
+        policy,
+        wholeEstate: false,
+      }),
+    );
+
+    expect(result.exceptions.map((outcome) => outcome.stale)).toEqual([false, false]);
+  });
+});

@@ -141,3 +141,57 @@ describe('Function: reconcile', () => {
     expect(run([withoutNotification], [mfaOff()], at(1)).outcome.summary.new).toHaveLength(1);
   });
 });
+
+describe('Function: reconcile, accepted risks', () => {
+  const acceptance = { reason: 'vendor migration in spring', acceptedBy: 'Head of Digital', expires: '2026-06-30' };
+  const accepted = (until = acceptance.expires): Finding => ({
+    ...mfaOff(),
+    accepted: { ...acceptance, expires: until },
+  });
+
+  it('tells no one of an accepted finding, and neither resolves it nor calls it new while it stays accepted', () => {
+    const notified = run([], [mfaOff()], T0);
+    const first = run(notified.state, [accepted()], at(1));
+    const second = run(first.state, [accepted()], at(2));
+
+    for (const each of [first, second]) {
+      expect(each.outcome.notify).toEqual([]);
+      expect(each.outcome.summary).toMatchObject({ accepted: ['press/x#mfa:no-evidence'], new: [], resolved: [] });
+    }
+    expect(second.state[0]).toMatchObject({ status: 'open', accepted: acceptance, firstSeen: T0.toISOString() });
+  });
+
+  it('reopens the finding the day its acceptance has ended, tells it once with the acceptance, then as usual', () => {
+    const during = run([], [accepted()], T0);
+    // 2026-07-01: the day after `expires`; the engine no longer marks the finding accepted.
+    const after = run(during.state, [mfaOff()], new Date('2026-07-01T00:00:00Z'));
+    const next = run(after.state, [mfaOff()], new Date('2026-07-02T00:00:00Z'));
+
+    expect(after.outcome.summary.reopened).toEqual(['press/x#mfa:no-evidence']);
+    expect(after.outcome.notify.map((found) => found.id)).toEqual(['press/x#mfa:no-evidence']);
+    expect(after.outcome.reopened.get('press/x#mfa:no-evidence')).toEqual(acceptance);
+    expect(after.state[0]?.accepted).toBeUndefined();
+    expect(next.outcome.summary).toMatchObject({ reopened: [], unchanged: ['press/x#mfa:no-evidence'] });
+    expect(next.outcome.notify).toEqual([]);
+  });
+
+  it('tells an owner once that an acceptance ends within 14 days, and again if it is extended', () => {
+    const early = run([], [accepted()], new Date('2026-06-16T00:00:00Z'));
+    const near = run(early.state, [accepted()], new Date('2026-06-17T00:00:00Z'));
+    const nearer = run(near.state, [accepted()], new Date('2026-06-20T00:00:00Z'));
+    const extended = run(nearer.state, [accepted('2026-07-10')], new Date('2026-06-27T00:00:00Z'));
+
+    expect(early.outcome.ending).toEqual([]);
+    expect(near.outcome.ending.map((found) => found.id)).toEqual(['press/x#mfa:no-evidence']);
+    expect(nearer.outcome.ending).toEqual([]);
+    expect(extended.outcome.ending.map((found) => found.id)).toEqual(['press/x#mfa:no-evidence']);
+    expect([near, nearer, extended].map((each) => each.outcome.notify)).toEqual([[], [], []]);
+  });
+
+  it('resolves an accepted finding that is fixed', () => {
+    const during = run([], [accepted()], T0);
+    const fixed = run(during.state, [], at(1));
+
+    expect(fixed.outcome.summary.resolved).toEqual(['press/x#mfa:no-evidence']);
+  });
+});
