@@ -241,7 +241,9 @@ function namingTheEntry(problem: string, raw: unknown): string {
   const entry = (raw as { exceptions?: unknown[] }).exceptions?.[Number(match[1])] as
     | Record<string, unknown>
     | undefined;
-  const label = [entry?.account, entry?.check].filter((part): part is string => typeof part === 'string' && part !== '');
+  const label = [entry?.account, entry?.check].filter(
+    (part): part is string => typeof part === 'string' && part !== '',
+  );
   if (label.length === 0) return problem;
   return `${match[0]} (${label.map(printableKey).join(', ')})${problem.slice(match[0].length)}`;
 }

@@ -26,11 +26,15 @@ const FAMILIES = ['password-age', 'breach-exposure', 'mfa-status'] as const;
 const TAG = 'credential-hygiene';
 
 const HIBP_KEY_SECRET = 'credential-hygiene/hibp-api-key';
+/** The console login's missing MFA (critical: accepted for at most 30 days) is accepted for 20 days from today. */
+const ACCEPTED_ID = 'press-office/aws-console#mfa:not-enrolled';
+const ACCEPTED_UNTIL = new Date(Date.now() + 20 * DAY_MS).toISOString().slice(0, 10);
 const HIBP_KEY = 'hibp-key-0123456789abcdef0123456789';
 
 /**
  * cdk.json as a platform team writes it: two owners with addresses, the platform team, breached identities through
- * HIBP (its key in a secret the breach-exposure role may read) and MFA verified by AWS IAM (`iam:ListMFADevices`).
+ * HIBP (its key in a secret the breach-exposure role may read), MFA verified by AWS IAM (`iam:ListMFADevices`), and a
+ * policy that accepts one finding for a while.
  */
 const CONFIG = {
   owners: {
@@ -40,6 +44,17 @@ const CONFIG = {
   platformTeam: { emails: ['platform@northshire.example'] },
   hibp: { apiKeySecretName: HIBP_KEY_SECRET, requestsPerMinute: 6000, lookupsPerRun: 50 },
   mfaProviders: { awsIam: {} },
+  policy: {
+    exceptions: [
+      {
+        account: 'press-office/aws-console',
+        check: 'mfa:not-enrolled',
+        reason: 'console login retired at the end of the month',
+        acceptedBy: 'Head of Platform',
+        expires: ACCEPTED_UNTIL,
+      },
+    ],
+  },
 };
 const PRESS_EMAIL = 'email:press-office@northshire.example';
 const PRESS_SMS = 'sms:+447700900123';
@@ -181,8 +196,16 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
     return evaluated;
   }
 
-  async function invoke(family: string, event: unknown): Promise<Invocation> {
-    const run = await stack.invoke(family, event, { PWNED_PASSWORDS_URL: ranges.url, HIBP_API_URL: hibp.url });
+  /** Invokes a function; `laterByDays` runs it as if that many days had passed (its clock shifted, see shifted-clock). */
+  async function invoke(family: string, event: unknown, laterByDays = 0): Promise<Invocation> {
+    const run = await stack.invoke(family, event, {
+      PWNED_PASSWORDS_URL: ranges.url,
+      HIBP_API_URL: hibp.url,
+      ...(laterByDays !== 0 && {
+        NODE_OPTIONS: `--require ${join(__dirname, 'shifted-clock.cjs')}`,
+        CREDENTIAL_HYGIENE_TEST_CLOCK_SHIFT_MS: String(laterByDays * DAY_MS),
+      }),
+    });
     await authorise(run);
     if (run.code !== 0) throw new Error(`${family} failed: ${run.failure}\n${run.output.slice(-3000)}`);
     return run;
@@ -218,6 +241,12 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
     expect(mfa.result?.accounts.find((account) => account.id === 'press-office/aws-console')?.mfaEvidence).toBe(
       'verified',
     );
+    // Accepted by the policy in cdk.json: reported as such, and told to no one.
+    expect(mfa.result?.findings.find((found) => found.id === ACCEPTED_ID)?.accepted).toMatchObject({
+      acceptedBy: 'Head of Platform',
+      expires: ACCEPTED_UNTIL,
+    });
+    expect(mfa.result?.lifecycle.accepted).toEqual([ACCEPTED_ID]);
     // Every address was asked about, with the key read from its secret.
     expect(breach.result?.identityCoverage).toMatchObject({ notYetChecked: 0 });
     expect(hibp.requests.length).toBeGreaterThan(0);
@@ -241,6 +270,11 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
     expect(platform.find((message) => message.attributes.owner === 'press_office')?.message).toMatch(
       /press_office.*no one|no recipients/is,
     );
+    expect(
+      Object.values(inbox)
+        .flat()
+        .some((message) => message.message.includes('press-office/aws-console')),
+    ).toBe(false);
     // Nothing secret in anything delivered.
     for (const message of Object.values(inbox).flat()) {
       expect(`${message.subject}${message.message}`).not.toContain(shared);
@@ -329,6 +363,39 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
       const again = await invoke(family, SCHEDULED);
       expect(again.result?.delivery.messages).toBe(0);
     }
+  }, 180_000);
+
+  it('an accepted finding: its owner is told once that the acceptance ends soon, and once that it has ended', async () => {
+    const mentions = (inbox: Record<string, DeliveredMessage[]>, text: string) =>
+      (inbox[PRESS_EMAIL] ?? []).filter((message) => message.message.includes(text));
+
+    // Twelve days before the end (the acceptance runs 20 days from today): within the 14-day notice.
+    const ending = await invoke('mfa-status', SCHEDULED, 8);
+    expect(ending.result?.lifecycle.accepted).toEqual([ACCEPTED_ID]);
+    expect(ending.result?.lifecycle.new).toEqual([]);
+    const endingInbox = await received();
+    const [endingNotice, ...moreEnding] = mentions(endingInbox, 'press-office/aws-console');
+    expect(moreEnding).toEqual([]);
+    expect(endingNotice?.message).toContain(`accepted by Head of Platform until ${ACCEPTED_UNTIL}`);
+    expect(endingNotice?.message).toContain('acceptance ends within 14 days');
+    const endingAgain = await invoke('mfa-status', SCHEDULED, 8);
+    expect(endingAgain.result?.lifecycle.accepted).toEqual([ACCEPTED_ID]);
+    expect(mentions(await received(), 'press-office/aws-console')).toEqual([]);
+
+    // The day after it expires: open again, its owner told once, in those words; then not again.
+    const after = await invoke('mfa-status', SCHEDULED, 21);
+    expect(after.result?.lifecycle.reopened).toEqual([ACCEPTED_ID]);
+    expect(after.result?.findings.find((found) => found.id === ACCEPTED_ID)?.accepted).toBeUndefined();
+    expect(after.result?.exceptions).toEqual([expect.objectContaining({ status: 'expired' })]);
+    const afterInbox = await received();
+    const [reopened, ...moreReopened] = mentions(afterInbox, 'press-office/aws-console');
+    expect(moreReopened).toEqual([]);
+    expect(reopened?.message).toContain(
+      `The acceptance of this finding by Head of Platform ("console login retired at the end of the month") expired on ${ACCEPTED_UNTIL}`,
+    );
+    const again = await invoke('mfa-status', SCHEDULED, 21);
+    expect(again.result?.lifecycle.reopened).toEqual([]);
+    expect(mentions(await received(), 'press-office/aws-console')).toEqual([]);
   }, 180_000);
 
   it('every call each function made is allowed by its own synthesized role', () => {

@@ -99,3 +99,45 @@ describe('Function: readConfig', () => {
     expect(message.split('\n').slice(1)).toHaveLength(3);
   });
 });
+
+describe('Function: readConfig, policy exceptions', () => {
+  const exception = {
+    account: 'press-office/press-releases',
+    check: 'mfa:unavailable',
+    reason: 'no second factor offered',
+    acceptedBy: 'Head of Digital',
+    expires: '2027-03-31',
+  };
+  const SYNTH_DAY = new Date('2026-12-01T10:00:00Z');
+
+  it('takes exceptions within their caps, counted from the day of synth', () => {
+    expect(readConfig({ policy: { exceptions: [exception] } }, SYNTH_DAY).policy).toEqual({ exceptions: [exception] });
+  });
+
+  it('fails synth on an exception beyond its cap or without a reason, naming the entry', () => {
+    const context = {
+      policy: {
+        exceptions: [
+          { ...exception, expires: '2028-01-01' },
+          { ...exception, reason: '' },
+        ],
+      },
+    };
+
+    expect(() => readConfig(context, SYNTH_DAY)).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        readConfig(context, SYNTH_DAY);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toContain(
+      'credential-hygiene.policy.exceptions[1] (press-office/press-releases, mfa:unavailable).reason: must say why the risk is accepted',
+    );
+    // The cap is checked once the entries are well formed.
+    expect(() => readConfig({ policy: { exceptions: [{ ...exception, expires: '2028-01-01' }] } }, SYNTH_DAY)).toThrow(
+      'credential-hygiene.policy.exceptions[0] (press-office/press-releases, mfa:unavailable): expires: 2028-01-01 is 396 days ahead; a medium finding may be accepted for at most 365 days (exceptionMaxDays.medium)',
+    );
+  });
+});
