@@ -37,6 +37,8 @@ const stateFileSchema = z.object({
           lastSeen: iso,
           lastNotified: iso.optional(),
           resolvedAt: iso.optional(),
+          accepted: z.object({ reason: z.string(), acceptedBy: z.string(), expires: z.string() }).optional(),
+          endingToldFor: z.string().optional(),
         }),
       ),
     }),

@@ -76,12 +76,36 @@ export function exceptionSeverity(
   );
 }
 
-/** An account glob as a whole-id pattern: `*` any run of characters, `?` one, everything else itself. */
-function accountPattern(glob: string): RegExp {
-  const source = [...glob]
-    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, 'su');
+/**
+ * Whether `glob` matches all of `id`: `*` any run of characters, `?` one, everything else itself. The classic
+ * wildcard walk (back to the last `*` on a mismatch) takes at most |glob| x |id| steps, however many stars: a glob
+ * compiled to a regular expression could backtrack for minutes on a hostile `*a*a*a…*b`.
+ */
+export function globMatches(glob: string, id: string): boolean {
+  const pattern = [...glob];
+  const text = [...id];
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '?' || (pattern[p] !== '*' && pattern[p] === text[t]))) {
+      p += 1;
+      t += 1;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p;
+      p += 1;
+      resume = t;
+    } else if (star !== -1) {
+      p = star + 1;
+      resume += 1;
+      t = resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p += 1;
+  return p === pattern.length;
 }
 
 /** How one exception fared in a run: whether it is in force, which findings it accepted, and whether it is stale. */
@@ -101,7 +125,7 @@ export interface ExceptionOutcome extends RiskException {
 export class ExceptionMatcher {
   private readonly compiled: {
     readonly exception: RiskException;
-    readonly account: RegExp;
+    readonly account: string;
     readonly check: string;
     readonly kind: string | undefined;
     readonly active: boolean;
@@ -113,7 +137,7 @@ export class ExceptionMatcher {
       const [check = '', kind] = exception.check.split(':', 2);
       return {
         exception,
-        account: accountPattern(exception.account),
+        account: exception.account,
         check,
         kind,
         active: isAcceptanceActive(exception, now),
@@ -131,7 +155,7 @@ export class ExceptionMatcher {
         each.active &&
         each.check === found.check &&
         (each.kind === undefined || each.kind === kind) &&
-        each.account.test(found.accountId),
+        globMatches(each.account, found.accountId),
     );
     if (match === undefined) return found;
     match.matched.push(found.id);

@@ -1,6 +1,7 @@
 import {
   acceptanceEnd,
   ExceptionMatcher,
+  globMatches,
   isAcceptanceActive,
   isAcceptanceEnding,
   type RiskException,
@@ -234,5 +235,28 @@ describe('Function: parsePolicy, exceptions', () => {
 
   it('lets an exception that has expired stand (it is reported, not refused)', () => {
     expect(() => parsePolicy({ exceptions: [exception({ expires: '2026-01-01' })] }, { now: NOW })).not.toThrow();
+  });
+});
+
+describe('Function: globMatches', () => {
+  it.each([
+    ['press-office/*', 'press-office/x', true],
+    ['press-office/*', 'press-office/', true],
+    ['press-office/*', 'press-office', false],
+    ['*', 'anything at all', true],
+    ['*/x', 'press-office/x', true],
+    ['press-*/x', 'press-office/y', false],
+    ['a?c', 'abc', true],
+    ['a?c', 'ac', false],
+    ['*a*b', 'xaxxb', true],
+    ['*a*b', 'xaxxbx', false],
+    ['pr[ess]', 'pr[ess]', true],
+    ['pr.ss', 'press', false],
+  ])('%s against %s: %s', (glob, id, matches) => {
+    expect(globMatches(glob, id)).toBe(matches);
+  });
+
+  it('answers a hostile glob over a long id without backtracking for ever', () => {
+    expect(globMatches(`${'*a'.repeat(200)}*b`, 'a'.repeat(5000))).toBe(false);
   });
 });
