@@ -1,4 +1,4 @@
-import { finding } from '../../../lambdas/core/finding';
+import { type Finding, finding } from '../../../lambdas/core/finding';
 import { formatReport } from '../../../lambdas/core/report/format-report';
 import { buildReport } from '../../../lambdas/core/report/report';
 import type { ScanResult } from '../../../lambdas/core/scan';
@@ -182,4 +182,47 @@ describe('Hostile text in every format: printed, never obeyed', () => {
       if (format === 'markdown') expect(text).toContain('a \\\\u{1b}\\[2J clear');
     },
   );
+});
+
+describe('The text formats, with accepted risks', () => {
+  const acceptance = { reason: 'vendor | *migration*', acceptedBy: 'Head of Digital', expires: '2026-06-10' };
+  const [critical, medium] = result.findings as [Finding, Finding];
+  const withAccepted = buildReport(
+    {
+      ...result,
+      findings: [critical, { ...medium, accepted: acceptance }],
+      exceptions: [
+        {
+          account: 'press/fb',
+          check: 'ownership',
+          ...acceptance,
+          status: 'active',
+          matched: [medium.id],
+          stale: false,
+        },
+        { account: 'gone/*', check: 'mfa', ...acceptance, status: 'active', matched: [], stale: true },
+      ],
+    },
+    new Date('2026-06-01T12:00:00Z'),
+  );
+
+  it('lists an accepted finding apart in the table, not among the findings, and names the stale exception', () => {
+    const table = formatReport(withAccepted, 'table');
+    const [findingRows] = table.split('\n\n');
+
+    expect(findingRows).not.toContain('No owner');
+    expect(table).toContain(
+      'Accepted until 2026-06-10 (ends within 14 days): press/fb ownership (medium): No owner; by Head of Digital: vendor | *migration*',
+    );
+    expect(table).toContain('Matched no finding: gone/* mfa (accepted by Head of Digital)');
+    expect(table).toContain('1 finding: 1 critical; 1 accepted');
+  });
+
+  it('gives accepted risks a section of their own in Markdown, with outside text escaped', () => {
+    const markdown = formatReport(withAccepted, 'markdown');
+
+    expect(markdown).toContain('## Accepted risks');
+    expect(markdown).toContain('vendor \\| \\*migration\\*');
+    expect(markdown.split('## Accepted risks')[0]).not.toContain('No owner');
+  });
 });
