@@ -7,7 +7,10 @@ export const METRICS_NAMESPACE = 'CredentialHygiene';
 /** Emitted once per scheduled run that finished and published: the watchdog alarm's heartbeat. */
 export const SCHEDULED_RUN_SUCCEEDED = 'ScheduledRunSucceeded';
 
-/** CloudWatch metrics through Powertools (EMF): findings by check and severity, accounts checked, the heartbeat. */
+/**
+ * CloudWatch metrics through Powertools (EMF): findings that need attention by check and severity, accepted findings
+ * (counted apart, as the report counts them), accounts checked, the heartbeat.
+ */
 export class PowertoolsRunMetrics implements RunMetrics {
   constructor(private readonly metrics: Metrics) {}
 
@@ -18,6 +21,7 @@ export class PowertoolsRunMetrics implements RunMetrics {
   record(report: Report, invocation: Invocation): void {
     const counts = new Map<string, number>();
     for (const found of report.findings) {
+      if (found.accepted !== undefined) continue;
       const key = `${found.check}\u0000${found.severity}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
@@ -29,6 +33,7 @@ export class PowertoolsRunMetrics implements RunMetrics {
       single.addMetric('Findings', MetricUnit.Count, count);
     }
     this.metrics.addMetric('AccountsChecked', MetricUnit.Count, report.summary.accounts);
+    this.metrics.addMetric('AcceptedFindings', MetricUnit.Count, report.summary.accepted);
     if (invocation.kind === 'scheduled') this.metrics.addMetric(SCHEDULED_RUN_SUCCEEDED, MetricUnit.Count, 1);
     this.metrics.publishStoredMetrics();
   }

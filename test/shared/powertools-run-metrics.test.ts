@@ -1,0 +1,55 @@
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { finding } from '../../lambdas/core/finding';
+import { buildReport } from '../../lambdas/core/report/report';
+import { PowertoolsRunMetrics } from '../../lambdas/shared/powertools-run-metrics';
+
+/** Powertools' Metrics as far as the run uses it, recording what would be emitted. */
+function recordingMetrics() {
+  const emitted: { name: string; value: number; dimensions: Record<string, string> }[] = [];
+  const metric = (dimensions: Record<string, string>) => ({
+    addDimension: (name: string, value: string) => {
+      dimensions[name] = value;
+    },
+    addMetric: (name: string, _unit: unknown, value: number) => void emitted.push({ name, value, dimensions }),
+  });
+  const fake = { ...metric({}), singleMetric: () => metric({}), publishStoredMetrics: () => {} };
+  return { metrics: fake as unknown as Metrics, emitted };
+}
+
+describe('Class: PowertoolsRunMetrics', () => {
+  it('counts findings that need attention by check and severity, and accepted ones apart', () => {
+    const off = finding({
+      accountId: 'a',
+      check: 'mfa',
+      kind: 'disabled',
+      severity: 'critical',
+      title: 't',
+      detail: 'd',
+      remediation: 'r',
+    });
+    const accepted = {
+      ...finding({
+        accountId: 'b',
+        check: 'mfa',
+        kind: 'disabled',
+        severity: 'critical',
+        title: 't',
+        detail: 'd',
+        remediation: 'r',
+      }),
+      accepted: { reason: 'r', acceptedBy: 'x', expires: '2026-07-01' },
+    };
+    const report = buildReport({ accounts: [], findings: [off, accepted] }, new Date('2026-06-01T00:00:00Z'));
+    const { metrics, emitted } = recordingMetrics();
+
+    new PowertoolsRunMetrics(metrics).record(report, { kind: 'scheduled' });
+
+    expect(emitted).toEqual(
+      expect.arrayContaining([
+        { name: 'Findings', value: 1, dimensions: { check: 'mfa', severity: 'critical' } },
+        { name: 'AcceptedFindings', value: 1, dimensions: {} },
+        { name: 'ScheduledRunSucceeded', value: 1, dimensions: {} },
+      ]),
+    );
+  });
+});
