@@ -1,3 +1,4 @@
+import { formatHtml } from './format-html';
 import { formatMarkdown } from './format-markdown';
 import { formatTable } from './format-table';
 import type { Report, ReportFormat } from './report';
@@ -10,5 +11,7 @@ export function formatReport(report: Report, format: ReportFormat): string {
       return formatMarkdown(report);
     case 'table':
       return formatTable(report);
+    case 'html':
+      return formatHtml(report);
   }
 }

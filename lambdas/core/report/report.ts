@@ -4,7 +4,7 @@ import { type LifecycleSummary, untrackedLifecycle } from '../lifecycle/reconcil
 import type { AccountResult, IdentityCoverage, MfaEvidence, ScanResult } from '../scan';
 import { SEVERITIES, type Severity } from '../severity';
 
-export const REPORT_FORMATS = ['table', 'json', 'markdown'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'markdown', 'html'] as const;
 
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 

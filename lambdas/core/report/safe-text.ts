@@ -42,3 +42,16 @@ export function markdownCode(text: string): string {
   const pad = safe.startsWith('`') || safe.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${safe}${pad}${fence}`;
 }
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** For HTML text and attribute values: unsafe characters shown as codes, then `& < > " '` as entities. */
+export function htmlText(text: string): string {
+  return plainText(text).replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] as string);
+}

@@ -1,0 +1,261 @@
+import { CHECK_IDS, type CheckId, type Finding } from '../finding';
+import type { AccountResult, CheckOutcome, MfaEvidence } from '../scan';
+import { SEVERITIES, type Severity, worstOf } from '../severity';
+import { byCodeUnits } from '../text-order';
+import { acceptanceLines, changeLabels, type Report, summaryLine } from './report';
+import { htmlText } from './safe-text';
+
+/**
+ * One self-contained page for a person: the estate's headline, charts of findings by severity, by check and of MFA
+ * evidence, a matrix of accounts (grouped by owner) by checks, then every finding with what to do. Inline CSS and SVG
+ * only: no script, no font, no image fetched from anywhere (its Content-Security-Policy forbids it), readable with
+ * scripts off and printable. Every piece of outside text goes through `htmlText`; the report holds no secret material.
+ */
+export function formatHtml(report: Report): string {
+  const open = report.findings.filter((found) => found.accepted === undefined);
+  const { summary } = report;
+  const unchecked = summary.byStatus.incomplete + summary.byStatus.invalid;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Credential hygiene report, ${htmlText(report.generatedAt.slice(0, 10))}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>Credential hygiene report</h1>
+<p class="muted">Generated ${htmlText(report.generatedAt)}. ${htmlText(summaryLine(report))}.</p>
+</header>
+<section aria-label="Headline" class="cards">
+${card('Accounts', summary.accounts, 'accounts')}
+${card('At risk', summary.byStatus['at-risk'], 'at-risk')}
+${card('Unchecked', unchecked, 'unchecked')}
+${card('Critical findings', summary.bySeverity.critical, 'critical')}
+${summary.accepted > 0 ? card('Accepted risks', summary.accepted, 'accepted') : ''}
+</section>
+${changesSection(report)}
+<section aria-label="Charts" class="charts">
+<figure><figcaption>Findings by severity</figcaption>${barChart(
+    'chart-severity',
+    SEVERITIES.filter((severity) => severity !== 'info' || summary.bySeverity.info > 0).map((severity) => ({
+      label: severity,
+      value: summary.bySeverity[severity],
+      tone: severity,
+    })),
+  )}</figure>
+<figure><figcaption>Findings by check</figcaption>${barChart('chart-check', byCheck(open))}</figure>
+${mfaChart(summary.byMfaEvidence)}
+</section>
+${matrix(report)}
+<section aria-labelledby="findings-heading">
+<h2 id="findings-heading">Findings, worst first (${open.length})</h2>
+${open.length === 0 ? '<p>No findings need attention.</p>' : open.map(findingArticle(report)).join('\n')}
+</section>
+${acceptedSection(report)}
+</body>
+</html>
+`;
+}
+
+const OUTCOME_MARKS: Readonly<Record<CheckOutcome | 'not-run', { readonly mark: string; readonly word: string }>> = {
+  failed: { mark: '✗', word: 'finding' },
+  error: { mark: '!', word: 'could not run' },
+  pending: { mark: '…', word: 'pending' },
+  accepted: { mark: '≈', word: 'accepted' },
+  passed: { mark: '✓', word: 'passed' },
+  'not-run': { mark: '–', word: 'not run' },
+};
+
+const MFA_EVIDENCE_ORDER: readonly MfaEvidence[] = ['verified', 'vault', 'attested', 'none'];
+const MFA_EVIDENCE_WORDS: Readonly<Record<MfaEvidence, string>> = {
+  verified: 'verified by the identity provider',
+  vault: 'a working TOTP seed is held',
+  attested: 'the owner says so',
+  none: 'no evidence',
+};
+
+function card(label: string, value: number, tone: string): string {
+  return `<div class="card ${tone}" data-headline="${tone}"><span class="value">${value}</span><span class="label">${htmlText(label)}</span></div>`;
+}
+
+interface Bar {
+  readonly label: string;
+  readonly value: number;
+  readonly tone?: string;
+}
+
+/** A horizontal bar chart as inline SVG, each bar labelled with its name and count (readable without colour). */
+function barChart(id: string, bars: readonly Bar[]): string {
+  if (bars.length === 0) return '<p class="muted">None.</p>';
+  const max = Math.max(1, ...bars.map((bar) => bar.value));
+  const row = 24;
+  const labelWidth = 170;
+  const barWidth = 260;
+  const height = bars.length * row + 4;
+  const rows = bars.map((bar, index) => {
+    const y = index * row + 2;
+    const width = bar.value === 0 ? 0 : Math.max(2, Math.round((bar.value / max) * barWidth));
+    return `<g><text x="0" y="${y + 16}" class="bar-label">${htmlText(bar.label)}</text><rect x="${labelWidth}" y="${y + 3}" width="${width}" height="${row - 8}" class="bar ${bar.tone ?? 'neutral'}"></rect><text x="${labelWidth + width + 6}" y="${y + 16}" class="bar-value">${bar.value}</text></g>`;
+  });
+  return `<svg id="${id}" role="img" aria-label="${htmlText(bars.map((bar) => `${bar.label}: ${bar.value}`).join(', '))}" viewBox="0 0 ${labelWidth + barWidth + 60} ${height}" width="${labelWidth + barWidth + 60}" height="${height}" xmlns="http://www.w3.org/2000/svg">${rows.join('')}</svg>`;
+}
+
+function byCheck(findings: readonly Finding[]): Bar[] {
+  const counts = new Map<CheckId, number>();
+  for (const found of findings) counts.set(found.check, (counts.get(found.check) ?? 0) + 1);
+  return CHECK_IDS.flatMap((check) => {
+    const value = counts.get(check);
+    return value === undefined ? [] : [{ label: check, value, tone: 'check' }];
+  });
+}
+
+function mfaChart(byMfaEvidence: Report['summary']['byMfaEvidence']): string {
+  if (byMfaEvidence === undefined) return '';
+  const bars = MFA_EVIDENCE_ORDER.map((evidence) => ({
+    label: evidence,
+    value: byMfaEvidence[evidence] ?? 0,
+    tone: `mfa-${evidence}`,
+  }));
+  const legend = MFA_EVIDENCE_ORDER.map((evidence) => `<li><b>${evidence}</b>: ${MFA_EVIDENCE_WORDS[evidence]}</li>`);
+  return `<figure><figcaption>Evidence of a second factor, by account</figcaption>${barChart('chart-mfa', bars)}<ul class="legend small">${legend.join('')}</ul></figure>`;
+}
+
+function changesSection(report: Report): string {
+  const { lifecycle } = report;
+  if (!lifecycle.tracked) return '';
+  const counts = [
+    ['new', lifecycle.new.length],
+    ['worse', lifecycle.worsened.length],
+    ['reopened', lifecycle.reopened.length],
+    ['reminders', lifecycle.reminded.length],
+    ['fixed', lifecycle.resolved.length],
+  ] as const;
+  const list = (title: string, ids: readonly string[]) =>
+    ids.length === 0
+      ? ''
+      : `<h3>${title}</h3><ul class="ids">${ids.map((id) => `<li><code>${htmlText(id)}</code></li>`).join('')}</ul>`;
+  return `<section aria-labelledby="changes-heading" class="changes">
+<h2 id="changes-heading">Since the last run</h2>
+<p>${counts.map(([label, count]) => `<span class="change" data-change="${label}"><b>${count}</b> ${label}</span>`).join(' ')}</p>
+${list('New', lifecycle.new)}${list('Open again: an acceptance ended', lifecycle.reopened)}${list('Fixed', lifecycle.resolved)}
+</section>`;
+}
+
+/** Accounts (rows, grouped by owner) by the checks that ran (columns), each cell its outcome as mark, word and colour. */
+function matrix(report: Report): string {
+  const ran = new Set<string>(report.accounts.flatMap((account) => Object.keys(account.checks)));
+  const columns = CHECK_IDS.filter((check) => ran.has(check));
+  const worst = new Map<string, Severity>();
+  for (const found of report.findings) {
+    if (found.accepted !== undefined) continue;
+    const key = `${found.accountId}\u0000${found.check}`;
+    worst.set(key, worstOf([found.severity, ...(worst.has(key) ? [worst.get(key) as Severity] : [])]) as Severity);
+  }
+  const byOwner = new Map<string, AccountResult[]>();
+  for (const account of report.accounts) {
+    const owner = account.owner ?? '';
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), account]);
+  }
+  const owners = [...byOwner.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : byCodeUnits(a, b)));
+  const cell = (account: AccountResult, check: CheckId) => {
+    const outcome = account.checks[check];
+    if (outcome === 'failed') {
+      const severity = worst.get(`${account.id}\u0000${check}`);
+      if (severity !== undefined) {
+        return `<td class="cell failed ${severity}" data-outcome="failed"><span aria-hidden="true">${OUTCOME_MARKS.failed.mark}</span> ${severity}</td>`;
+      }
+    }
+    // An account that could be read has passed invalid-secret, though no check of that name ran on it.
+    const shown = outcome ?? (check === 'invalid-secret' ? 'passed' : 'not-run');
+    const { mark, word } = OUTCOME_MARKS[shown];
+    return `<td class="cell ${shown}" data-outcome="${shown}"><span aria-hidden="true">${mark}</span> ${word}</td>`;
+  };
+  const rows = owners.flatMap((owner) => [
+    `<tr class="owner"><th colspan="${columns.length + 2}" scope="rowgroup">${owner === '' ? 'No owner' : `Owner: ${htmlText(owner)}`}</th></tr>`,
+    ...(byOwner.get(owner) ?? []).map(
+      (account) =>
+        `<tr class="account" data-account="${htmlText(account.id)}"><th scope="row"><code>${htmlText(account.id)}</code></th><td class="platform">${htmlText(account.platform ?? '?')}</td>${columns.map((check) => cell(account, check)).join('')}</tr>`,
+    ),
+  ]);
+  const legend = (['failed', 'error', 'pending', 'accepted', 'passed', 'not-run'] as const).map(
+    (outcome) =>
+      `<li><span class="swatch ${outcome === 'failed' ? 'high' : outcome}" aria-hidden="true">${OUTCOME_MARKS[outcome].mark}</span> ${outcome === 'failed' ? 'a finding, with its severity (critical, high, medium, low)' : OUTCOME_MARKS[outcome].word}</li>`,
+  );
+  return `<section aria-labelledby="matrix-heading">
+<h2 id="matrix-heading">Accounts by check</h2>
+<ul class="legend">${legend.join('')}</ul>
+<div class="scroll"><table class="matrix">
+<thead><tr><th scope="col">Account</th><th scope="col">Platform</th>${columns.map((check) => `<th scope="col">${check.replaceAll('-', '-<wbr>')}</th>`).join('')}</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table></div>
+</section>`;
+}
+
+function findingArticle(report: Report): (found: Finding) => string {
+  const change = changeLabels(report);
+  const ownerOf = new Map(report.accounts.map((account) => [account.id, account.owner]));
+  return (found) => {
+    const label = report.lifecycle.tracked ? change(found.id) : '-';
+    const owner = ownerOf.get(found.accountId);
+    return `<article class="finding ${found.severity}" data-finding="${htmlText(found.id)}">
+<h3><span class="badge ${found.severity}">${found.severity}</span>${label === '-' ? '' : ` <span class="badge change">${htmlText(label)}</span>`} ${htmlText(found.title)}</h3>
+<p class="meta"><code>${htmlText(found.accountId)}</code> · ${found.check} · owner: ${owner ? htmlText(owner) : 'none'}</p>
+<p>${htmlText(found.detail)}</p>
+<p class="todo"><b>What to do:</b> ${htmlText(found.remediation)}</p>
+</article>`;
+  };
+}
+
+function acceptedSection(report: Report): string {
+  const { accepted, exceptions } = acceptanceLines(report, htmlText);
+  if (accepted.length === 0 && exceptions.length === 0) return '';
+  const list = (title: string, lines: readonly string[]) =>
+    lines.length === 0 ? '' : `<h3>${title}</h3><ul>${lines.map((line) => `<li>${line}</li>`).join('')}</ul>`;
+  return `<section aria-labelledby="accepted-heading">
+<h2 id="accepted-heading">Accepted risks</h2>
+<p class="muted">Accepted by policy exceptions: not counted above and told to no one until the day after their date.</p>
+${list('Accepted', accepted)}${list('Policy exceptions to review', exceptions)}
+</section>`;
+}
+
+const STYLE = `
+:root{--critical:#b71c1c;--high:#e65100;--medium:#f9a825;--low:#1565c0;--info:#546e7a;--passed:#2e7d32;--ink:#1b1b1b;--muted:#5f6368;--line:#d0d4d9}
+*{box-sizing:border-box}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);margin:0 auto;max-width:1200px;padding:24px}
+h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:32px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:16px;margin:12px 0 4px}
+.muted{color:var(--muted)}.small{font-size:13px}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
+.card{border:1px solid var(--line);border-left:6px solid var(--info);border-radius:6px;padding:10px 16px;min-width:150px;display:flex;flex-direction:column}
+.card .value{font-size:30px;font-weight:700}.card .label{color:var(--muted)}
+.card.at-risk{border-left-color:var(--high)}.card.critical{border-left-color:var(--critical)}.card.unchecked{border-left-color:var(--medium)}.card.accepted{border-left-color:var(--low)}
+.charts{display:flex;flex-wrap:wrap;gap:24px}.charts figure{margin:0}figcaption{font-weight:600;margin-bottom:6px}
+.bar-label,.bar-value{font-size:13px;fill:var(--ink)}
+.bar.critical{fill:var(--critical)}.bar.high{fill:var(--high)}.bar.medium{fill:var(--medium)}.bar.low{fill:var(--low)}.bar.info{fill:var(--info)}.bar.check,.bar.neutral{fill:#455a64}
+.bar.mfa-verified{fill:var(--passed)}.bar.mfa-vault{fill:#558b2f}.bar.mfa-attested{fill:var(--medium)}.bar.mfa-none{fill:var(--critical)}
+.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px 18px;margin:8px 0}
+.swatch{display:inline-block;width:22px;text-align:center;border-radius:3px;color:#fff;font-weight:700}
+.scroll{overflow-x:auto}
+.matrix{border-collapse:collapse;font-size:12px;width:100%}
+.matrix th,.matrix td{border:1px solid var(--line);padding:3px 5px;text-align:left;white-space:nowrap}
+.matrix thead th{background:#eceff1;white-space:normal;vertical-align:bottom}
+.matrix tr.owner th{background:#f5f5f5;font-weight:600}
+.cell.failed.critical,.swatch.critical{background:var(--critical);color:#fff}.cell.failed.high,.swatch.high{background:var(--high);color:#fff}
+.cell.failed.medium{background:var(--medium);color:#000}.cell.failed.low{background:var(--low);color:#fff}.cell.failed.info{background:var(--info);color:#fff}
+.cell.passed,.swatch.passed{background:#e8f5e9;color:#1b5e20}.cell.error,.swatch.error{background:#fff3e0;color:#7a3e00;font-weight:600}
+.cell.pending,.swatch.pending{background:#eceff1;color:#37474f}.cell.accepted,.swatch.accepted{background:#e3f2fd;color:#0d47a1}
+.cell.not-run,.swatch.not-run{background:#fff;color:var(--muted)}
+.swatch.passed,.swatch.error,.swatch.pending,.swatch.accepted,.swatch.not-run{border:1px solid var(--line)}
+.finding{border:1px solid var(--line);border-left:6px solid var(--info);border-radius:6px;padding:8px 14px;margin:10px 0;break-inside:avoid}
+.finding.critical{border-left-color:var(--critical)}.finding.high{border-left-color:var(--high)}.finding.medium{border-left-color:var(--medium)}.finding.low{border-left-color:var(--low)}
+.finding .meta{color:var(--muted);margin:0}.finding p{margin:6px 0}
+.badge{display:inline-block;border-radius:3px;padding:0 6px;font-size:12px;text-transform:uppercase;color:#fff;background:var(--info);vertical-align:middle}
+.badge.critical{background:var(--critical)}.badge.high{background:var(--high)}.badge.medium{background:var(--medium);color:#000}.badge.low{background:var(--low)}.badge.change{background:#37474f}
+.change{margin-right:14px}.ids{columns:2;font-size:13px}
+@media print{body{max-width:none;padding:0;font-size:11pt}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}.scroll{overflow:visible}.matrix{font-size:9pt}.matrix th,.matrix td{white-space:normal}h2{break-after:avoid}.card,.finding,figure{break-inside:avoid}}
+`;

@@ -1,0 +1,163 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { finding } from '../../lambdas/core/finding';
+import { formatReport } from '../../lambdas/core/report/format-report';
+import { buildReport, type Report } from '../../lambdas/core/report/report';
+import { launchChromium } from '../support/headless-chromium';
+import { runCli } from '../support/run-cli';
+import { useTempDir } from '../support/temp-dir';
+
+/** The text as rendered, what a person sees (Playwright's innerText, not the DOM's textContent). */
+// biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what these tests are about
+const seen = (locator: Locator) => locator.innerText();
+
+const EXAMPLE = ['--inventory', 'examples/inventory.json', '--pwned-passwords', 'examples/pwned-passwords.txt'];
+
+/**
+ * The HTML report as a person sees it: opened from a file in headless Chromium with scripts off, asserting what is on
+ * the page (not the markup), and that opening it fetched nothing.
+ */
+describe('CLI: scan --format html, in headless Chromium', () => {
+  const dir = useTempDir();
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Opens an HTML file as a person would, with JavaScript off, recording every request the page makes. */
+  async function open(html: string): Promise<{ page: Page; requests: string[] }> {
+    const path = join(dir(), `report-${Math.random().toString(36).slice(2)}.html`);
+    writeFileSync(path, html);
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`file://${path}`);
+    return { page, requests: requests.filter((url) => url !== `file://${path}`) };
+  }
+
+  const headline = (page: Page, tone: string) => seen(page.locator(`[data-headline="${tone}"] .value`)).then(Number);
+
+  it('shows the example estate: the headline the JSON report gives, a matrix row per account, every finding', async () => {
+    const [html, json] = await Promise.all([
+      runCli(['scan', ...EXAMPLE, '--now', '2026-11-24', '--format', 'html']),
+      runCli(['scan', ...EXAMPLE, '--now', '2026-11-24', '--format', 'json']),
+    ]);
+    const report = JSON.parse(json.stdout) as Report;
+    const { page, requests } = await open(html.stdout);
+
+    expect(html.code).toBe(0);
+    expect(requests).toEqual([]);
+    expect(await page.title()).toBe('Credential hygiene report, 2026-11-24');
+    expect(await headline(page, 'accounts')).toBe(report.summary.accounts);
+    expect(await headline(page, 'at-risk')).toBe(report.summary.byStatus['at-risk']);
+    expect(await headline(page, 'unchecked')).toBe(
+      report.summary.byStatus.incomplete + report.summary.byStatus.invalid,
+    );
+    expect(await headline(page, 'critical')).toBe(report.summary.bySeverity.critical);
+    const rows = await page.locator('table.matrix tr.account th').allInnerTexts();
+    expect(rows.sort()).toEqual(report.accounts.map((account) => account.id).sort());
+    // Grouped by owner: each owner's heading, then its accounts.
+    expect(await page.locator('table.matrix tr.owner').allInnerTexts()).toEqual([
+      'Owner: digital-team',
+      'Owner: press-office',
+      'No owner',
+    ]);
+    // A cell says what it shows in words, not by colour alone.
+    const xMfa = page.locator('tr[data-account="press-office/x"] td[data-outcome]').nth(5);
+    expect(await seen(xMfa)).toBe('✗ critical');
+    expect(await page.locator('article.finding').count()).toBe(report.summary.findings);
+    expect(await page.locator('#chart-severity').getAttribute('aria-label')).toBe(
+      `critical: ${report.summary.bySeverity.critical}, high: ${report.summary.bySeverity.high}, medium: ${report.summary.bySeverity.medium}, low: ${report.summary.bySeverity.low}`,
+    );
+    expect(await page.locator('#chart-mfa').getAttribute('aria-label')).toContain('attested: 4');
+    const firstFinding = page.locator('article.finding').first();
+    expect(await seen(firstFinding)).toContain('What to do:');
+  }, 60_000);
+
+  it('with --state, says what is new and what was fixed since the last run', async () => {
+    const state = ['--state', join(dir(), 'state.json'), '--now', '2026-11-24'];
+    await runCli(['scan', ...EXAMPLE, ...state]);
+    const inventory = JSON.parse(require('node:fs').readFileSync('examples/inventory.json', 'utf8'));
+    inventory.accounts = inventory.accounts.filter(
+      (account: { id: string }) => account.id !== 'chief-constable/linkedin',
+    );
+    const smaller = join(dir(), 'inventory.json');
+    writeFileSync(smaller, JSON.stringify(inventory));
+    const second = await runCli([
+      'scan',
+      '--inventory',
+      smaller,
+      '--pwned-passwords',
+      'examples/pwned-passwords.txt',
+      ...state,
+      '--format',
+      'html',
+    ]);
+    const { page } = await open(second.stdout);
+
+    const changes = await seen(page.locator('section.changes'));
+    expect(changes).toContain('Since the last run');
+    expect(changes).toMatch(/0\s+new/);
+    expect(changes).toContain('chief-constable/linkedin#ownership:missing-owner');
+  }, 60_000);
+
+  it('shows hostile text as text: no markup, script or request comes of it', async () => {
+    const evil = '<img src="https://evil.example/x.png"><script>document.title="owned"</script>';
+    const report = buildReport(
+      {
+        accounts: [
+          {
+            id: `press/${evil}`,
+            platform: 'x.com',
+            owner: evil,
+            status: 'at-risk',
+            worstSeverity: 'high',
+            checks: { mfa: 'failed' },
+          },
+        ],
+        findings: [
+          finding({
+            accountId: `press/${evil}`,
+            check: 'mfa',
+            kind: 'no-evidence',
+            severity: 'high',
+            title: `Title ${evil}`,
+            detail: `Detail \u202e${evil}`,
+            remediation: evil,
+          }),
+        ],
+      },
+      new Date('2026-06-01T00:00:00Z'),
+    );
+    const html = formatReport(report, 'html');
+    const { page, requests } = await open(html);
+
+    expect(requests).toEqual([]);
+    expect(await page.locator('img, script').count()).toBe(0);
+    expect(await page.title()).toBe('Credential hygiene report, 2026-06-01');
+    expect(await seen(page.locator('article.finding h3'))).toContain('Title <img src=');
+    expect(await seen(page.locator('article.finding'))).toContain('\\u{202e}');
+  }, 30_000);
+
+  it('prints: the matrix is laid out in full, not cut to a scrolling box', async () => {
+    const html = await runCli(['scan', ...EXAMPLE, '--now', '2026-11-24', '--format', 'html']);
+    const { page } = await open(html.stdout);
+    await page.emulateMedia({ media: 'print' });
+
+    // Runs in the page; the cast only because the test's own types have no DOM.
+    const overflow = await page
+      .locator('.scroll')
+      .evaluate(
+        (element) =>
+          (globalThis as unknown as { getComputedStyle(of: unknown): { overflowX: string } }).getComputedStyle(element)
+            .overflowX,
+      );
+    expect(overflow).toBe('visible');
+    expect(await page.locator('table.matrix').isVisible()).toBe(true);
+  }, 30_000);
+});
