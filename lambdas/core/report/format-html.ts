@@ -69,6 +69,9 @@ const OUTCOME_MARKS: Readonly<Record<CheckOutcome | 'not-run', { readonly mark: 
   'not-run': { mark: '–', word: 'not run' },
 };
 
+/** Ids listed per kind of change in "Since the last run"; the JSON report has them all. */
+const MAX_LISTED_CHANGES = 100;
+
 const MFA_EVIDENCE_ORDER: readonly MfaEvidence[] = ['verified', 'vault', 'attested', 'none'];
 const MFA_EVIDENCE_WORDS: Readonly<Record<MfaEvidence, string>> = {
   verified: 'verified by the identity provider',
@@ -133,10 +136,16 @@ function changesSection(report: Report): string {
     ['reminders', lifecycle.reminded.length],
     ['fixed', lifecycle.resolved.length],
   ] as const;
+  // A page lists what a person can read: the first ids of each change, and how many more there are.
   const list = (title: string, ids: readonly string[]) =>
     ids.length === 0
       ? ''
-      : `<h3>${title}</h3><ul class="ids">${ids.map((id) => `<li><code>${htmlText(id)}</code></li>`).join('')}</ul>`;
+      : `<h3>${title}</h3><ul class="ids">${ids
+          .slice(0, MAX_LISTED_CHANGES)
+          .map((id) => `<li><code>${htmlText(id)}</code></li>`)
+          .join(
+            '',
+          )}${ids.length > MAX_LISTED_CHANGES ? `<li>and ${ids.length - MAX_LISTED_CHANGES} more</li>` : ''}</ul>`;
   return `<section aria-labelledby="changes-heading" class="changes">
 <h2 id="changes-heading">Since the last run</h2>
 <p>${counts.map(([label, count]) => `<span class="change" data-change="${label}"><b>${count}</b> ${label}</span>`).join(' ')}</p>
@@ -157,7 +166,10 @@ function matrix(report: Report): string {
   const byOwner = new Map<string, AccountResult[]>();
   for (const account of report.accounts) {
     const owner = account.owner ?? '';
-    byOwner.set(owner, [...(byOwner.get(owner) ?? []), account]);
+    // Pushed, not copied: an estate with one owner would otherwise copy its list once per account.
+    const accounts = byOwner.get(owner);
+    if (accounts) accounts.push(account);
+    else byOwner.set(owner, [account]);
   }
   const owners = [...byOwner.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : byCodeUnits(a, b)));
   const cell = (account: AccountResult, check: CheckId) => {
@@ -202,7 +214,7 @@ function findingArticle(report: Report): (found: Finding) => string {
   return (found) => {
     const label = report.lifecycle.tracked ? change(found.id) : '-';
     const owner = ownerOf.get(found.accountId);
-    return `<article class="finding ${found.severity}" data-finding="${htmlText(found.id)}">
+    return `<article class="finding ${found.severity}">
 <h3><span class="badge ${found.severity}">${found.severity}</span>${label === '-' ? '' : ` <span class="badge change">${htmlText(label)}</span>`} ${htmlText(found.title)}</h3>
 <p class="meta"><code>${htmlText(found.accountId)}</code> · ${found.check} · owner: ${owner ? htmlText(owner) : 'none'}</p>
 <p>${htmlText(found.detail)}</p>
