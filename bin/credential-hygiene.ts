@@ -4,11 +4,10 @@ import { HIBP_API_URL } from '../lambdas/adapters/hibp-breached-account-client';
 import { PUBLIC_PWNED_PASSWORDS_URL } from '../lambdas/adapters/pwned-passwords-client';
 import { errorName } from '../lambdas/core/error-name';
 import { DEFAULT_TAG_KEY } from '../lambdas/core/inventory';
-import { REPORT_FORMATS } from '../lambdas/core/report/report';
 import { SEVERITIES } from '../lambdas/core/severity';
 import { version } from '../package.json';
 import { INVENTORY_SOURCES } from './cli/inventory-source';
-import { runScanCommand, type ScanOptions } from './cli/scan-command';
+import { CLI_FORMATS, runScanCommand, type ScanOptions } from './cli/scan-command';
 import { EXIT, UsageError } from './cli/usage-error';
 
 const NAME = 'credential-hygiene';
@@ -50,7 +49,16 @@ function program(): Command {
       PUBLIC_PWNED_PASSWORDS_URL,
     )
     .option('--policy <file>', 'JSON policy overriding thresholds and severities (see README)')
-    .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('table'))
+    .addOption(
+      new Option(
+        '--format <format>',
+        'report format (asff: AWS Security Hub findings, with --aws-account-id and --region)',
+      )
+        .choices(CLI_FORMATS)
+        .default('table'),
+    )
+    .option('--aws-account-id <id>', 'with --format asff: the AWS account the findings are imported into')
+    .option('--region <region>', 'with --format asff: the region of the Security Hub they are imported into')
     .option('--output <file>', 'write the report to FILE instead of stdout')
     .addOption(
       new Option(

@@ -45,6 +45,8 @@ export interface MonitorConfig {
   readonly hibp?: HibpConfig;
   /** Identity providers the mfa-status function asks (Google Workspace, Microsoft Entra ID, AWS IAM). */
   readonly mfaProviders?: MfaProviderSettings;
+  /** Import every function's findings into AWS Security Hub (CSPM), under the account's default product. Off by default. */
+  readonly securityHub: { readonly enabled: boolean };
 }
 
 export interface HibpConfig {
@@ -124,6 +126,12 @@ const schema = z.strictObject(
       )
       .optional(),
     mfaProviders: mfaProviderSettingsSchema.optional(),
+    securityHub: z
+      .strictObject(
+        { enabled: z.boolean({ error: 'must be true or false' }) },
+        { error: 'must be an object with enabled' },
+      )
+      .default({ enabled: false }),
     logRetentionDays: z
       .number({ error: 'must be a number of days' })
       .refine((value) => LOG_RETENTION_DAYS.includes(value), {
@@ -189,6 +197,7 @@ export function readConfig(context: unknown, now: Date = new Date()): MonitorCon
     logRetentionDays: given.logRetentionDays,
     ...(given.hibp !== undefined && { hibp: given.hibp }),
     ...(given.mfaProviders !== undefined && { mfaProviders: given.mfaProviders }),
+    securityHub: given.securityHub,
   };
 }
 

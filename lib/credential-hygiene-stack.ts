@@ -91,6 +91,11 @@ export class CredentialHygieneStack extends Stack {
         'Rotating this key would change every password fingerprint and reset every remembered password age; it is read only by the breach-exposure function and never leaves the account.',
     });
 
+    const securityHubProductArn = this.formatArn({
+      service: 'securityhub',
+      resource: 'product',
+      resourceName: `${this.account}/default`,
+    });
     const functions = {} as Record<CheckFunctionName, ScheduledCheckFunction>;
     for (const name of FUNCTION_NAMES) {
       const spec: FunctionSpec = FUNCTION_SPECS[name];
@@ -118,6 +123,7 @@ export class CredentialHygieneStack extends Stack {
             }),
           ...(hibp !== undefined && hibpEnvironment(hibp)),
           ...(mfaProviders !== undefined && { [ENVIRONMENT_NAMES.mfaProviders]: JSON.stringify(mfaProviders) }),
+          ...(config.securityHub.enabled && { [ENVIRONMENT_NAMES.securityHubProductArn]: securityHubProductArn }),
         },
       });
       lifecycle.grantFamily(checkFunction.role, family, passwords);
@@ -126,6 +132,12 @@ export class CredentialHygieneStack extends Stack {
         Secret.fromSecretNameV2(this, 'HibpApiKey', hibp.apiKeySecretName).grantRead(checkFunction.role);
       }
       if (mfaProviders !== undefined) this.grantMfaProviderReads(checkFunction.role, mfaProviders);
+      if (config.securityHub.enabled) {
+        // Only its own findings, under the account's default product: nothing else in Security Hub.
+        checkFunction.role.addToPrincipalPolicy(
+          new PolicyStatement({ actions: ['securityhub:BatchImportFindings'], resources: [securityHubProductArn] }),
+        );
+      }
       functions[name] = checkFunction;
       new CfnOutput(this, `${name}FunctionName`, { value: checkFunction.function.functionName });
       new CfnOutput(this, `${name}SpotCheck`, {

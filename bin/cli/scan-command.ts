@@ -4,13 +4,14 @@ import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store'
 import { HibpBreachedAccountClient } from '../../lambdas/adapters/hibp-breached-account-client';
 import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-providers/descriptors';
 import { PUBLIC_PWNED_PASSWORDS_URL, validatedBaseUrl } from '../../lambdas/adapters/pwned-passwords-client';
+import { type AsffTarget, asffFinding } from '../../lambdas/adapters/security-hub/asff';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import type { Check } from '../../lambdas/core/check';
 import { ALL_CHECKS, withIdentityCheck } from '../../lambdas/core/checks';
 import { parseIsoDate } from '../../lambdas/core/iso-date';
 import { DEFAULT_POLICY, type Policy, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 import { formatReport } from '../../lambdas/core/report/format-report';
-import { type ReportFormat, summaryLine } from '../../lambdas/core/report/report';
+import { REPORT_FORMATS, type Report, summaryLine } from '../../lambdas/core/report/report';
 import { safeMessageOf } from '../../lambdas/core/safe-to-show-error';
 import { isAtLeast, type Severity } from '../../lambdas/core/severity';
 import { runChecks } from '../../lambdas/shared/check-run';
@@ -29,7 +30,10 @@ export interface ScanOptions {
   readonly tagKey: string;
   readonly pwnedPasswords?: string;
   readonly policy?: string;
-  readonly format: ReportFormat;
+  readonly format: CliFormat;
+  /** With --format asff: the account and region the findings are for. */
+  readonly awsAccountId?: string;
+  readonly region?: string;
   readonly output?: string;
   readonly failOn?: Severity;
   readonly now?: string;
@@ -53,10 +57,15 @@ export interface ScanOptions {
 
 export const HIBP_KEY_VARIABLE = 'HIBP_API_KEY';
 
+/** The report's formats, and ASFF: AWS Security Hub's own, which the adapter for it writes. */
+export const CLI_FORMATS = [...REPORT_FORMATS, 'asff'] as const;
+export type CliFormat = (typeof CLI_FORMATS)[number];
+
 /** `credential-hygiene scan`: returns the exit code. Throws UsageError for anything the caller must fix. */
 export async function runScanCommand(options: ScanOptions): Promise<number> {
   const now = options.now === undefined ? new Date() : parseIsoDate(options.now);
   if (now === undefined) throw new UsageError(`--now ${options.now}: not an ISO 8601 date such as 2025-01-31`);
+  const asffTarget = options.format === 'asff' ? asffTargetOf(options) : undefined;
   try {
     const policy = options.policy === undefined ? DEFAULT_POLICY : await loadPolicy(options.policy, now);
     const entries = await loadInventory(options);
@@ -102,7 +111,8 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
       {},
     );
     progress.clear();
-    const text = formatReport(report, options.format);
+    const text =
+      options.format === 'asff' ? asffDocument(report, asffTarget, now) : formatReport(report, options.format);
     if (options.output === undefined) {
       process.stdout.write(text);
     } else {
@@ -186,4 +196,32 @@ async function writeAtomically(path: string, text: string): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new UsageError(`cannot write --output ${path}: ${code}`);
   }
+}
+
+/** `--aws-account-id` and `--region`, which an ASFF finding cannot be written without. */
+function asffTargetOf(options: ScanOptions): AsffTarget {
+  const problems = [
+    ...(options.awsAccountId === undefined || !/^\d{12}$/.test(options.awsAccountId)
+      ? ['--aws-account-id: --format asff needs the 12-digit AWS account the findings are imported into']
+      : []),
+    ...(options.region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.region)
+      ? ['--region: --format asff needs the region of the Security Hub they are imported into (eu-west-2)']
+      : []),
+  ];
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return { awsAccountId: options.awsAccountId as string, region: options.region as string };
+}
+
+/**
+ * The report's findings as an ASFF array, ready for `aws securityhub batch-import-findings --findings file://…` (at
+ * most 100 a call). Every current finding, accepted ones suppressed.
+ */
+function asffDocument(report: Report, target: AsffTarget | undefined, now: Date): string {
+  const accounts = new Map(report.accounts.map((account) => [account.id, account]));
+  const context = { ...(target as AsffTarget), family: 'cli', now };
+  return `${JSON.stringify(
+    report.findings.map((found) => asffFinding(found, accounts.get(found.accountId), context)),
+    null,
+    2,
+  )}\n`;
 }

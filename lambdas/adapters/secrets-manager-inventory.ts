@@ -130,9 +130,11 @@ export class SecretsManagerInventory {
       ...(mfaProvider !== undefined && { mfaProvider: `tag ${this.tags.mfaProvider}` }),
     };
     const facts = factsOf(secret, passwordChangedAt);
+    const resource = secret.ARN;
+    const where = { ref: name, ...(resource !== undefined && { resource }) };
     if (read === undefined) {
       return {
-        ref: name,
+        ...where,
         value: fromTags,
         facts,
         fieldSources,
@@ -140,10 +142,10 @@ export class SecretsManagerInventory {
       };
     }
     if ('unavailable' in read)
-      return { ref: name, value: fromTags, facts, fieldSources, valueUnavailable: read.unavailable };
+      return { ...where, value: fromTags, facts, fieldSources, valueUnavailable: read.unavailable };
     const value = valueFields(read.secretString);
-    if ('problem' in value) return { ref: name, value: fromTags, facts, fieldSources, problems: [value.problem] };
-    return { ref: name, value: { ...value.fields, ...fromTags }, facts, fieldSources };
+    if ('problem' in value) return { ...where, value: fromTags, facts, fieldSources, problems: [value.problem] };
+    return { ...where, value: { ...value.fields, ...fromTags }, facts, fieldSources };
   }
 
   /** Values in batches of 20; a secret a batch could not return is read on its own, once. */

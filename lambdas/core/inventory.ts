@@ -10,6 +10,8 @@ export type AccountFacts = Pick<Account, 'passwordChangedAt' | 'rotation' | 'del
 export interface InventoryEntry {
   /** `inventory[3]` for a file entry, the secret's name for a Secrets Manager entry. Never secret. */
   readonly ref: string;
+  /** Where the login is kept, when that has an identity of its own: the secret's ARN. Never secret. */
+  readonly resource?: string;
   /** The account's fields as given: an inventory entry, or a secret's tags and value composed by its adapter. */
   readonly value: unknown;
   readonly facts?: AccountFacts;

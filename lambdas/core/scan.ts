@@ -71,6 +71,8 @@ export interface AccountResult {
   /** The worst of its findings that are not accepted. */
   readonly worstSeverity: Severity | null;
   readonly checks: Readonly<Partial<Record<CheckId, CheckOutcome>>>;
+  /** Where the login is kept, when the inventory says: the secret's ARN. */
+  readonly resource?: string;
   /**
    * How strong the evidence of a second factor is, when the mfa check reached a verdict: `verified` (the identity
    * provider said), `vault` (a working TOTP seed is held), `attested` (the owner said so), `none`.
@@ -144,7 +146,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
       findings.push(item.found);
       continue;
     }
-    const { account, valueUnavailable } = item;
+    const { account, valueUnavailable, resource } = item;
     const gathered: Record<string, unknown> = {};
     for (const [index, collector] of collectors.entries()) {
       gathered[collector.provides] = collected[index]?.byAccount.get(account.id);
@@ -187,7 +189,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
         accountFindings.push(checkError(account.id, check.id, error, policy));
       }
     }
-    results.push(accountResult(account, outcomes, accountFindings, evidence.mfaProvider));
+    results.push(accountResult(account, outcomes, accountFindings, evidence.mfaProvider, resource));
     findings.push(...accountFindings);
     request.onProgress?.({ phase: 'checks', done: ++checked, total: accounts.length });
   }
@@ -207,7 +209,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
 }
 
 type ParsedEntry =
-  | { readonly account: Account; readonly valueUnavailable?: string }
+  | { readonly account: Account; readonly valueUnavailable?: string; readonly resource?: string }
   | { readonly result: AccountResult; readonly found: Finding };
 
 /** Entries in inventory order, each parsed into an account or reported as an invalid-secret finding. */
@@ -232,6 +234,7 @@ function parseEntries(
       items.push({
         account: { ...parsed.account, ...entry.facts },
         ...(entry.valueUnavailable !== undefined && { valueUnavailable: entry.valueUnavailable }),
+        ...(entry.resource !== undefined && { resource: entry.resource }),
       });
       continue;
     }
@@ -264,6 +267,7 @@ function parseEntries(
         status: 'invalid',
         worstSeverity: found.severity,
         checks: { 'invalid-secret': 'failed' },
+        ...(entry.resource !== undefined && { resource: entry.resource }),
       },
     });
   }
@@ -341,6 +345,7 @@ function accountResult(
   checks: Partial<Record<CheckId, CheckOutcome>>,
   findings: readonly Finding[],
   mfaProviderLookup: MfaProviderLookup | undefined,
+  resource: string | undefined,
 ): AccountResult {
   const outcomes = Object.values(checks);
   const status = outcomes.includes('failed') ? 'at-risk' : outcomes.includes('error') ? 'incomplete' : 'ok';
@@ -353,6 +358,7 @@ function accountResult(
     status,
     worstSeverity: worstOf(findings.flatMap((item) => (item.accepted ? [] : [item.severity]))) ?? null,
     checks,
+    ...(resource !== undefined && { resource }),
     ...(mfaEvidence !== undefined && { mfaEvidence }),
   };
 }

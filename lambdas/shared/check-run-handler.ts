@@ -10,11 +10,14 @@ import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
 import { HIBP_NAME, HibpBreachedAccountClient } from '../adapters/hibp-breached-account-client';
 import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
+import { SecurityHubChannel } from '../adapters/security-hub/security-hub-channel';
 import { SnsChannel, SnsFindingsPublisher } from '../adapters/sns/sns-findings-publisher';
 import { withIdentityCheck } from '../core/checks';
 import { errorName } from '../core/error-name';
 import type { BreachRangeSource, MfaStatusSource, PasswordStrengthEstimator } from '../core/evidence-sources';
+import type { NotificationChannel } from '../core/notification/owner-notices';
 import { safeMessageOf } from '../core/safe-to-show-error';
+import { KeptPromise } from '../util/kept-promise';
 import { type CheckRunDependencies, type CheckRunResponse, fitResponse, runChecks } from './check-run';
 import { ENVIRONMENT_NAMES, EnvironmentError, type FunctionEnvironment, readEnvironment } from './environment';
 import type { FunctionSpec } from './function-specs';
@@ -119,12 +122,13 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
   });
   const secrets = secretsProviderFor(secretsManager);
   const identities = spec.checksIdentities && env.hibp ? hibpSource(env.hibp, secrets) : undefined;
+  const metrics = PowertoolsRunMetrics.forFamily(spec.family);
   return {
     family: spec.family,
     checks: withIdentityCheck(spec.checks, identities !== undefined),
     ...(identities && { identitySource: identities.source, identityBudget: identities.budget }),
     inventory,
-    channels: [new SnsChannel(publisher)],
+    channels: [new SnsChannel(publisher), ...securityHubChannels(env, logger, metrics)],
     policy: env.policy,
     ...(env.routedOwners && { routedOwners: env.routedOwners }),
     ...spec.evidence?.(env, secrets),
@@ -143,6 +147,32 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
       info: (message, extra = {}) => logger.info(message, extra),
       warn: (message, extra = {}) => logger.warn(message, extra),
     },
-    metrics: PowertoolsRunMetrics.forFamily(spec.family),
+    metrics,
   };
+}
+
+/**
+ * With Security Hub on, its channel, after SNS: owners are told first, and an import that fails is logged and counted
+ * (`SecurityHubImportProblems`) without failing the run. The client is made on the first import.
+ */
+function securityHubChannels(
+  env: FunctionEnvironment,
+  logger: Logger,
+  metrics: PowertoolsRunMetrics,
+): NotificationChannel[] {
+  if (env.securityHub === undefined) return [];
+  const client = new KeptPromise(async () => {
+    const { SecurityHubClient } = await import('@aws-sdk/client-securityhub');
+    return new SecurityHubClient(AWS_CLIENT_OPTIONS);
+  });
+  return [
+    new SecurityHubChannel({
+      ...env.securityHub,
+      client: { send: async (command) => (await client.get()).send(command) },
+      onProblem: (problem) => {
+        logger.error('Security Hub import failed', { ...problem });
+        metrics.recordSecurityHubProblem(problem.kind, problem.findings);
+      },
+    }),
+  ];
 }

@@ -144,7 +144,17 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
     if (dryRun) return { report, notices, published: 0 };
     let published = 0;
     for (const channel of deps.channels) {
-      published += (await channel.deliver({ notices, report, family: deps.family })).messages;
+      published += (
+        await channel.deliver({
+          notices,
+          report,
+          family: deps.family,
+          ...(outcome && {
+            resolved: outcome.resolved,
+            firstSeen: new Map(outcome.next.map((state) => [state.id, state.firstSeen])),
+          }),
+        })
+      ).messages;
     }
     if (lifecycle && outcome) {
       const passwords = lifecycle.passwords === 'record' ? result.passwordRecords : [];

@@ -24,6 +24,7 @@ export const ENVIRONMENT_NAMES = {
   hibpApiUrl: 'HIBP_API_URL',
   mfaProviders: 'MFA_PROVIDERS',
   routedOwners: 'ROUTED_OWNERS',
+  securityHubProductArn: 'SECURITY_HUB_PRODUCT_ARN',
 } as const;
 
 export interface FunctionEnvironment {
@@ -46,12 +47,17 @@ export interface FunctionEnvironment {
   readonly mfaProviders?: MfaProviderSettings;
   /** The owner ids that have recipients (cdk.json `owners`); absent in an environment that does not say. */
   readonly routedOwners?: ReadonlySet<string>;
+  /** With Security Hub on: the account and region its findings are imported into (from the default product's ARN). */
+  readonly securityHub?: { readonly awsAccountId: string; readonly region: string };
 }
 
 /** The function is misconfigured: a deployment problem, named by variable. */
 export class EnvironmentError extends SafeToShowError {
   override readonly name = 'EnvironmentError';
 }
+
+/** `arn:aws:securityhub:<region>:<account>:product/<account>/default`: an account's own findings' product. */
+const SECURITY_HUB_DEFAULT_PRODUCT = /^arn:aws[a-z-]*:securityhub:([a-z0-9-]+):(\d{12}):product\/\2\/default$/;
 
 const schema = z.object({
   [ENVIRONMENT_NAMES.findingsTopicArn]: z
@@ -81,6 +87,10 @@ const schema = z.object({
     .optional(),
   [ENVIRONMENT_NAMES.hibpApiUrl]: z.url({ error: 'must be a URL' }).optional(),
   [ENVIRONMENT_NAMES.mfaProviders]: z.string().optional(),
+  [ENVIRONMENT_NAMES.securityHubProductArn]: z
+    .string()
+    .regex(SECURITY_HUB_DEFAULT_PRODUCT, { error: "must be the account's default Security Hub product ARN" })
+    .optional(),
   [ENVIRONMENT_NAMES.routedOwners]: z
     .string()
     .transform((text, context) => {
@@ -142,6 +152,7 @@ export function readEnvironment(
     ...(values[ENVIRONMENT_NAMES.routedOwners] !== undefined && {
       routedOwners: values[ENVIRONMENT_NAMES.routedOwners],
     }),
+    ...securityHubOf(values[ENVIRONMENT_NAMES.securityHubProductArn]),
   };
 }
 
@@ -163,4 +174,10 @@ function readMfaProviders(text: string | undefined): MfaProviderSettings | undef
     );
   }
   return parsed.settings;
+}
+
+function securityHubOf(productArn: string | undefined): Pick<FunctionEnvironment, 'securityHub'> {
+  const [, region, awsAccountId] =
+    productArn === undefined ? [] : (SECURITY_HUB_DEFAULT_PRODUCT.exec(productArn) ?? []);
+  return region !== undefined && awsAccountId !== undefined ? { securityHub: { awsAccountId, region } } : {};
 }

@@ -37,4 +37,11 @@ export class PowertoolsRunMetrics implements RunMetrics {
     if (invocation.kind === 'scheduled') this.metrics.addMetric(SCHEDULED_RUN_SUCCEEDED, MetricUnit.Count, 1);
     this.metrics.publishStoredMetrics();
   }
+
+  /** An import into Security Hub that did not wholly happen (`SecurityHubImportProblems`, by kind): alarmable. */
+  recordSecurityHubProblem(kind: string, findings: number): void {
+    const single = this.metrics.singleMetric();
+    single.addDimension('kind', kind);
+    single.addMetric('SecurityHubImportProblems', MetricUnit.Count, findings);
+  }
 }

@@ -101,5 +101,9 @@ export interface NotificationChannel {
     readonly report: Report;
     /** The function family that ran (`mfa-status`), for the reader and for routing. */
     readonly family: string;
+    /** Findings fixed since the last run (with lifecycle state): for a channel that keeps findings, to close them. */
+    readonly resolved?: readonly FindingState[];
+    /** When each current finding was first seen (with lifecycle state). */
+    readonly firstSeen?: ReadonlyMap<string, string>;
   }): Promise<{ readonly messages: number }>;
 }

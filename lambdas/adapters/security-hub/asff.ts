@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import type { CheckId, Finding } from '../../core/finding';
+import { kindOf } from '../../core/finding';
+import type { FindingState } from '../../core/lifecycle/lifecycle-state';
+import type { AccountResult } from '../../core/scan';
+import type { Severity } from '../../core/severity';
+
+/**
+ * The AWS Security Finding Format (ASFF), as far as this project writes it: the required top-level attributes and
+ * the few optional ones a security team triages by. Field limits are the API reference's.
+ */
+export interface AsffFinding {
+  readonly SchemaVersion: '2018-10-08';
+  readonly Id: string;
+  readonly ProductArn: string;
+  readonly GeneratorId: string;
+  readonly AwsAccountId: string;
+  readonly Types: readonly string[];
+  readonly CreatedAt: string;
+  readonly UpdatedAt: string;
+  readonly Severity: { readonly Label: AsffSeverityLabel; readonly Original: Severity };
+  readonly Title: string;
+  readonly Description: string;
+  readonly Resources: readonly AsffResource[];
+  readonly Remediation?: { readonly Recommendation: { readonly Text: string } };
+  readonly Compliance: { readonly Status: 'PASSED' | 'FAILED' | 'WARNING' };
+  readonly RecordState: 'ACTIVE' | 'ARCHIVED';
+  /**
+   * The provider's own severity and types: after a finding is created, BatchImportFindings updates them only here
+   * (the top-level ones are the customer's to change, as are Workflow and Note, which this project never sets).
+   */
+  readonly FindingProviderFields: {
+    readonly Severity: { readonly Label: AsffSeverityLabel; readonly Original: Severity };
+    readonly Types: readonly string[];
+  };
+  readonly ProductFields: Readonly<Record<string, string>>;
+}
+
+export type AsffSeverityLabel = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+
+export interface AsffResource {
+  readonly Type: 'AwsSecretsManagerSecret' | 'Other';
+  readonly Id: string;
+  readonly Partition: 'aws';
+  readonly Region: string;
+}
+
+/** Where the findings go: the account, its region, and the product they are imported under. */
+export interface AsffTarget {
+  readonly awsAccountId: string;
+  readonly region: string;
+}
+
+/** An account's own findings are imported under its default product, `product/<account>/default`. */
+export function defaultProductArn({ awsAccountId, region }: AsffTarget): string {
+  return `arn:aws:securityhub:${region}:${awsAccountId}:product/${awsAccountId}/default`;
+}
+
+const SEVERITY_LABELS: Readonly<Record<Severity, AsffSeverityLabel>> = {
+  critical: 'CRITICAL',
+  high: 'HIGH',
+  medium: 'MEDIUM',
+  low: 'LOW',
+  info: 'INFORMATIONAL',
+};
+
+/**
+ * Each check's finding type, in ASFF's `namespace/category/classifier` taxonomy. Kept here, with the format: the core
+ * names no vendor's schema. A new check needs its line (the type system says so).
+ */
+export const ASFF_TYPES: Readonly<Record<CheckId, string>> = {
+  'breached-password': 'Sensitive Data Identifications/Passwords/Breached Password',
+  'breached-identity': 'Sensitive Data Identifications/Security/Email In A Breach',
+  'weak-password': 'Software and Configuration Checks/Vulnerabilities/Weak Password',
+  'reused-password': 'Software and Configuration Checks/Vulnerabilities/Reused Password',
+  'password-age': 'Software and Configuration Checks/Industry and Regulatory Standards/Password Age',
+  rotation: 'Software and Configuration Checks/AWS Security Best Practices/Secret Rotation',
+  mfa: 'Software and Configuration Checks/Industry and Regulatory Standards/Multi-Factor Authentication',
+  ownership: 'Software and Configuration Checks/AWS Security Best Practices/Ownership',
+  'invalid-secret': 'Software and Configuration Checks/AWS Security Best Practices/Monitoring Coverage',
+  'check-error': 'Software and Configuration Checks/AWS Security Best Practices/Monitoring Coverage',
+};
+
+/** The API's limits: Title 256 characters, Description 1024, Recommendation.Text 512, Id 512. */
+const MAX_TITLE = 256;
+const MAX_DESCRIPTION = 1024;
+const MAX_RECOMMENDATION = 512;
+const MAX_ID = 512;
+const MAX_PRODUCT_FIELD = 1024;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * The finding's ASFF `Id`: the same problem keeps its Security Hub finding across runs. The function family is part
+ * of it, because two functions may report the same engine finding (an unreadable entry) and resolve it apart.
+ */
+export function asffId(family: string, findingId: string): string {
+  const id = `credential-hygiene/${family}/${findingId}`;
+  return id.length <= MAX_ID
+    ? id
+    : `credential-hygiene/${family}/sha256-${createHash('sha256').update(findingId).digest('hex')}`;
+}
+
+function resourceOf(accountId: string, resource: string | undefined, target: AsffTarget): AsffResource {
+  return resource?.startsWith('arn:aws:secretsmanager:')
+    ? { Type: 'AwsSecretsManagerSecret', Id: resource, Partition: 'aws', Region: target.region }
+    : {
+        Type: 'Other',
+        Id: clip(`credential-hygiene:account/${accountId}`, MAX_ID),
+        Partition: 'aws',
+        Region: target.region,
+      };
+}
+
+export interface AsffContext extends AsffTarget {
+  /** The function family (or `cli`) that found it. */
+  readonly family: string;
+  /** This run: every finding's `UpdatedAt`. */
+  readonly now: Date;
+  /** When each finding was first seen (its lifecycle state); a finding not in it is first seen now. */
+  readonly firstSeen?: ReadonlyMap<string, string>;
+}
+
+/** A current finding as ASFF: active and failed; one a policy exception accepts says so, with why and until when. */
+export function asffFinding(found: Finding, account: AccountResult | undefined, context: AsffContext): AsffFinding {
+  const now = context.now.toISOString();
+  const accepted = found.accepted;
+  const severity = { Label: SEVERITY_LABELS[found.severity], Original: found.severity };
+  const types = [ASFF_TYPES[found.check]];
+  return {
+    SchemaVersion: '2018-10-08',
+    Id: asffId(context.family, found.id),
+    ProductArn: defaultProductArn(context),
+    GeneratorId: `credential-hygiene/${found.check}`,
+    AwsAccountId: context.awsAccountId,
+    Types: types,
+    CreatedAt: context.firstSeen?.get(found.id) ?? now,
+    UpdatedAt: now,
+    Severity: severity,
+    Title: clip(found.title, MAX_TITLE),
+    Description: clip(`${found.accountId}: ${found.detail}`, MAX_DESCRIPTION),
+    Resources: [resourceOf(found.accountId, account?.resource, context)],
+    Remediation: { Recommendation: { Text: clip(found.remediation, MAX_RECOMMENDATION) } },
+    Compliance: { Status: found.check === 'check-error' ? 'WARNING' : 'FAILED' },
+    RecordState: 'ACTIVE',
+    FindingProviderFields: { Severity: severity, Types: types },
+    ProductFields: {
+      ...productFields(found.accountId, found.check, kindOf(found), account?.owner ?? null, context.family),
+      // Marked where an import can change it each run (Workflow cannot be, once the finding exists): a triager
+      // filters on it, and it goes when the acceptance ends.
+      ...(accepted && {
+        'credential-hygiene/accepted': clip(
+          `until ${accepted.expires}, by ${accepted.acceptedBy}: ${accepted.reason}`,
+          MAX_PRODUCT_FIELD,
+        ),
+      }),
+    },
+  };
+}
+
+/** A finding the lifecycle resolved, re-imported archived and passed, so Security Hub stops listing it. */
+export function archivedAsffFinding(
+  state: FindingState,
+  resource: string | undefined,
+  context: AsffContext,
+): AsffFinding {
+  const now = context.now.toISOString();
+  const kind = state.id.slice(state.id.lastIndexOf(':') + 1);
+  const severity = { Label: SEVERITY_LABELS[state.severity], Original: state.severity };
+  const types = [ASFF_TYPES[state.check]];
+  return {
+    SchemaVersion: '2018-10-08',
+    Id: asffId(context.family, state.id),
+    ProductArn: defaultProductArn(context),
+    GeneratorId: `credential-hygiene/${state.check}`,
+    AwsAccountId: context.awsAccountId,
+    Types: types,
+    CreatedAt: state.firstSeen,
+    UpdatedAt: now,
+    Severity: severity,
+    Title: clip(state.title, MAX_TITLE),
+    Description: clip(`${state.accountId}: fixed; found no longer on ${state.resolvedAt ?? now}.`, MAX_DESCRIPTION),
+    Resources: [resourceOf(state.accountId, resource, context)],
+    Compliance: { Status: 'PASSED' },
+    RecordState: 'ARCHIVED',
+    FindingProviderFields: { Severity: severity, Types: types },
+    ProductFields: productFields(state.accountId, state.check, kind, state.owner, context.family),
+  };
+}
+
+function productFields(accountId: string, check: string, kind: string, owner: string | null, family: string) {
+  return {
+    'credential-hygiene/account': clip(accountId, MAX_PRODUCT_FIELD),
+    'credential-hygiene/check': check,
+    'credential-hygiene/kind': kind,
+    'credential-hygiene/owner': clip(owner ?? 'none', MAX_PRODUCT_FIELD),
+    'credential-hygiene/family': family,
+  };
+}
