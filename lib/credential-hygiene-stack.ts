@@ -17,6 +17,7 @@ import { routedOwnerIds } from '../lambdas/shared/owner-recipients';
 import type { CheckFunctionName, HibpConfig, MonitorConfig } from './config';
 import { FindingsNotifications } from './constructs/findings-notifications';
 import { LifecycleTable } from './constructs/lifecycle-table';
+import { MonitoringDashboard } from './constructs/monitoring-dashboard';
 import { ScheduledCheckFunction } from './constructs/scheduled-check-function';
 
 export interface CredentialHygieneStackProps extends StackProps {
@@ -147,6 +148,11 @@ export class CredentialHygieneStack extends Stack {
     }
     this.functions = functions;
     new CfnOutput(this, 'FindingsTopicArn', { value: notifications.findingsTopic.topicArn });
+    new MonitoringDashboard(this, 'Monitoring', {
+      functions: FUNCTION_NAMES.map((name) => ({ family: FUNCTION_SPECS[name].family, construct: functions[name] })),
+      deadLetterQueue,
+      securityHub: config.securityHub.enabled,
+    });
     this.acknowledgeReviewedFindings();
   }
 

@@ -10,6 +10,7 @@ import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
 import { HIBP_NAME, HibpBreachedAccountClient } from '../adapters/hibp-breached-account-client';
 import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
+import { securityHubSdk } from '../adapters/security-hub/sdk';
 import { SecurityHubChannel } from '../adapters/security-hub/security-hub-channel';
 import { SnsChannel, SnsFindingsPublisher } from '../adapters/sns/sns-findings-publisher';
 import { withIdentityCheck } from '../core/checks';
@@ -161,10 +162,7 @@ function securityHubChannels(
   metrics: PowertoolsRunMetrics,
 ): NotificationChannel[] {
   if (env.securityHub === undefined) return [];
-  const client = new KeptPromise(async () => {
-    const { SecurityHubClient } = await import('@aws-sdk/client-securityhub');
-    return new SecurityHubClient(AWS_CLIENT_OPTIONS);
-  });
+  const client = new KeptPromise(async () => new (securityHubSdk().SecurityHubClient)(AWS_CLIENT_OPTIONS));
   return [
     new SecurityHubChannel({
       ...env.securityHub,

@@ -1,5 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Report } from '../core/report/report';
+import { SEVERITIES } from '../core/severity';
 import type { RunMetrics } from './check-run';
 import type { Invocation } from './invocation';
 
@@ -8,8 +9,33 @@ export const METRICS_NAMESPACE = 'CredentialHygiene';
 export const SCHEDULED_RUN_SUCCEEDED = 'ScheduledRunSucceeded';
 
 /**
- * CloudWatch metrics through Powertools (EMF): findings that need attention by check and severity, accepted findings
- * (counted apart, as the report counts them), accounts checked, the heartbeat.
+ * Every metric a run emits, by name, with the dimensions beside Powertools' `service` (the function family): the one
+ * list the functions emit from and the stack's dashboard and alarms read.
+ */
+export const RUN_METRICS = {
+  /** Findings that need attention, by check and severity. */
+  findings: { name: 'Findings', dimensions: ['check', 'severity'] },
+  /** The same, by severity alone (a dashboard line per severity). */
+  findingsBySeverity: { name: 'FindingsBySeverity', dimensions: ['severity'] },
+  /** The same, by check alone. */
+  findingsByCheck: { name: 'FindingsByCheck', dimensions: ['check'] },
+  /** Findings a policy exception accepts. */
+  acceptedFindings: { name: 'AcceptedFindings', dimensions: [] },
+  accountsChecked: { name: 'AccountsChecked', dimensions: [] },
+  /** Accounts by status: at-risk, incomplete, invalid, ok. */
+  accounts: { name: 'Accounts', dimensions: ['status'] },
+  /** Accounts by the evidence of their second factor, when the mfa check ran: verified, vault, attested, none. */
+  accountsByMfaEvidence: { name: 'AccountsByMfaEvidence', dimensions: ['evidence'] },
+  /** The share of the estate's email addresses checked for breaches at least once (identity rotation), in percent. */
+  identityCoverage: { name: 'IdentityCoverage', dimensions: [] },
+  scheduledRunSucceeded: { name: SCHEDULED_RUN_SUCCEEDED, dimensions: [] },
+  /** Findings Security Hub did not take, by kind: not-enabled, rejected, failed. */
+  securityHubImportProblems: { name: 'SecurityHubImportProblems', dimensions: ['kind'] },
+} as const;
+
+/**
+ * CloudWatch metrics through Powertools (EMF): findings that need attention by check and severity (accepted ones
+ * apart, as the report counts them), accounts by status and MFA evidence, identity coverage, the heartbeat.
  */
 export class PowertoolsRunMetrics implements RunMetrics {
   constructor(private readonly metrics: Metrics) {}
@@ -20,28 +46,50 @@ export class PowertoolsRunMetrics implements RunMetrics {
 
   record(report: Report, invocation: Invocation): void {
     const counts = new Map<string, number>();
+    const byCheck = new Map<string, number>();
     for (const found of report.findings) {
       if (found.accepted !== undefined) continue;
       const key = `${found.check}\u0000${found.severity}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
+      byCheck.set(found.check, (byCheck.get(found.check) ?? 0) + 1);
     }
     for (const [key, count] of counts) {
       const [check, severity] = key.split('\u0000') as [string, string];
-      const single = this.metrics.singleMetric();
-      single.addDimension('check', check);
-      single.addDimension('severity', severity);
-      single.addMetric('Findings', MetricUnit.Count, count);
+      this.single(RUN_METRICS.findings.name, count, { check, severity });
     }
-    this.metrics.addMetric('AccountsChecked', MetricUnit.Count, report.summary.accounts);
-    this.metrics.addMetric('AcceptedFindings', MetricUnit.Count, report.summary.accepted);
-    if (invocation.kind === 'scheduled') this.metrics.addMetric(SCHEDULED_RUN_SUCCEEDED, MetricUnit.Count, 1);
+    // Zeros too: a line that drops to nothing is the point of a graph over time.
+    for (const severity of SEVERITIES) {
+      this.single(RUN_METRICS.findingsBySeverity.name, report.summary.bySeverity[severity], { severity });
+    }
+    for (const [check, count] of byCheck) this.single(RUN_METRICS.findingsByCheck.name, count, { check });
+    for (const [status, count] of Object.entries(report.summary.byStatus)) {
+      this.single(RUN_METRICS.accounts.name, count, { status });
+    }
+    for (const [evidence, count] of Object.entries(report.summary.byMfaEvidence ?? {})) {
+      this.single(RUN_METRICS.accountsByMfaEvidence.name, count, { evidence });
+    }
+    const coverage = report.identityCoverage;
+    if (coverage !== undefined && coverage.identities > 0) {
+      const covered = ((coverage.identities - coverage.notYetChecked) / coverage.identities) * 100;
+      this.metrics.addMetric(RUN_METRICS.identityCoverage.name, MetricUnit.Percent, covered);
+    }
+    this.metrics.addMetric(RUN_METRICS.accountsChecked.name, MetricUnit.Count, report.summary.accounts);
+    this.metrics.addMetric(RUN_METRICS.acceptedFindings.name, MetricUnit.Count, report.summary.accepted);
+    if (invocation.kind === 'scheduled') {
+      this.metrics.addMetric(RUN_METRICS.scheduledRunSucceeded.name, MetricUnit.Count, 1);
+    }
     this.metrics.publishStoredMetrics();
   }
 
   /** An import into Security Hub that did not wholly happen (`SecurityHubImportProblems`, by kind): alarmable. */
   recordSecurityHubProblem(kind: string, findings: number): void {
+    this.single(RUN_METRICS.securityHubImportProblems.name, findings, { kind });
+  }
+
+  private single(name: string, value: number, dimensions: Readonly<Record<string, string>>): void {
     const single = this.metrics.singleMetric();
-    single.addDimension('kind', kind);
-    single.addMetric('SecurityHubImportProblems', MetricUnit.Count, findings);
+    for (const [dimension, dimensionValue] of Object.entries(dimensions))
+      single.addDimension(dimension, dimensionValue);
+    single.addMetric(name, MetricUnit.Count, value);
   }
 }

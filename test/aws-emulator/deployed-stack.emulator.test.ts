@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { type AwsSecurityFinding, paginateGetFindings, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { synthesizeStack } from '../../bench/synthesized-bundles';
 import { LocalHttpServer } from '../support/local-http-server';
 import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
@@ -33,8 +34,8 @@ const HIBP_KEY = 'hibp-key-0123456789abcdef0123456789';
 
 /**
  * cdk.json as a platform team writes it: two owners with addresses, the platform team, breached identities through
- * HIBP (its key in a secret the breach-exposure role may read), MFA verified by AWS IAM (`iam:ListMFADevices`), and a
- * policy that accepts one finding for a while.
+ * HIBP (its key in a secret the breach-exposure role may read), MFA verified by AWS IAM (`iam:ListMFADevices`), a
+ * policy that accepts one finding for a while, and the findings imported into Security Hub.
  */
 const CONFIG = {
   owners: {
@@ -44,6 +45,7 @@ const CONFIG = {
   platformTeam: { emails: ['platform@northshire.example'] },
   hibp: { apiKeySecretName: HIBP_KEY_SECRET, requestsPerMinute: 6000, lookupsPerRun: 50 },
   mfaProviders: { awsIam: {} },
+  securityHub: { enabled: true },
   policy: {
     exceptions: [
       {
@@ -219,6 +221,14 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
 
   const findingIds = (run: Invocation) => (run.result?.findings ?? []).map((found) => found.id);
 
+  /** Security Hub's findings, by Id, as a security team would list them. */
+  async function securityHubFindings(): Promise<Map<string, AwsSecurityFinding>> {
+    const client = new SecurityHubClient({ endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS });
+    const all: AwsSecurityFinding[] = [];
+    for await (const page of paginateGetFindings({ client }, {})) all.push(...(page.Findings ?? []));
+    return new Map(all.map((finding) => [finding.Id as string, finding]));
+  }
+
   it('first scheduled round: each owner hears of their own findings, SMS only for critical and high', async () => {
     const runs = [];
     for (const family of FAMILIES) runs.push(await invoke(family, SCHEDULED));
@@ -275,6 +285,30 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
         .flat()
         .some((message) => message.message.includes('press-office/aws-console')),
     ).toBe(false);
+    // Every function's findings are in Security Hub, active, under the account's default product; the accepted one
+    // says so; and none holds the shared password or its hash.
+    const hub = await securityHubFindings();
+    for (const run of runs) {
+      for (const found of run.result?.findings ?? []) {
+        const imported = hub.get(`credential-hygiene/${run.family}/${found.id}`);
+        expect(imported).toMatchObject({
+          ProductArn: `arn:aws:securityhub:${REGION}:123456789012:product/123456789012/default`,
+          RecordState: 'ACTIVE',
+          Compliance: { Status: found.check === 'check-error' ? 'WARNING' : 'FAILED' },
+        });
+      }
+    }
+    expect(
+      hub.get(`credential-hygiene/mfa-status/${ACCEPTED_ID}`)?.ProductFields?.['credential-hygiene/accepted'],
+    ).toBe(`until ${ACCEPTED_UNTIL}, by Head of Platform: console login retired at the end of the month`);
+    expect(hub.get('credential-hygiene/breach-exposure/press-office/x#breached-password:breached')?.Resources).toEqual([
+      expect.objectContaining({
+        Type: 'AwsSecretsManagerSecret',
+        Id: expect.stringContaining(':secret:press-office/x'),
+      }),
+    ]);
+    expect(JSON.stringify([...hub.values()])).not.toContain(shared);
+    expect(JSON.stringify([...hub.values()])).not.toContain(sha1Hex(shared).slice(5, 17));
     // Nothing secret in anything delivered.
     for (const message of Object.values(inbox).flat()) {
       expect(`${message.subject}${message.message}`).not.toContain(shared);
@@ -352,6 +386,20 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
     );
     const age = await invoke('password-age', SCHEDULED);
     expect(age.result?.lifecycle.resolved).toEqual(['press-office/x#password-age:too-old']);
+    // Security Hub: each resolved finding archived and passed, under the Id it was imported with.
+    const hub = await securityHubFindings();
+    for (const [family, ids] of [
+      ['breach-exposure', breach.result?.lifecycle.resolved ?? []],
+      ['password-age', age.result?.lifecycle.resolved ?? []],
+    ] as const) {
+      for (const id of ids) {
+        expect(hub.get(`credential-hygiene/${family}/${id}`)).toMatchObject({
+          RecordState: 'ARCHIVED',
+          Compliance: { Status: 'PASSED' },
+        });
+      }
+    }
+    expect(hub.get('credential-hygiene/mfa-status/press-office/x#mfa:disabled')?.RecordState).toBe('ACTIVE');
 
     const inbox = await received();
     const press = inbox[PRESS_EMAIL] ?? [];
@@ -415,6 +463,9 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
       'mfa-status dynamodb:PutItem',
       'mfa-status sns:Publish',
       'mfa-status kms:GenerateDataKey',
+      'password-age securityhub:BatchImportFindings',
+      'breach-exposure securityhub:BatchImportFindings',
+      'mfa-status securityhub:BatchImportFindings',
     ]) {
       expect(actions).toContain(expected);
     }
@@ -476,6 +527,15 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
         },
       ],
     ];
+    cases.push([
+      'password-age',
+      {
+        action: 'securityhub:BatchImportFindings',
+        resource: `arn:aws:securityhub:${REGION}:999999999999:product/999999999999/default`,
+        context: {},
+        because: "a product that is not the account's own",
+      },
+    ]);
     for (const [family, request] of cases) {
       const role = roleOf(family);
       const [decision] = await evaluate(family, [request], role.policies, keyPolicies, role.name);

@@ -140,6 +140,19 @@ export function iamRequestsOf(request: RecordedRequest, facts: RequestFacts): Ia
       const input = form();
       return [on(`arn:aws:iam::${ACCOUNT_ID}:user/${input.UserName}`)];
     }
+    case 'securityhub': {
+      // REST-JSON: the operation is the path. BatchImportFindings is authorised on each finding's product.
+      const path = new URL(request.url, 'http://emulator').pathname;
+      if (path !== '/findings/import') throw new Error(`a Security Hub call to ${path} is not evaluated yet`);
+      const findings = (json().Findings as { ProductArn: string }[] | undefined) ?? [];
+      const products = [...new Set(findings.map((each) => each.ProductArn))];
+      return products.map((product) => ({
+        action: 'securityhub:BatchImportFindings',
+        resource: product,
+        context: {},
+        because: 'securityhub:BatchImportFindings',
+      }));
+    }
     default:
       throw new Error(`a call to ${call} is not evaluated yet: add it to iamRequestsOf`);
   }

@@ -3,6 +3,7 @@ import {
   GetSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -12,6 +13,7 @@ import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-
 import { handler as breachExposure } from '../../lambdas/breach-exposure/handler';
 import { breachedPasswordCheck } from '../../lambdas/core/checks/breached-password';
 import { mfaCheck } from '../../lambdas/core/checks/mfa';
+import { passwordAgeCheck } from '../../lambdas/core/checks/password-age';
 import { reusedPasswordCheck } from '../../lambdas/core/checks/reused-password';
 import { weakPasswordCheck } from '../../lambdas/core/checks/weak-password';
 import { handler as mfaStatus } from '../../lambdas/mfa-status/handler';
@@ -340,6 +342,40 @@ describe('Handlers: the three scheduled functions', () => {
     } finally {
       process.env = saved;
       await hibp.stop();
+    }
+  });
+
+  it('imports into Security Hub after telling the owners, and goes on when Security Hub is off, saying so', async () => {
+    const securityHub = mockClient(SecurityHubClient);
+    process.env.SECURITY_HUB_PRODUCT_ARN = 'arn:aws:securityhub:eu-west-2:111122223333:product/111122223333/default';
+    try {
+      const handler = () =>
+        checkRunHandler({ family: 'password-age', checks: [passwordAgeCheck], readsValues: false, passwords: 'none' });
+      securityHub.on(BatchImportFindingsCommand).resolves({ SuccessCount: 1, FailedCount: 0, FailedFindings: [] });
+
+      const imported = await handler()(SCHEDULED);
+
+      const [call] = securityHub.commandCalls(BatchImportFindingsCommand);
+      expect(call?.args[0].input.Findings?.map((finding) => [finding.Id, finding.AwsAccountId])).toEqual([
+        ['credential-hygiene/password-age/press-office/x#password-age:too-old', '111122223333'],
+      ]);
+      expect(imported.delivery.messages).toBe(1);
+
+      securityHub
+        .on(BatchImportFindingsCommand)
+        .rejects(awsError('InvalidAccessException', 'Account 111122223333 is not subscribed to AWS Security Hub'));
+      stdout.length = 0;
+      const off = await handler()(SCHEDULED);
+
+      expect(off.delivery.messages).toBe(1);
+      expect(published()).toHaveLength(2);
+      const logs = stdout.join('\n');
+      expect(logs).toContain('"message":"Security Hub import failed"');
+      expect(logs).toContain('Security Hub is not enabled in account 111122223333, region eu-west-2');
+      expect(logs).toMatch(/"SecurityHubImportProblems"/);
+    } finally {
+      delete process.env.SECURITY_HUB_PRODUCT_ARN;
+      securityHub.restore();
     }
   });
 

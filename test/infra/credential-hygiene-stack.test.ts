@@ -353,6 +353,79 @@ describe('Stack: CredentialHygieneStack', () => {
     );
   });
 
+  it('draws the estate and the monitor on a dashboard named after the stack, and outputs its URL', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    expect(dashboards[0]?.Properties.DashboardName).toBe('CredentialHygiene');
+    const body = JSON.stringify(stack.resolve(dashboards[0]?.Properties.DashboardBody));
+    for (const title of [
+      'Accounts at risk, by function',
+      'Findings by severity',
+      'Findings by check',
+      'Evidence of a second factor (accounts): verified / vault / attested / none',
+      'Identity coverage (% of emails checked for breaches)',
+      'Successful scheduled runs (a gap is a missed run)',
+      'Errors (failed runs)',
+      'Duration (max)',
+      'Dead-letter queue depth (failed asynchronous runs)',
+    ]) {
+      expect(body).toContain(title);
+    }
+    // The metrics the functions emit, by the names they emit them under.
+    for (const metric of [
+      'Accounts',
+      'FindingsBySeverity',
+      'FindingsByCheck',
+      'AccountsByMfaEvidence',
+      'IdentityCoverage',
+      'ScheduledRunSucceeded',
+    ]) {
+      expect(body).toContain(metric);
+    }
+    expect(body).not.toContain('Security Hub');
+    expect(JSON.stringify(template.findOutputs('DashboardUrl'))).toContain('#dashboards:name=CredentialHygiene');
+  });
+
+  it('imports into Security Hub only when enabled: BatchImportFindings on the default product only, and its widget', () => {
+    const enabled = synth(readConfig({ ...CONFIG_INPUT, securityHub: { enabled: true } }));
+    const productArn = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':securityhub:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':product/',
+          { Ref: 'AWS::AccountId' },
+          '/default',
+        ],
+      ],
+    };
+
+    for (const role of ['PasswordAgeRole', 'BreachExposureRole', 'MfaStatusRole']) {
+      const statements = statementsOf(enabled.template, role).filter((statement) =>
+        actionsOf([statement]).some((action) => action.startsWith('securityhub:')),
+      );
+      expect(statements).toEqual([
+        expect.objectContaining({ Action: 'securityhub:BatchImportFindings', Resource: productArn }),
+      ]);
+      expect(actionsOf(statementsOf(template, role)).filter((action) => action.startsWith('securityhub:'))).toEqual([]);
+    }
+    enabled.template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SECURITY_HUB_PRODUCT_ARN: productArn }) },
+    });
+    const body = JSON.stringify(
+      enabled.stack.resolve(
+        Object.values(enabled.template.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties.DashboardBody,
+      ),
+    );
+    expect(body).toContain('Findings Security Hub did not take, by kind');
+    expect(new AwsSolutionsChecks().validateScope(enabled.stack).violations).toEqual([]);
+  });
+
   it('raises no unacknowledged cdk-nag AwsSolutions finding', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
 

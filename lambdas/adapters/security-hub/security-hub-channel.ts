@@ -4,6 +4,7 @@ import type { FindingState } from '../../core/lifecycle/lifecycle-state';
 import type { NotificationChannel } from '../../core/notification/owner-notices';
 import type { Report } from '../../core/report/report';
 import { type AsffFinding, type AsffTarget, archivedAsffFinding, asffFinding } from './asff';
+import { securityHubSdk } from './sdk';
 
 /** BatchImportFindings takes at most 100 findings a call. */
 export const MAX_FINDINGS_PER_IMPORT = 100;
@@ -48,8 +49,7 @@ export class SecurityHubChannel implements NotificationChannel {
       ...report.findings.map((found) => asffFinding(found, accounts.get(found.accountId), context)),
       ...resolved.map((state) => archivedAsffFinding(state, accounts.get(state.accountId)?.resource, context)),
     ];
-    // Loaded on the first delivery, so that a function without Security Hub never loads its client.
-    const { BatchImportFindingsCommand } = await import('@aws-sdk/client-securityhub');
+    const { BatchImportFindingsCommand } = securityHubSdk();
     for (let start = 0; start < findings.length; start += MAX_FINDINGS_PER_IMPORT) {
       const batch = findings.slice(start, start + MAX_FINDINGS_PER_IMPORT);
       try {
