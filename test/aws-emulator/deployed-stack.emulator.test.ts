@@ -317,6 +317,7 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
   }, 120_000);
 
   it('second scheduled round: nothing has changed, so nothing is sent', async () => {
+    const before = await securityHubFindings();
     for (const family of FAMILIES) {
       const run = await invoke(family, SCHEDULED);
       expect(run.result?.delivery.messages).toBe(0);
@@ -324,6 +325,13 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
       expect(run.result?.lifecycle.resolved).toEqual([]);
     }
     for (const messages of Object.values(await received())) expect(messages).toEqual([]);
+    // Security Hub: the same findings, updated in place (no duplicates), each with this run's UpdatedAt.
+    const after = await securityHubFindings();
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [id, finding] of after) {
+      expect(Date.parse(finding.UpdatedAt as string)).toBeGreaterThan(Date.parse(before.get(id)?.UpdatedAt as string));
+      expect(finding.CreatedAt).toBe(before.get(id)?.CreatedAt);
+    }
   }, 120_000);
 
   it('a spot check of one of two accounts sharing a password resolves nothing about the reuse', async () => {

@@ -1,3 +1,4 @@
+import { asffSchema } from '../support/asff-schema';
 import { runCli } from '../support/run-cli';
 
 const EXAMPLE = ['--inventory', 'examples/inventory.json', '--pwned-passwords', 'examples/pwned-passwords.txt'];
@@ -28,6 +29,7 @@ describe('CLI: scan --format asff', () => {
     const report = JSON.parse(json.stdout) as { findings: { id: string }[] };
 
     expect(asff.code).toBe(0);
+    for (const finding of findings) expect(asffSchema.safeParse(finding).error?.issues ?? []).toEqual([]);
     expect(findings.map((finding) => finding.Id)).toEqual(
       report.findings.map((found) => `credential-hygiene/cli/${found.id}`),
     );
