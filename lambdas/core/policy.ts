@@ -69,6 +69,17 @@ const days = z
   .positive({ error: 'must be more than 0' })
   .max(36500, { error: 'must be at most 36500 days' });
 
+/** `{ "critical": 1, "high": 7, … }`: a number of days for some of the severities. */
+const daysBySeverity = z
+  .strictObject(
+    Object.fromEntries(SEVERITIES.map((severity) => [severity, days.optional()])) as Record<
+      Severity,
+      z.ZodOptional<typeof days>
+    >,
+    { error: 'must be an object of severities to days' },
+  )
+  .optional();
+
 function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
   return z.strictObject(
     {
@@ -98,15 +109,7 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
           { error: 'must be an object' },
         )
         .optional(),
-      reminderDays: z
-        .strictObject(
-          Object.fromEntries(SEVERITIES.map((severity) => [severity, days.optional()])) as Record<
-            Severity,
-            z.ZodOptional<typeof days>
-          >,
-          { error: 'must be an object of severities to days' },
-        )
-        .optional(),
+      reminderDays: daysBySeverity,
       platforms: z
         .array(
           z.strictObject(
@@ -155,15 +158,7 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
           { error: 'must be a list of exceptions' },
         )
         .optional(),
-      exceptionMaxDays: z
-        .strictObject(
-          Object.fromEntries(SEVERITIES.map((severity) => [severity, days.optional()])) as Record<
-            Severity,
-            z.ZodOptional<typeof days>
-          >,
-          { error: 'must be an object of severities to days' },
-        )
-        .optional(),
+      exceptionMaxDays: daysBySeverity,
       severityOverrides: z
         .record(
           z.string().refine((key) => SEVERITY_OVERRIDE_KEYS.has(key), {

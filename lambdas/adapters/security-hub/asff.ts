@@ -127,25 +127,15 @@ export interface AsffContext extends AsffTarget {
 export function asffFinding(found: Finding, account: AccountResult | undefined, context: AsffContext): AsffFinding {
   const now = context.now.toISOString();
   const accepted = found.accepted;
-  const severity = { Label: SEVERITY_LABELS[found.severity], Original: found.severity };
-  const types = [ASFF_TYPES[found.check]];
   return {
-    SchemaVersion: '2018-10-08',
-    Id: asffId(context.family, found.id),
-    ProductArn: defaultProductArn(context),
-    GeneratorId: `credential-hygiene/${found.check}`,
-    AwsAccountId: context.awsAccountId,
-    Types: types,
+    ...envelope(found.id, found.check, found.severity, context),
     CreatedAt: context.firstSeen?.get(found.id) ?? now,
-    UpdatedAt: now,
-    Severity: severity,
     Title: clip(found.title, MAX_TITLE),
     Description: clip(`${found.accountId}: ${found.detail}`, MAX_DESCRIPTION),
     Resources: [resourceOf(found.accountId, account?.resource, context)],
     Remediation: { Recommendation: { Text: clip(found.remediation, MAX_RECOMMENDATION) } },
     Compliance: { Status: found.check === 'check-error' ? 'WARNING' : 'FAILED' },
     RecordState: 'ACTIVE',
-    FindingProviderFields: { Severity: severity, Types: types },
     ProductFields: {
       ...productFields(found.accountId, found.check, kindOf(found), account?.owner ?? null, context.family),
       // Marked where an import can change it each run (Workflow cannot be, once the finding exists): a triager
@@ -168,26 +158,33 @@ export function archivedAsffFinding(
 ): AsffFinding {
   const now = context.now.toISOString();
   const kind = state.id.slice(state.id.lastIndexOf(':') + 1);
-  const severity = { Label: SEVERITY_LABELS[state.severity], Original: state.severity };
-  const types = [ASFF_TYPES[state.check]];
   return {
-    SchemaVersion: '2018-10-08',
-    Id: asffId(context.family, state.id),
-    ProductArn: defaultProductArn(context),
-    GeneratorId: `credential-hygiene/${state.check}`,
-    AwsAccountId: context.awsAccountId,
-    Types: types,
+    ...envelope(state.id, state.check, state.severity, context),
     CreatedAt: state.firstSeen,
-    UpdatedAt: now,
-    Severity: severity,
     Title: clip(state.title, MAX_TITLE),
     Description: clip(`${state.accountId}: fixed; found no longer on ${state.resolvedAt ?? now}.`, MAX_DESCRIPTION),
     Resources: [resourceOf(state.accountId, resource, context)],
     Compliance: { Status: 'PASSED' },
     RecordState: 'ARCHIVED',
-    FindingProviderFields: { Severity: severity, Types: types },
     ProductFields: productFields(state.accountId, state.check, kind, state.owner, context.family),
   };
+}
+
+/** What every finding of this project says the same way: its identity, its product, its type and severity, now. */
+function envelope(findingId: string, check: CheckId, severity: Severity, context: AsffContext) {
+  const asffSeverity = { Label: SEVERITY_LABELS[severity], Original: severity };
+  const types = [ASFF_TYPES[check]];
+  return {
+    SchemaVersion: '2018-10-08',
+    Id: asffId(context.family, findingId),
+    ProductArn: defaultProductArn(context),
+    GeneratorId: `credential-hygiene/${check}`,
+    AwsAccountId: context.awsAccountId,
+    Types: types,
+    UpdatedAt: context.now.toISOString(),
+    Severity: asffSeverity,
+    FindingProviderFields: { Severity: asffSeverity, Types: types },
+  } as const;
 }
 
 function productFields(accountId: string, check: string, kind: string, owner: string | null, family: string) {
