@@ -25,8 +25,14 @@ export function tagKeysFor(selectorKey: string) {
     owner: `${prefix}:owner`,
     mfa: `${prefix}:mfa`,
     mfaAttestedAt: `${prefix}:mfa-attested-at`,
+    mfaMethods: `${prefix}:mfa-methods`,
     mfaProvider: `${prefix}:mfa-provider`,
   };
+}
+
+/** `sms totp` (tag values allow no commas): the factors an owner says are registered, in the attestation's list. */
+function methodsOf(tagValue: string): string[] {
+  return tagValue.split(/[\s+/]+/).filter((method) => method !== '');
 }
 
 export interface SecretsManagerInventoryOptions {
@@ -110,6 +116,7 @@ export class SecretsManagerInventory {
     const tag = (key: string) => secret.Tags?.find((each) => each.Key === key)?.Value;
     const mfaStatus = tag(this.tags.mfa);
     const mfaAttestedAt = tag(this.tags.mfaAttestedAt);
+    const mfaMethods = tag(this.tags.mfaMethods);
     const owner = tag(this.tags.owner);
     const mfaProvider = tag(this.tags.mfaProvider);
     const fromTags = {
@@ -117,8 +124,12 @@ export class SecretsManagerInventory {
       platform: tag(this.tags.platform),
       ...(owner !== undefined && { owner }),
       ...(mfaProvider !== undefined && { mfaProvider }),
-      ...((mfaStatus !== undefined || mfaAttestedAt !== undefined) && {
-        mfa: { status: mfaStatus, ...(mfaAttestedAt !== undefined && { attestedAt: mfaAttestedAt }) },
+      ...((mfaStatus !== undefined || mfaAttestedAt !== undefined || mfaMethods !== undefined) && {
+        mfa: {
+          status: mfaStatus,
+          ...(mfaAttestedAt !== undefined && { attestedAt: mfaAttestedAt }),
+          ...(mfaMethods !== undefined && { methods: methodsOf(mfaMethods) }),
+        },
       }),
     };
     const fieldSources = {
@@ -127,6 +138,7 @@ export class SecretsManagerInventory {
       mfa: `tag ${this.tags.mfa}`,
       'mfa.status': `tag ${this.tags.mfa}`,
       'mfa.attestedAt': `tag ${this.tags.mfaAttestedAt}`,
+      'mfa.methods': `tag ${this.tags.mfaMethods}`,
       ...(mfaProvider !== undefined && { mfaProvider: `tag ${this.tags.mfaProvider}` }),
     };
     const facts = factsOf(secret, passwordChangedAt);

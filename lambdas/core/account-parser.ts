@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Account, MFA_STATUSES } from './account';
 import { parseIsoDate } from './iso-date';
 import { mfaProviderIdSchema, oncePerProviderList } from './mfa-provider-descriptor';
+import { SECOND_FACTORS } from './second-factor';
 import { describeIssues, printableKey } from './validation-problems';
 
 export const MAX_PASSWORD_LENGTH = 1024;
@@ -95,6 +96,13 @@ const accountFields = {
       {
         status: z.enum(MFA_STATUSES, { error: `must be one of ${MFA_STATUSES.join(', ')}` }),
         attestedAt: optional(isoDate),
+        methods: optional(
+          z
+            .array(z.enum(SECOND_FACTORS, { error: `must be among ${SECOND_FACTORS.join(', ')}` }), {
+              error: expected(`a list such as ["sms", "totp"] (${SECOND_FACTORS.join(', ')})`),
+            })
+            .max(SECOND_FACTORS.length * 4),
+        ),
       },
       { error: expected('an object such as {"status": "enabled", "attestedAt": "2025-01-31"}') },
     ),
@@ -148,7 +156,11 @@ export function parseAccount(
     ...(passwordChangedAt !== undefined && { passwordChangedAt }),
     ...(entry.totp !== undefined && { totp: entry.totp }),
     ...(entry.mfa !== undefined && {
-      mfa: { status: entry.mfa.status, ...(attestedAt !== undefined && { attestedAt }) },
+      mfa: {
+        status: entry.mfa.status,
+        ...(attestedAt !== undefined && { attestedAt }),
+        ...(entry.mfa.methods !== undefined && { methods: [...new Set(entry.mfa.methods)] }),
+      },
     }),
     ...(entry.mfaProvider !== undefined && { mfaProvider: entry.mfaProvider }),
   };

@@ -1,3 +1,4 @@
+import type { SecondFactor } from './second-factor';
 /** What an owner has said about a login's second factor. */
 export const MFA_STATUSES = ['enabled', 'disabled', 'unsupported'] as const;
 
@@ -10,6 +11,8 @@ export interface MfaAttestation {
   readonly status: MfaStatus;
   /** When the owner last confirmed it; undefined when the attestation carries no date. */
   readonly attestedAt?: Date;
+  /** The factors the owner says are registered (`sms`, `totp`…), when they say. */
+  readonly methods?: readonly SecondFactor[];
 }
 
 /**

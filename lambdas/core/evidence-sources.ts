@@ -49,7 +49,10 @@ export interface MfaProviderAnswer {
   readonly enrolled: boolean;
   /** Whether sign-in requires it; undefined when the provider does not say. */
   readonly enforced?: boolean;
-  /** The provider's names for the methods registered, where it lists them. */
+  /**
+   * The factors registered, where the provider lists them: in the project's names (`SecondFactor`: sms, totp,
+   * security-key…), or the provider's own for one it has no name for.
+   */
   readonly methods?: readonly string[];
   /** Why `enforced` is false, in the provider's terms, where that needs saying. */
   readonly notEnforcedBecause?: string;

@@ -1,7 +1,7 @@
 import type { MfaProviderId } from './account';
 import bundledCatalog from './platforms.json';
 
-export const MFA_METHODS = ['totp', 'u2f', 'sms', 'email', 'custom'] as const;
+export const MFA_METHODS = ['totp', 'u2f', 'passkey', 'sms', 'email', 'custom'] as const;
 
 export type MfaMethod = (typeof MFA_METHODS)[number];
 

@@ -277,7 +277,8 @@ function parseEntries(
 /** `platform: must be…` becomes `tag credential-hygiene:platform: must be…` where the adapter says so. */
 function withFieldSource(problem: string, sources: InventoryEntry['fieldSources']): string {
   const field = fieldOf(problem);
-  const source = sources?.[field];
+  // `mfa.methods[1]` comes from where `mfa.methods` does.
+  const source = sources?.[field] ?? sources?.[field.replace(/\[\d+\]$/, '')];
   return source === undefined ? problem : `${source}${problem.slice(field.length)}`;
 }
 

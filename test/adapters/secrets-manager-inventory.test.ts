@@ -79,6 +79,7 @@ describe('Class: SecretsManagerInventory', () => {
       const secret = aSecret('press/x', {
         'credential-hygiene:mfa': 'enabled',
         'credential-hygiene:mfa-attested-at': '2026-02-01',
+        'credential-hygiene:mfa-methods': 'sms totp',
         'credential-hygiene:mfa-provider': 'google-workspace',
       });
       secretsManager.on(ListSecretsCommand).resolves({ SecretList: [secret] });
@@ -102,13 +103,14 @@ describe('Class: SecretsManagerInventory', () => {
           username: 'police',
           password: 'pw-1',
           totp: 'JBSWY3DP',
-          mfa: { status: 'enabled', attestedAt: '2026-02-01' },
+          mfa: { status: 'enabled', attestedAt: '2026-02-01', methods: ['sms', 'totp'] },
           mfaProvider: 'google-workspace',
         },
         facts: { passwordChangedAt: CREATED, rotation: { enabled: false } },
         fieldSources: {
           platform: 'tag credential-hygiene:platform',
           'mfa.status': 'tag credential-hygiene:mfa',
+          'mfa.methods': 'tag credential-hygiene:mfa-methods',
           mfaProvider: 'tag credential-hygiene:mfa-provider',
         },
       });
@@ -333,6 +335,7 @@ describe('Class: SecretsManagerInventory', () => {
       owner: 'shared-login:owner',
       mfa: 'shared-login:mfa',
       mfaAttestedAt: 'shared-login:mfa-attested-at',
+      mfaMethods: 'shared-login:mfa-methods',
       mfaProvider: 'shared-login:mfa-provider',
     });
   });

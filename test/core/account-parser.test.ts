@@ -56,6 +56,12 @@ describe('Function: parseAccount', () => {
     ],
     ['unknown mfa status', { mfa: { status: 'on' } }, 'mfa.status: must be one of enabled, disabled, unsupported'],
     ['mfa as a string', { mfa: 'enabled' }, 'mfa: must be an object'],
+    [
+      'an unknown second factor',
+      { mfa: { status: 'enabled', methods: ['sms', 'pigeon'] } },
+      'mfa.methods[1]: must be among sms, email, totp, security-key, passkey, app-push',
+    ],
+    ['second factors as a string', { mfa: { status: 'enabled', methods: 'sms' } }, 'mfa.methods: must be a list'],
     ['bad email', { email: 'press-at-example' }, 'email: must be an email address'],
     ['misspelt field', { pasword: 'x' }, 'pasword: is not a known field'],
     ['id with a right-to-left override', { id: 'press-office/\u202ex' }, 'id: contains invisible or text-reordering'],

@@ -172,8 +172,8 @@ describe('Function: parsePolicy, exceptions', () => {
       'exceptions[0] (press-office/press-releases, mfa:unavailable).expires: is not a date in the calendar',
     ],
     [
-      { check: 'mfa:sms-only' },
-      'exceptions[0] (press-office/press-releases, mfa:sms-only).check: is not a check id or check:kind (see the README for the list)',
+      { check: 'mfa:pigeon' },
+      'exceptions[0] (press-office/press-releases, mfa:pigeon).check: is not a check id or check:kind (see the README for the list)',
     ],
     [
       { check: 'mfaa' },

@@ -48,7 +48,7 @@ describe('Function: parsePolicy', () => {
     [{ platforms: [{ domain: 'Newswire', name: 'N', mfa: [] }] }, 'platforms[0].domain: must be a lower-case domain'],
     [
       { platforms: [{ domain: 'newswire.example', name: 'N', mfa: ['pigeon'] }] },
-      'platforms[0].mfa[0]: must be among totp, u2f, sms, email, custom',
+      'platforms[0].mfa[0]: must be among totp, u2f, passkey, sms, email, custom',
     ],
     [
       { platforms: [{ domain: 'press.example', name: 'P', mfa: ['totp'], mfaProvider: 'okta' }] },

@@ -1,24 +1,18 @@
 import { type Check, CheckUnavailableError, type MfaProviderLookup } from '../check';
 import { finding } from '../finding';
 import { daysBetween, formatDay } from '../iso-date';
-import type { MfaMethod, Platform } from '../platform-catalog';
+import type { Platform } from '../platform-catalog';
+import { MFA_METHOD_NAMES, onlyWeakFactors, strongerFactorsOffered } from '../second-factor';
 import type { Severity } from '../severity';
 import { verifyTotpSeed } from '../totp-seed';
 
 const TURN_ON =
   'Turn on two-factor authentication with an authenticator app or security key, store the TOTP seed in the secret (totp), and record it (mfa: enabled, with today as attestedAt).';
-const METHOD_NAMES: Record<MfaMethod, string> = {
-  totp: 'an authenticator app',
-  u2f: 'a security key',
-  sms: 'SMS codes',
-  email: 'email codes',
-  custom: "the platform's own app or prompt",
-};
 
 /** What to turn on: where the platform issues no TOTP seed, do not ask for one. */
 function turnOnAdvice(platform: Platform | undefined): string {
   if (!platform || platform.mfa.includes('totp')) return TURN_ON;
-  const offered = platform.mfa.map((method) => METHOD_NAMES[method]).join(' or ');
+  const offered = platform.mfa.map((method) => MFA_METHOD_NAMES[method]).join(' or ');
   return `Turn on the second factor ${platform.name} offers (${offered}) and record it (mfa: enabled, with today as attestedAt); it issues no TOTP seed to store.`;
 }
 const PASSWORD_ONLY =
@@ -41,6 +35,8 @@ export const mfaCheck: Check = {
     'invalid-totp': 'high',
     'stale-attestation': 'medium',
     unavailable: 'medium',
+    'sms-only': 'medium',
+    'email-only': 'medium',
   },
   needs: ['secret-value', 'mfa-provider'],
   run(account, { now, policy, platforms, evidence: { mfaProvider } }) {
@@ -73,8 +69,16 @@ export const mfaCheck: Check = {
     if (mfaProvider) {
       const verdict = providerVerdict(mfaProvider, platformName);
       const brokenSeed = totp?.valid === false ? brokenSeedFinding(totp.reason) : undefined;
-      return [...(verdict ? [verdict] : []), ...(brokenSeed ? [brokenSeed] : [])].flatMap((each) =>
-        report(each.kind, each.severity, each.title, each.detail, each.remediation, each.extra),
+      const enrolled = mfaProvider.status === 'answered' && mfaProvider.answer.enrolled;
+      const weak = enrolled
+        ? weakFactorFinding(
+            [...(mfaProvider.answer.methods ?? []), ...(totp?.valid ? ['totp'] : [])],
+            platform,
+            mfaProvider.provider,
+          )
+        : undefined;
+      return [verdict, weak, brokenSeed].flatMap((each) =>
+        each ? report(each.kind, each.severity, each.title, each.detail, each.remediation, each.extra) : [],
       );
     }
 
@@ -105,7 +109,10 @@ export const mfaCheck: Check = {
     if (attestation?.status === 'enabled') {
       const maxAgeDays = policy.mfa.attestationMaxAgeDays;
       const attestedAt = attestation.attestedAt;
-      if (attestedAt !== undefined && daysBetween(attestedAt, now) <= maxAgeDays) return [];
+      if (attestedAt !== undefined && daysBetween(attestedAt, now) <= maxAgeDays) {
+        const weak = weakFactorFinding(attestation.methods ?? [], platform, 'The owner');
+        return weak ? report(weak.kind, weak.severity, weak.title, weak.detail, weak.remediation, weak.extra) : [];
+      }
       const when = attestedAt === undefined ? 'on no recorded date' : `on ${formatDay(attestedAt)}`;
       return report(
         'stale-attestation',
@@ -146,6 +153,29 @@ function brokenSeedFinding(reason: string): Verdict {
     detail: `The stored TOTP secret cannot generate codes: ${reason}. Whoever needs the second factor in an emergency will be locked out, or will switch it off.`,
     remediation:
       'Re-enrol the authenticator on the platform and store the new seed (an otpauth:// URI or the base32 seed) in the secret.',
+  };
+}
+
+/**
+ * A second factor that is only a code by text or email, where the platform offers better: a SIM swap or the mailbox's
+ * takeover gets past it. Never on a platform that offers nothing better, nor one the catalog does not know.
+ */
+function weakFactorFinding(
+  registered: readonly string[],
+  platform: Platform | undefined,
+  whoSays: string,
+): Verdict | undefined {
+  const weak = onlyWeakFactors(registered);
+  const stronger = platform ? strongerFactorsOffered(platform.mfa) : [];
+  if (weak === undefined || platform === undefined || stronger.length === 0) return undefined;
+  const sms = weak === 'sms';
+  return {
+    kind: sms ? 'sms-only' : 'email-only',
+    severity: 'medium',
+    title: sms ? 'The second factor is a text message only' : 'The second factor is an email code only',
+    detail: `${whoSays} says this ${platform.name} login's only second factor is ${sms ? 'a code by SMS (or a call)' : 'a code by email'}: ${sms ? 'a SIM swap or a ported number' : 'whoever takes over the mailbox'} gets past it. ${platform.name} offers ${stronger.join(', ')}.`,
+    remediation: `Add ${stronger[0]} as the second factor on ${platform.name}, then remove the ${sms ? 'phone number' : 'email address'} as a way to sign in (keep it for recovery only if the platform requires one).`,
+    extra: { registeredFactors: [...registered] },
   };
 }
 

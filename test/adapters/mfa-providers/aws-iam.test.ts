@@ -37,7 +37,7 @@ describe('Class: AwsIamMfaProvider', () => {
 
       expect(await provider().statusOf('press-console')).toEqual({
         enrolled: true,
-        methods: ['virtual', 'security-key', 'hardware'],
+        methods: ['totp', 'security-key'],
       });
       expect(iam).toHaveReceivedCommandWith(ListMFADevicesCommand, { UserName: 'press-console' });
     });
@@ -106,7 +106,7 @@ describe('Class: AwsIamMfaProvider', () => {
         xml(response, 200, devices(['arn:aws:iam::111122223333:mfa/press-phone'])),
       );
 
-      expect(await provider().statusOf('press-console')).toEqual({ enrolled: true, methods: ['virtual'] });
+      expect(await provider().statusOf('press-console')).toEqual({ enrolled: true, methods: ['totp'] });
     });
 
     it('fails, never passes, for a user IAM does not know (404 NoSuchEntity)', async () => {

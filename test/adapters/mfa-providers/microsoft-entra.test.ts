@@ -47,6 +47,33 @@ describe('Class: MicrosoftGraphMfaProvider', () => {
   const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined).catch((error: unknown) => error);
   const graphRequests = () => server?.requests.filter((request) => !request.url.includes('/oauth2/')) ?? [];
 
+  it("names Graph's methods as factors: phones as sms, passkeys and keys apart, non-factors left out, new ones kept", async () => {
+    await start((_request, response) =>
+      json(response, 200, {
+        ...ALEX,
+        methodsRegistered: [
+          'mobilePhone',
+          'alternateMobilePhone',
+          'officePhone',
+          'email',
+          'fido2',
+          'passKeyDeviceBound',
+          'temporaryAccessPass',
+          'securityQuestion',
+          'someMethodGraphAddsLater',
+        ],
+      }),
+    );
+
+    expect((await provider().statusOf(USER_ID)).methods).toEqual([
+      'sms',
+      'email',
+      'security-key',
+      'passkey',
+      'someMethodGraphAddsLater',
+    ]);
+  });
+
   it('gets a client-credentials token, then the registration details of an object id', async () => {
     let tokenForm: URLSearchParams | undefined;
     await start(
@@ -59,7 +86,7 @@ describe('Class: MicrosoftGraphMfaProvider', () => {
 
     expect(await provider().statusOf(USER_ID)).toEqual({
       enrolled: true,
-      methods: ['microsoftAuthenticatorPush', 'softwareOneTimePasscode'],
+      methods: ['app-push', 'totp'],
     });
     expect(server?.requests.map((request) => [request.method, request.url])).toEqual([
       ['POST', '/contoso.example/oauth2/v2.0/token'],

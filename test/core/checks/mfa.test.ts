@@ -4,6 +4,7 @@ import { CheckUnavailableError } from '../../../lambdas/core/check';
 import { mfaCheck } from '../../../lambdas/core/checks/mfa';
 import { PlatformCatalog } from '../../../lambdas/core/platform-catalog';
 import { parsePolicy } from '../../../lambdas/core/policy';
+import type { SecondFactor } from '../../../lambdas/core/second-factor';
 import { aContext, anAccount, NOW } from '../../support/accounts';
 
 const VALID_SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -169,6 +170,80 @@ describe('Check: mfa', () => {
       expect(() => run(failed, { totp: VALID_SEED, mfa: attested('enabled', 1) })).toThrow(
         new CheckUnavailableError('AWS IAM could not say whether MFA is on: IAM refused (403)'),
       );
+    });
+  });
+
+  describe('the strength of the second factor', () => {
+    const platforms = new PlatformCatalog([
+      { domain: 'x.com', name: 'X', aliases: [], mfa: ['totp', 'u2f', 'sms'] },
+      { domain: 'newswire.example', name: 'Newswire', aliases: [], mfa: ['sms'] },
+      { domain: 'mail.example', name: 'Mail', aliases: [], mfa: ['passkey', 'email'] },
+    ]);
+    const provider = (methods: string[], enforced = true): MfaProviderLookup => ({
+      provider: 'Microsoft Entra ID',
+      status: 'answered',
+      answer: { enrolled: true, enforced, methods },
+    });
+    const kindsOf = (overrides: object, mfaProvider?: MfaProviderLookup) =>
+      mfaCheck
+        .run(anAccount(overrides), aContext({ platforms, evidence: mfaProvider ? { mfaProvider } : {} }))
+        .map((found) => `${found.id.split(':').pop()} ${found.severity}`);
+    const owner = (methods: SecondFactor[]) => ({
+      mfa: { status: 'enabled' as const, attestedAt: daysAgo(1), methods },
+    });
+
+    it.each([
+      ['the provider lists only phone methods', {}, provider(['sms']), ['sms-only medium']],
+      ['the provider lists only email', {}, provider(['email']), ['email-only medium']],
+      ['the provider lists SMS and email', {}, provider(['sms', 'email']), ['sms-only medium']],
+      ['the provider lists SMS and an authenticator', {}, provider(['sms', 'app-push']), []],
+      ['the provider lists SMS, and a working seed is stored', { totp: VALID_SEED }, provider(['sms']), []],
+      ['the provider lists a method it has no name for', {}, provider(['sms', 'hardwareSecureTokenX']), []],
+      ['the provider lists nothing', {}, provider([]), []],
+      ['SMS only and not enforced', {}, provider(['sms'], false), ['not-enforced low', 'sms-only medium']],
+      ['the owner attests SMS only', owner(['sms']), undefined, ['sms-only medium']],
+      [
+        'the owner attests email only on a platform with passkeys',
+        { platform: 'mail.example', ...owner(['email']) },
+        undefined,
+        ['email-only medium'],
+      ],
+      ['the owner attests SMS and a security key', owner(['sms', 'security-key']), undefined, []],
+      ['the owner attests nothing about methods', owner([]), undefined, []],
+      [
+        'SMS only on a platform that offers nothing better',
+        { platform: 'newswire.example', ...owner(['sms']) },
+        undefined,
+        [],
+      ],
+      [
+        'SMS only on a platform the catalog does not know',
+        { platform: 'unknown.example', ...owner(['sms']) },
+        undefined,
+        [],
+      ],
+      [
+        'SMS only, but the provider says not enrolled',
+        {},
+        { ...provider(['sms']), answer: { enrolled: false, methods: ['sms'] } } as MfaProviderLookup,
+        ['not-enrolled critical'],
+      ],
+    ])('%s', (_case, overrides, mfaProvider, kinds) => {
+      expect(kindsOf(overrides, mfaProvider)).toEqual(kinds);
+    });
+
+    it('names the stronger factor the platform offers, and the factors it saw, never a number or address', () => {
+      const [found] = mfaCheck.run(
+        anAccount({ ...owner(['sms']), email: 'press@northshire.example' }),
+        aContext({ platforms }),
+      );
+
+      expect(found?.detail).toBe(
+        "The owner says this X login's only second factor is a code by SMS (or a call): a SIM swap or a ported number gets past it. X offers an authenticator app, a security key.",
+      );
+      expect(found?.remediation).toContain('Add an authenticator app as the second factor on X');
+      expect(found?.evidence).toMatchObject({ evidence: 'attested', registeredFactors: ['sms'] });
+      expect(JSON.stringify(found)).not.toContain('press@northshire.example');
     });
   });
 });

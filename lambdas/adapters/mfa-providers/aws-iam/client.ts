@@ -1,6 +1,7 @@
 import { IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { errorName } from '../../../core/error-name';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../../../core/evidence-sources';
+import type { SecondFactor } from '../../../core/second-factor';
 import { ConcurrencyLimiter } from '../../../util/concurrency';
 import { AWS_CLIENT_OPTIONS } from '../../aws-client-options';
 import type { MfaProviderClientFactory } from '../provider-module';
@@ -17,8 +18,8 @@ export interface AwsIamMfaProviderOptions {
 /**
  * AWS IAM users (shared console logins): `ListMFADevices` for the user name. One device or more is enrolled. IAM has
  * no per-user switch that enforces MFA (that is a policy condition, `aws:MultiFactorAuthPresent`), so enforcement is
- * not reported. The device kinds are read from their serial numbers: virtual (`:mfa/`), security key (`:u2f/`), or a
- * hardware token's serial.
+ * not reported. The device kinds are read from their serial numbers: a security key (`:u2f/`), or TOTP (a virtual
+ * device, `:mfa/`, or a hardware token's serial).
  */
 export class AwsIamMfaProvider implements MfaStatusSource {
   readonly id = 'aws-iam' as const;
@@ -53,10 +54,11 @@ export class AwsIamMfaProvider implements MfaStatusSource {
   }
 }
 
-function deviceKind(serialNumber: string): string {
+/** A device's kind, in the project's factor names: a FIDO security key or passkey, or else a TOTP device. */
+function deviceKind(serialNumber: string): SecondFactor {
   if (serialNumber.includes(':u2f/')) return 'security-key';
-  if (serialNumber.includes(':mfa/')) return 'virtual';
-  return 'hardware';
+  // A virtual device (`:mfa/`, an authenticator app) and a hardware token (its serial) both generate TOTP codes.
+  return 'totp';
 }
 
 /** The IAM client its settings describe; IAM is global in the `aws` partition, so any region reaches it. */

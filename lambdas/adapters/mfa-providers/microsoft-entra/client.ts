@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../../../core/evidence-sources';
+import type { SecondFactor } from '../../../core/second-factor';
 import { describeIssues } from '../../../core/validation-problems';
 import { ConcurrencyLimiter } from '../../../util/concurrency';
 import { type RetryOptions, retryingFetch, retryOptionsOf } from '../../retrying-fetch';
@@ -56,6 +57,40 @@ const registrationSchema = z.looseObject({
 });
 /** Graph's method names are camelCase identifiers (`microsoftAuthenticatorPush`, `mobilePhone`); others are dropped. */
 const METHOD_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+/**
+ * Graph's `methodsRegistered` in the project's factor names. Phone methods (SMS or a call) are `sms`: a SIM swap takes
+ * them all. A temporary access pass, security questions and app passwords are not second factors of a sign-in and are
+ * left out; a method Graph adds later keeps its own name, which no rule counts as weak.
+ */
+const GRAPH_FACTORS: Readonly<Record<string, SecondFactor | null>> = {
+  mobilePhone: 'sms',
+  alternateMobilePhone: 'sms',
+  officePhone: 'sms',
+  email: 'email',
+  microsoftAuthenticatorPush: 'app-push',
+  microsoftAuthenticatorPasswordless: 'app-push',
+  softwareOneTimePasscode: 'totp',
+  hardwareOneTimePasscode: 'totp',
+  fido2: 'security-key',
+  windowsHelloForBusiness: 'passkey',
+  passKeyDeviceBound: 'passkey',
+  passKeyDeviceBoundAuthenticator: 'passkey',
+  passKeyDeviceBoundWindowsHello: 'passkey',
+  macOsSecureEnclaveKey: 'passkey',
+  temporaryAccessPass: null,
+  securityQuestion: null,
+  appPassword: null,
+};
+
+function factorsOf(methodsRegistered: readonly string[]): string[] {
+  const factors = methodsRegistered
+    .filter((method) => METHOD_NAME.test(method))
+    .flatMap((method) => {
+      const factor = Object.hasOwn(GRAPH_FACTORS, method) ? GRAPH_FACTORS[method] : method;
+      return factor === null || factor === undefined ? [] : [factor];
+    });
+  return [...new Set(factors)];
+}
 const tokenSchema = z.looseObject({ access_token: z.string().min(1), expires_in: z.coerce.number().positive() });
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Tokens are renewed this long before they expire. */
@@ -121,7 +156,7 @@ export class MicrosoftGraphMfaProvider implements MfaStatusSource {
       const { isMfaRegistered, isMfaCapable, methodsRegistered } = parsed.data;
       return {
         enrolled: isMfaRegistered,
-        methods: methodsRegistered.filter((method) => METHOD_NAME.test(method)),
+        methods: factorsOf(methodsRegistered),
         ...(isMfaRegistered &&
           !isMfaCapable && {
             enforced: false,
