@@ -27,6 +27,8 @@ export function tagKeysFor(selectorKey: string) {
     mfaAttestedAt: `${prefix}:mfa-attested-at`,
     mfaMethods: `${prefix}:mfa-methods`,
     mfaProvider: `${prefix}:mfa-provider`,
+    recoveryEmail: `${prefix}:recovery-email`,
+    recoveryPhone: `${prefix}:recovery-phone`,
   };
 }
 
@@ -119,10 +121,14 @@ export class SecretsManagerInventory {
     const mfaMethods = tag(this.tags.mfaMethods);
     const owner = tag(this.tags.owner);
     const mfaProvider = tag(this.tags.mfaProvider);
+    const recoveryEmail = tag(this.tags.recoveryEmail);
+    const recoveryPhone = tag(this.tags.recoveryPhone);
     const fromTags = {
       id: name,
       platform: tag(this.tags.platform),
       ...(owner !== undefined && { owner }),
+      ...(recoveryEmail !== undefined && { recoveryEmail }),
+      ...(recoveryPhone !== undefined && { recoveryPhone }),
       ...(mfaProvider !== undefined && { mfaProvider }),
       ...((mfaStatus !== undefined || mfaAttestedAt !== undefined || mfaMethods !== undefined) && {
         mfa: {
@@ -140,6 +146,8 @@ export class SecretsManagerInventory {
       'mfa.attestedAt': `tag ${this.tags.mfaAttestedAt}`,
       'mfa.methods': `tag ${this.tags.mfaMethods}`,
       ...(mfaProvider !== undefined && { mfaProvider: `tag ${this.tags.mfaProvider}` }),
+      ...(recoveryEmail !== undefined && { recoveryEmail: `tag ${this.tags.recoveryEmail}` }),
+      ...(recoveryPhone !== undefined && { recoveryPhone: `tag ${this.tags.recoveryPhone}` }),
     };
     const facts = factsOf(secret, passwordChangedAt);
     const resource = secret.ARN;

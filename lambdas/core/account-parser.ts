@@ -23,6 +23,8 @@ const INVISIBLE_OR_REORDERING = /[\p{Cf}\u2028\u2029]/u;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** Linear: no part can match where another could, so a long input without `@` fails at once (the old one was quadratic). */
 const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+/** `+` and up to 15 digits, the first not 0 (ITU-T E.164); spaces, dashes and brackets are taken out first. */
+const E164 = /^\+[1-9]\d{6,14}$/;
 /** What the engine calls an entry whose id cannot be read: an id of this form would be two accounts with one id. */
 const PLACEHOLDER_ID = /^inventory\[\d+\]$/;
 /** Before this, a change or attestation date is a typo (`0025-03-14`), not a date. */
@@ -81,6 +83,13 @@ const accountFields = {
   owner: optional(name(200)),
   username: optional(name(320)),
   email: optional(name(320).refine((value) => EMAIL.test(value), { error: 'must be an email address' })),
+  recoveryEmail: optional(name(320).refine((value) => EMAIL.test(value), { error: 'must be an email address' })),
+  recoveryPhone: optional(
+    z
+      .string({ error: expected('an E.164 phone number such as +447700900123') })
+      .transform((value) => value.replace(/[\s()-]/g, ''))
+      .refine((value) => E164.test(value), { error: 'must be an E.164 phone number such as +447700900123' }),
+  ),
   password: z
     .string({ error: expected('a string') })
     .min(1, { error: 'must not be empty' })
@@ -153,6 +162,8 @@ export function parseAccount(
     ...(entry.owner !== undefined && { owner: entry.owner }),
     ...(entry.username !== undefined && { username: entry.username }),
     ...(entry.email !== undefined && { email: entry.email }),
+    ...(entry.recoveryEmail !== undefined && { recoveryEmail: entry.recoveryEmail }),
+    ...(entry.recoveryPhone !== undefined && { recoveryPhone: entry.recoveryPhone }),
     ...(passwordChangedAt !== undefined && { passwordChangedAt }),
     ...(entry.totp !== undefined && { totp: entry.totp }),
     ...(entry.mfa !== undefined && {

@@ -27,6 +27,12 @@ export interface Account {
   readonly owner?: string;
   readonly username?: string;
   readonly email?: string;
+  /**
+   * Where a reset of this login is sent, when recorded: an email address and an E.164 phone number. Not secret, but
+   * personal data: a phone is shown masked and never sent by SMS.
+   */
+  readonly recoveryEmail?: string;
+  readonly recoveryPhone?: string;
   /** Absent only when the secret value was not read (by design, or because reading it failed). */
   readonly password?: string;
   readonly passwordChangedAt?: Date;

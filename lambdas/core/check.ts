@@ -50,6 +50,23 @@ export interface PasswordEvidence {
   readonly mfaProvider?: MfaProviderLookup;
   /** The group of accounts that share this password (this one included), when it is shared. */
   readonly reuse?: ReuseGroup;
+  /** The chains of logins that can reset this one (see evidence/recovery). */
+  readonly recovery?: RecoveryPaths;
+}
+
+/** Each chain of logins that can take this one over, nearest first: `[mailbox, the mailbox's recovery]`. */
+export interface RecoveryPaths {
+  readonly chains: readonly (readonly string[])[];
+}
+
+/**
+ * The estate as a check of the second phase sees it: every readable account and what the first phase found on each
+ * (a takeover path is as exposed as its weakest link, which only the other accounts' findings tell).
+ */
+export interface EstateView {
+  findingsOf(accountId: string): readonly Finding[];
+  /** Each check's outcome on the account in the first phase; absent when the account is not in the estate. */
+  outcomesOf(accountId: string): Readonly<Partial<Record<CheckId, string>>> | undefined;
 }
 
 /**
@@ -73,6 +90,8 @@ export interface CheckContext {
    * it is routed to nobody. Absent: not known here, so not checked.
    */
   readonly routedOwners?: ReadonlySet<string>;
+  /** For a check of the `estate` phase: the first phase's findings on every account. */
+  readonly estate?: EstateView;
 }
 
 /** A check: a small pure function from an account to its findings (none: it passed). */
@@ -82,7 +101,15 @@ export interface Check {
    * What the scan must provide before running it: `secret-value`, the password and TOTP seed (a check-error when
    * the value was not read); `breach`, `strength`, `reuse`, `identity`, `mfa-provider`, evidence gathered first.
    */
-  readonly needs?: readonly ('secret-value' | 'breach' | 'strength' | 'reuse' | 'identity' | 'mfa-provider')[];
+  readonly needs?: readonly (
+    | 'secret-value'
+    | 'breach'
+    | 'strength'
+    | 'reuse'
+    | 'identity'
+    | 'mfa-provider'
+    | 'recovery-graph'
+  )[];
   /**
    * Every kind of problem it reports, with its default severity: the one declaration the policy's override keys, the
    * README's check table and the report follow. A finding of a kind not declared here is reported as a check-error.
@@ -93,6 +120,11 @@ export interface Check {
    * that such a finding is fixed, so a spot check never resolves one.
    */
   readonly estateWide?: boolean;
+  /**
+   * `estate`: it runs after every other check has run on every account, and reads their findings
+   * (`context.estate`): a verdict on how exposed the other logins are.
+   */
+  readonly phase?: 'estate';
   run(account: Account, context: CheckContext): Finding[];
 }
 

@@ -11,6 +11,7 @@ export const CHECK_IDS = [
   'rotation',
   'mfa',
   'ownership',
+  'recovery',
   'invalid-secret',
   'check-error',
 ] as const;

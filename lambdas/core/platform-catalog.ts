@@ -13,6 +13,13 @@ export interface Platform {
   readonly mfa: readonly MfaMethod[];
   /** The identity provider that can verify its logins' MFA, asked when that provider is configured. */
   readonly mfaProvider?: MfaProviderId;
+  /**
+   * It hosts mailboxes: a login there whose username or email is an address is that address's mailbox, and whoever
+   * holds it can reset every login that sends its resets there.
+   */
+  readonly mailbox?: boolean;
+  /** Its takeover speaks for the organisation in public or to the press (a broadcast channel, a mailbox, a wire). */
+  readonly highImpact?: boolean;
   readonly source?: string;
 }
 

@@ -123,6 +123,8 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
                 error: 'must list the second factors it offers ([] for none)',
               }),
               mfaProvider: mfaProviderIdSchema(mfaProviderIds).optional(),
+              mailbox: z.boolean({ error: 'must be true or false' }).optional(),
+              highImpact: z.boolean({ error: 'must be true or false' }).optional(),
               source: z.url({ error: 'must be a URL' }).optional(),
             },
             { error: 'must be an object with domain, name and mfa' },

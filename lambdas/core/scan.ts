@@ -1,6 +1,6 @@
 import type { Account } from './account';
 import { identifyingFields, parseAccount } from './account-parser';
-import type { Check, MfaProviderLookup, PasswordEvidence, ReuseGroup } from './check';
+import type { Check, CheckContext, EstateView, MfaProviderLookup, PasswordEvidence, ReuseGroup } from './check';
 import { CheckPendingError, CheckUnavailableError } from './check';
 import { errorName } from './error-name';
 import type {
@@ -73,6 +73,8 @@ export interface AccountResult {
   readonly checks: Readonly<Partial<Record<CheckId, CheckOutcome>>>;
   /** Where the login is kept, when the inventory says: the secret's ARN. */
   readonly resource?: string;
+  /** Its blast radius: the logins that can be taken over through it (their recovery reaches it), when any. */
+  readonly exposes?: readonly string[];
   /**
    * How strong the evidence of a second factor is, when the mfa check reached a verdict: `verified` (the identity
    * provider said), `vault` (a working TOTP seed is held), `attested` (the owner said so), `none`.
@@ -137,31 +139,18 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   const passwordRecords = [...records.values()];
 
   const exceptions = new ExceptionMatcher(policy.exceptions, request.now);
-  const results: AccountResult[] = [];
-  const findings: Finding[] = [];
-  let checked = 0;
-  for (const item of items) {
-    if (!('account' in item)) {
-      results.push(item.result);
-      findings.push(item.found);
-      continue;
-    }
-    const { account, valueUnavailable, resource } = item;
-    const gathered: Record<string, unknown> = {};
-    for (const [index, collector] of collectors.entries()) {
-      gathered[collector.provides] = collected[index]?.byAccount.get(account.id);
-    }
-    const evidence = gathered as PasswordEvidence;
-    const context = {
-      now: request.now,
-      policy,
-      platforms,
-      evidence,
-      ...(request.routedOwners && { routedOwners: request.routedOwners }),
-    };
-    const outcomes: Partial<Record<CheckId, CheckOutcome>> = {};
-    const accountFindings: Finding[] = [];
-    for (const check of request.checks) {
+  const firstPhase = request.checks.filter((check) => check.phase !== 'estate');
+  const estatePhase = request.checks.filter((check) => check.phase === 'estate');
+  /** Runs `checks` on one account, adding to its outcomes and findings. */
+  const runOn = (
+    checks: readonly Check[],
+    account: Account,
+    valueUnavailable: string | undefined,
+    context: CheckContext,
+    outcomes: Partial<Record<CheckId, CheckOutcome>>,
+    accountFindings: Finding[],
+  ) => {
+    for (const check of checks) {
       try {
         if (check.needs?.includes('secret-value') && account.password === undefined) {
           throw new CheckUnavailableError(
@@ -189,9 +178,71 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
         accountFindings.push(checkError(account.id, check.id, error, policy));
       }
     }
-    results.push(accountResult(account, outcomes, accountFindings, evidence.mfaProvider, resource));
-    findings.push(...accountFindings);
+  };
+
+  interface Checked {
+    readonly account: Account;
+    readonly valueUnavailable: string | undefined;
+    readonly resource: string | undefined;
+    readonly context: CheckContext;
+    readonly outcomes: Partial<Record<CheckId, CheckOutcome>>;
+    readonly findings: Finding[];
+  }
+  const rows: (Checked | { readonly result: AccountResult; readonly found: Finding })[] = [];
+  let checked = 0;
+  for (const item of items) {
+    if (!('account' in item)) {
+      rows.push(item);
+      continue;
+    }
+    const { account, valueUnavailable, resource } = item;
+    const gathered: Record<string, unknown> = {};
+    for (const [index, collector] of collectors.entries()) {
+      gathered[collector.provides] = collected[index]?.byAccount.get(account.id);
+    }
+    const context: CheckContext = {
+      now: request.now,
+      policy,
+      platforms,
+      evidence: gathered as PasswordEvidence,
+      ...(request.routedOwners && { routedOwners: request.routedOwners }),
+    };
+    const row: Checked = { account, valueUnavailable, resource, context, outcomes: {}, findings: [] };
+    runOn(firstPhase, account, valueUnavailable, context, row.outcomes, row.findings);
+    rows.push(row);
     request.onProgress?.({ phase: 'checks', done: ++checked, total: accounts.length });
+  }
+  if (estatePhase.length > 0) {
+    // What the first phase found, fixed before the second adds to it: no estate check reads another's verdict.
+    const firstFindings = new Map(
+      rows.flatMap((row) => ('account' in row ? [[row.account.id, [...row.findings]] as const] : [])),
+    );
+    const firstOutcomes = new Map(
+      rows.flatMap((row) => ('account' in row ? [[row.account.id, { ...row.outcomes }] as const] : [])),
+    );
+    const estate: EstateView = {
+      findingsOf: (accountId) => firstFindings.get(accountId) ?? [],
+      outcomesOf: (accountId) => firstOutcomes.get(accountId),
+    };
+    for (const row of rows) {
+      if (!('account' in row)) continue;
+      runOn(estatePhase, row.account, row.valueUnavailable, { ...row.context, estate }, row.outcomes, row.findings);
+    }
+  }
+
+  const results: AccountResult[] = [];
+  const findings: Finding[] = [];
+  for (const row of rows) {
+    if (!('account' in row)) {
+      results.push(row.result);
+      findings.push(row.found);
+      continue;
+    }
+    const exposes = extras.exposes?.get(row.account.id);
+    results.push(
+      accountResult(row.account, row.outcomes, row.findings, row.context.evidence.mfaProvider, row.resource, exposes),
+    );
+    findings.push(...row.findings);
   }
   findings.sort(
     (a, b) =>
@@ -347,6 +398,7 @@ function accountResult(
   findings: readonly Finding[],
   mfaProviderLookup: MfaProviderLookup | undefined,
   resource: string | undefined,
+  exposes: readonly string[] | undefined,
 ): AccountResult {
   const outcomes = Object.values(checks);
   const status = outcomes.includes('failed') ? 'at-risk' : outcomes.includes('error') ? 'incomplete' : 'ok';
@@ -361,5 +413,6 @@ function accountResult(
     checks,
     ...(resource !== undefined && { resource }),
     ...(mfaEvidence !== undefined && { mfaEvidence }),
+    ...(exposes !== undefined && exposes.length > 0 && { exposes }),
   };
 }

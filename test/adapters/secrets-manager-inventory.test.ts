@@ -337,6 +337,8 @@ describe('Class: SecretsManagerInventory', () => {
       mfaAttestedAt: 'shared-login:mfa-attested-at',
       mfaMethods: 'shared-login:mfa-methods',
       mfaProvider: 'shared-login:mfa-provider',
+      recoveryEmail: 'shared-login:recovery-email',
+      recoveryPhone: 'shared-login:recovery-phone',
     });
   });
 });

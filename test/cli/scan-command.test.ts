@@ -33,7 +33,7 @@ describe('CLI: credential-hygiene scan', () => {
       const lines = stdout.trimEnd().split('\n');
       expect(lines[0]).toMatch(/^SEVERITY\s+ACCOUNT\s+OWNER\s+CHECK\s+FINDING\s+WHAT TO DO$/);
       expect(lines[1]).toMatch(/^CRITICAL\s/);
-      expect(lines.at(-1)).toMatch(/^8 accounts \(6 at risk, 1 invalid, 1 ok\); \d+ findings: 5 critical, /);
+      expect(lines.at(-1)).toMatch(/^8 accounts \(7 at risk, 1 invalid\); \d+ findings: 9 critical, /);
     });
 
     it('reports each mistake the example was built with', async () => {
@@ -58,9 +58,29 @@ describe('CLI: credential-hygiene scan', () => {
           'chief-constable/linkedin#password-age:unknown-age',
           'press-office/youtube#invalid-secret:invalid',
           'digital-team/bluesky#breached-password:breached',
+          // The incident's chain: each login whose resets go to the shared mailbox falls with it.
+          'press-office/x#recovery:exposed-chain',
+          'press-office/press-releases#recovery:exposed-chain',
         ]),
       );
-      expect(report.accounts.find((account) => account.id === 'press-office/facebook')?.status).toBe('ok');
+      // Facebook is well kept itself: only the mailbox its resets go to puts it at risk.
+      const facebook = report.accounts.find((account) => account.id === 'press-office/facebook');
+      expect(facebook?.status).toBe('at-risk');
+      expect(Object.entries(facebook?.checks ?? {}).filter(([, outcome]) => outcome !== 'passed')).toEqual([
+        ['recovery', 'failed'],
+      ]);
+      expect(report.accounts.find((account) => account.id === 'press-office/mailbox')?.exposes).toEqual([
+        'press-office/facebook',
+        'press-office/instagram',
+        'press-office/press-releases',
+        'press-office/x',
+      ]);
+      expect(
+        report.findings.find((found) => found.id === 'press-office/x#recovery:exposed-chain')?.evidence,
+      ).toMatchObject({
+        chains: ['press-office/x <- press-office/mailbox'],
+        fixFirst: 'press-office/mailbox',
+      });
       expect(report).toMatchObject({ schemaVersion: 3, summary: { accounts: 8, findings: ids.length } });
       for (const found of report.findings) {
         expect(Object.keys(found).sort()).toEqual(

@@ -75,6 +75,9 @@ describe('CLI: scan --format html, in headless Chromium', () => {
       `critical: ${report.summary.bySeverity.critical}, high: ${report.summary.bySeverity.high}, medium: ${report.summary.bySeverity.medium}, low: ${report.summary.bySeverity.low}`,
     );
     expect(await page.locator('#chart-mfa').getAttribute('aria-label')).toContain('attested: 4');
+    // The incident's chain, drawn: the X account, reset through the mailbox, which is the link to fix first.
+    const chains = await page.locator('section.takeovers li.chain').allInnerTexts();
+    expect(chains).toContain('press-office/x ← press-office/mailbox fix first');
     const firstFinding = page.locator('article.finding').first();
     expect(await seen(firstFinding)).toContain('What to do:');
   }, 60_000);

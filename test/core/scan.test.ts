@@ -90,6 +90,7 @@ describe('Function: scan', () => {
           rotation: 'passed',
           mfa: 'passed',
           ownership: 'passed',
+          recovery: 'passed',
         },
       },
     ]);

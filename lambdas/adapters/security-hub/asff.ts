@@ -77,6 +77,7 @@ export const ASFF_TYPES: Readonly<Record<CheckId, string>> = {
   rotation: 'Software and Configuration Checks/AWS Security Best Practices/Secret Rotation',
   mfa: 'Software and Configuration Checks/Industry and Regulatory Standards/Multi-Factor Authentication',
   ownership: 'Software and Configuration Checks/AWS Security Best Practices/Ownership',
+  recovery: 'Software and Configuration Checks/Vulnerabilities/Account Takeover Through Recovery',
   'invalid-secret': 'Software and Configuration Checks/AWS Security Best Practices/Monitoring Coverage',
   'check-error': 'Software and Configuration Checks/AWS Security Best Practices/Monitoring Coverage',
 };

@@ -4,6 +4,7 @@ import { breachedPasswordCheck } from './breached-password';
 import { mfaCheck } from './mfa';
 import { ownershipCheck } from './ownership';
 import { passwordAgeCheck } from './password-age';
+import { recoveryCheck } from './recovery';
 import { reusedPasswordCheck } from './reused-password';
 import { rotationCheck } from './rotation';
 import { weakPasswordCheck } from './weak-password';
@@ -14,6 +15,7 @@ export {
   mfaCheck,
   ownershipCheck,
   passwordAgeCheck,
+  recoveryCheck,
   reusedPasswordCheck,
   rotationCheck,
   weakPasswordCheck,
@@ -29,6 +31,7 @@ export const CHECKS: readonly Check[] = [
   rotationCheck,
   mfaCheck,
   ownershipCheck,
+  recoveryCheck,
 ];
 
 /**

@@ -40,6 +40,8 @@ export interface CollectionResult {
   readonly identityRecords?: readonly IdentityRecord[];
   readonly identityCoverage?: IdentityCoverage;
   readonly reuseGroups?: readonly ReuseGroup[];
+  /** Each login's blast radius: the logins that can be taken over through it. */
+  readonly exposes?: ReadonlyMap<string, readonly string[]>;
 }
 
 export type EvidenceKey = Exclude<keyof PasswordEvidence, never>;

@@ -10,6 +10,7 @@ import { breachCollector } from './breach';
 import type { EvidenceCollector } from './collector';
 import { identityCollector } from './identity';
 import { mfaProviderCollector } from './mfa-provider';
+import { recoveryCollector } from './recovery';
 import { reuseCollector } from './reuse';
 import { strengthCollector } from './strength';
 
@@ -42,5 +43,6 @@ export function defaultCollectors(sources: EvidenceSources): readonly EvidenceCo
     mfaProviderCollector(sources.mfaProviders ?? [], sources.mfaProviderCatalog ?? []),
     strengthCollector(sources.strengthEstimator),
     reuseCollector(),
+    recoveryCollector(),
   ] as readonly EvidenceCollector[];
 }

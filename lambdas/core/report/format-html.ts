@@ -50,6 +50,7 @@ ${changesSection(report)}
 ${mfaChart(summary.byMfaEvidence)}
 </section>
 ${matrix(report)}
+${takeoverSection(report)}
 <section aria-labelledby="findings-heading">
 <h2 id="findings-heading">Findings, worst first (${open.length})</h2>
 ${open.length === 0 ? '<p>No findings need attention.</p>' : open.map(findingArticle(report)).join('\n')}
@@ -223,6 +224,40 @@ function findingArticle(report: Report): (found: Finding) => string {
   };
 }
 
+/** The takeover paths, drawn as chains of boxes: the login, then each login that can reset it, worst link marked. */
+function takeoverSection(report: Report): string {
+  const paths = report.findings.filter((found) => found.check === 'recovery' && found.accepted === undefined);
+  if (paths.length === 0) return '';
+  const chainOf = (found: Finding, chain: string) => {
+    const fixFirst = String(found.evidence.fixFirst);
+    return `<li class="chain">${chain
+      .split(' <- ')
+      .map(
+        (id, index) =>
+          `<span class="link${index === 0 ? ' target' : ''}${id === fixFirst ? ' fix-first' : ''}"><code>${htmlText(id)}</code>${id === fixFirst ? ' <b>fix first</b>' : ''}</span>`,
+      )
+      .join('<span class="arrow" aria-label="can be reset by"> ← </span>')}</li>`;
+  };
+  const radius = (report.summary.mostExposing ?? [])
+    .map(
+      ({ id, exposes }) =>
+        `<li><code>${htmlText(id)}</code> can reset ${exposes} other login${exposes === 1 ? '' : 's'}</li>`,
+    )
+    .join('');
+  return `<section aria-labelledby="takeover-heading" class="takeovers">
+<h2 id="takeover-heading">Takeover paths</h2>
+<p class="muted">A login falls with the login its password resets go to. Each chain reads: this login ← the login that can reset it ← …</p>
+<ul class="chains">${paths
+    .map((found) =>
+      (Array.isArray(found.evidence.chains) ? found.evidence.chains : [])
+        .map((chain) => chainOf(found, chain))
+        .join(''),
+    )
+    .join('')}</ul>
+${radius === '' ? '' : `<h3>Most exposing</h3><ul>${radius}</ul>`}
+</section>`;
+}
+
 function acceptedSection(report: Report): string {
   const { accepted, exceptions } = acceptanceLines(report, htmlText);
   if (accepted.length === 0 && exceptions.length === 0) return '';
@@ -269,5 +304,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .badge{display:inline-block;border-radius:3px;padding:0 6px;font-size:12px;text-transform:uppercase;color:#fff;background:var(--info);vertical-align:middle}
 .badge.critical{background:var(--critical)}.badge.high{background:var(--high)}.badge.medium{background:var(--medium);color:#000}.badge.low{background:var(--low)}.badge.change{background:#37474f}
 .change{margin-right:14px}.ids{columns:2;font-size:13px}
+.chains{list-style:none;padding:0}.chain{margin:6px 0}.link{display:inline-block;border:1px solid var(--line);border-radius:4px;padding:2px 6px}
+.link.target{background:#eceff1}.link.fix-first{border:2px solid var(--critical)}.arrow{color:var(--muted)}
 @media print{body{max-width:none;padding:0;font-size:11pt}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}.scroll{overflow:visible}.matrix{font-size:9pt}.matrix th,.matrix td{white-space:normal}h2{break-after:avoid}.card,.finding,figure{break-inside:avoid}}
 `;

@@ -1,5 +1,5 @@
 import type { Report } from './report';
-import { acceptanceLines, changeLabels, summaryLine } from './report';
+import { acceptanceLines, changeLabels, summaryLine, takeoverLines } from './report';
 import { markdownCode, markdownText } from './safe-text';
 
 /** For a ticket: a summary, then one table row per finding with its detail and remediation. */
@@ -40,6 +40,10 @@ export function formatMarkdown(report: Report): string {
     lines.push('Fixed since the last run:', '');
     for (const id of report.lifecycle.resolved) lines.push(`- ${markdownCode(id)}`);
     lines.push('');
+  }
+  const takeovers = takeoverLines(report, markdownText);
+  if (takeovers.length > 0) {
+    lines.push('## Takeover paths', '', ...takeovers.map((line) => `- ${line}`), '');
   }
   const { accepted, exceptions } = acceptanceLines(report, markdownText);
   if (accepted.length > 0) {

@@ -1,5 +1,5 @@
 import type { Report } from './report';
-import { acceptanceLines, changeLabels, summaryLine } from './report';
+import { acceptanceLines, changeLabels, summaryLine, takeoverLines } from './report';
 import { plainText } from './safe-text';
 
 /** The human default: one row per finding, worst first, then what was fixed and a summary line. */
@@ -37,6 +37,12 @@ export function formatTable(report: Report): string {
   if (report.lifecycle.resolved.length > 0) {
     lines.push('Fixed since the last run:');
     for (const id of report.lifecycle.resolved) lines.push(`  ${plainText(id)}`);
+    lines.push('');
+  }
+  const takeovers = takeoverLines(report, plainText);
+  if (takeovers.length > 0) {
+    lines.push('Takeover paths (a login falls with the one its resets go to):');
+    for (const line of takeovers) lines.push(`  ${line}`);
     lines.push('');
   }
   const { accepted, exceptions } = acceptanceLines(report, plainText);

@@ -27,6 +27,8 @@ export interface Report {
     readonly byStatus: Readonly<Record<AccountResult['status'], number>>;
     /** Accounts by the strength of their MFA evidence, when the mfa check ran. */
     readonly byMfaEvidence?: Readonly<Partial<Record<MfaEvidence, number>>>;
+    /** The logins whose fall exposes the most others (their `exposes`), most first: at most three. */
+    readonly mostExposing?: readonly { readonly id: string; readonly exposes: number }[];
   };
   readonly accounts: readonly AccountResult[];
   readonly findings: readonly Finding[];
@@ -39,6 +41,9 @@ export interface Report {
   /** The policy's exceptions, each with what it accepted; `stale` ones matched nothing in a run over every account. */
   readonly exceptions?: readonly ExceptionOutcome[];
 }
+
+/** How many of the logins that expose the most others the summary names. */
+const MOST_EXPOSING = 3;
 
 export function buildReport(
   result: Pick<ScanResult, 'accounts' | 'findings' | 'identityCoverage'> &
@@ -58,6 +63,10 @@ export function buildReport(
   for (const { mfaEvidence } of result.accounts) {
     if (mfaEvidence !== undefined) byMfaEvidence[mfaEvidence] = (byMfaEvidence[mfaEvidence] ?? 0) + 1;
   }
+  const mostExposing = result.accounts
+    .flatMap((account) => (account.exposes ? [{ id: account.id, exposes: account.exposes.length }] : []))
+    .sort((a, b) => b.exposes - a.exposes || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, MOST_EXPOSING);
   return {
     schemaVersion: 3,
     generatedAt: generatedAt.toISOString(),
@@ -68,6 +77,7 @@ export function buildReport(
       accepted,
       byStatus,
       ...(Object.keys(byMfaEvidence).length > 0 && { byMfaEvidence }),
+      ...(mostExposing.length > 0 && { mostExposing }),
     },
     accounts: result.accounts,
     findings: result.findings,
@@ -151,4 +161,23 @@ export function acceptanceLines(
     return [];
   });
   return { accepted, exceptions };
+}
+
+/**
+ * The takeover paths, one line each, for the text formats' section of their own: each login a chain reaches through
+ * an exposed link, with the chains and the link to fix first; then the logins whose fall exposes the most others.
+ */
+export function takeoverLines(report: Report, text: (value: string) => string): string[] {
+  const paths = report.findings.flatMap((found) => {
+    if (found.check !== 'recovery' || found.accepted !== undefined) return [];
+    const chains = found.evidence.chains;
+    const fixFirst = found.evidence.fixFirst;
+    return [
+      `${text(found.accountId)} (${found.severity}): ${Array.isArray(chains) ? chains.map(text).join('; ') : ''}; fix ${text(String(fixFirst))} first`,
+    ];
+  });
+  const radius = (report.summary.mostExposing ?? []).map(
+    ({ id, exposes }) => `${text(id)} can reset ${exposes} other login${exposes === 1 ? '' : 's'}`,
+  );
+  return paths.length === 0 ? [] : [...paths, ...(radius.length > 0 ? [`Most exposing: ${radius.join('; ')}`] : [])];
 }
