@@ -57,6 +57,10 @@ export interface PasswordEvidence {
 /** Each chain of logins that can take this one over, nearest first: `[mailbox, the mailbox's recovery]`. */
 export interface RecoveryPaths {
   readonly chains: readonly (readonly string[])[];
+  /** Whether a monitored mailbox holds the login's recovery email (when it has one). */
+  readonly recoveryEmailMonitored?: boolean;
+  /** The other logins with the same recovery phone: one SIM swap takes them all. */
+  readonly samePhone?: readonly string[];
 }
 
 /**

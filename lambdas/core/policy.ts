@@ -34,6 +34,11 @@ export interface Policy {
   readonly severityOverrides: Readonly<Record<string, Severity>>;
   /** Platforms added to (or replacing, by domain) the bundled catalog: a service it does not know, or knows wrongly. */
   readonly platforms: readonly Platform[];
+  /**
+   * The organisation's own email domains (subdomains included): a recovery address outside them, that no monitored
+   * mailbox holds, hands a login's reset to someone else (a personal mailbox, a former employee's). Empty: not checked.
+   */
+  readonly organisationDomains: readonly string[];
   /** Findings accepted as risks, per account, with a reason, who accepted them and until when (see exceptions.ts). */
   readonly exceptions: readonly RiskException[];
   /** How far ahead an exception may expire, in days from the day the policy is read, by the severity it accepts. */
@@ -48,6 +53,7 @@ export const DEFAULT_POLICY: Policy = {
   reminderDays: { critical: 1, high: 7, medium: 30, low: 30, info: 30 },
   severityOverrides: {},
   platforms: [],
+  organisationDomains: [],
   exceptions: [],
   exceptionMaxDays: { critical: 30, high: 90, medium: 365, low: 365, info: 365 },
 };
@@ -132,6 +138,17 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
           { error: 'must be a list of platforms' },
         )
         .optional(),
+      organisationDomains: z
+        .array(
+          z
+            .string({ error: 'must be a domain such as northshire-police.example' })
+            .regex(/^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/, {
+              error: 'must be a domain such as northshire-police.example',
+            }),
+          { error: "must be a list of the organisation's email domains" },
+        )
+        .max(100)
+        .optional(),
       exceptions: z
         .array(
           z.strictObject(
@@ -199,6 +216,7 @@ export function parsePolicy(raw: unknown, options: { mfaProviderIds?: readonly s
     reminderDays: { ...DEFAULT_POLICY.reminderDays, ...given.reminderDays },
     severityOverrides: { ...given.severityOverrides },
     platforms: given.platforms ?? [],
+    organisationDomains: (given.organisationDomains ?? []).map((domain) => domain.toLowerCase()),
     exceptions: given.exceptions ?? [],
     exceptionMaxDays: { ...DEFAULT_POLICY.exceptionMaxDays, ...given.exceptionMaxDays },
   };

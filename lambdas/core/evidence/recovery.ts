@@ -27,7 +27,7 @@ export function mailboxAddress(address: string): string {
 export function recoveryGraph(
   accounts: readonly Account[],
   isMailbox: (account: Account) => boolean,
-): { readonly resetBy: ReadonlyMap<string, readonly string[]> } {
+): { readonly resetBy: ReadonlyMap<string, readonly string[]>; readonly mailboxes: ReadonlySet<string> } {
   const mailboxesOf = new Map<string, string[]>();
   for (const account of accounts) {
     if (!isMailbox(account)) continue;
@@ -52,7 +52,24 @@ export function recoveryGraph(
       .filter((id) => id !== account.id);
     if (by.length > 0) resetBy.set(account.id, [...new Set(by)].sort(byCodeUnits));
   }
-  return { resetBy };
+  return { resetBy, mailboxes: new Set(mailboxesOf.keys()) };
+}
+
+/** The logins that share each recovery phone with others, by login. */
+function samePhones(accounts: readonly Account[]): Map<string, string[]> {
+  const byPhone = new Map<string, string[]>();
+  for (const account of accounts) {
+    if (account.recoveryPhone === undefined) continue;
+    const ids = byPhone.get(account.recoveryPhone);
+    if (ids) ids.push(account.id);
+    else byPhone.set(account.recoveryPhone, [account.id]);
+  }
+  const same = new Map<string, string[]>();
+  for (const ids of byPhone.values()) {
+    if (ids.length < 2) continue;
+    for (const id of ids) same.set(id, ids.filter((other) => other !== id).sort(byCodeUnits));
+  }
+  return same;
 }
 
 /**
@@ -93,10 +110,26 @@ export function recoveryCollector(): EvidenceCollector<'recovery'> {
     need: 'recovery-graph',
     provides: 'recovery',
     collect: async ({ accounts, platforms }: CollectionContext) => {
-      const { resetBy } = recoveryGraph(accounts, (account) => platforms.find(account.platform)?.mailbox === true);
+      const { resetBy, mailboxes } = recoveryGraph(
+        accounts,
+        (account) => platforms.find(account.platform)?.mailbox === true,
+      );
       const { pathsTo, exposes } = recoveryPaths(resetBy);
+      const shared = samePhones(accounts);
       const byAccount = new Map<string, RecoveryPaths>(
-        accounts.map((account) => [account.id, { chains: pathsTo.get(account.id) ?? [] }]),
+        accounts.map((account) => {
+          const samePhone = shared.get(account.id);
+          return [
+            account.id,
+            {
+              chains: pathsTo.get(account.id) ?? [],
+              ...(account.recoveryEmail !== undefined && {
+                recoveryEmailMonitored: mailboxes.has(mailboxAddress(account.recoveryEmail)),
+              }),
+              ...(samePhone !== undefined && { samePhone }),
+            },
+          ];
+        }),
       );
       return { byAccount, result: { exposes } };
     },

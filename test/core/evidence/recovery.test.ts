@@ -1,5 +1,13 @@
 import type { Account } from '../../../lambdas/core/account';
-import { MAX_CHAIN_DEPTH, mailboxAddress, recoveryGraph, recoveryPaths } from '../../../lambdas/core/evidence/recovery';
+import type { CollectionContext } from '../../../lambdas/core/evidence/collector';
+import {
+  MAX_CHAIN_DEPTH,
+  mailboxAddress,
+  recoveryCollector,
+  recoveryGraph,
+  recoveryPaths,
+} from '../../../lambdas/core/evidence/recovery';
+import { PlatformCatalog } from '../../../lambdas/core/platform-catalog';
 
 const login = (id: string, fields: Partial<Account> = {}): Account => ({ id, platform: 'x.com', ...fields });
 const mailbox = (id: string, address: string, fields: Partial<Account> = {}): Account => ({
@@ -77,5 +85,33 @@ describe('The recovery graph', () => {
     const { pathsTo } = paths([...chain, login('x', { email: 'm0@northshire.example' })]);
 
     expect(Math.max(...(pathsTo.get('x') ?? []).map((path) => path.length))).toBe(MAX_CHAIN_DEPTH);
+  });
+});
+
+describe('The recovery collector', () => {
+  it('gives each login its chains, whether its recovery email is a monitored mailbox, and who shares its phone', async () => {
+    const accounts: Account[] = [
+      { id: 'press/mailbox', platform: 'outlook.com', username: 'press@northshire.example' },
+      { id: 'press/x', platform: 'x.com', email: 'press@northshire.example', recoveryPhone: '+447700900123' },
+      {
+        id: 'press/tiktok',
+        platform: 'tiktok.com',
+        recoveryEmail: 'Press@Northshire.example',
+        recoveryPhone: '+447700900123',
+      },
+      { id: 'chief/linkedin', platform: 'linkedin.com', recoveryEmail: 'chief@gmail.example' },
+    ];
+    const context = { accounts, platforms: PlatformCatalog.bundled() } as unknown as CollectionContext;
+
+    const { byAccount, result } = await recoveryCollector().collect(context);
+
+    expect(byAccount.get('press/x')).toEqual({ chains: [['press/mailbox']], samePhone: ['press/tiktok'] });
+    expect(byAccount.get('press/tiktok')).toEqual({
+      chains: [['press/mailbox']],
+      recoveryEmailMonitored: true,
+      samePhone: ['press/x'],
+    });
+    expect(byAccount.get('chief/linkedin')).toEqual({ chains: [], recoveryEmailMonitored: false });
+    expect(result?.exposes?.get('press/mailbox')).toEqual(['press/tiktok', 'press/x']);
   });
 });
