@@ -127,7 +127,7 @@ export class CredentialHygieneStack extends Stack {
           ...(config.securityHub.enabled && { [ENVIRONMENT_NAMES.securityHubProductArn]: securityHubProductArn }),
         },
       });
-      lifecycle.grantFamily(checkFunction.role, family, passwords);
+      lifecycle.grantFamily(checkFunction.role, family, passwords, spec.readsFindingsOf ?? []);
       if (passwords === 'record') fingerprintKey.grantRead(checkFunction.role);
       if (hibp !== undefined) {
         Secret.fromSecretNameV2(this, 'HibpApiKey', hibp.apiKeySecretName).grantRead(checkFunction.role);

@@ -15,7 +15,7 @@ import type { IdentityCoverage } from './evidence/identity';
 import { ExceptionMatcher, type ExceptionOutcome } from './exceptions';
 import { type CheckId, type Finding, finding, kindOf } from './finding';
 import type { InventoryEntry } from './inventory';
-import type { IdentityRecord, PasswordRecord } from './lifecycle/lifecycle-state';
+import type { FindingState, IdentityRecord, PasswordRecord } from './lifecycle/lifecycle-state';
 import { withPasswordHistory } from './lifecycle/password-history';
 import { passwordFingerprint } from './password-facts';
 import { PlatformCatalog } from './platform-catalog';
@@ -52,6 +52,11 @@ export interface ScanRequest extends EvidenceSources {
    * (`defaultCollectors`); a new kind of evidence is one more collector here, not an edit to the engine.
    */
   readonly collectors?: readonly EvidenceCollector[];
+  /**
+   * Open findings other runs keep on these accounts (another function's MFA verdicts), for the checks of the
+   * `estate` phase: they judge a login by everything known of it, not only what this run looked at.
+   */
+  readonly knownFindings?: readonly FindingState[];
   readonly onProgress?: (progress: ScanProgress) => void;
 }
 
@@ -220,8 +225,15 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
     const firstOutcomes = new Map(
       rows.flatMap((row) => ('account' in row ? [[row.account.id, { ...row.outcomes }] as const] : [])),
     );
+    const known = new Map<string, Finding[]>();
+    for (const state of request.knownFindings ?? []) {
+      const remembered = known.get(state.accountId);
+      const asFinding = rememberedFinding(state);
+      if (remembered) remembered.push(asFinding);
+      else known.set(state.accountId, [asFinding]);
+    }
     const estate: EstateView = {
-      findingsOf: (accountId) => firstFindings.get(accountId) ?? [],
+      findingsOf: (accountId) => [...(firstFindings.get(accountId) ?? []), ...(known.get(accountId) ?? [])],
       outcomesOf: (accountId) => firstOutcomes.get(accountId),
     };
     for (const row of rows) {
@@ -355,6 +367,21 @@ function mfaEvidenceOf(
   if (outcome === 'passed') return account.totp !== undefined ? 'vault' : 'attested';
   const stated = findings.find((found) => found.check === 'mfa')?.evidence.evidence;
   return stated === 'vault' || stated === 'attested' || stated === 'none' ? stated : undefined;
+}
+
+/** A finding another run keeps, as the estate phase reads findings: what it is, how bad, whether it is accepted. */
+function rememberedFinding(state: FindingState): Finding {
+  return {
+    id: state.id,
+    accountId: state.accountId,
+    check: state.check,
+    severity: state.severity,
+    title: state.title,
+    detail: '',
+    remediation: '',
+    evidence: {},
+    ...(state.accepted !== undefined && { accepted: state.accepted }),
+  };
 }
 
 /** A finding of a kind its check does not declare could not be overridden or documented: the check is broken. */

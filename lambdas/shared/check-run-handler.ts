@@ -27,7 +27,10 @@ import { secretsProviderFor, secretValue } from './secret-values';
 
 /** A function as its handler runs it: its spec (see function-specs), and the evidence sources it builds. */
 export interface CheckFamilySpec
-  extends Pick<FunctionSpec, 'family' | 'checks' | 'readsValues' | 'passwords' | 'checksIdentities'> {
+  extends Pick<
+    FunctionSpec,
+    'family' | 'checks' | 'readsValues' | 'passwords' | 'checksIdentities' | 'readsFindingsOf'
+  > {
   /** The family's evidence sources, built once per container; `secrets` reads their credentials (see secret-values). */
   readonly evidence?: (
     env: FunctionEnvironment,
@@ -142,6 +145,7 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
           tableName: env.stateTableName,
         }),
         passwords: spec.passwords,
+        ...(spec.readsFindingsOf && { readsFindingsOf: spec.readsFindingsOf }),
       },
     }),
     log: {

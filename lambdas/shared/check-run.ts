@@ -57,6 +57,8 @@ export interface CheckRunDependencies {
     readonly store: LifecycleStore;
     /** `read`: age passwords by the remembered dates; `record`: also fingerprint and remember them. */
     readonly passwords: PasswordRecordAccess;
+    /** Other families whose open findings the estate-phase checks judge logins by (read, never written). */
+    readonly readsFindingsOf?: readonly string[];
   };
   readonly log: RunLog;
   readonly metrics: RunMetrics;
@@ -86,8 +88,19 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
   const remembered = lifecycle
     ? await lifecycle.store.load(deps.family, { withPasswords, withIdentities })
     : EMPTY_STATE;
+  // What the other functions know of each login (its MFA, say), for the checks that judge a login by the others.
+  const knownFindings = lifecycle
+    ? (
+        await Promise.all(
+          (lifecycle.readsFindingsOf ?? []).map((other) =>
+            lifecycle.store.load(other, { withPasswords: false, withIdentities: false }),
+          ),
+        )
+      ).flatMap((state) => state.findings.filter((each) => each.status === 'open'))
+    : [];
   const result = await scan({
     entries,
+    ...(knownFindings.length > 0 && { knownFindings }),
     checks: deps.checks,
     wholeEstate: secretIds === undefined,
     now,

@@ -4,6 +4,7 @@ import {
   mfaCheck,
   ownershipCheck,
   passwordAgeCheck,
+  recoveryCheck,
   reusedPasswordCheck,
   rotationCheck,
   weakPasswordCheck,
@@ -32,6 +33,11 @@ export interface FunctionSpec {
   readonly usesBreachCorpus?: boolean;
   /** Asks the configured identity providers about MFA (`mfaProviders`). */
   readonly asksMfaProviders?: boolean;
+  /**
+   * The other functions whose open findings it reads (never writes) from the lifecycle table: a check of the `estate`
+   * phase judges a login by them (recovery: a chain is as exposed as its weakest link's MFA).
+   */
+  readonly readsFindingsOf?: readonly string[];
   /** What cdk.json's `functions.<name>` overrides. */
   readonly defaults: { readonly schedule: string; readonly memoryMb: number; readonly timeoutMinutes: number };
 }
@@ -47,9 +53,11 @@ export const FUNCTION_SPECS = {
   },
   breachExposure: {
     family: 'breach-exposure',
-    checks: [breachedPasswordCheck, weakPasswordCheck, reusedPasswordCheck],
+    // It sees every login's password verdicts and reads mfa-status's: where the takeover chains are judged.
+    checks: [breachedPasswordCheck, weakPasswordCheck, reusedPasswordCheck, recoveryCheck],
     readsValues: true,
     passwords: 'record',
+    readsFindingsOf: ['mfa-status'],
     checksIdentities: true,
     usesBreachCorpus: true,
     defaults: { schedule: 'rate(1 day)', memoryMb: 1024, timeoutMinutes: 15 },

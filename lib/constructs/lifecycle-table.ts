@@ -34,13 +34,25 @@ export class LifecycleTable extends Construct {
     });
   }
 
-  /** Lets `grantee` keep the state of `family` (one function's findings and lock) and use password records. */
-  grantFamily(grantee: IGrantable, family: string, passwords: PasswordRecordAccess): void {
+  /**
+   * Lets `grantee` keep the state of `family` (one function's findings and lock), use password records, and read (only
+   * read) the findings of the families in `readsFindingsOf`.
+   */
+  grantFamily(
+    grantee: IGrantable,
+    family: string,
+    passwords: PasswordRecordAccess,
+    readsFindingsOf: readonly string[] = [],
+  ): void {
     const onPartitions = (keys: string[]) => ({
       'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': keys },
     });
     const recorded = passwords === 'record' ? [partitionKeys.passwords, partitionKeys.identities] : [];
-    const readable = [partitionKeys.findings(family), ...(passwords === 'read' ? [partitionKeys.passwords] : recorded)];
+    const readable = [
+      partitionKeys.findings(family),
+      ...(passwords === 'read' ? [partitionKeys.passwords] : recorded),
+      ...readsFindingsOf.map((other) => partitionKeys.findings(other)),
+    ];
     const writable = [partitionKeys.findings(family), ...recorded];
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({

@@ -248,6 +248,18 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
     expect(findingIds(mfa)).toEqual(
       expect.arrayContaining(['press-office/x#mfa:disabled', 'press-office/aws-console#mfa:not-enrolled']),
     );
+    // The takeover chain is judged on AWS too, by breach-exposure: the press-release login (its username is the
+    // shared address) falls with the shared mailbox, whose password is breached.
+    expect(
+      breach.result?.findings.find((found) => found.id === 'press-office/press-releases#recovery:exposed-chain')
+        ?.evidence,
+    ).toMatchObject({
+      chains: ['press-office/press-releases <- press-office/mailbox'],
+      fixFirst: 'press-office/mailbox',
+    });
+    expect(breach.result?.accounts.find((account) => account.id === 'press-office/mailbox')?.exposes).toEqual([
+      'press-office/press-releases',
+    ]);
     expect(mfa.result?.accounts.find((account) => account.id === 'press-office/aws-console')?.mfaEvidence).toBe(
       'verified',
     );
@@ -466,6 +478,7 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
       'breach-exposure secretsmanager:GetSecretValue',
       'breach-exposure kms:Decrypt',
       'breach-exposure dynamodb:BatchWriteItem',
+      'breach-exposure dynamodb:Query',
       'mfa-status secretsmanager:GetSecretValue',
       'mfa-status iam:ListMFADevices',
       'mfa-status dynamodb:PutItem',
@@ -525,12 +538,22 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
           because: 'an untagged secret',
         },
       ],
+      // breach-exposure reads mfa-status's findings (the takeover chains), and never writes them.
       [
         'breach-exposure',
         {
-          action: 'dynamodb:Query',
+          action: 'dynamodb:BatchWriteItem',
           resource: tableArn,
           context: { 'dynamodb:LeadingKeys': ['FINDING#mfa-status'] },
+          because: 'test',
+        },
+      ],
+      [
+        'mfa-status',
+        {
+          action: 'dynamodb:Query',
+          resource: tableArn,
+          context: { 'dynamodb:LeadingKeys': ['FINDING#breach-exposure'] },
           because: 'test',
         },
       ],

@@ -719,3 +719,34 @@ describe('Function: scan, with accepted risks', () => {
     expect(result.exceptions.map((outcome) => outcome.stale)).toEqual([false, false]);
   });
 });
+
+describe('Function: scan, the estate phase', () => {
+  it("judges a takeover chain by what other runs know of a link (another function's MFA verdict)", async () => {
+    const entries = [
+      entry('inventory[0]', login('press/mailbox', { platform: 'outlook.com', username: 'press@northshire.example' })),
+      entry('inventory[1]', login('press/x', { email: 'press@northshire.example' })),
+    ];
+    const checks = ALL_CHECKS.filter((check) => ['breached-password', 'recovery'].includes(check.id));
+    const mfaOff = {
+      id: 'press/mailbox#mfa:disabled',
+      accountId: 'press/mailbox',
+      check: 'mfa',
+      owner: 'press-office',
+      title: 'Two-factor authentication is off',
+      severity: 'critical',
+      status: 'open',
+      firstSeen: '2026-05-01T00:00:00.000Z',
+      lastSeen: '2026-05-01T00:00:00.000Z',
+    } as const;
+
+    const unknown = await scan(request(entries, { checks }));
+    const known = await scan(request(entries, { checks, knownFindings: [mfaOff] }));
+
+    expect(unknown.findings.map((found) => found.id)).toEqual([]);
+    expect(known.findings.map((found) => [found.id, found.severity, found.evidence.links])).toEqual([
+      ['press/x#recovery:exposed-chain', 'critical', ['press/mailbox: mfa:disabled (critical)']],
+    ]);
+    // What other runs know judges the chain; it is not reported again as this run's own finding.
+    expect(known.accounts.find((account) => account.id === 'press/mailbox')?.checks).not.toHaveProperty('mfa');
+  });
+});

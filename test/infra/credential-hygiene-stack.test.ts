@@ -212,29 +212,33 @@ describe('Stack: CredentialHygieneStack', () => {
     [
       'BreachExposureRole',
       'breach-exposure',
-      ['FINDING#breach-exposure', 'PASSWORD', 'IDENTITY'],
+      // It reads (never writes) mfa-status's findings: the takeover chains are judged by every link's MFA.
+      ['FINDING#breach-exposure', 'PASSWORD', 'IDENTITY', 'FINDING#mfa-status'],
       ['FINDING#breach-exposure', 'PASSWORD', 'IDENTITY'],
     ],
     ['MfaStatusRole', 'mfa-status', ['FINDING#mfa-status'], ['FINDING#mfa-status']],
-  ])('%s reads and writes only its own scope, and password records as it needs', (role, scope, reads, writes) => {
-    const statements = statementsOf(template, role);
-    const leadingKeys = (action: string) =>
-      (
-        statements.find((statement) => [statement.Action].flat().includes(action))?.Condition as Record<
-          string,
-          Record<string, unknown>
-        >
-      )?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'];
+  ])(
+    '%s writes only its own findings, and reads and writes password records as it needs',
+    (role, scope, reads, writes) => {
+      const statements = statementsOf(template, role);
+      const leadingKeys = (action: string) =>
+        (
+          statements.find((statement) => [statement.Action].flat().includes(action))?.Condition as Record<
+            string,
+            Record<string, unknown>
+          >
+        )?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'];
 
-    expect(leadingKeys('dynamodb:Query')).toEqual(reads);
-    expect(leadingKeys('dynamodb:BatchWriteItem')).toEqual(writes);
-    expect(leadingKeys('dynamodb:PutItem')).toEqual([`LOCK#${scope}`]);
-    expect(
-      actionsOf(statements)
-        .filter((action) => action.startsWith('dynamodb:'))
-        .sort(),
-    ).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query']);
-  });
+      expect(leadingKeys('dynamodb:Query')).toEqual(reads);
+      expect(leadingKeys('dynamodb:BatchWriteItem')).toEqual(writes);
+      expect(leadingKeys('dynamodb:PutItem')).toEqual([`LOCK#${scope}`]);
+      expect(
+        actionsOf(statements)
+          .filter((action) => action.startsWith('dynamodb:'))
+          .sort(),
+      ).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    },
+  );
 
   it('gives only the breach-exposure function the fingerprint key', () => {
     const readsKey = (role: string) =>

@@ -21,7 +21,8 @@ export function mailboxAddress(address: string): string {
 
 /**
  * The estate's access graph (Hammann et al., "User Account Access Graphs", CCS 2019): login M can take over login L
- * when M is the mailbox of an address L sends its resets to (L's recovery email, or L's own email). A login on a
+ * when M is the mailbox of an address L sends its resets to (L's recovery email, its own email, or a username that
+ * is an address). A login on a
  * platform that hosts mailboxes (the catalog's `mailbox`) is the mailbox of its username or email address.
  */
 export function recoveryGraph(
@@ -43,8 +44,11 @@ export function recoveryGraph(
   }
   const resetBy = new Map<string, string[]>();
   for (const account of accounts) {
+    // Where its resets go: its recovery email, its email, and a username that is an address (the login's identity).
     const addresses = new Set(
-      [account.recoveryEmail, account.email].filter((each) => each !== undefined).map((each) => mailboxAddress(each)),
+      [account.recoveryEmail, account.email, account.username]
+        .filter((each): each is string => each?.includes('@') === true)
+        .map((each) => mailboxAddress(each)),
     );
     const by = [...addresses]
       .flatMap((address) => mailboxesOf.get(address) ?? [])
