@@ -33,7 +33,7 @@ describe('CLI: credential-hygiene scan', () => {
       const lines = stdout.trimEnd().split('\n');
       expect(lines[0]).toMatch(/^SEVERITY\s+ACCOUNT\s+OWNER\s+CHECK\s+FINDING\s+WHAT TO DO$/);
       expect(lines[1]).toMatch(/^CRITICAL\s/);
-      expect(lines.at(-1)).toMatch(/^8 accounts \(7 at risk, 1 invalid\); \d+ findings: 9 critical, /);
+      expect(lines.at(-1)).toMatch(/^10 accounts \(8 at risk, 1 invalid, 1 ok\); \d+ findings: 9 critical, /);
     });
 
     it('reports each mistake the example was built with', async () => {
@@ -61,8 +61,12 @@ describe('CLI: credential-hygiene scan', () => {
           // The incident's chain: each login whose resets go to the shared mailbox falls with it.
           'press-office/x#recovery:exposed-chain',
           'press-office/press-releases#recovery:exposed-chain',
+          // SMS as the only second factor, where TikTok offers an authenticator app.
+          'digital-team/tiktok#mfa:sms-only',
         ]),
       );
+      // SMS only, on a service that offers nothing better: not a finding.
+      expect(report.accounts.find((account) => account.id === 'digital-team/press-alerts')?.status).toBe('ok');
       // Facebook is well kept itself: only the mailbox its resets go to puts it at risk.
       const facebook = report.accounts.find((account) => account.id === 'press-office/facebook');
       expect(facebook?.status).toBe('at-risk');
@@ -81,7 +85,7 @@ describe('CLI: credential-hygiene scan', () => {
         chains: ['press-office/x <- press-office/mailbox'],
         fixFirst: 'press-office/mailbox',
       });
-      expect(report).toMatchObject({ schemaVersion: 3, summary: { accounts: 8, findings: ids.length } });
+      expect(report).toMatchObject({ schemaVersion: 3, summary: { accounts: 10, findings: ids.length } });
       for (const found of report.findings) {
         expect(Object.keys(found).sort()).toEqual(
           ['accountId', 'check', 'detail', 'evidence', 'id', 'remediation', 'severity', 'title'].sort(),
@@ -94,7 +98,7 @@ describe('CLI: credential-hygiene scan', () => {
       const { code, stdout } = await runCli([...EXAMPLE, ...AS_OF, '--format', 'markdown']);
 
       expect(code).toBe(0);
-      expect(stdout).toMatch(/^# Credential hygiene report\n\nGenerated .*8 accounts/);
+      expect(stdout).toMatch(/^# Credential hygiene report\n\nGenerated .*10 accounts/);
       expect(stdout).toContain('| **critical** | `press-office/x` | press-office | `mfa` |');
     });
 
@@ -104,7 +108,7 @@ describe('CLI: credential-hygiene scan', () => {
       const { code, stdout, stderr } = await runCli([...EXAMPLE, ...AS_OF, '--format', 'json', '--output', output]);
 
       expect({ code, stdout }).toEqual({ code: 0, stdout: '' });
-      expect(stderr).toMatch(/^Report written to .*report\.json: 8 accounts/);
+      expect(stderr).toMatch(/^Report written to .*report\.json: 10 accounts/);
       expect(JSON.parse(readFileSync(output, 'utf8')).schemaVersion).toBe(3);
     });
 
@@ -221,7 +225,12 @@ describe('CLI: credential-hygiene scan', () => {
     const unrouted = (JSON.parse(stdout) as Report).findings.filter((found) =>
       found.id.endsWith('#ownership:unrouted'),
     );
-    expect(unrouted.map((found) => found.accountId).sort()).toEqual(['digital-team/bluesky', 'press-office/instagram']);
+    expect(unrouted.map((found) => found.accountId).sort()).toEqual([
+      'digital-team/bluesky',
+      'digital-team/press-alerts',
+      'digital-team/tiktok',
+      'press-office/instagram',
+    ]);
     expect(unrouted[0]?.evidence).toEqual({ owner: 'digital-team' });
     expect(without.findings.filter((found) => found.id.endsWith('#ownership:unrouted'))).toEqual([]);
   });

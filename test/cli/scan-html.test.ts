@@ -74,7 +74,9 @@ describe('CLI: scan --format html, in headless Chromium', () => {
     expect(await page.locator('#chart-severity').getAttribute('aria-label')).toBe(
       `critical: ${report.summary.bySeverity.critical}, high: ${report.summary.bySeverity.high}, medium: ${report.summary.bySeverity.medium}, low: ${report.summary.bySeverity.low}`,
     );
-    expect(await page.locator('#chart-mfa').getAttribute('aria-label')).toContain('attested: 4');
+    expect(await page.locator('#chart-mfa').getAttribute('aria-label')).toBe(
+      `verified: 0, vault: ${report.summary.byMfaEvidence?.vault}, attested: ${report.summary.byMfaEvidence?.attested}, none: ${report.summary.byMfaEvidence?.none}`,
+    );
     // The incident's chain, drawn: the X account, reset through the mailbox, which is the link to fix first.
     const chains = await page.locator('section.takeovers li.chain').allInnerTexts();
     expect(chains).toContain('press-office/x ← press-office/mailbox fix first');

@@ -2,7 +2,7 @@ import { CHECK_IDS, type CheckId, type Finding } from '../finding';
 import type { AccountResult, CheckOutcome, MfaEvidence } from '../scan';
 import { SEVERITIES, type Severity, worstOf } from '../severity';
 import { byCodeUnits } from '../text-order';
-import { acceptanceLines, changeLabels, type Report, summaryLine } from './report';
+import { acceptanceLines, changeLabels, isTakeoverPath, type Report, summaryLine } from './report';
 import { htmlText } from './safe-text';
 
 /**
@@ -226,7 +226,7 @@ function findingArticle(report: Report): (found: Finding) => string {
 
 /** The takeover paths, drawn as chains of boxes: the login, then each login that can reset it, worst link marked. */
 function takeoverSection(report: Report): string {
-  const paths = report.findings.filter((found) => found.check === 'recovery' && found.accepted === undefined);
+  const paths = report.findings.filter(isTakeoverPath);
   if (paths.length === 0) return '';
   const chainOf = (found: Finding, chain: string) => {
     const fixFirst = String(found.evidence.fixFirst);

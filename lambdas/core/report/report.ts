@@ -1,5 +1,5 @@
 import { ACCEPTANCE_ENDING_NOTICE_DAYS, type ExceptionOutcome, isAcceptanceEnding } from '../exceptions';
-import type { Finding } from '../finding';
+import { type Finding, kindOf } from '../finding';
 import { type LifecycleSummary, untrackedLifecycle } from '../lifecycle/reconcile';
 import type { AccountResult, IdentityCoverage, MfaEvidence, ScanResult } from '../scan';
 import { SEVERITIES, type Severity } from '../severity';
@@ -169,7 +169,7 @@ export function acceptanceLines(
  */
 export function takeoverLines(report: Report, text: (value: string) => string): string[] {
   const paths = report.findings.flatMap((found) => {
-    if (found.check !== 'recovery' || found.accepted !== undefined) return [];
+    if (!isTakeoverPath(found)) return [];
     const chains = found.evidence.chains;
     const fixFirst = found.evidence.fixFirst;
     return [
@@ -180,4 +180,9 @@ export function takeoverLines(report: Report, text: (value: string) => string): 
     ({ id, exposes }) => `${text(id)} can reset ${exposes} other login${exposes === 1 ? '' : 's'}`,
   );
   return paths.length === 0 ? [] : [...paths, ...(radius.length > 0 ? [`Most exposing: ${radius.join('; ')}`] : [])];
+}
+
+/** A recovery finding that names chains (not one about where the resets go). */
+export function isTakeoverPath(found: Finding): boolean {
+  return found.check === 'recovery' && kindOf(found) === 'exposed-chain' && found.accepted === undefined;
 }
