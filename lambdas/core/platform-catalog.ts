@@ -21,6 +21,8 @@ export interface Platform {
   /** Its takeover speaks for the organisation in public or to the press (a broadcast channel, a mailbox, a wire). */
   readonly highImpact?: boolean;
   readonly source?: string;
+  /** The vendor's page for its passkeys, where that is not `source`. */
+  readonly passkeySource?: string;
 }
 
 export type MfaSupport = 'supported' | 'unsupported' | 'unknown';

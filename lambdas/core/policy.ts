@@ -132,6 +132,7 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
               mailbox: z.boolean({ error: 'must be true or false' }).optional(),
               highImpact: z.boolean({ error: 'must be true or false' }).optional(),
               source: z.url({ error: 'must be a URL' }).optional(),
+              passkeySource: z.url({ error: 'must be a URL' }).optional(),
             },
             { error: 'must be an object with domain, name and mfa' },
           ),

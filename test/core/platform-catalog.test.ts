@@ -36,6 +36,11 @@ describe('Class: PlatformCatalog', () => {
     for (const platform of bundled.platforms) {
       expect(platform.mfa.every((method) => (MFA_METHODS as readonly string[]).includes(method))).toBe(true);
       expect(platform.source).toMatch(/^https:\/\//);
+      // Passkeys are listed only with the vendor's page for them.
+      if (platform.mfa.includes('passkey')) expect(platform.passkeySource).toMatch(/^https:\/\//);
     }
+    expect(
+      bundled.platforms.filter((platform) => platform.mfa.includes('passkey')).map((platform) => platform.domain),
+    ).toEqual(['x.com', 'youtube.com', 'google.com']);
   });
 });
