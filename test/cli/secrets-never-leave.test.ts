@@ -58,14 +58,31 @@ describe('CLI: secrets never leave', () => {
       passwordChangedAt: '2019-01-01',
       mfa: { status: 'disabled' },
     },
-    { id: 'reused-1', platform: 'gmail.com', owner: 'press', password: p1, totp: seeds[0] },
+    // A mailbox (Gmail) that can reset bad-seed: the takeover chain's text must hold no secret either.
+    {
+      id: 'reused-1',
+      platform: 'gmail.com',
+      owner: 'press',
+      username: 'press@northshire.example',
+      password: p1,
+      totp: seeds[0],
+    },
     {
       id: 'reused-2',
       platform: 'facebook.com',
       password: p1,
       totp: `otpauth://totp/FB:press?secret=${seeds[1]}&issuer=FB`,
     },
-    { id: 'bad-seed', platform: 'instagram.com', owner: 'press', password: p2, totp: seeds[2] },
+    {
+      id: 'bad-seed',
+      platform: 'instagram.com',
+      owner: 'press',
+      email: 'press@northshire.example',
+      recoveryPhone: '+447700900123',
+      password: p2,
+      totp: seeds[2],
+    },
+    { id: 'same-phone', platform: 'tiktok.com', owner: 'press', recoveryPhone: '+44 7700 900123', password: p3 },
     { id: 'bad-seed-2', platform: 'instagram.com', owner: 'press', password: p3, totp: `${seeds[0]}!` },
     { id: 'control', platform: 'x.com', owner: 'press', password: `${p4}\n` },
     { id: 'unknown-field', platform: 'x.com', password: p5, [p6 as string]: 'oops' },
@@ -86,12 +103,32 @@ describe('CLI: secrets never leave', () => {
     return runCli(['scan', '--inventory', inventory, '--pwned-passwords', corpus, ...args]);
   }
 
-  it.each(['table', 'json', 'markdown'])('in the %s report, on stdout and stderr', async (format) => {
-    const run = await scanWith(['--format', format]);
+  it.each([
+    ['table'],
+    ['json'],
+    ['markdown'],
+    ['html'],
+    ['asff', '--aws-account-id', '111122223333', '--region', 'eu-west-2'],
+  ])('in the %s report, on stdout and stderr', async (format, ...extra) => {
+    const run = await scanWith(['--format', format, ...extra]);
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('breached');
+    expect(run.stdout).toMatch(/breached|Breach/);
     expectNoSecrets([run.stdout, run.stderr], forbidden);
+    // A recovery phone is personal data: masked wherever it is shown, never whole.
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/7700\s?900\s?123/);
+  });
+
+  it('shows the takeover chain and the shared recovery phone, masked', async () => {
+    const run = await scanWith(['--format', 'json']);
+    const report = JSON.parse(run.stdout) as { findings: { id: string; detail: string }[] };
+
+    expect(report.findings.map((found) => found.id)).toEqual(
+      expect.arrayContaining(['bad-seed#recovery:exposed-chain', 'bad-seed#recovery:shared-phone']),
+    );
+    expect(report.findings.find((found) => found.id === 'bad-seed#recovery:shared-phone')?.detail).toContain(
+      '+44 7700 9•• •23',
+    );
   });
 
   it('in a report written to --output', async () => {
