@@ -41,6 +41,6 @@ describe('Class: PlatformCatalog', () => {
     }
     expect(
       bundled.platforms.filter((platform) => platform.mfa.includes('passkey')).map((platform) => platform.domain),
-    ).toEqual(['x.com', 'youtube.com', 'google.com', 'github.com']);
+    ).toEqual(['x.com', 'youtube.com', 'google.com', 'outlook.com', 'github.com']);
   });
 });
