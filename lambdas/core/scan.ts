@@ -218,27 +218,37 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
     request.onProgress?.({ phase: 'checks', done: ++checked, total: accounts.length });
   }
   if (estatePhase.length > 0) {
-    // What the first phase found, fixed before the second adds to it: no estate check reads another's verdict.
-    const firstFindings = new Map(
-      rows.flatMap((row) => ('account' in row ? [[row.account.id, [...row.findings]] as const] : [])),
-    );
-    const firstOutcomes = new Map(
-      rows.flatMap((row) => ('account' in row ? [[row.account.id, { ...row.outcomes }] as const] : [])),
-    );
-    const known = new Map<string, Finding[]>();
-    for (const state of request.knownFindings ?? []) {
-      const remembered = known.get(state.accountId);
-      const asFinding = rememberedFinding(state);
-      if (remembered) remembered.push(asFinding);
-      else known.set(state.accountId, [asFinding]);
-    }
-    const estate: EstateView = {
-      findingsOf: (accountId) => [...(firstFindings.get(accountId) ?? []), ...(known.get(accountId) ?? [])],
-      outcomesOf: (accountId) => firstOutcomes.get(accountId),
-    };
+    // What the first phase found on each login, with what other runs keep on it: what the estate phase judges by.
+    const findingsOf = new Map<string, Finding[]>();
+    const outcomesOf = new Map<string, Readonly<Partial<Record<CheckId, CheckOutcome>>>>();
     for (const row of rows) {
       if (!('account' in row)) continue;
-      runOn(estatePhase, row.account, row.valueUnavailable, { ...row.context, estate }, row.outcomes, row.findings);
+      findingsOf.set(row.account.id, [...row.findings]);
+      outcomesOf.set(row.account.id, row.outcomes);
+    }
+    for (const state of request.knownFindings ?? []) {
+      const known = findingsOf.get(state.accountId);
+      if (known) known.push(rememberedFinding(state));
+      else findingsOf.set(state.accountId, [rememberedFinding(state)]);
+    }
+    const estate: EstateView = {
+      findingsOf: (accountId) => findingsOf.get(accountId) ?? [],
+      outcomesOf: (accountId) => outcomesOf.get(accountId),
+    };
+    // Each login's second-phase verdicts are kept apart until every login has been judged: no estate check reads
+    // another's.
+    const judged = rows.map((row) => {
+      if (!('account' in row)) return undefined;
+      const outcomes: Partial<Record<CheckId, CheckOutcome>> = {};
+      const found: Finding[] = [];
+      runOn(estatePhase, row.account, row.valueUnavailable, { ...row.context, estate }, outcomes, found);
+      return { outcomes, found };
+    });
+    for (const [index, row] of rows.entries()) {
+      const verdicts = judged[index];
+      if (!('account' in row) || verdicts === undefined) continue;
+      Object.assign(row.outcomes, verdicts.outcomes);
+      row.findings.push(...verdicts.found);
     }
   }
 
