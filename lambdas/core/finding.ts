@@ -63,7 +63,7 @@ export function finding(input: FindingInput): Finding {
   };
 }
 
-/** The `kind` part of a finding id. */
-export function kindOf(found: Finding): string {
+/** The `kind` part of a finding id (of a finding, or of a finding's remembered state). */
+export function kindOf(found: Pick<Finding, 'id'>): string {
   return found.id.slice(found.id.lastIndexOf(':') + 1);
 }

@@ -158,7 +158,6 @@ export function archivedAsffFinding(
   context: AsffContext,
 ): AsffFinding {
   const now = context.now.toISOString();
-  const kind = state.id.slice(state.id.lastIndexOf(':') + 1);
   return {
     ...envelope(state.id, state.check, state.severity, context),
     CreatedAt: state.firstSeen,
@@ -167,7 +166,7 @@ export function archivedAsffFinding(
     Resources: [resourceOf(state.accountId, resource, context)],
     Compliance: { Status: 'PASSED' },
     RecordState: 'ARCHIVED',
-    ProductFields: productFields(state.accountId, state.check, kind, state.owner, context.family),
+    ProductFields: productFields(state.accountId, state.check, kindOf(state), state.owner, context.family),
   };
 }
 

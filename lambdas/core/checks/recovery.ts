@@ -18,6 +18,8 @@ const EXPOSING_CHECKS = new Set<string>([
   'check-error',
   'invalid-secret',
 ]);
+/** Between the logins of a chain as its evidence writes it: `press-office/x <- press-office/mailbox`. */
+export const CHAIN_LINK = ' <- ';
 /** The checks that say whether a login is exposed: a link none of them ran on cannot be judged. */
 const JUDGING_CHECKS = ['breached-password', 'weak-password', 'reused-password', 'mfa'] as const;
 
@@ -121,7 +123,7 @@ function exposedChainFinding(
     (a, b) => bySeverityDescending(severityOf(a), severityOf(b)) || distance(a) - distance(b),
   ) as [string];
   const severity = worstOf(links.map(severityOf)) as Severity;
-  const chains = exposedChains.map((chain) => [accountId, ...chain].join(' <- '));
+  const chains = exposedChains.map((chain) => [accountId, ...chain].join(CHAIN_LINK));
   const problems = links.map(
     (id) =>
       `${id}: ${[...new Set(exposureOf(id).map((found) => `${found.check}:${kindOf(found)} (${found.severity})`))].join(', ')}`,
@@ -144,9 +146,8 @@ function exposedChainFinding(
   ];
 }
 
-/** The domain of an address, and whether it is one of the organisation's (or a subdomain of one). */
-function isOrganisations(address: string, domains: readonly string[]): boolean {
-  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+/** Whether a domain is one of the organisation's, or a subdomain of one. */
+function isOrganisations(domain: string, domains: readonly string[]): boolean {
   return domains.some((own) => domain === own || domain.endsWith(`.${own}`));
 }
 
@@ -163,8 +164,8 @@ function outsideOrganisation(
 ): Finding[] {
   const address = account.recoveryEmail;
   if (address === undefined || domains.length === 0 || recovery.recoveryEmailMonitored === true) return [];
-  if (isOrganisations(address, domains)) return [];
   const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  if (isOrganisations(domain, domains)) return [];
   return [
     finding({
       accountId: account.id,

@@ -2,7 +2,7 @@ import { CHECK_IDS, type CheckId, type Finding } from '../finding';
 import type { AccountResult, CheckOutcome, MfaEvidence } from '../scan';
 import { SEVERITIES, type Severity, worstOf } from '../severity';
 import { byCodeUnits } from '../text-order';
-import { acceptanceLines, changeLabels, isTakeoverPath, type Report, summaryLine } from './report';
+import { acceptanceLines, changeLabels, type Report, summaryLine, takeoverPaths } from './report';
 import { htmlText } from './safe-text';
 
 /**
@@ -162,7 +162,8 @@ function matrix(report: Report): string {
   for (const found of report.findings) {
     if (found.accepted !== undefined) continue;
     const key = `${found.accountId}\u0000${found.check}`;
-    worst.set(key, worstOf([found.severity, ...(worst.has(key) ? [worst.get(key) as Severity] : [])]) as Severity);
+    const before = worst.get(key);
+    worst.set(key, before === undefined ? found.severity : (worstOf([before, found.severity]) as Severity));
   }
   const byOwner = new Map<string, AccountResult[]>();
   for (const account of report.accounts) {
@@ -226,18 +227,15 @@ function findingArticle(report: Report): (found: Finding) => string {
 
 /** The takeover paths, drawn as chains of boxes: the login, then each login that can reset it, worst link marked. */
 function takeoverSection(report: Report): string {
-  const paths = report.findings.filter(isTakeoverPath);
+  const paths = takeoverPaths(report);
   if (paths.length === 0) return '';
-  const chainOf = (found: Finding, chain: string) => {
-    const fixFirst = String(found.evidence.fixFirst);
-    return `<li class="chain">${chain
-      .split(' <- ')
+  const chainOf = (chain: readonly string[], fixFirst: string) =>
+    `<li class="chain">${chain
       .map(
         (id, index) =>
           `<span class="link${index === 0 ? ' target' : ''}${id === fixFirst ? ' fix-first' : ''}"><code>${htmlText(id)}</code>${id === fixFirst ? ' <b>fix first</b>' : ''}</span>`,
       )
       .join('<span class="arrow" aria-label="can be reset by"> ← </span>')}</li>`;
-  };
   const radius = (report.summary.mostExposing ?? [])
     .map(
       ({ id, exposes }) =>
@@ -247,13 +245,7 @@ function takeoverSection(report: Report): string {
   return `<section aria-labelledby="takeover-heading" class="takeovers">
 <h2 id="takeover-heading">Takeover paths</h2>
 <p class="muted">A login falls with the login its password resets go to. Each chain reads: this login ← the login that can reset it ← …</p>
-<ul class="chains">${paths
-    .map((found) =>
-      (Array.isArray(found.evidence.chains) ? found.evidence.chains : [])
-        .map((chain) => chainOf(found, chain))
-        .join(''),
-    )
-    .join('')}</ul>
+<ul class="chains">${paths.flatMap(({ chains, fixFirst }) => chains.map((chain) => chainOf(chain, fixFirst))).join('')}</ul>
 ${radius === '' ? '' : `<h3>Most exposing</h3><ul>${radius}</ul>`}
 </section>`;
 }

@@ -1,8 +1,10 @@
+import { CHAIN_LINK } from '../checks/recovery';
 import { ACCEPTANCE_ENDING_NOTICE_DAYS, type ExceptionOutcome, isAcceptanceEnding } from '../exceptions';
 import { type Finding, kindOf } from '../finding';
 import { type LifecycleSummary, untrackedLifecycle } from '../lifecycle/reconcile';
 import type { AccountResult, IdentityCoverage, MfaEvidence, ScanResult } from '../scan';
 import { SEVERITIES, type Severity } from '../severity';
+import { byCodeUnits } from '../text-order';
 
 export const REPORT_FORMATS = ['table', 'json', 'markdown', 'html'] as const;
 
@@ -65,7 +67,7 @@ export function buildReport(
   }
   const mostExposing = result.accounts
     .flatMap((account) => (account.exposes ? [{ id: account.id, exposes: account.exposes.length }] : []))
-    .sort((a, b) => b.exposes - a.exposes || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort((a, b) => b.exposes - a.exposes || byCodeUnits(a.id, b.id))
     .slice(0, MOST_EXPOSING);
   return {
     schemaVersion: 3,
@@ -168,21 +170,38 @@ export function acceptanceLines(
  * an exposed link, with the chains and the link to fix first; then the logins whose fall exposes the most others.
  */
 export function takeoverLines(report: Report, text: (value: string) => string): string[] {
-  const paths = report.findings.flatMap((found) => {
-    if (!isTakeoverPath(found)) return [];
-    const chains = found.evidence.chains;
-    const fixFirst = found.evidence.fixFirst;
-    return [
-      `${text(found.accountId)} (${found.severity}): ${Array.isArray(chains) ? chains.map(text).join('; ') : ''}; fix ${text(String(fixFirst))} first`,
-    ];
-  });
+  const paths = takeoverPaths(report).map(
+    ({ accountId, severity, chains, fixFirst }) =>
+      `${text(accountId)} (${severity}): ${chains.map((chain) => text(chain.join(CHAIN_LINK))).join('; ')}; fix ${text(fixFirst)} first`,
+  );
   const radius = (report.summary.mostExposing ?? []).map(
     ({ id, exposes }) => `${text(id)} can reset ${exposes} other login${exposes === 1 ? '' : 's'}`,
   );
   return paths.length === 0 ? [] : [...paths, ...(radius.length > 0 ? [`Most exposing: ${radius.join('; ')}`] : [])];
 }
 
+/** Each login a takeover chain reaches, with its chains (the login first, then each login that can reset it). */
+export function takeoverPaths(report: Report): {
+  readonly accountId: string;
+  readonly severity: Severity;
+  readonly chains: readonly (readonly string[])[];
+  readonly fixFirst: string;
+}[] {
+  return report.findings.flatMap((found) => {
+    if (!isTakeoverPath(found)) return [];
+    const chains = found.evidence.chains;
+    return [
+      {
+        accountId: found.accountId,
+        severity: found.severity,
+        chains: Array.isArray(chains) ? chains.map((chain) => chain.split(CHAIN_LINK)) : [],
+        fixFirst: String(found.evidence.fixFirst),
+      },
+    ];
+  });
+}
+
 /** A recovery finding that names chains (not one about where the resets go). */
-export function isTakeoverPath(found: Finding): boolean {
+function isTakeoverPath(found: Finding): boolean {
   return found.check === 'recovery' && kindOf(found) === 'exposed-chain' && found.accepted === undefined;
 }
