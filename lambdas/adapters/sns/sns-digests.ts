@@ -172,12 +172,12 @@ function render({ owner: rawOwner, summary, group, offset, part, parts, report, 
     ...(summary.fixed > 0 ? [`${summary.fixed} fixed`] : []),
     ...(summary.ending > 0 ? [`${summary.ending} acceptance${summary.ending === 1 ? '' : 's'} ending soon`] : []),
   ];
-  const fixedNote = otherNotes.join('; ');
+  const otherNote = otherNotes.join('; ');
   const partNote = parts > 1 ? ` (part ${part} of ${parts})` : '';
   const headline =
     worst === undefined
-      ? `${fixedNote} for ${owner}`
-      : `${count} for ${owner}, worst ${worst}${otherNotes.length > 0 ? `; ${fixedNote}` : ''}`;
+      ? `${otherNote} for ${owner}`
+      : `${count} for ${owner}, worst ${worst}${otherNotes.length > 0 ? `; ${otherNote}` : ''}`;
   const subject = ascii(`credential-hygiene: ${headline}${partNote}`).slice(0, MAX_SUBJECT_LENGTH);
 
   const findingLines = group.flatMap((item, index) => {
@@ -208,7 +208,7 @@ function render({ owner: rawOwner, summary, group, offset, part, parts, report, 
   );
   const email = [
     worst === undefined
-      ? `credential-hygiene: ${fixedNote} on logins owned by ${owner}${summary.ending === 0 ? ' since the last run' : ''}. Nothing new needs attention.`
+      ? `credential-hygiene: ${otherNote} on logins owned by ${owner}${summary.ending === 0 ? ' since the last run' : ''}. Nothing new needs attention.`
       : `credential-hygiene found ${count} needing attention on logins owned by ${owner} (worst: ${worst.toUpperCase()}).`,
     `Check run: ${family}, ${report.generatedAt}.${parts > 1 ? ` This is part ${part} of ${parts}.` : ''}`,
     '',
@@ -226,7 +226,7 @@ function render({ owner: rawOwner, summary, group, offset, part, parts, report, 
 
   const sms =
     top === undefined
-      ? ascii(`credential-hygiene: ${fixedNote} for ${owner}. Nothing new needs attention.`).slice(0, MAX_SMS_LENGTH)
+      ? ascii(`credential-hygiene: ${otherNote} for ${owner}. Nothing new needs attention.`).slice(0, MAX_SMS_LENGTH)
       : fitSms(
           `credential-hygiene: ${top.severity.toUpperCase()} ${top.accountId}: `,
           top.title,

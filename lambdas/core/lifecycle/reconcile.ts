@@ -93,7 +93,8 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
       const { expires } = found.accepted;
       const endingSoon = isAcceptanceEnding(found.accepted, input.now) && open?.endingToldFor !== expires;
       if (endingSoon) ending.push(found);
-      const endingToldFor = endingSoon ? expires : open?.accepted?.expires === expires ? open.endingToldFor : undefined;
+      // Remembered only for this expiry date: an extended acceptance is told again when it nears its new end.
+      const endingToldFor = endingSoon || open?.endingToldFor === expires ? expires : undefined;
       next.push({
         ...kept,
         ...(open?.lastNotified !== undefined && { lastNotified: open.lastNotified }),
