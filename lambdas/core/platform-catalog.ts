@@ -21,7 +21,7 @@ export interface Platform {
   /** Its takeover speaks for the organisation in public or to the press (a broadcast channel, a mailbox, a wire). */
   readonly highImpact?: boolean;
   readonly source?: string;
-  /** The vendor's page for its passkeys, where that is not `source`. */
+  /** The vendor's page for its passkeys (as a sign-in or as a second factor): required where `mfa` lists `passkey`. */
   readonly passkeySource?: string;
 }
 

@@ -41,6 +41,20 @@ describe('Class: PlatformCatalog', () => {
     }
     expect(
       bundled.platforms.filter((platform) => platform.mfa.includes('passkey')).map((platform) => platform.domain),
-    ).toEqual(['x.com', 'youtube.com', 'google.com', 'outlook.com', 'github.com']);
+    ).toEqual([
+      'x.com',
+      'facebook.com',
+      'linkedin.com',
+      'tiktok.com',
+      'youtube.com',
+      'google.com',
+      'outlook.com',
+      'yahoo.com',
+      'icloud.com',
+      'snapchat.com',
+      'whatsapp.com',
+      'github.com',
+      'aws.amazon.com',
+    ]);
   });
 });

@@ -9,10 +9,19 @@ import { verifyTotpSeed } from '../totp-seed';
 const TURN_ON =
   'Turn on two-factor authentication with an authenticator app or security key, store the TOTP seed in the secret (totp), and record it (mfa: enabled, with today as attestedAt).';
 
+/** `a`, `a or b`, `a, b or c`: a list as a sentence says it. */
+function inProse(items: readonly string[], conjunction: 'and' | 'or'): string {
+  if (items.length < 2) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
+}
+
 /** What to turn on: where the platform issues no TOTP seed, do not ask for one. */
 function turnOnAdvice(platform: Platform | undefined): string {
   if (!platform || platform.mfa.includes('totp')) return TURN_ON;
-  const offered = platform.mfa.map((method) => MFA_METHOD_NAMES[method]).join(' or ');
+  const offered = inProse(
+    platform.mfa.map((method) => MFA_METHOD_NAMES[method]),
+    'or',
+  );
   return `Turn on the second factor ${platform.name} offers (${offered}) and record it (mfa: enabled, with today as attestedAt); it issues no TOTP seed to store.`;
 }
 const PASSWORD_ONLY =
@@ -173,7 +182,7 @@ function weakFactorFinding(
     kind: sms ? 'sms-only' : 'email-only',
     severity: 'medium',
     title: sms ? 'The second factor is a text message only' : 'The second factor is an email code only',
-    detail: `${whoSays} says this ${platform.name} login's only second factor is ${sms ? 'a code by SMS (or a call)' : 'a code by email'}: ${sms ? 'a SIM swap or a ported number' : 'whoever takes over the mailbox'} gets past it. ${platform.name} offers ${stronger.join(', ')}.`,
+    detail: `${whoSays} says this ${platform.name} login's only second factor is ${sms ? 'a code by SMS (or a call)' : 'a code by email'}: ${sms ? 'a SIM swap or a ported number' : 'whoever takes over the mailbox'} gets past it. ${platform.name} offers ${inProse(stronger, 'and')}.`,
     remediation: `Add ${stronger[0]} as the second factor on ${platform.name}, then remove the ${sms ? 'phone number' : 'email address'} as a way to sign in (keep it for recovery only if the platform requires one).`,
     extra: { registeredFactors: [...registered] },
   };

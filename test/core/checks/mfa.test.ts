@@ -239,11 +239,34 @@ describe('Check: mfa', () => {
       );
 
       expect(found?.detail).toBe(
-        "The owner says this X login's only second factor is a code by SMS (or a call): a SIM swap or a ported number gets past it. X offers an authenticator app, a security key.",
+        "The owner says this X login's only second factor is a code by SMS (or a call): a SIM swap or a ported number gets past it. X offers an authenticator app and a security key.",
       );
       expect(found?.remediation).toContain('Add an authenticator app as the second factor on X');
       expect(found?.evidence).toMatchObject({ evidence: 'attested', registeredFactors: ['sms'] });
       expect(JSON.stringify(found)).not.toContain('press@northshire.example');
+    });
+
+    it.each([
+      ['a passkey only', 'mail.example', ['email'], 'Mail offers a passkey.', 'Add a passkey as the second factor'],
+      [
+        'all three',
+        'all.example',
+        ['sms'],
+        'All offers an authenticator app, a security key and a passkey.',
+        'Add an authenticator app as the second factor',
+      ],
+    ] as const)('names the stronger factors in a sentence: %s', (_case, platform, methods, offers, advice) => {
+      const catalogWithAll = new PlatformCatalog([
+        { domain: 'mail.example', name: 'Mail', aliases: [], mfa: ['passkey', 'email'] },
+        { domain: 'all.example', name: 'All', aliases: [], mfa: ['sms', 'passkey', 'u2f', 'totp'] },
+      ]);
+      const [found] = mfaCheck.run(
+        anAccount({ platform, ...owner([...methods]) }),
+        aContext({ platforms: catalogWithAll }),
+      );
+
+      expect(found?.detail).toMatch(new RegExp(` ${offers.replaceAll('.', '\\.')}$`));
+      expect(found?.remediation).toContain(advice);
     });
   });
 });
