@@ -64,16 +64,34 @@ const FAULTS: Record<string, { transient: boolean; fault: Fault }> = {
   'a redirect': { transient: false, fault: (r) => r.writeHead(301, { Location: 'http://127.0.0.1:1/' }).end() },
 };
 
+/**
+ * A random password whose range no other account's shares (the server tells accounts apart by prefix), and whose
+ * suffix has a letter where the mixed-case fault lower-cases it: one in 1,150 random suffixes has none there, and
+ * the fault would then change nothing.
+ */
+function passwordOfItsOwnRange(prefixesTaken: Set<string>): string {
+  for (;;) {
+    const password = randomPassword();
+    const hash = sha1Hex(password);
+    if (!prefixesTaken.has(hash.slice(0, 5)) && /[A-F]/.test(hash.slice(25))) {
+      prefixesTaken.add(hash.slice(0, 5));
+      return password;
+    }
+  }
+}
+
 describe('Reliability: a misbehaving range server', () => {
   const names = Object.keys(FAULTS);
+  const prefixesTaken = new Set<string>();
+  const password = () => passwordOfItsOwnRange(prefixesTaken);
   // Two accounts per fault, one breached and one not, plus accounts the server answers normally.
   const accounts = names.flatMap((name, index) => [
-    { id: `fault-${index}-breached`, fault: name, password: randomPassword(), breached: true },
-    { id: `fault-${index}-clean`, fault: name, password: randomPassword(), breached: false },
+    { id: `fault-${index}-breached`, fault: name, password: password(), breached: true },
+    { id: `fault-${index}-clean`, fault: name, password: password(), breached: false },
   ]);
   accounts.push(
-    { id: 'healthy-breached', fault: '', password: randomPassword(), breached: true },
-    { id: 'healthy-clean', fault: '', password: randomPassword(), breached: false },
+    { id: 'healthy-breached', fault: '', password: password(), breached: true },
+    { id: 'healthy-clean', fault: '', password: password(), breached: false },
   );
   const byPrefix = new Map(accounts.map((account) => [sha1Hex(account.password).slice(0, 5), account]));
   let server: LocalHttpServer;
