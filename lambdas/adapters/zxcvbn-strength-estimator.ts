@@ -6,8 +6,9 @@ import type { PasswordStrengthEstimator } from '../core/evidence-sources';
 const MAX_SCORED_LENGTH = 128;
 
 /**
- * The original zxcvbn 4.4.2: about 1.6 ms for an 18-character random password on this project's machines, against
- * about 35 ms for @zxcvbn-ts/core 4 with its defaults, with the same scores on the cases measured.
+ * The original zxcvbn 4.4.2: about 1.6 ms for an 18-character random password when it was chosen, against about
+ * 35 ms for @zxcvbn-ts/core 4 with its defaults on the same machine, with the same scores on the cases measured
+ * (0.7 ms on 2026-11-30's machine: see the README's Performance section).
  */
 export class ZxcvbnStrengthEstimator implements PasswordStrengthEstimator {
   estimate(password: string, userInputs: readonly string[]): StrengthEstimate {
