@@ -12,10 +12,10 @@ import { synthesizeBundles } from './synthesized-bundles';
 import { syntheticInventory } from './synthetic-inventory';
 
 const ROOT = join(__dirname, '..');
+const TSX = ['--import', 'tsx'];
 
 /** Fresh processes that each run a first and a second scan; the ratio reported is their median. */
 const SCAN_RUNS = 3;
-const TSX = ['--import', 'tsx'];
 
 interface Measured {
   readonly wallMs: number;
