@@ -18,27 +18,18 @@ function recordingMetrics() {
 
 describe('Class: PowertoolsRunMetrics', () => {
   it('counts findings that need attention by check and severity, and accepted ones apart', () => {
-    const off = finding({
-      accountId: 'a',
-      check: 'mfa',
-      kind: 'disabled',
-      severity: 'critical',
-      title: 't',
-      detail: 'd',
-      remediation: 'r',
-    });
-    const accepted = {
-      ...finding({
-        accountId: 'b',
+    const mfaOff = (accountId: string) =>
+      finding({
+        accountId,
         check: 'mfa',
         kind: 'disabled',
         severity: 'critical',
         title: 't',
         detail: 'd',
         remediation: 'r',
-      }),
-      accepted: { reason: 'r', acceptedBy: 'x', expires: '2026-07-01' },
-    };
+      });
+    const off = mfaOff('a');
+    const accepted = { ...mfaOff('b'), accepted: { reason: 'r', acceptedBy: 'x', expires: '2026-07-01' } };
     const report = buildReport({ accounts: [], findings: [off, accepted] }, new Date('2026-06-01T00:00:00Z'));
     const { metrics, emitted } = recordingMetrics();
 
