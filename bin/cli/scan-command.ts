@@ -11,7 +11,7 @@ import { ALL_CHECKS, withIdentityCheck } from '../../lambdas/core/checks';
 import { parseIsoDate } from '../../lambdas/core/iso-date';
 import { DEFAULT_POLICY, type Policy, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 import { formatReport } from '../../lambdas/core/report/format-report';
-import { REPORT_FORMATS, type Report, summaryLine } from '../../lambdas/core/report/report';
+import { isUnchecked, REPORT_FORMATS, type Report, summaryLine } from '../../lambdas/core/report/report';
 import { safeMessageOf } from '../../lambdas/core/safe-to-show-error';
 import { isAtLeast, type Severity } from '../../lambdas/core/severity';
 import { runChecks } from '../../lambdas/shared/check-run';
@@ -126,9 +126,7 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
       (found) => found.accepted === undefined && isAtLeast(found.severity, threshold),
     );
     // A gate must not pass an estate it could not check: an account with a check that could not run, or unreadable.
-    const unchecked = report.accounts.filter(
-      (account) => account.status === 'incomplete' || account.status === 'invalid',
-    );
+    const unchecked = report.accounts.filter(isUnchecked);
     if (unchecked.length > 0 && !options.allowUnchecked) {
       process.stderr.write(
         `--fail-on: ${unchecked.length} account${unchecked.length === 1 ? ' was' : 's were'} not fully checked (${unchecked

@@ -212,6 +212,30 @@ describe('CLI: credential-hygiene scan', () => {
     expect(allowed.code).toBe(0);
   });
 
+  it('fails the gate on an account at risk for something else that a check could not run on', async () => {
+    // Strong passwords 7 and 8 months old: each has a password-age finding, so each is "at risk", and the breach
+    // lookup that could not run must still fail a critical gate.
+    const inventory = write('inventory.json', [
+      { ...cleanLogin('a'), passwordChangedAt: '2026-04-20' },
+      { ...cleanLogin('b'), passwordChangedAt: '2026-03-20' },
+    ]);
+    const closed = await LocalHttpServer.start(() => {});
+    const url = closed.url;
+    await closed.stop();
+    const scanned = (...extra: string[]) =>
+      runCli(['scan', '--inventory', inventory, '--pwned-passwords', url, ...AS_OF, ...extra]);
+
+    const gate = await scanned('--fail-on', 'critical');
+    const report = JSON.parse((await scanned('--format', 'json')).stdout) as Report;
+    const html = (await scanned('--format', 'html')).stdout;
+
+    expect(report.accounts.map((account) => account.status)).toEqual(['at-risk', 'at-risk']);
+    expect(gate.code).toBe(1);
+    expect(gate.stderr).toMatch(/--fail-on: 2 accounts were not fully checked \(a, b\)/);
+    expect(report.summary.unchecked).toBe(2);
+    expect(html).toContain('data-headline="unchecked"><span class="value">2</span>');
+  });
+
   it('reports an owner with no recipients in the --owners file, as the functions do', async () => {
     const owners = write('owners.json', {
       'press-office': { emails: ['press@example.org'] },

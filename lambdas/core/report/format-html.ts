@@ -14,7 +14,6 @@ import { htmlText } from './safe-text';
 export function formatHtml(report: Report): string {
   const open = report.findings.filter((found) => found.accepted === undefined);
   const { summary } = report;
-  const unchecked = summary.byStatus.incomplete + summary.byStatus.invalid;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -32,7 +31,7 @@ export function formatHtml(report: Report): string {
 <section aria-label="Headline" class="cards">
 ${card('Accounts', summary.accounts, 'accounts')}
 ${card('At risk', summary.byStatus['at-risk'], 'at-risk')}
-${card('Unchecked', unchecked, 'unchecked')}
+${card('Unchecked', summary.unchecked, 'unchecked')}
 ${card('Critical findings', summary.bySeverity.critical, 'critical')}
 ${summary.accepted > 0 ? card('Accepted risks', summary.accepted, 'accepted') : ''}
 </section>

@@ -27,6 +27,11 @@ export interface Report {
     /** Findings a policy exception accepts (listed in `findings`, marked `accepted`). */
     readonly accepted: number;
     readonly byStatus: Readonly<Record<AccountResult['status'], number>>;
+    /**
+     * Accounts not fully checked: unreadable, or with a check that could not run, whatever else they have (an account
+     * at risk for an old password is still unchecked for the breach the run could not look up).
+     */
+    readonly unchecked: number;
     /** Accounts by the strength of their MFA evidence, when the mfa check ran. */
     readonly byMfaEvidence?: Readonly<Partial<Record<MfaEvidence, number>>>;
     /** The logins whose fall exposes the most others (their `exposes`), most first: at most three. */
@@ -60,7 +65,11 @@ export function buildReport(
     else bySeverity[found.severity] += 1;
   }
   const byStatus: Record<AccountResult['status'], number> = { 'at-risk': 0, incomplete: 0, invalid: 0, ok: 0 };
-  for (const account of result.accounts) byStatus[account.status] += 1;
+  let unchecked = 0;
+  for (const account of result.accounts) {
+    byStatus[account.status] += 1;
+    if (isUnchecked(account)) unchecked += 1;
+  }
   const byMfaEvidence: Partial<Record<MfaEvidence, number>> = {};
   for (const { mfaEvidence } of result.accounts) {
     if (mfaEvidence !== undefined) byMfaEvidence[mfaEvidence] = (byMfaEvidence[mfaEvidence] ?? 0) + 1;
@@ -78,6 +87,7 @@ export function buildReport(
       bySeverity,
       accepted,
       byStatus,
+      unchecked,
       ...(Object.keys(byMfaEvidence).length > 0 && { byMfaEvidence }),
       ...(mostExposing.length > 0 && { mostExposing }),
     },
@@ -91,6 +101,15 @@ export function buildReport(
       }),
     ...(result.exceptions !== undefined && result.exceptions.length > 0 && { exceptions: result.exceptions }),
   };
+}
+
+/**
+ * Whether an account was not fully checked: it could not be read, or a check selected for it could not run. Its other
+ * findings do not make it checked: a gate or a headline that counted it only as "at risk" would pass the lookup that
+ * failed.
+ */
+export function isUnchecked(account: Pick<AccountResult, 'status' | 'checks'>): boolean {
+  return account.status === 'invalid' || Object.values(account.checks).includes('error');
 }
 
 /** `8 accounts (5 at risk, 1 invalid, 2 ok); 14 findings: 3 critical, 6 high, 4 medium, 1 low; 1 accepted` */
