@@ -78,11 +78,31 @@ export class HibpBreachedAccountClient implements IdentityBreachSource {
       beforeAttempt: () => this.limiter.acquire(),
       ...this.retry,
     });
-    if (answer.status === 404) return [];
+    if (answer.status === 404) {
+      if (isNotFound(answer.text)) return [];
+      // A web server's own 404 page (a wrong --hibp-url path, a proxy) says nothing about the address.
+      throw new IdentityLookupError(
+        'Have I Been Pwned answered 404 with a body that is not its "not found" (check the URL: a wrong path reaches another server\'s 404 page)',
+      );
+    }
     if (answer.status === 200) return parseBreaches(answer.text, this.apiKey);
     if (answer.status === 401) throw new IdentityLookupError('Have I Been Pwned refused the API key (401)');
     if (answer.status === 403) throw new IdentityLookupError('Have I Been Pwned refused the request (403)');
     throw new IdentityLookupError(`Have I Been Pwned answered HTTP ${answer.status}`);
+  }
+}
+
+/**
+ * HIBP's own "not found" for an address in no breach: a 404 with an empty body, as documented, or a JSON error object
+ * carrying `statusCode: 404`. Any other 404 body (an HTML page) is another server's.
+ */
+function isNotFound(body: string): boolean {
+  if (body.trim() === '') return true;
+  try {
+    const json: unknown = JSON.parse(body);
+    return typeof json === 'object' && json !== null && (json as { statusCode?: unknown }).statusCode === 404;
+  } catch {
+    return false;
   }
 }
 

@@ -66,6 +66,25 @@ describe('Class: HibpBreachedAccountClient', () => {
     expect(await client().breachesFor('clean@example.org')).toEqual([]);
   });
 
+  it('reads the JSON form of its "not found" as "in no breach" too', async () => {
+    server = await LocalHttpServer.start(
+      (_request, response) => void response.writeHead(404).end('{"statusCode":404,"message":"Not found"}'),
+    );
+
+    expect(await client().breachesFor('clean@example.org')).toEqual([]);
+  });
+
+  it.each([
+    ['an HTML page', '<!doctype html><title>404 Not Found</title><h1>Not Found</h1>'],
+    ['another JSON error', '{"error":"no route"}'],
+  ])('fails the lookup on a 404 that is not its "not found" but %s (a wrong path)', async (_case, body) => {
+    server = await LocalHttpServer.start(
+      (_request, response) => void response.writeHead(404, { 'content-type': 'text/html' }).end(body),
+    );
+
+    await expect(client().breachesFor('a@example.org')).rejects.toThrow(/404 with a body that is not its "not found"/);
+  });
+
   it.each([
     [401, 'Have I Been Pwned refused the API key (401)'],
     [403, 'Have I Been Pwned refused the request (403)'],
