@@ -50,17 +50,48 @@ export interface PasswordEvidence {
   readonly mfaProvider?: MfaProviderLookup;
   /** The group of accounts that share this password (this one included), when it is shared. */
   readonly reuse?: ReuseGroup;
-  /** The chains of logins that can reset this one (see evidence/recovery). */
+  /** The logins that can reset this one (see evidence/recovery). */
   readonly recovery?: RecoveryPaths;
 }
 
-/** Each chain of logins that can take this one over, nearest first: `[mailbox, the mailbox's recovery]`. */
+/**
+ * A chain of logins that can take one over: the login, then each login that can reset the one before it, ending at an
+ * exposed link. `hidden` links of a long chain are left out before the last one.
+ */
+export interface TakeoverChain {
+  readonly logins: readonly string[];
+  readonly hidden?: number;
+}
+
+/** How a login stands as a link on others' takeover paths. */
+export type LinkVerdict = 'safe' | 'unjudged' | { readonly severity: Severity };
+
+/** How a login can be taken over through others: through an exposed link, pending an unjudged one, or not at all. */
+export type Takeover =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'pending'; readonly link: string }
+  | {
+      readonly kind: 'exposed';
+      /** The worst exposure on the way. */
+      readonly severity: Severity;
+      /** The worst link, and of equally bad ones the nearest: the shortest way in. */
+      readonly fixFirst: string;
+      /** The chain to `fixFirst`, then one to the nearest link of each lesser severity: a few, never all. */
+      readonly chains: readonly TakeoverChain[];
+    };
+
+/** Who can reset whom in the estate (see evidence/recovery), judged once per estate. */
+export interface TakeoverGraph {
+  takeoverOf(accountId: string, estate: EstateView, judge: (id: string) => LinkVerdict): Takeover;
+}
+
+/** The takeover graph and what the recovery checks need of one login. */
 export interface RecoveryPaths {
-  readonly chains: readonly (readonly string[])[];
+  readonly graph: TakeoverGraph;
   /** Whether a monitored mailbox holds the login's recovery email (when it has one). */
   readonly recoveryEmailMonitored?: boolean;
-  /** The other logins with the same recovery phone: one SIM swap takes them all. */
-  readonly samePhone?: readonly string[];
+  /** The other logins with the same recovery phone (at most ten named, and how many): one SIM swap takes them all. */
+  readonly samePhone?: { readonly ids: readonly string[]; readonly count: number };
 }
 
 /**

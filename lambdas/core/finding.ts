@@ -18,7 +18,13 @@ export const CHECK_IDS = [
 
 export type CheckId = (typeof CHECK_IDS)[number];
 
-export type EvidenceValue = string | number | boolean | readonly string[];
+/** A fact safe to share: a count, a date, an id, a list of ids, or a list of small records of them (a chain). */
+export type EvidenceValue =
+  | string
+  | number
+  | boolean
+  | readonly string[]
+  | readonly Readonly<Record<string, number | readonly string[]>>[];
 
 /** A problem with one account, written for its owner. Never carries secret material. */
 export interface Finding {

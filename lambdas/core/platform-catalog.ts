@@ -21,8 +21,22 @@ export interface Platform {
   /** Its takeover speaks for the organisation in public or to the press (a broadcast channel, a mailbox, a wire). */
   readonly highImpact?: boolean;
   readonly source?: string;
+  /** Its documented rules for which of its addresses reach one mailbox (Gmail's dots and googlemail.com). */
+  readonly addressRules?: AddressRules;
   /** The vendor's page for its passkeys (as a sign-in or as a second factor): required where `mfa` lists `passkey`. */
   readonly passkeySource?: string;
+}
+
+/**
+ * A mail provider's documented rules for which addresses reach one mailbox, beyond case and plus tags: its `domains`
+ * are one (the first is the canonical one) and, with `dotsIgnored`, dots in the name do not matter. Applied only to
+ * addresses on those domains, never to a provider whose rules do not say so.
+ */
+export interface AddressRules {
+  readonly domains: readonly string[];
+  readonly dotsIgnored: boolean;
+  /** The provider's page that says so. */
+  readonly source: string;
 }
 
 export type MfaSupport = 'supported' | 'unsupported' | 'unknown';
@@ -55,6 +69,13 @@ export class PlatformCatalog {
     }
     this.found.set(domain, platform);
     return platform;
+  }
+
+  /** Every platform's address rules. */
+  addressRules(): AddressRules[] {
+    return [...new Set(this.byDomain.values())].flatMap((platform) =>
+      platform.addressRules ? [platform.addressRules] : [],
+    );
   }
 
   mfaSupport(domain: string): MfaSupport {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITY_OVERRIDE_KEYS } from './check-registry';
+import { asciiDomain } from './email-address';
 import { exceptionSeverity, kindsCovered, type RiskException, UNACCEPTABLE_CHECKS } from './exceptions';
 import { daysBetween, formatDay, parseIsoDate } from './iso-date';
 import { mfaProviderIdSchema, oncePerProviderList } from './mfa-provider-descriptor';
@@ -143,9 +144,12 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
         .array(
           z
             .string({ error: 'must be a domain such as northshire-police.example' })
-            .regex(/^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/, {
-              error: 'must be a domain such as northshire-police.example',
-            }),
+            // An internationalised domain may be written in Unicode or punycode: both are read in the ASCII form.
+            .refine(
+              (domain) =>
+                /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(asciiDomain(domain)),
+              { error: 'must be a domain such as northshire-police.example' },
+            ),
           { error: "must be a list of the organisation's email domains" },
         )
         .max(100)
@@ -217,7 +221,7 @@ export function parsePolicy(raw: unknown, options: { mfaProviderIds?: readonly s
     reminderDays: { ...DEFAULT_POLICY.reminderDays, ...given.reminderDays },
     severityOverrides: { ...given.severityOverrides },
     platforms: given.platforms ?? [],
-    organisationDomains: (given.organisationDomains ?? []).map((domain) => domain.toLowerCase()),
+    organisationDomains: (given.organisationDomains ?? []).map(asciiDomain),
     exceptions: given.exceptions ?? [],
     exceptionMaxDays: { ...DEFAULT_POLICY.exceptionMaxDays, ...given.exceptionMaxDays },
   };

@@ -78,8 +78,12 @@ export interface AccountResult {
   readonly checks: Readonly<Partial<Record<CheckId, CheckOutcome>>>;
   /** Where the login is kept, when the inventory says: the secret's ARN. */
   readonly resource?: string;
-  /** Its blast radius: the logins that can be taken over through it (their recovery reaches it), when any. */
+  /**
+   * Its blast radius, when any: the logins that can be taken over through it (their recovery reaches it, at any
+   * depth), the nearest first, at most ten named; `exposesCount` says how many in all.
+   */
   readonly exposes?: readonly string[];
+  readonly exposesCount?: number;
   /**
    * How strong the evidence of a second factor is, when the mfa check reached a verdict: `verified` (the identity
    * provider said), `vault` (a working TOTP seed is held), `attested` (the owner said so), `none`.
@@ -435,7 +439,7 @@ function accountResult(
   findings: readonly Finding[],
   mfaProviderLookup: MfaProviderLookup | undefined,
   resource: string | undefined,
-  exposes: readonly string[] | undefined,
+  exposes: { readonly ids: readonly string[]; readonly count: number } | undefined,
 ): AccountResult {
   const outcomes = Object.values(checks);
   const status = outcomes.includes('failed') ? 'at-risk' : outcomes.includes('error') ? 'incomplete' : 'ok';
@@ -450,6 +454,6 @@ function accountResult(
     checks,
     ...(resource !== undefined && { resource }),
     ...(mfaEvidence !== undefined && { mfaEvidence }),
-    ...(exposes !== undefined && exposes.length > 0 && { exposes }),
+    ...(exposes !== undefined && exposes.count > 0 && { exposes: exposes.ids, exposesCount: exposes.count }),
   };
 }

@@ -82,10 +82,10 @@ describe('CLI: credential-hygiene scan', () => {
       expect(
         report.findings.find((found) => found.id === 'press-office/x#recovery:exposed-chain')?.evidence,
       ).toMatchObject({
-        chains: ['press-office/x <- press-office/mailbox'],
+        chains: [{ logins: ['press-office/x', 'press-office/mailbox'] }],
         fixFirst: 'press-office/mailbox',
       });
-      expect(report).toMatchObject({ schemaVersion: 3, summary: { accounts: 10, findings: ids.length } });
+      expect(report).toMatchObject({ schemaVersion: 4, summary: { accounts: 10, findings: ids.length } });
       for (const found of report.findings) {
         expect(Object.keys(found).sort()).toEqual(
           ['accountId', 'check', 'detail', 'evidence', 'id', 'remediation', 'severity', 'title'].sort(),
@@ -109,7 +109,7 @@ describe('CLI: credential-hygiene scan', () => {
 
       expect({ code, stdout }).toEqual({ code: 0, stdout: '' });
       expect(stderr).toMatch(/^Report written to .*report\.json: 10 accounts/);
-      expect(JSON.parse(readFileSync(output, 'utf8')).schemaVersion).toBe(3);
+      expect(JSON.parse(readFileSync(output, 'utf8')).schemaVersion).toBe(4);
     });
 
     it.each([

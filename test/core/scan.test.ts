@@ -750,3 +750,124 @@ describe('Function: scan, the estate phase', () => {
     expect(known.accounts.find((account) => account.id === 'press/mailbox')?.checks).not.toHaveProperty('mfa');
   });
 });
+
+describe('Function: scan, takeover paths', () => {
+  const breached = randomPassword();
+  const corpus = new RecordingCorpus(new Map([[sha1Hex(breached), 42]]));
+  const recoveryChecks = ALL_CHECKS.filter((check) => ['breached-password', 'recovery'].includes(check.id));
+  const scanned = (entries: ScanRequest['entries'], overrides: Partial<ScanRequest> = {}) =>
+    scan(request(entries, { checks: recoveryChecks, breachSource: corpus, ...overrides }));
+  const outcome = (result: Awaited<ReturnType<typeof scan>>, id: string) =>
+    result.accounts.find((account) => account.id === id)?.checks.recovery;
+
+  it('finds a login five resets away from a breached mailbox exposed, never passed', async () => {
+    const mailboxes = Array.from({ length: 5 }, (_, index) =>
+      entry(
+        `inventory[${index}]`,
+        login(`m${index}`, {
+          platform: 'outlook.com',
+          username: `m${index}@northshire.example`,
+          recoveryEmail: `m${index + 1}@northshire.example`,
+          ...(index === 4 && { password: breached }),
+        }),
+      ),
+    );
+
+    const result = await scanned([...mailboxes, entry('inventory[5]', login('x', { email: 'm0@northshire.example' }))]);
+
+    expect(outcome(result, 'x')).toBe('failed');
+    expect(result.findings.find((found) => found.id === 'x#recovery:exposed-chain')).toMatchObject({
+      severity: 'critical',
+      evidence: { fixFirst: 'm4', chains: [{ logins: ['x', 'm0', 'm1', 'm2', 'm3', 'm4'] }] },
+    });
+  });
+
+  it('knows the Gmail addresses that are one mailbox: dots and googlemail.com', async () => {
+    const result = await scanned([
+      entry(
+        'inventory[0]',
+        login('press/gmail', { platform: 'gmail.com', username: 'northshirepress@gmail.com', password: breached }),
+      ),
+      entry('inventory[1]', login('press/x', { email: 'northshire.press@gmail.com' })),
+      entry('inventory[2]', login('press/bluesky', { platform: 'bsky.app', email: 'NorthshirePress@googlemail.com' })),
+    ]);
+
+    expect(outcome(result, 'press/x')).toBe('failed');
+    expect(outcome(result, 'press/bluesky')).toBe('failed');
+    expect(result.accounts.find((account) => account.id === 'press/gmail')).toMatchObject({ exposesCount: 2 });
+  });
+
+  it("counts the Unicode spelling of the organisation's IDN domain as the organisation's", async () => {
+    const policy = parsePolicy({ organisationDomains: ['xn--polizei-mnchen-osb.example'] });
+    const result = await scanned(
+      [entry('inventory[0]', login('press/x', { recoveryEmail: 'presse@polizei-münchen.example' }))],
+      { policy },
+    );
+    const unicodePolicy = parsePolicy({ organisationDomains: ['Polizei-München.example'] });
+    const punycodeRecovery = await scanned(
+      [entry('inventory[0]', login('press/x', { recoveryEmail: 'presse@xn--polizei-mnchen-osb.example' }))],
+      { policy: unicodePolicy },
+    );
+
+    expect(result.findings.map((found) => found.id)).toEqual([]);
+    expect(punycodeRecovery.findings.map((found) => found.id)).toEqual([]);
+  });
+
+  it("keeps the chain open when the mailbox's exposure is accepted: the risk is accepted, not gone", async () => {
+    const policy = parsePolicy(
+      {
+        exceptions: [
+          {
+            account: 'press/mailbox',
+            check: 'breached-password',
+            reason: 'changing it with the vendor migration',
+            acceptedBy: 'Head of Digital',
+            expires: '2026-06-20',
+          },
+        ],
+      },
+      { now: NOW },
+    );
+    const entries = [
+      entry(
+        'inventory[0]',
+        login('press/mailbox', { platform: 'outlook.com', username: 'press@northshire.example', password: breached }),
+      ),
+      entry('inventory[1]', login('press/x', { email: 'press@northshire.example' })),
+    ];
+
+    const result = await scanned(entries, { policy });
+
+    expect(outcome(result, 'press/x')).toBe('failed');
+    expect(result.accounts.find((account) => account.id === 'press/x')?.status).toBe('at-risk');
+    expect(result.exceptions.map((each) => each.stale)).toEqual([false]);
+  });
+
+  it('judges a dense estate (1,000 mailboxes sharing one address, 1,000 logins behind them) whole, with a few chains each', async () => {
+    const shared = 'press@northshire.example';
+    const entries = [
+      ...Array.from({ length: 1000 }, (_, index) =>
+        entry(
+          `inventory[${index}]`,
+          login(`mailbox-${String(index).padStart(4, '0')}`, {
+            platform: 'outlook.com',
+            username: shared,
+            ...(index === 7 && { password: breached }),
+          }),
+        ),
+      ),
+      ...Array.from({ length: 1000 }, (_, index) =>
+        entry(`inventory[${1000 + index}]`, login(`login-${String(index).padStart(4, '0')}`, { email: shared })),
+      ),
+    ];
+
+    const result = await scanned(entries);
+    const chains = result.findings.filter((found) => found.check === 'recovery');
+
+    expect(chains).toHaveLength(1999);
+    expect(Math.max(...chains.map((found) => JSON.stringify(found.evidence).length))).toBeLessThan(400);
+    expect(result.accounts.find((account) => account.id === 'mailbox-0000')).toMatchObject({
+      exposesCount: 1999,
+    });
+  });
+});

@@ -1,9 +1,19 @@
 import type { Account } from '../account';
-import { type Check, CheckPendingError, CheckUnavailableError, type EstateView, type RecoveryPaths } from '../check';
+import {
+  type Check,
+  CheckPendingError,
+  CheckUnavailableError,
+  type EstateView,
+  type LinkVerdict,
+  type RecoveryPaths,
+  type Takeover,
+  type TakeoverChain,
+} from '../check';
+import { asciiDomain } from '../email-address';
 import { type Finding, finding, kindOf } from '../finding';
 import { maskedPhone } from '../personal-data';
 import type { Platform } from '../platform-catalog';
-import { bySeverityDescending, type Severity, worstOf } from '../severity';
+import { worstOf } from '../severity';
 
 /**
  * What makes a login a weak link on a takeover path: its password is breached, weak or reused, its second factor is
@@ -18,22 +28,50 @@ const EXPOSING_CHECKS = new Set<string>([
   'check-error',
   'invalid-secret',
 ]);
-/** Between the logins of a chain as its evidence writes it: `press-office/x <- press-office/mailbox`. */
+/** Between the logins of a chain as text writes it: `press-office/x <- press-office/mailbox`. */
 export const CHAIN_LINK = ' <- ';
 /** The checks that say whether a login is exposed: a link none of them ran on cannot be judged. */
 const JUDGING_CHECKS = ['breached-password', 'weak-password', 'reused-password', 'mfa'] as const;
 
-/** `mfa:not-enforced`: a second factor is registered; the link is not open for want of one. */
+/**
+ * A finding that makes its login an open link. An accepted one too: accepting the mailbox's weak password is a
+ * decision about the mailbox, and the logins it can reset are as exposed as before (their own chain finding is
+ * accepted only where an exception covers it). `mfa:not-enforced`: a second factor is registered; the link is not
+ * open for want of one.
+ */
 const isExposing = (found: Finding) =>
-  found.accepted === undefined &&
-  EXPOSING_CHECKS.has(found.check) &&
-  `${found.check}:${kindOf(found)}` !== 'mfa:not-enforced';
+  EXPOSING_CHECKS.has(found.check) && `${found.check}:${kindOf(found)}` !== 'mfa:not-enforced';
+
+/** How a login stands as a link, from what the estate found on it. */
+function linkVerdict(estate: EstateView, id: string): LinkVerdict {
+  const severity = worstOf(
+    estate
+      .findingsOf(id)
+      .filter(isExposing)
+      .map((found) => found.severity),
+  );
+  if (severity !== undefined) return { severity };
+  const outcomes = estate.outcomesOf(id);
+  return outcomes === undefined || !JUDGING_CHECKS.some((check) => outcomes[check] !== undefined) ? 'unjudged' : 'safe';
+}
+
+/**
+ * A chain as text: each login, then `<-` and the login that can reset it. An id that could be read as more than one
+ * link (it holds the separator) is quoted, so that no id can draw a chain that is not there.
+ */
+export function chainText(chain: TakeoverChain): string {
+  const id = (login: string) => (login.includes('<-') || login.includes('"') ? JSON.stringify(login) : login);
+  const logins = chain.logins.map(id);
+  if (chain.hidden === undefined) return logins.join(CHAIN_LINK);
+  const last = logins.pop() as string;
+  return [...logins, `(${chain.hidden} more)`, last].join(CHAIN_LINK);
+}
 
 /**
  * Can this login be taken over through another? A login is only as safe as the mailbox that can reset it: the X
- * account with a strong password and MFA falls with the shared mailbox its resets go to. For each chain of logins
- * that can reach it (evidence/recovery), any exposed link makes a finding, as severe as the worst exposure on the
- * way, naming the chain and what is wrong with each link, and which link to fix first; never a secret.
+ * account with a strong password and MFA falls with the shared mailbox its resets go to. Any exposed login that can
+ * reach it, at any depth, makes a finding, as severe as the worst exposure on the way, naming the worst link to fix
+ * first and a few chains to it (evidence/recovery judges the whole estate at once); never a secret.
  */
 export const recoveryCheck: Check = {
   id: 'recovery',
@@ -75,75 +113,57 @@ export const recoveryCheck: Check = {
           ]
         : []),
     ];
-    const chains = exposedChainFinding(account.id, evidence.recovery.chains, estate);
-    if (chains instanceof CheckPendingError) {
-      if (own.length === 0) throw chains;
+    const takeover = evidence.recovery.graph.takeoverOf(account.id, estate, (id) => linkVerdict(estate, id));
+    if (takeover.kind === 'pending') {
+      if (own.length === 0)
+        throw new CheckPendingError(`${takeover.link}, which can reset it, was not checked in this run`);
       return own;
     }
-    return [...chains, ...own];
+    return takeover.kind === 'exposed' ? [exposedChainFinding(account.id, takeover, estate), ...own] : own;
   },
 };
 
-/**
- * The chains through an exposed link, as one finding; a pending error when a link was not checked in this run and
- * nothing else is exposed.
- */
+/** The way in through exposed links, as one finding: the worst link to fix first, a few chains, each link's problem. */
 function exposedChainFinding(
   accountId: string,
-  allChains: readonly (readonly string[])[],
+  takeover: Extract<Takeover, { kind: 'exposed' }>,
   estate: EstateView,
-): Finding[] | CheckPendingError {
-  const exposures = new Map<string, readonly Finding[]>();
-  const exposureOf = (id: string) => {
-    let found = exposures.get(id);
-    if (found === undefined) {
-      found = estate.findingsOf(id).filter(isExposing);
-      exposures.set(id, found);
-    }
-    return found;
-  };
-  let unjudged: string | undefined;
-  const exposedChains = allChains.filter((chain) => {
-    for (const id of chain) {
-      const outcomes = estate.outcomesOf(id);
-      if (outcomes === undefined || !JUDGING_CHECKS.some((check) => outcomes[check] !== undefined)) unjudged ??= id;
-    }
-    return chain.some((id) => exposureOf(id).length > 0);
-  });
-  if (exposedChains.length === 0) {
-    return unjudged === undefined
-      ? []
-      : new CheckPendingError(`${unjudged}, which can reset it, was not checked in this run`);
-  }
-  const links = [...new Set(exposedChains.flat())].filter((id) => exposureOf(id).length > 0);
-  const severityOf = (id: string) => worstOf(exposureOf(id).map((found) => found.severity)) as Severity;
-  const distance = (id: string) => Math.min(...exposedChains.map((chain) => chain.indexOf(id)).filter((at) => at >= 0));
-  // The worst link first; of equally bad ones, the nearest: it is the shortest way in.
-  const [fixFirst] = [...links].sort(
-    (a, b) => bySeverityDescending(severityOf(a), severityOf(b)) || distance(a) - distance(b),
-  ) as [string];
-  const severity = worstOf(links.map(severityOf)) as Severity;
-  const chains = exposedChains.map((chain) => [accountId, ...chain].join(CHAIN_LINK));
+): Finding {
+  const { severity, fixFirst, chains } = takeover;
+  const exposureOf = (id: string) => estate.findingsOf(id).filter(isExposing);
+  const links = [...new Set(chains.flatMap((chain) => chain.logins.slice(1)))].filter(
+    (id) => exposureOf(id).length > 0,
+  );
   const problems = links.map(
     (id) =>
-      `${id}: ${[...new Set(exposureOf(id).map((found) => `${found.check}:${kindOf(found)} (${found.severity})`))].join(', ')}`,
+      `${id}: ${[
+        ...new Set(
+          exposureOf(id).map(
+            (found) =>
+              `${found.check}:${kindOf(found)} (${found.severity}${found.accepted ? `, accepted until ${found.accepted.expires}` : ''})`,
+          ),
+        ),
+      ].join(', ')}`,
   );
-  return [
-    finding({
-      accountId,
-      check: 'recovery',
-      kind: 'exposed-chain',
-      severity,
-      title: 'Can be taken over through another login',
-      detail: `Whoever holds ${fixFirst} can reset this login: ${chains.join('; ')}. On the way: ${problems.join('; ')}.`,
-      remediation: `Fix ${fixFirst} first (${exposureOf(fixFirst)
-        .map((found) => found.title.toLowerCase())
-        .join(
-          '; ',
-        )}): it can reset this login. Then fix the other links named, or move this login's recovery email to a mailbox that is well protected.`,
-      evidence: { chains, fixFirst, links: problems },
-    }),
-  ];
+  const chainTexts = chains.map(chainText);
+  return finding({
+    accountId,
+    check: 'recovery',
+    kind: 'exposed-chain',
+    severity,
+    title: 'Can be taken over through another login',
+    detail: `Whoever holds ${fixFirst} can reset this login: ${chainTexts.join('; ')}. On the way: ${problems.join('; ')}.`,
+    remediation: `Fix ${fixFirst} first (${exposureOf(fixFirst)
+      .map((found) => found.title.toLowerCase())
+      .join(
+        '; ',
+      )}): it can reset this login. Then fix the other links named, or move this login's recovery email to a mailbox that is well protected.`,
+    evidence: {
+      chains: chains.map((chain) => ({ ...chain, logins: [...chain.logins] })),
+      fixFirst,
+      links: problems,
+    },
+  });
 }
 
 /** Whether a domain is one of the organisation's, or a subdomain of one. */
@@ -164,8 +184,9 @@ function outsideOrganisation(
 ): Finding[] {
   const address = account.recoveryEmail;
   if (address === undefined || domains.length === 0 || recovery.recoveryEmailMonitored === true) return [];
-  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-  if (isOrganisations(domain, domains)) return [];
+  // Both in their ASCII form: the Unicode and punycode spellings of an IDN domain are one domain.
+  const domain = asciiDomain(address.slice(address.lastIndexOf('@') + 1));
+  if (isOrganisations(domain, domains.map(asciiDomain))) return [];
   return [
     finding({
       accountId: account.id,
@@ -184,8 +205,9 @@ function outsideOrganisation(
 /** A recovery phone shared with other logins: one SIM swap or ported number resets them all. Shown masked. */
 function sharedPhone(account: Account, recovery: RecoveryPaths): Finding[] {
   const others = recovery.samePhone;
-  if (account.recoveryPhone === undefined || others === undefined || others.length === 0) return [];
+  if (account.recoveryPhone === undefined || others === undefined || others.count === 0) return [];
   const phone = maskedPhone(account.recoveryPhone);
+  const unnamed = others.count - others.ids.length;
   return [
     finding({
       accountId: account.id,
@@ -193,10 +215,10 @@ function sharedPhone(account: Account, recovery: RecoveryPaths): Finding[] {
       kind: 'shared-phone',
       severity: 'low',
       title: 'Its recovery phone is shared with other logins',
-      detail: `The recovery phone ${phone} is also the recovery phone of ${others.join(', ')}: a SIM swap or a ported number resets them all.`,
+      detail: `The recovery phone ${phone} is also the recovery phone of ${others.ids.join(', ')}${unnamed > 0 ? ` and ${unnamed} other login${unnamed === 1 ? '' : 's'}` : ''}: a SIM swap or a ported number resets them all.`,
       remediation:
         'Give the most important of these logins a recovery phone of their own, or an authenticator app or security key so that a phone alone is not enough.',
-      evidence: { recoveryPhone: phone, sharedWith: [...others] },
+      evidence: { recoveryPhone: phone, sharedWith: [...others.ids], sharedWithCount: others.count },
     }),
   ];
 }

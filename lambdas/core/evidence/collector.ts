@@ -40,8 +40,8 @@ export interface CollectionResult {
   readonly identityRecords?: readonly IdentityRecord[];
   readonly identityCoverage?: IdentityCoverage;
   readonly reuseGroups?: readonly ReuseGroup[];
-  /** Each login's blast radius: the logins that can be taken over through it. */
-  readonly exposes?: ReadonlyMap<string, readonly string[]>;
+  /** Each login's blast radius: how many logins can be taken over through it, and the nearest of them. */
+  readonly exposes?: ReadonlyMap<string, { readonly ids: readonly string[]; readonly count: number }>;
 }
 
 export type EvidenceKey = Exclude<keyof PasswordEvidence, never>;

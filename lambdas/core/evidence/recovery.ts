@@ -1,66 +1,244 @@
 import type { Account } from '../account';
-import type { RecoveryPaths } from '../check';
+import type { EstateView, LinkVerdict, RecoveryPaths, Takeover, TakeoverChain, TakeoverGraph } from '../check';
+import { mailboxAddress } from '../email-address';
+import type { AddressRules, PlatformCatalog } from '../platform-catalog';
+import { SEVERITIES, type Severity } from '../severity';
 import { byCodeUnits } from '../text-order';
 import type { CollectionContext, EvidenceCollector } from './collector';
 
-/** How many logins deep a chain is followed: a takeover four resets away is still one, and the graph stays small. */
-export const MAX_CHAIN_DEPTH = 4;
+/** How many ids a list of other logins names (`exposes`, `samePhone`); the count says how many there are in all. */
+export const MAX_NAMED_LOGINS = 10;
+/** How many chains a takeover finding shows: the way in through the worst link, then one through each lesser kind. */
+export const MAX_CHAINS_SHOWN = 3;
+/** The links of a long chain shown nearest the login, before the ones left out and the link it ends at. */
+export const MAX_NEAR_LINKS_SHOWN = 4;
 
-/**
- * An address as a mailbox delivers it: case-insensitive, and a plus tag (`press+x@…`) reaches the same mailbox as
- * the address without it.
- */
-export function mailboxAddress(address: string): string {
-  const lower = address.trim().toLowerCase();
-  const at = lower.lastIndexOf('@');
-  if (at < 1) return lower;
-  const local = lower.slice(0, at);
-  const plus = local.indexOf('+');
-  return `${plus > 0 ? local.slice(0, plus) : local}@${lower.slice(at + 1)}`;
+/** Where each login's resets go: its recovery email, its email, and a username that is an address (its identity). */
+function resetAddresses(account: Account, rules: readonly AddressRules[]): Set<string> {
+  return new Set(
+    [account.recoveryEmail, account.email, account.username]
+      .filter((each): each is string => each?.includes('@') === true)
+      .map((each) => mailboxAddress(each, rules)),
+  );
 }
 
 /**
  * The estate's access graph (Hammann et al., "User Account Access Graphs", CCS 2019): login M can take over login L
- * when M is the mailbox of an address L sends its resets to (L's recovery email, its own email, or a username that
- * is an address). A login on a
- * platform that hosts mailboxes (the catalog's `mailbox`) is the mailbox of its username or email address.
+ * when M is the mailbox of an address L sends its resets to (L's recovery email, its own email, or a username that is
+ * an address). A login on a platform that hosts mailboxes (the catalog's `mailbox`) is the mailbox of its username or
+ * email address.
+ *
+ * The addresses are nodes of their own, between the mailboxes that hold them and the logins that reset through them,
+ * so that the graph is linear in the estate: 1,000 mailboxes sharing one address are 2,000 edges, not a million. Every
+ * walk is a breadth-first search over it, so each is linear in logins + addresses + edges, and a cycle ends a chain of
+ * itself (a node is visited once per source). The takeover verdicts of all logins come from a fixed number of
+ * searches (one per severity, and one for links that could not be judged), made once per estate; the blast radius of
+ * each mailbox is one search from it: at most mailboxes x (logins + addresses + edges) in all.
  */
-export function recoveryGraph(
-  accounts: readonly Account[],
-  isMailbox: (account: Account) => boolean,
-): { readonly resetBy: ReadonlyMap<string, readonly string[]>; readonly mailboxes: ReadonlySet<string> } {
-  const mailboxesOf = new Map<string, string[]>();
-  for (const account of accounts) {
-    if (!isMailbox(account)) continue;
-    for (const address of new Set(
-      [account.username, account.email]
-        .filter((each) => each?.includes('@'))
-        .map((each) => mailboxAddress(each as string)),
-    )) {
-      const holders = mailboxesOf.get(address);
-      if (holders) holders.push(account.id);
-      else mailboxesOf.set(address, [account.id]);
+export class RecoveryGraph implements TakeoverGraph {
+  /** Logins are nodes 0..ids.length-1, addresses the nodes after them. */
+  private readonly ids: readonly string[];
+  private readonly indexOf = new Map<string, number>();
+  /** Who each node leads to: a login to the addresses it holds, an address to the logins that reset through it. */
+  private readonly next: readonly (readonly number[])[];
+  /** Addresses a monitored mailbox holds. */
+  readonly heldAddresses: ReadonlySet<string>;
+  private readonly verdicts = new WeakMap<EstateView, Map<string, Takeover>>();
+
+  constructor(
+    accounts: readonly Account[],
+    isMailbox: (account: Account) => boolean,
+    private readonly rules: readonly AddressRules[] = [],
+  ) {
+    // In code-unit order, so that every walk, and so every chain and list shown, is the same on every run.
+    const ordered = [...accounts].sort((a, b) => byCodeUnits(a.id, b.id));
+    this.ids = ordered.map((account) => account.id);
+    for (const [index, id] of this.ids.entries()) this.indexOf.set(id, index);
+    const addressIndex = new Map<string, number>();
+    const next: number[][] = ordered.map(() => []);
+    const nodeOf = (address: string) => {
+      let node = addressIndex.get(address);
+      if (node === undefined) {
+        node = next.length;
+        addressIndex.set(address, node);
+        next.push([]);
+      }
+      return node;
+    };
+    const held = new Set<string>();
+    for (const [index, account] of ordered.entries()) {
+      if (!isMailbox(account)) continue;
+      for (const address of new Set(
+        [account.username, account.email]
+          .filter((each) => each?.includes('@'))
+          .map((each) => mailboxAddress(each as string, rules)),
+      )) {
+        held.add(address);
+        (next[index] as number[]).push(nodeOf(address));
+      }
     }
+    for (const [index, account] of ordered.entries()) {
+      for (const address of resetAddresses(account, rules)) {
+        const node = addressIndex.get(address);
+        if (node !== undefined) (next[node] as number[]).push(index);
+      }
+    }
+    this.next = next;
+    this.heldAddresses = held;
   }
-  const resetBy = new Map<string, string[]>();
-  for (const account of accounts) {
-    // Where its resets go: its recovery email, its email, and a username that is an address (the login's identity).
-    const addresses = new Set(
-      [account.recoveryEmail, account.email, account.username]
-        .filter((each): each is string => each?.includes('@') === true)
-        .map((each) => mailboxAddress(each)),
-    );
-    const by = [...addresses]
-      .flatMap((address) => mailboxesOf.get(address) ?? [])
-      // A mailbox that recovers to itself adds no way in.
-      .filter((id) => id !== account.id);
-    if (by.length > 0) resetBy.set(account.id, [...new Set(by)].sort(byCodeUnits));
+
+  /** Whether a monitored mailbox holds this address. */
+  holds(address: string): boolean {
+    return this.heldAddresses.has(mailboxAddress(address, this.rules));
   }
-  return { resetBy, mailboxes: new Set(mailboxesOf.keys()) };
+
+  /**
+   * Each login's blast radius: how many logins can be taken over through it (at any depth), and the nearest of them,
+   * at most `MAX_NAMED_LOGINS`. One breadth-first search from each login that holds an address someone resets through.
+   */
+  blastRadius(): ReadonlyMap<string, { readonly ids: readonly string[]; readonly count: number }> {
+    const radius = new Map<string, { ids: string[]; count: number }>();
+    const seen = new Int32Array(this.next.length).fill(-1);
+    const queue = new Int32Array(this.next.length);
+    for (let source = 0; source < this.ids.length; source++) {
+      if ((this.next[source] as number[]).every((address) => (this.next[address] as number[]).length === 0)) continue;
+      let head = 0;
+      let tail = 0;
+      queue[tail++] = source;
+      seen[source] = source;
+      const named: string[] = [];
+      let count = 0;
+      while (head < tail) {
+        const node = queue[head++] as number;
+        for (const to of this.next[node] as number[]) {
+          if (seen[to] === source) continue;
+          seen[to] = source;
+          queue[tail++] = to;
+          if (to < this.ids.length) {
+            count += 1;
+            if (named.length < MAX_NAMED_LOGINS) named.push(this.ids[to] as string);
+          }
+        }
+      }
+      if (count > 0) radius.set(this.ids[source] as string, { ids: named, count });
+    }
+    return radius;
+  }
+
+  /**
+   * How `accountId` can be taken over through the exposed logins that can reset it, at any depth: the worst exposure
+   * on the way (and of equally bad links, the nearest: the shortest way in), with the chains to it; otherwise a link
+   * that could not be judged (then the verdict is pending); otherwise none. Judged for every login of the estate at
+   * once, on the first ask for `estate`.
+   */
+  takeoverOf(accountId: string, estate: EstateView, judge: (id: string) => LinkVerdict): Takeover {
+    let verdicts = this.verdicts.get(estate);
+    if (verdicts === undefined) {
+      verdicts = this.judgeAll(judge);
+      this.verdicts.set(estate, verdicts);
+    }
+    return verdicts.get(accountId) ?? { kind: 'none' };
+  }
+
+  private judgeAll(judge: (id: string) => LinkVerdict): Map<string, Takeover> {
+    const bySeverity = new Map<Severity, number[]>();
+    const unjudged: number[] = [];
+    for (const [index, id] of this.ids.entries()) {
+      const verdict = judge(id);
+      if (verdict === 'unjudged') unjudged.push(index);
+      else if (verdict !== 'safe') {
+        const sources = bySeverity.get(verdict.severity);
+        if (sources) sources.push(index);
+        else bySeverity.set(verdict.severity, [index]);
+      }
+    }
+    // The nearest link of each severity that can reach each login (other than itself), worst severity first.
+    const levels = SEVERITIES.flatMap((severity) => {
+      const sources = bySeverity.get(severity);
+      return sources ? [{ severity, nearest: this.nearestOtherSource(sources) }] : [];
+    });
+    const verdicts = new Map<string, Takeover>();
+    const pendingThrough = unjudged.length > 0 ? this.nearestOtherSource(unjudged) : undefined;
+    for (const [index, id] of this.ids.entries()) {
+      const reached = levels.flatMap(({ severity, nearest }) => {
+        const chain = nearest(index);
+        return chain ? [{ severity, chain }] : [];
+      });
+      const [worst] = reached;
+      if (worst !== undefined) {
+        verdicts.set(id, {
+          kind: 'exposed',
+          severity: worst.severity,
+          fixFirst: worst.chain.logins.at(-1) as string,
+          chains: reached.slice(0, MAX_CHAINS_SHOWN).map(({ chain }) => chain),
+        });
+        continue;
+      }
+      const pending = pendingThrough?.(index);
+      if (pending) verdicts.set(id, { kind: 'pending', link: pending.logins.at(-1) as string });
+    }
+    return verdicts;
+  }
+
+  /**
+   * A multi-source breadth-first search that keeps, at each node, the two nearest distinct sources that reach it (a
+   * node is labelled at most twice, so the search is linear): the nearest source other than a login itself is then
+   * always one of its two. Returns, for a login, the chain from it back to that source (`[login, the mailbox that
+   * resets it, …, source]`, the middle of a long one left out), or undefined when no other source reaches it.
+   */
+  private nearestOtherSource(sources: readonly number[]): (login: number) => TakeoverChain | undefined {
+    const size = this.next.length;
+    const source = [new Int32Array(size).fill(-1), new Int32Array(size).fill(-1)] as const;
+    const parent = [new Int32Array(size).fill(-1), new Int32Array(size).fill(-1)] as const;
+    const distance = [new Int32Array(size), new Int32Array(size)] as const;
+    const queueNode = new Int32Array(2 * size);
+    const queueSlot = new Uint8Array(2 * size);
+    let head = 0;
+    let tail = 0;
+    for (const start of sources) {
+      source[0][start] = start;
+      queueNode[tail] = start;
+      queueSlot[tail++] = 0;
+    }
+    while (head < tail) {
+      const node = queueNode[head] as number;
+      const slot = queueSlot[head++] as 0 | 1;
+      const from = source[slot][node] as number;
+      for (const to of this.next[node] as number[]) {
+        if (source[0][to] === from || source[1][to] === from) continue;
+        const free = source[0][to] === -1 ? 0 : source[1][to] === -1 ? 1 : undefined;
+        if (free === undefined) continue;
+        source[free][to] = from;
+        parent[free][to] = node;
+        distance[free][to] = (distance[slot][node] as number) + 1;
+        queueNode[tail] = to;
+        queueSlot[tail++] = free;
+      }
+    }
+    return (login) => {
+      const slot = source[0][login] !== -1 && source[0][login] !== login ? 0 : source[1][login] !== -1 ? 1 : undefined;
+      if (slot === undefined) return undefined;
+      const from = source[slot][login] as number;
+      // Every other node on the way is an address: a chain of h resets is 2h steps and h + 1 logins.
+      const logins = (distance[slot][login] as number) / 2 + 1;
+      const shown = [this.ids[login] as string];
+      let node = parent[slot][login] as number;
+      while (shown.length < Math.min(logins - 1, MAX_NEAR_LINKS_SHOWN + 1)) {
+        if (node < this.ids.length) shown.push(this.ids[node] as string);
+        node = parent[source[0][node] === from ? 0 : 1][node] as number;
+      }
+      shown.push(this.ids[from] as string);
+      const hidden = logins - shown.length;
+      return hidden > 0 ? { logins: shown, hidden } : { logins: shown };
+    };
+  }
 }
 
-/** The logins that share each recovery phone with others, by login. */
-function samePhones(accounts: readonly Account[]): Map<string, string[]> {
+/**
+ * The logins that share each recovery phone with others, by login: at most `MAX_NAMED_LOGINS` of them named, and how
+ * many in all (a phone on 1,000 logins is one list, not a million names).
+ */
+function samePhones(accounts: readonly Account[]): Map<string, { readonly ids: string[]; readonly count: number }> {
   const byPhone = new Map<string, string[]>();
   for (const account of accounts) {
     if (account.recoveryPhone === undefined) continue;
@@ -68,57 +246,28 @@ function samePhones(accounts: readonly Account[]): Map<string, string[]> {
     if (ids) ids.push(account.id);
     else byPhone.set(account.recoveryPhone, [account.id]);
   }
-  const same = new Map<string, string[]>();
+  const same = new Map<string, { ids: string[]; count: number }>();
   for (const ids of byPhone.values()) {
     if (ids.length < 2) continue;
-    for (const id of ids) same.set(id, ids.filter((other) => other !== id).sort(byCodeUnits));
+    ids.sort(byCodeUnits);
+    const first = ids.slice(0, MAX_NAMED_LOGINS + 1);
+    for (const id of ids) {
+      same.set(id, {
+        ids: first.filter((other) => other !== id).slice(0, MAX_NAMED_LOGINS),
+        count: ids.length - 1,
+      });
+    }
   }
   return same;
 }
 
-/**
- * Every chain of logins that can reach each login, nearest link first (`[mailbox]`, `[mailbox, its recovery]`…), up
- * to `MAX_CHAIN_DEPTH` and never through a login twice (a cycle ends its chain), with the logins each one exposes.
- */
-export function recoveryPaths(resetBy: ReadonlyMap<string, readonly string[]>): {
-  readonly pathsTo: ReadonlyMap<string, readonly (readonly string[])[]>;
-  readonly exposes: ReadonlyMap<string, readonly string[]>;
-} {
-  const pathsTo = new Map<string, string[][]>();
-  const exposes = new Map<string, Set<string>>();
-  for (const target of resetBy.keys()) {
-    const paths: string[][] = [];
-    const walk = (at: string, path: string[]) => {
-      for (const by of resetBy.get(at) ?? []) {
-        if (by === target || path.includes(by)) continue;
-        const longer = [...path, by];
-        paths.push(longer);
-        const reached = exposes.get(by);
-        if (reached) reached.add(target);
-        else exposes.set(by, new Set([target]));
-        if (longer.length < MAX_CHAIN_DEPTH) walk(by, longer);
-      }
-    };
-    walk(target, []);
-    if (paths.length > 0) pathsTo.set(target, paths);
-  }
-  return {
-    pathsTo,
-    exposes: new Map([...exposes].map(([id, targets]) => [id, [...targets].sort(byCodeUnits)])),
-  };
-}
-
-/** The chains that reach each login, for the recovery check, and what each login exposes, for the report. */
+/** The takeover graph, for the recovery check, and what each login exposes, for the report. */
 export function recoveryCollector(): EvidenceCollector<'recovery'> {
   return {
     need: 'recovery-graph',
     provides: 'recovery',
     collect: async ({ accounts, platforms }: CollectionContext) => {
-      const { resetBy, mailboxes } = recoveryGraph(
-        accounts,
-        (account) => platforms.find(account.platform)?.mailbox === true,
-      );
-      const { pathsTo, exposes } = recoveryPaths(resetBy);
+      const graph = recoveryGraphOf(accounts, platforms);
       const shared = samePhones(accounts);
       const byAccount = new Map<string, RecoveryPaths>(
         accounts.map((account) => {
@@ -126,16 +275,25 @@ export function recoveryCollector(): EvidenceCollector<'recovery'> {
           return [
             account.id,
             {
-              chains: pathsTo.get(account.id) ?? [],
+              graph,
               ...(account.recoveryEmail !== undefined && {
-                recoveryEmailMonitored: mailboxes.has(mailboxAddress(account.recoveryEmail)),
+                recoveryEmailMonitored: graph.holds(account.recoveryEmail),
               }),
               ...(samePhone !== undefined && { samePhone }),
             },
           ];
         }),
       );
-      return { byAccount, result: { exposes } };
+      return { byAccount, result: { exposes: graph.blastRadius() } };
     },
   };
+}
+
+/** The estate's takeover graph, with the mailboxes and address rules the catalog records. */
+export function recoveryGraphOf(accounts: readonly Account[], platforms: PlatformCatalog): RecoveryGraph {
+  return new RecoveryGraph(
+    accounts,
+    (account) => platforms.find(account.platform)?.mailbox === true,
+    platforms.addressRules(),
+  );
 }

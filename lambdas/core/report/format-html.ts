@@ -1,3 +1,4 @@
+import type { TakeoverChain } from '../check';
 import { CHECK_IDS, type CheckId, type Finding } from '../finding';
 import type { AccountResult, CheckOutcome, MfaEvidence } from '../scan';
 import { SEVERITIES, type Severity, worstOf } from '../severity';
@@ -228,13 +229,16 @@ function findingArticle(report: Report): (found: Finding) => string {
 function takeoverSection(report: Report): string {
   const paths = takeoverPaths(report);
   if (paths.length === 0) return '';
-  const chainOf = (chain: readonly string[], fixFirst: string) =>
-    `<li class="chain">${chain
-      .map(
-        (id, index) =>
-          `<span class="link${index === 0 ? ' target' : ''}${id === fixFirst ? ' fix-first' : ''}"><code>${htmlText(id)}</code>${id === fixFirst ? ' <b>fix first</b>' : ''}</span>`,
-      )
-      .join('<span class="arrow" aria-label="can be reset by"> ← </span>')}</li>`;
+  const box = (id: string, index: number, fixFirst: string) =>
+    `<span class="link${index === 0 ? ' target' : ''}${id === fixFirst ? ' fix-first' : ''}"><code>${htmlText(id)}</code>${id === fixFirst ? ' <b>fix first</b>' : ''}</span>`;
+  const arrow = '<span class="arrow" aria-label="can be reset by"> ← </span>';
+  const chainOf = (chain: TakeoverChain, fixFirst: string) => {
+    const boxes = chain.logins.map((id, index) => box(id, index, fixFirst));
+    if (chain.hidden !== undefined) {
+      boxes.splice(-1, 0, `<span class="link hidden-links">${chain.hidden} more</span>`);
+    }
+    return `<li class="chain">${boxes.join(arrow)}</li>`;
+  };
   const radius = (report.summary.mostExposing ?? [])
     .map(
       ({ id, exposes }) =>

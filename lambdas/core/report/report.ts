@@ -1,6 +1,7 @@
-import { CHAIN_LINK } from '../checks/recovery';
+import type { TakeoverChain } from '../check';
+import { chainText } from '../checks/recovery';
 import { ACCEPTANCE_ENDING_NOTICE_DAYS, type ExceptionOutcome, isAcceptanceEnding } from '../exceptions';
-import { type Finding, kindOf } from '../finding';
+import { type EvidenceValue, type Finding, kindOf } from '../finding';
 import { type LifecycleSummary, untrackedLifecycle } from '../lifecycle/reconcile';
 import type { AccountResult, IdentityCoverage, MfaEvidence, ScanResult } from '../scan';
 import { SEVERITIES, type Severity } from '../severity';
@@ -15,9 +16,11 @@ export interface Report {
   /**
    * 2: reused-password evidence names its group and at most 10 others (`reuseGroups` lists each group once), and a
    * check's outcome may be `pending`. 3: findings a policy exception accepts are marked `accepted`, are counted apart
-   * (`summary.accepted`, not in `findings` or `bySeverity`), and `exceptions` says how each exception fared.
+   * (`summary.accepted`, not in `findings` or `bySeverity`), and `exceptions` says how each exception fared. 4: an
+   * account's `exposes` names at most ten logins (nearest first) and `exposesCount` counts them all; a takeover
+   * finding's `chains` are lists of ids (`{ logins, hidden? }`), not joined text; `summary.unchecked`.
    */
-  readonly schemaVersion: 3;
+  readonly schemaVersion: 4;
   readonly generatedAt: string;
   readonly summary: {
     readonly accounts: number;
@@ -75,11 +78,11 @@ export function buildReport(
     if (mfaEvidence !== undefined) byMfaEvidence[mfaEvidence] = (byMfaEvidence[mfaEvidence] ?? 0) + 1;
   }
   const mostExposing = result.accounts
-    .flatMap((account) => (account.exposes ? [{ id: account.id, exposes: account.exposes.length }] : []))
+    .flatMap((account) => (account.exposesCount ? [{ id: account.id, exposes: account.exposesCount }] : []))
     .sort((a, b) => b.exposes - a.exposes || byCodeUnits(a.id, b.id))
     .slice(0, MOST_EXPOSING);
   return {
-    schemaVersion: 3,
+    schemaVersion: 4,
     generatedAt: generatedAt.toISOString(),
     summary: {
       accounts: result.accounts.length,
@@ -191,7 +194,7 @@ export function acceptanceLines(
 export function takeoverLines(report: Report, text: (value: string) => string): string[] {
   const paths = takeoverPaths(report).map(
     ({ accountId, severity, chains, fixFirst }) =>
-      `${text(accountId)} (${severity}): ${chains.map((chain) => text(chain.join(CHAIN_LINK))).join('; ')}; fix ${text(fixFirst)} first`,
+      `${text(accountId)} (${severity}): ${chains.map((chain) => text(chainText(chain))).join('; ')}; fix ${text(fixFirst)} first`,
   );
   const radius = (report.summary.mostExposing ?? []).map(
     ({ id, exposes }) => `${text(id)} can reset ${exposes} other login${exposes === 1 ? '' : 's'}`,
@@ -203,20 +206,29 @@ export function takeoverLines(report: Report, text: (value: string) => string): 
 export function takeoverPaths(report: Report): {
   readonly accountId: string;
   readonly severity: Severity;
-  readonly chains: readonly (readonly string[])[];
+  readonly chains: readonly TakeoverChain[];
   readonly fixFirst: string;
 }[] {
   return report.findings.flatMap((found) => {
     if (!isTakeoverPath(found)) return [];
-    const chains = found.evidence.chains;
     return [
       {
         accountId: found.accountId,
         severity: found.severity,
-        chains: Array.isArray(chains) ? chains.map((chain) => chain.split(CHAIN_LINK)) : [],
+        chains: chainsOf(found.evidence.chains),
         fixFirst: String(found.evidence.fixFirst),
       },
     ];
+  });
+}
+
+/** The chains a takeover finding's evidence holds, read by their structure (never by splitting text). */
+function chainsOf(value: EvidenceValue | undefined): TakeoverChain[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((chain: unknown) => {
+    const { logins, hidden } = (chain ?? {}) as { logins?: unknown; hidden?: unknown };
+    if (!Array.isArray(logins) || !logins.every((id) => typeof id === 'string')) return [];
+    return [typeof hidden === 'number' ? { logins, hidden } : { logins }];
   });
 }
 

@@ -1,7 +1,8 @@
 import type { Account } from '../../../lambdas/core/account';
 import type { EstateView, RecoveryPaths } from '../../../lambdas/core/check';
 import { CheckPendingError } from '../../../lambdas/core/check';
-import { recoveryCheck } from '../../../lambdas/core/checks/recovery';
+import { chainText, recoveryCheck } from '../../../lambdas/core/checks/recovery';
+import { RecoveryGraph } from '../../../lambdas/core/evidence/recovery';
 import { type Finding, finding } from '../../../lambdas/core/finding';
 import { maskedPhone } from '../../../lambdas/core/personal-data';
 import { parsePolicy } from '../../../lambdas/core/policy';
@@ -23,8 +24,37 @@ function estateOf(findings: Record<string, Finding[]>, checked = Object.keys(fin
     outcomesOf: (id) => (checked.includes(id) ? ALL_RAN : undefined),
   };
 }
+/**
+ * The takeover graph of press/x whose chains are these (each the logins that can reset it, nearest first): every
+ * login on them a mailbox of its own address, each resetting the one before it.
+ */
+function graphOf(chains: string[][]): RecoveryPaths {
+  const resetBy = new Map<string, Set<string>>();
+  for (const chain of chains) {
+    for (const [index, id] of chain.entries()) {
+      const child = index === 0 ? 'press/x' : (chain[index - 1] as string);
+      resetBy.set(child, (resetBy.get(child) ?? new Set()).add(id));
+    }
+  }
+  const address = (id: string) => `${id.replace('/', '.')}@northshire.example`;
+  const ids = new Set(['press/x', ...chains.flat()]);
+  const accounts: Account[] = [...ids].map((id) => {
+    const [email, recoveryEmail] = [...(resetBy.get(id) ?? [])].map(address);
+    return {
+      id,
+      platform: id === 'press/x' ? 'x.com' : 'outlook.com',
+      ...(id !== 'press/x' && { username: address(id) }),
+      ...(email !== undefined && { email }),
+      ...(recoveryEmail !== undefined && { recoveryEmail }),
+    };
+  });
+  return { graph: new RecoveryGraph(accounts, (account) => account.platform === 'outlook.com') };
+}
 const run = (chains: string[][], estate: EstateView) =>
-  recoveryCheck.run(anAccount({ id: 'press/x' }), { ...aContext({ evidence: { recovery: { chains } } }), estate });
+  recoveryCheck.run(anAccount({ id: 'press/x' }), {
+    ...aContext({ evidence: { recovery: graphOf(chains) } }),
+    estate,
+  });
 
 describe('Check: recovery', () => {
   it('reports a chain with an exposed link, as severe as its worst exposure, naming the chain and each problem', () => {
@@ -39,10 +69,13 @@ describe('Check: recovery', () => {
     expect(more).toEqual([]);
     expect(found).toMatchObject({ id: 'press/x#recovery:exposed-chain', severity: 'critical' });
     expect(found?.evidence).toEqual({
-      chains: ['press/x <- press/mailbox', 'press/x <- press/mailbox <- press/recovery'],
+      chains: [{ logins: ['press/x', 'press/mailbox', 'press/recovery'] }, { logins: ['press/x', 'press/mailbox'] }],
       fixFirst: 'press/recovery',
       links: ['press/mailbox: mfa:no-evidence (high)', 'press/recovery: breached-password:breached (critical)'],
     });
+    expect(found?.detail).toMatch(
+      /^Whoever holds press\/recovery can reset this login: press\/x <- press\/mailbox <- press\/recovery; press\/x <- press\/mailbox\./,
+    );
     expect(found?.remediation).toMatch(/^Fix press\/recovery first/);
   });
 
@@ -71,20 +104,25 @@ describe('Check: recovery', () => {
       [['press/mailbox']],
       { 'press/mailbox': [problem('press/mailbox', 'mfa', 'not-enforced', 'low')] },
     ],
-    [
-      "the link's exposure is an accepted risk",
+  ])('passes when %s', (_case, chains, findings) => {
+    expect(run(chains as string[][], estateOf(findings as Record<string, Finding[]>))).toEqual([]);
+  });
+
+  it("still counts a link's exposure that a policy exception accepts: the risk is accepted, not gone", () => {
+    const [found] = run(
       [['press/mailbox']],
-      {
+      estateOf({
         'press/mailbox': [
           {
-            ...problem('press/mailbox', 'mfa', 'unavailable', 'medium'),
+            ...problem('press/mailbox', 'weak-password', 'weak', 'high'),
             accepted: { reason: 'r', acceptedBy: 'b', expires: '2026-07-01' },
           },
         ],
-      },
-    ],
-  ])('passes when %s', (_case, chains, findings) => {
-    expect(run(chains as string[][], estateOf(findings as Record<string, Finding[]>))).toEqual([]);
+      }),
+    );
+
+    expect(found).toMatchObject({ id: 'press/x#recovery:exposed-chain', severity: 'high' });
+    expect(found?.evidence.links).toEqual(['press/mailbox: weak-password:weak (high, accepted until 2026-07-01)']);
   });
 
   it('counts a link that could not be checked as exposed', () => {
@@ -107,16 +145,16 @@ describe('Check: recovery', () => {
     );
 
     expect(JSON.stringify(found?.evidence)).toBe(
-      '{"chains":["press/x <- press/mailbox"],"fixFirst":"press/mailbox","links":["press/mailbox: weak-password:weak (high)"]}',
+      '{"chains":[{"logins":["press/x","press/mailbox"]}],"fixFirst":"press/mailbox","links":["press/mailbox: weak-password:weak (high)"]}',
     );
   });
 });
 
 describe('Check: recovery, where the resets go', () => {
   const policy = parsePolicy({ organisationDomains: ['northshire-police.example'] });
-  const runOn = (account: Partial<Account>, recovery: RecoveryPaths, withPolicy = policy) =>
+  const runOn = (account: Partial<Account>, paths: Partial<RecoveryPaths>, withPolicy = policy) =>
     recoveryCheck.run(anAccount({ id: 'press/x', ...account }), {
-      ...aContext({ policy: withPolicy, evidence: { recovery } }),
+      ...aContext({ policy: withPolicy, evidence: { recovery: { ...graphOf([]), ...paths } } }),
       estate: estateOf({}),
     });
   const kinds = (found: Finding[]) => found.map((each) => `${each.id.split(':').pop()} ${each.severity}`);
@@ -143,17 +181,17 @@ describe('Check: recovery, where the resets go', () => {
       [],
     ],
   ])('reports a recovery email outside the organisation: %s', (_case, account, recovery, expected) => {
-    expect(kinds(runOn(account, { chains: [], ...recovery }))).toEqual(expected);
+    expect(kinds(runOn(account, recovery))).toEqual(expected);
   });
 
   it('says nothing of recovery addresses when the policy names no organisation domains', () => {
-    expect(runOn({ recoveryEmail: 'a@gmail.example' }, { chains: [] }, parsePolicy({}))).toEqual([]);
+    expect(runOn({ recoveryEmail: 'a@gmail.example' }, {}, parsePolicy({}))).toEqual([]);
   });
 
   it('notes a recovery phone shared with other logins, masked, never in full', () => {
     const [found] = runOn(
       { recoveryPhone: '+447700900123' },
-      { chains: [], samePhone: ['press/facebook', 'press/tiktok'] },
+      { samePhone: { ids: ['press/facebook', 'press/tiktok'], count: 2 } },
     );
 
     expect(found).toMatchObject({ id: 'press/x#recovery:shared-phone', severity: 'low' });
@@ -164,15 +202,15 @@ describe('Check: recovery, where the resets go', () => {
   it('notes a login with no recovery method recorded, on a platform it knows, where recovery is recorded', () => {
     const bare = { email: undefined, recoveryEmail: undefined, recoveryPhone: undefined };
 
-    expect(kinds(runOn(bare, { chains: [] }))).toEqual(['no-recovery-recorded low']);
-    expect(runOn({ ...bare, platform: 'unknown.example' }, { chains: [] })).toEqual([]);
+    expect(kinds(runOn(bare, {}))).toEqual(['no-recovery-recorded low']);
+    expect(runOn({ ...bare, platform: 'unknown.example' }, {})).toEqual([]);
     // Only where the policy names the organisation's domains: an estate that has chosen to record its recovery.
-    expect(runOn(bare, { chains: [] }, parsePolicy({}))).toEqual([]);
+    expect(runOn(bare, {}, parsePolicy({}))).toEqual([]);
   });
 
   it('still reports where the resets go when a link on a chain was not checked in this run', () => {
     const found = recoveryCheck.run(anAccount({ id: 'press/x', recoveryEmail: 'a@gmail.example' }), {
-      ...aContext({ policy, evidence: { recovery: { chains: [['press/mailbox']] } } }),
+      ...aContext({ policy, evidence: { recovery: graphOf([['press/mailbox']]) } }),
       estate: estateOf({}, []),
     });
 
@@ -187,5 +225,13 @@ describe('Function: maskedPhone', () => {
     ['+1234567', '+•••••67'],
   ])('%s is shown as %s', (phone, masked) => {
     expect(maskedPhone(phone)).toBe(masked);
+  });
+});
+
+describe('Function: chainText', () => {
+  it('writes a chain from its structure: an id holding the separator is quoted, never read as two links', () => {
+    expect(chainText({ logins: ['press/x', 'press/mailbox'] })).toBe('press/x <- press/mailbox');
+    expect(chainText({ logins: ['press/x', 'a <- b'] })).toBe('press/x <- "a <- b"');
+    expect(chainText({ logins: ['x', 'm0', 'm9'], hidden: 8 })).toBe('x <- m0 <- (8 more) <- m9');
   });
 });

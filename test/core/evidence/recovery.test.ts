@@ -1,11 +1,12 @@
 import type { Account } from '../../../lambdas/core/account';
+import type { EstateView, LinkVerdict } from '../../../lambdas/core/check';
+import { asciiDomain, mailboxAddress } from '../../../lambdas/core/email-address';
 import type { CollectionContext } from '../../../lambdas/core/evidence/collector';
 import {
-  MAX_CHAIN_DEPTH,
-  mailboxAddress,
+  MAX_CHAINS_SHOWN,
+  MAX_NAMED_LOGINS,
+  RecoveryGraph,
   recoveryCollector,
-  recoveryGraph,
-  recoveryPaths,
 } from '../../../lambdas/core/evidence/recovery';
 import { PlatformCatalog } from '../../../lambdas/core/platform-catalog';
 
@@ -17,79 +18,213 @@ const mailbox = (id: string, address: string, fields: Partial<Account> = {}): Ac
   ...fields,
 });
 const isMailbox = (account: Account) => account.platform === 'outlook.com';
-const paths = (accounts: Account[]) => {
-  const { resetBy } = recoveryGraph(accounts, isMailbox);
-  return recoveryPaths(resetBy);
-};
+const GMAIL = PlatformCatalog.bundled().addressRules();
+/** Each estate view is its own estate: the graph judges it once. */
+const anEstate = (): EstateView => ({ findingsOf: () => [], outcomesOf: () => undefined });
+const judged = (verdicts: Record<string, LinkVerdict>) => (id: string) => verdicts[id] ?? 'safe';
 
-describe('The recovery graph', () => {
+describe('Class: RecoveryGraph', () => {
+  const takeover = (accounts: Account[], verdicts: Record<string, LinkVerdict>, id: string) =>
+    new RecoveryGraph(accounts, isMailbox).takeoverOf(id, anEstate(), judged(verdicts));
+
   it("finds the mailbox of a login's own email and of its recovery email, directly", () => {
-    const { pathsTo, exposes } = paths([
+    const accounts = [
       mailbox('press/mailbox', 'press@northshire.example'),
       mailbox('it/mailbox', 'it@northshire.example'),
       login('press/x', { email: 'press@northshire.example', recoveryEmail: 'it@northshire.example' }),
-    ]);
+    ];
 
-    expect(pathsTo.get('press/x')).toEqual([['it/mailbox'], ['press/mailbox']]);
-    expect(exposes.get('press/mailbox')).toEqual(['press/x']);
+    expect(takeover(accounts, { 'press/mailbox': { severity: 'high' } }, 'press/x')).toEqual({
+      kind: 'exposed',
+      severity: 'high',
+      fixFirst: 'press/mailbox',
+      chains: [{ logins: ['press/x', 'press/mailbox'] }],
+    });
+    expect(takeover(accounts, { 'it/mailbox': { severity: 'critical' } }, 'press/x')).toMatchObject({
+      fixFirst: 'it/mailbox',
+    });
+    expect(new RecoveryGraph(accounts, isMailbox).blastRadius().get('press/mailbox')).toEqual({
+      ids: ['press/x'],
+      count: 1,
+    });
   });
 
-  it('follows two hops: the mailbox that can reset the mailbox', () => {
-    const { pathsTo, exposes } = paths([
+  it('follows the mailbox that can reset the mailbox, naming the worst link first and a chain for each lesser one', () => {
+    const accounts = [
       mailbox('press/mailbox', 'press@northshire.example', { recoveryEmail: 'press.recovery@gmail.example' }),
       mailbox('press/recovery', 'press.recovery@gmail.example'),
       login('press/x', { email: 'press@northshire.example' }),
-    ]);
+    ];
 
-    expect(pathsTo.get('press/x')).toEqual([['press/mailbox'], ['press/mailbox', 'press/recovery']]);
-    expect(exposes.get('press/recovery')).toEqual(['press/mailbox', 'press/x']);
+    expect(
+      takeover(
+        accounts,
+        { 'press/mailbox': { severity: 'high' }, 'press/recovery': { severity: 'critical' } },
+        'press/x',
+      ),
+    ).toEqual({
+      kind: 'exposed',
+      severity: 'critical',
+      fixFirst: 'press/recovery',
+      chains: [{ logins: ['press/x', 'press/mailbox', 'press/recovery'] }, { logins: ['press/x', 'press/mailbox'] }],
+    });
+    expect(new RecoveryGraph(accounts, isMailbox).blastRadius().get('press/recovery')).toEqual({
+      ids: ['press/mailbox', 'press/x'],
+      count: 2,
+    });
   });
 
-  it('ends a chain at a cycle, and a mailbox that recovers to itself adds nothing', () => {
-    const { pathsTo } = paths([
+  it('names the nearest of equally exposed links to fix first', () => {
+    const accounts = [
+      mailbox('a', 'a@northshire.example', { recoveryEmail: 'b@northshire.example' }),
+      mailbox('b', 'b@northshire.example'),
+      login('x', { email: 'a@northshire.example' }),
+    ];
+
+    expect(takeover(accounts, { a: { severity: 'high' }, b: { severity: 'high' } }, 'x')).toMatchObject({
+      fixFirst: 'a',
+      chains: [{ logins: ['x', 'a'] }],
+    });
+  });
+
+  it('follows a chain to any depth: five resets away is still a way in, never a pass', () => {
+    const links = Array.from({ length: 5 }, (_, index) =>
+      mailbox(`m${index}`, `m${index}@northshire.example`, { recoveryEmail: `m${index + 1}@northshire.example` }),
+    );
+    const accounts = [...links, login('x', { email: 'm0@northshire.example' })];
+
+    expect(takeover(accounts, { m4: { severity: 'critical' } }, 'x')).toEqual({
+      kind: 'exposed',
+      severity: 'critical',
+      fixFirst: 'm4',
+      chains: [{ logins: ['x', 'm0', 'm1', 'm2', 'm3', 'm4'] }],
+    });
+  });
+
+  it('shows a long chain by its nearest links and its end, saying how many it leaves out', () => {
+    const links = Array.from({ length: 40 }, (_, index) =>
+      mailbox(`m${String(index).padStart(2, '0')}`, `m${index}@northshire.example`, {
+        recoveryEmail: `m${index + 1}@northshire.example`,
+      }),
+    );
+    const accounts = [...links, login('x', { email: 'm0@northshire.example' })];
+
+    expect(takeover(accounts, { m39: { severity: 'high' } }, 'x')).toMatchObject({
+      chains: [{ logins: ['x', 'm00', 'm01', 'm02', 'm03', 'm39'], hidden: 35 }],
+    });
+  });
+
+  it('ends a chain at a cycle, and a login exposed itself is not its own way in', () => {
+    const accounts = [
       mailbox('a', 'a@northshire.example', { recoveryEmail: 'b@northshire.example' }),
       mailbox('b', 'b@northshire.example', { recoveryEmail: 'a@northshire.example' }),
       mailbox('self', 'self@northshire.example', { recoveryEmail: 'self@northshire.example' }),
       login('x', { email: 'a@northshire.example' }),
-    ]);
+    ];
 
-    expect(pathsTo.get('x')).toEqual([['a'], ['a', 'b']]);
-    expect(pathsTo.get('a')).toEqual([['b']]);
-    expect(pathsTo.has('self')).toBe(false);
+    expect(takeover(accounts, { a: { severity: 'high' } }, 'x')).toMatchObject({ chains: [{ logins: ['x', 'a'] }] });
+    expect(takeover(accounts, { a: { severity: 'high' } }, 'b')).toMatchObject({ chains: [{ logins: ['b', 'a'] }] });
+    // a's only way in is b, which is well kept: its own weakness is its own finding, not a chain.
+    expect(takeover(accounts, { a: { severity: 'high' } }, 'a')).toEqual({ kind: 'none' });
+    expect(takeover(accounts, { self: { severity: 'critical' } }, 'self')).toEqual({ kind: 'none' });
+  });
+
+  it('is pending when no exposed link reaches a login but one that could not be judged does', () => {
+    const accounts = [mailbox('m', 'm@northshire.example'), login('x', { email: 'm@northshire.example' })];
+
+    expect(takeover(accounts, { m: 'unjudged' }, 'x')).toEqual({ kind: 'pending', link: 'm' });
+    expect(takeover(accounts, { m: 'unjudged' }, 'm')).toEqual({ kind: 'none' });
   });
 
   it('draws no edge to an address no monitored mailbox holds, nor from a login that is not a mailbox', () => {
-    const { pathsTo } = paths([
+    const accounts = [
       login('press/facebook', { username: 'press@northshire.example', email: 'press@northshire.example' }),
       login('press/x', { email: 'press@northshire.example', recoveryEmail: 'someone@elsewhere.example' }),
-    ]);
+    ];
+    const verdicts = { 'press/facebook': { severity: 'critical' } } as const;
 
-    expect(pathsTo.size).toBe(0);
+    expect(takeover(accounts, verdicts, 'press/x')).toEqual({ kind: 'none' });
+    expect(new RecoveryGraph(accounts, isMailbox).blastRadius().size).toBe(0);
   });
 
+  it('judges the estate once, however many logins ask', () => {
+    const accounts = [mailbox('m', 'm@northshire.example'), login('x', { email: 'm@northshire.example' })];
+    const graph = new RecoveryGraph(accounts, isMailbox);
+    const estate = anEstate();
+    const asked: string[] = [];
+    const judge = (id: string): LinkVerdict => {
+      asked.push(id);
+      return 'safe';
+    };
+
+    graph.takeoverOf('x', estate, judge);
+    graph.takeoverOf('m', estate, judge);
+
+    expect(asked.sort()).toEqual(['m', 'x']);
+  });
+
+  it('stays linear on a dense estate: 1,000 mailboxes that all share one address, and 1,000 logins behind them', () => {
+    const shared = 'press@northshire.example';
+    const accounts = [
+      ...Array.from({ length: 1000 }, (_, index) => mailbox(`mailbox-${String(index).padStart(4, '0')}`, shared)),
+      ...Array.from({ length: 1000 }, (_, index) =>
+        login(`login-${String(index).padStart(4, '0')}`, { email: shared }),
+      ),
+    ];
+    const graph = new RecoveryGraph(accounts, isMailbox);
+    const estate = anEstate();
+    const judge = judged({ 'mailbox-0999': { severity: 'critical' }, 'mailbox-0500': { severity: 'high' } });
+
+    const verdicts = accounts.map((account) => graph.takeoverOf(account.id, estate, judge));
+    const radius = graph.blastRadius();
+
+    expect(verdicts.every((verdict) => verdict.kind === 'exposed')).toBe(true);
+    expect(verdicts[0]).toEqual({
+      kind: 'exposed',
+      severity: 'critical',
+      fixFirst: 'mailbox-0999',
+      chains: [{ logins: ['mailbox-0000', 'mailbox-0999'] }, { logins: ['mailbox-0000', 'mailbox-0500'] }],
+    });
+    // The exposed mailbox is not its own way in, but the other one is.
+    expect(verdicts[999]).toMatchObject({ severity: 'high', fixFirst: 'mailbox-0500' });
+    expect(radius.get('mailbox-0000')).toEqual({
+      ids: Array.from({ length: MAX_NAMED_LOGINS }, (_, index) => `login-000${index}`),
+      count: 1999,
+    });
+    expect(Math.max(...verdicts.map((verdict) => (verdict.kind === 'exposed' ? verdict.chains.length : 0)))).toBe(
+      Math.min(MAX_CHAINS_SHOWN, 2),
+    );
+  });
+});
+
+describe('Function: mailboxAddress', () => {
   it('matches addresses regardless of case, spaces and plus tags', () => {
     expect(mailboxAddress(' Press+X@Northshire.Example ')).toBe('press@northshire.example');
     expect(mailboxAddress('+tag@northshire.example')).toBe('+tag@northshire.example');
-    const { pathsTo } = paths([
-      mailbox('press/mailbox', 'PRESS@northshire.example'),
-      login('press/x', { email: 'press+x@Northshire.example' }),
-    ]);
-
-    expect(pathsTo.get('press/x')).toEqual([['press/mailbox']]);
   });
 
-  it(`stops at ${MAX_CHAIN_DEPTH} links`, () => {
-    const chain = Array.from({ length: 7 }, (_, index) =>
-      mailbox(`m${index}`, `m${index}@northshire.example`, { recoveryEmail: `m${index + 1}@northshire.example` }),
-    );
-    const { pathsTo } = paths([...chain, login('x', { email: 'm0@northshire.example' })]);
+  it("folds Gmail's dots and googlemail.com, as Google documents, and nobody else's", () => {
+    expect(mailboxAddress('northshire.press@gmail.com', GMAIL)).toBe('northshirepress@gmail.com');
+    expect(mailboxAddress('NorthshirePress@googlemail.com', GMAIL)).toBe('northshirepress@gmail.com');
+    expect(mailboxAddress('north.shire+x@GoogleMail.com', GMAIL)).toBe('northshire@gmail.com');
+    // Dots matter on a Workspace domain and at every other provider.
+    expect(mailboxAddress('northshire.press@northshire.example', GMAIL)).toBe('northshire.press@northshire.example');
+    expect(mailboxAddress('northshire.press@outlook.com', GMAIL)).toBe('northshire.press@outlook.com');
+  });
 
-    expect(Math.max(...(pathsTo.get('x') ?? []).map((path) => path.length))).toBe(MAX_CHAIN_DEPTH);
+  it('reads an internationalised domain the same in Unicode and in punycode', () => {
+    expect(mailboxAddress('Presse@Bücher.example')).toBe('presse@xn--bcher-kva.example');
+    expect(mailboxAddress('presse@xn--bcher-kva.example')).toBe('presse@xn--bcher-kva.example');
+    expect(asciiDomain('BÜCHER.example')).toBe('xn--bcher-kva.example');
+    expect(asciiDomain('not a/domain')).toBe('not a/domain');
   });
 });
 
 describe('The recovery collector', () => {
-  it('gives each login its chains, whether its recovery email is a monitored mailbox, and who shares its phone', async () => {
+  const collect = (accounts: Account[]) =>
+    recoveryCollector().collect({ accounts, platforms: PlatformCatalog.bundled() } as unknown as CollectionContext);
+
+  it('gives each login the graph, whether its recovery email is a monitored mailbox, and who shares its phone', async () => {
     const accounts: Account[] = [
       { id: 'press/mailbox', platform: 'outlook.com', username: 'press@northshire.example' },
       { id: 'press/x', platform: 'x.com', email: 'press@northshire.example', recoveryPhone: '+447700900123' },
@@ -101,17 +236,39 @@ describe('The recovery collector', () => {
       },
       { id: 'chief/linkedin', platform: 'linkedin.com', recoveryEmail: 'chief@gmail.example' },
     ];
-    const context = { accounts, platforms: PlatformCatalog.bundled() } as unknown as CollectionContext;
 
-    const { byAccount, result } = await recoveryCollector().collect(context);
+    const { byAccount, result } = await collect(accounts);
 
-    expect(byAccount.get('press/x')).toEqual({ chains: [['press/mailbox']], samePhone: ['press/tiktok'] });
-    expect(byAccount.get('press/tiktok')).toEqual({
-      chains: [['press/mailbox']],
+    expect(byAccount.get('press/x')).toMatchObject({ samePhone: { ids: ['press/tiktok'], count: 1 } });
+    expect(byAccount.get('press/tiktok')).toMatchObject({
       recoveryEmailMonitored: true,
-      samePhone: ['press/x'],
+      samePhone: { ids: ['press/x'], count: 1 },
     });
-    expect(byAccount.get('chief/linkedin')).toEqual({ chains: [], recoveryEmailMonitored: false });
-    expect(result?.exposes?.get('press/mailbox')).toEqual(['press/tiktok', 'press/x']);
+    expect(byAccount.get('chief/linkedin')).toMatchObject({ recoveryEmailMonitored: false });
+    expect(byAccount.get('chief/linkedin')?.samePhone).toBeUndefined();
+    expect(result?.exposes?.get('press/mailbox')).toEqual({ ids: ['press/tiktok', 'press/x'], count: 2 });
+  });
+
+  it('matches the same Gmail mailbox however its address is spelt', async () => {
+    const { result } = await collect([
+      { id: 'press/gmail', platform: 'gmail.com', username: 'northshirepress@gmail.com' },
+      { id: 'press/x', platform: 'x.com', email: 'northshire.press@gmail.com' },
+      { id: 'press/bluesky', platform: 'bsky.app', recoveryEmail: 'NorthshirePress@googlemail.com' },
+    ]);
+
+    expect(result?.exposes?.get('press/gmail')).toEqual({ ids: ['press/bluesky', 'press/x'], count: 2 });
+  });
+
+  it('names at most ten of the logins that share a phone, and counts them all', async () => {
+    const accounts = Array.from({ length: 30 }, (_, index) =>
+      login(`l${String(index).padStart(2, '0')}`, { recoveryPhone: '+447700900123' }),
+    );
+
+    const { byAccount } = await collect(accounts);
+
+    expect(byAccount.get('l05')?.samePhone).toEqual({
+      ids: ['l00', 'l01', 'l02', 'l03', 'l04', 'l06', 'l07', 'l08', 'l09', 'l10'],
+      count: 29,
+    });
   });
 });

@@ -49,7 +49,7 @@ const report = buildReport(result, new Date('2026-06-01T12:00:00Z'));
 describe('Function: buildReport', () => {
   it('summarises accounts and findings by severity and status', () => {
     expect(report).toMatchObject({
-      schemaVersion: 3,
+      schemaVersion: 4,
       generatedAt: '2026-06-01T12:00:00.000Z',
       summary: {
         accounts: 3,
