@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
 import { HibpBreachedAccountClient } from '../../lambdas/adapters/hibp-breached-account-client';
 import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-providers/descriptors';
+import { fileIdentity, type WriteTarget, writeTargetOf, writeWhole } from '../../lambdas/adapters/output-file';
 import { PUBLIC_PWNED_PASSWORDS_URL, validatedBaseUrl } from '../../lambdas/adapters/pwned-passwords-client';
 import { type AsffTarget, asffFinding } from '../../lambdas/adapters/security-hub/asff';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
@@ -67,6 +67,8 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
   if (now === undefined) throw new UsageError(`--now ${options.now}: not an ISO 8601 date such as 2025-01-31`);
   const asffTarget = options.format === 'asff' ? asffTargetOf(options) : undefined;
   try {
+    const stateTarget = options.state === undefined ? undefined : await stateTargetOf(options.state);
+    const outputTarget = options.output === undefined ? undefined : await outputTargetOf(options);
     const policy = options.policy === undefined ? DEFAULT_POLICY : await loadPolicy(options.policy, now);
     const entries = await loadInventory(options);
     const breachSource = await openBreachSource(
@@ -74,7 +76,7 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
       options.allowInsecureBreachUrl ?? false,
     );
     const progress = terminalProgress(process.stderr);
-    const store = options.state === undefined ? undefined : new FileLifecycleStore(options.state);
+    const store = stateTarget === undefined ? undefined : new FileLifecycleStore(stateTarget.path);
     const key = options.state === undefined ? randomBytes(32) : await loadFingerprintKey(options.state);
     const hibpKey = process.env[HIBP_KEY_VARIABLE];
     const identitySource = hibpKey
@@ -113,11 +115,16 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
     progress.clear();
     const text =
       options.format === 'asff' ? asffDocument(report, asffTarget, now) : formatReport(report, options.format);
-    if (options.output === undefined) {
+    if (outputTarget === undefined) {
       process.stdout.write(text);
     } else {
-      await writeAtomically(options.output, text);
+      await writeWhole(outputTarget, text, '--output');
       process.stderr.write(`Report written to ${options.output}: ${summaryLine(report)}\n`);
+    }
+    if (store !== undefined && now.getTime() > Date.now() + DAY_MS) {
+      process.stderr.write(
+        `warning: the state in ${options.state} is now as of ${now.toISOString()}, more than a day past this machine's clock: runs earlier than that will be refused. To go back, restore the state file from before this run, or move it aside to start afresh.\n`,
+      );
     }
     const threshold = options.failOn;
     if (threshold === undefined) return EXIT.ok;
@@ -183,17 +190,47 @@ async function loadPolicy(path: string, now: Date): Promise<Policy> {
   }
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, path);
-  } catch (error) {
-    // A full disk must not leave a partial temporary file beside the output.
-    await rm(temporary, { force: true });
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new UsageError(`cannot write --output ${path}: ${code}`);
+const DAY_MS = 86_400_000;
+
+/** `--state`: a link is followed once, and said so; a device or a pipe cannot hold state. */
+async function stateTargetOf(path: string): Promise<WriteTarget> {
+  const target = await writeTargetOf(path, 'state file');
+  if (target.kind !== 'file') {
+    throw new UsageError(`--state ${path}: not a regular file (a device or a pipe cannot keep state between runs)`);
   }
+  if (target.resolvedFrom !== undefined) {
+    process.stderr.write(`note: --state ${path} is a link: reading and writing ${target.path}\n`);
+  }
+  return target;
+}
+
+/**
+ * `--output`: a link is followed once (and said so), a device or pipe written through, and a file that is one of the
+ * run's inputs (the inventory, the policy, the state…) refused: the report must never replace what it was made from.
+ */
+async function outputTargetOf(options: ScanOptions): Promise<WriteTarget> {
+  const path = options.output as string;
+  const target = await writeTargetOf(path, '--output');
+  if (target.identity !== undefined) {
+    const inputs: [string, string | undefined][] = [
+      ['--inventory', options.inventory],
+      ['--policy', options.policy],
+      ['--owners', options.owners],
+      ['--mfa-providers', options.mfaProviders],
+      ['--pwned-passwords', options.pwnedPasswords],
+      ['--state', options.state],
+      ['the fingerprint key file', options.state === undefined ? undefined : `${options.state}.key`],
+    ];
+    for (const [what, input] of inputs) {
+      if (input !== undefined && (await fileIdentity(input)) === target.identity) {
+        throw new UsageError(`--output ${path} is ${what} ${input}: refusing to overwrite an input of the run`);
+      }
+    }
+  }
+  if (target.resolvedFrom !== undefined) {
+    process.stderr.write(`note: --output ${path} is a link: writing ${target.path}\n`);
+  }
+  return target;
 }
 
 /** `--aws-account-id` and `--region`, which an ASFF finding cannot be written without. */

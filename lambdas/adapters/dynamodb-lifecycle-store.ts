@@ -13,6 +13,7 @@ import {
   type LifecycleStore,
   type LoadOptions,
   type PasswordRecord,
+  RESOLVED_RETENTION_DAYS,
 } from '../core/lifecycle/lifecycle-state';
 import { sleep } from '../util/sleep';
 import { storedIdentityRecordSchema } from './stored-identity-record';
@@ -28,7 +29,7 @@ export const partitionKeys = {
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH_SIZE = 25;
 /** Resolved findings are kept this long for the record, then expire through the table's TTL. */
-const RESOLVED_RETENTION_SECONDS = 180 * 86_400;
+const RESOLVED_RETENTION_SECONDS = RESOLVED_RETENTION_DAYS * 86_400;
 
 export interface DynamoDbLifecycleStoreOptions {
   readonly client: DynamoDBDocumentClient;

@@ -7,7 +7,12 @@ import type {
   PasswordStrengthEstimator,
 } from '../core/evidence-sources';
 import type { InventoryEntry } from '../core/inventory';
-import { EMPTY_STATE, type LifecycleState, type LifecycleStore } from '../core/lifecycle/lifecycle-state';
+import {
+  EMPTY_STATE,
+  LifecycleClockError,
+  type LifecycleState,
+  type LifecycleStore,
+} from '../core/lifecycle/lifecycle-state';
 import { reconcile } from '../core/lifecycle/reconcile';
 import { type NotificationChannel, ownerNotices } from '../core/notification/owner-notices';
 import type { Policy } from '../core/policy';
@@ -88,6 +93,11 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
   const remembered = lifecycle
     ? await lifecycle.store.load(deps.family, { withPasswords, withIdentities })
     : EMPTY_STATE;
+  if (remembered.lastRun !== undefined && now.getTime() < Date.parse(remembered.lastRun)) {
+    throw new LifecycleClockError(
+      `this run's time, ${now.toISOString()}, is earlier than the last run the state records, ${remembered.lastRun}: runs must move forward in time (a run in the past would undo what later ones told). For a what-if run in the past, use a copy of the state or none; if the later run was a mistake, restore the state from before it, or move it aside to start afresh`,
+    );
+  }
   // What the other functions know of each login (its MFA, say), for the checks that judge a login by the others.
   const knownFindings = lifecycle
     ? (
@@ -172,7 +182,12 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
     if (lifecycle && outcome) {
       const passwords = lifecycle.passwords === 'record' ? result.passwordRecords : [];
       const identities = withIdentities ? result.identityRecords : [];
-      await lifecycle.store.save(deps.family, { findings: outcome.next, passwords, identities });
+      await lifecycle.store.save(deps.family, {
+        findings: outcome.next,
+        passwords,
+        identities,
+        lastRun: now.toISOString(),
+      });
     }
     return { report, notices, published };
   };

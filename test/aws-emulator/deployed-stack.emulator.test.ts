@@ -254,7 +254,7 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
       breach.result?.findings.find((found) => found.id === 'press-office/press-releases#recovery:exposed-chain')
         ?.evidence,
     ).toMatchObject({
-      chains: ['press-office/press-releases <- press-office/mailbox'],
+      chains: [{ logins: ['press-office/press-releases', 'press-office/mailbox'] }],
       fixFirst: 'press-office/mailbox',
     });
     expect(breach.result?.accounts.find((account) => account.id === 'press-office/mailbox')?.exposes).toEqual([

@@ -293,6 +293,65 @@ describe('Class: FileLifecycleStore', () => {
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('keeps the record of an account called __proto__ like any other', async () => {
+    const path = join(dir, 'proto.json');
+    const store = new FileLifecycleStore(path);
+    const record = { accountId: '__proto__', fingerprint: 'f' };
+
+    await store.save('cli', { findings: [], passwords: [record], lastRun: '2026-06-01T00:00:00.000Z' });
+    await store.save('cli', { findings: [], passwords: [], lastRun: '2026-06-02T00:00:00.000Z' });
+
+    expect((await store.load('cli')).passwords).toEqual([record]);
+  });
+
+  it('lets go of what no rule can use again: long-resolved findings, and records no run has used for a year', async () => {
+    const path = join(dir, 'pruned.json');
+    const store = new FileLifecycleStore(path);
+    const resolved = (id: string, resolvedAt: string, extra: object = {}) =>
+      ({
+        id,
+        accountId: id.split('#')[0] as string,
+        check: 'ownership',
+        owner: null,
+        title: 't',
+        severity: 'medium',
+        status: 'resolved',
+        firstSeen: '2025-01-01T00:00:00.000Z',
+        lastSeen: resolvedAt,
+        resolvedAt,
+        ...extra,
+      }) as const;
+    const identity = (fingerprint: string, lastChecked: string) => ({ fingerprint, lastChecked, breaches: [] });
+    await store.save('cli', {
+      findings: [
+        resolved('old#ownership:missing-owner', '2025-06-01T00:00:00.000Z'),
+        resolved('owed#ownership:missing-owner', '2025-06-01T00:00:00.000Z', { owedTo: ['security-hub'] }),
+        resolved('recent#ownership:missing-owner', '2026-05-01T00:00:00.000Z'),
+      ],
+      passwords: [{ accountId: 'retired', fingerprint: 'r' }],
+      identities: [
+        identity('asked-long-ago', '2025-01-01T00:00:00.000Z'),
+        identity('asked', '2026-05-01T00:00:00.000Z'),
+      ],
+      lastRun: '2025-06-01T00:00:00.000Z',
+    });
+
+    await store.save('cli', {
+      findings: [],
+      passwords: [{ accountId: 'current', fingerprint: 'c' }],
+      lastRun: '2026-06-02T00:00:00.000Z',
+    });
+    const kept = await store.load('cli', { withIdentities: true });
+
+    expect(kept.findings.map((state) => state.id).sort()).toEqual([
+      'owed#ownership:missing-owner',
+      'recent#ownership:missing-owner',
+    ]);
+    expect(kept.passwords.map((record) => record.accountId)).toEqual(['current']);
+    expect(kept.identities?.map((record) => record.fingerprint)).toEqual(['asked']);
+    expect(kept.lastRun).toBe('2026-06-02T00:00:00.000Z');
+  });
+
   it('refuses a file that is not a state file, naming it', async () => {
     const path = join(dir, 'package.json');
     require('node:fs').writeFileSync(path, '{"name": "x"}');

@@ -22,7 +22,20 @@ export interface FindingState {
   readonly accepted?: Acceptance;
   /** The expiry its owner was told is near (once per expiry date: an extended acceptance is told again). */
   readonly endingToldFor?: string;
+  /**
+   * On a resolved finding: the channels still owed its closing (a Security Hub import of it as archived that failed),
+   * by channel id. It is offered to them again on every run until they take it.
+   */
+  readonly owedTo?: readonly string[];
 }
+
+/** How long a resolved finding is kept for the record (the table's TTL; the state file prunes it then too). */
+export const RESOLVED_RETENTION_DAYS = 180;
+/**
+ * How long the state file keeps a password fingerprint or an identity record no run has used: a login retired a
+ * year ago has no age to remember.
+ */
+export const UNUSED_RECORD_RETENTION_DAYS = 365;
 
 /**
  * What is remembered of an account's password: a keyed fingerprint (HMAC, never a plain hash) and since when that
@@ -63,6 +76,11 @@ export interface LifecycleState {
   readonly findings: readonly FindingState[];
   readonly passwords: readonly PasswordRecord[];
   readonly identities?: readonly IdentityRecord[];
+  /**
+   * When the family last ran (the clock of the run that saved it): a later run must not be earlier. Written on save;
+   * the state file keeps it (the table, whose functions run on the real clock, does not need to).
+   */
+  readonly lastRun?: string;
 }
 
 export const EMPTY_STATE: LifecycleState = { findings: [], passwords: [], identities: [] };
@@ -88,4 +106,9 @@ export interface LifecycleStore {
 /** The lock is held by another run and was not released in time. */
 export class LifecycleLockError extends SafeToShowError {
   override readonly name = 'LifecycleLockError';
+}
+
+/** The run's clock is earlier than the last run the state records: saving would undo what later runs told. */
+export class LifecycleClockError extends SafeToShowError {
+  override readonly name = 'LifecycleClockError';
 }
