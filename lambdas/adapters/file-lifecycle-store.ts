@@ -153,7 +153,11 @@ export class FileLifecycleStore implements LifecycleStore {
       const resolvedBefore = now - RESOLVED_RETENTION_DAYS * DAY_MS;
       const unusedBefore = now - UNUSED_RECORD_RETENTION_DAYS * DAY_MS;
       for (const [id, state] of findings) {
-        if (state.status === 'resolved' && state.owedTo === undefined && Date.parse(state.resolvedAt ?? '') < resolvedBefore) {
+        if (
+          state.status === 'resolved' &&
+          state.owedTo === undefined &&
+          Date.parse(state.resolvedAt ?? '') < resolvedBefore
+        ) {
           findings.delete(id);
         }
       }
@@ -173,7 +177,10 @@ export class FileLifecycleStore implements LifecycleStore {
       scopes: Object.fromEntries(
         [...scopes].map(([name, scope]) => [
           name,
-          { ...(scope.lastRun !== undefined && { lastRun: scope.lastRun }), findings: Object.fromEntries(scope.findings) },
+          {
+            ...(scope.lastRun !== undefined && { lastRun: scope.lastRun }),
+            findings: Object.fromEntries(scope.findings),
+          },
         ]),
       ),
       passwords: Object.fromEntries(passwords),
