@@ -3,6 +3,7 @@ import { lstat, open, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { lock } from 'proper-lockfile';
 import { z } from 'zod';
+import { EVIDENCE_LEVELS } from '../core/evidence-strength';
 import {
   type FindingState,
   type IdentityRecord,
@@ -44,6 +45,7 @@ const stateFileSchema = z.object({
           accepted: z.object({ reason: z.string(), acceptedBy: z.string(), expires: z.string() }).optional(),
           endingToldFor: z.string().optional(),
           owedTo: z.array(z.string()).optional(),
+          evidenceLevel: z.enum(EVIDENCE_LEVELS).optional(),
         }),
       ),
     }),

@@ -1,5 +1,6 @@
 import type { Account } from './account';
 import type { MfaProviderAnswer } from './evidence-sources';
+import type { EvidenceLevel } from './evidence-strength';
 import type { CheckId, Finding } from './finding';
 import type { PlatformCatalog } from './platform-catalog';
 import type { Policy } from './policy';
@@ -161,6 +162,12 @@ export interface Check {
    */
   readonly phase?: 'estate';
   run(account: Account, context: CheckContext): Finding[];
+  /**
+   * How strong the evidence it judged the account on is, for a check whose evidence varies (the MFA check: a provider's
+   * answer, a working seed, an attestation and its age): a finding is fixed only by a run on evidence at least as
+   * strong as it was found on.
+   */
+  evidenceLevel?(account: Account, context: CheckContext): EvidenceLevel;
 }
 
 /**

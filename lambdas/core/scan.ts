@@ -1,6 +1,6 @@
 import type { Account } from './account';
 import { identifyingFields, parseAccount } from './account-parser';
-import type { Check, CheckContext, EstateView, MfaProviderLookup, PasswordEvidence, ReuseGroup } from './check';
+import type { Check, CheckContext, EstateView, PasswordEvidence, ReuseGroup } from './check';
 import { CheckPendingError, CheckUnavailableError } from './check';
 import { errorName } from './error-name';
 import type {
@@ -12,6 +12,7 @@ import type {
 } from './evidence/collector';
 import { defaultCollectors, type EvidenceSources } from './evidence/default-collectors';
 import type { IdentityCoverage } from './evidence/identity';
+import type { EvidenceLevel } from './evidence-strength';
 import { ExceptionMatcher, type ExceptionOutcome } from './exceptions';
 import { type CheckId, type Finding, finding, kindOf } from './finding';
 import type { InventoryEntry } from './inventory';
@@ -91,7 +92,7 @@ export interface AccountResult {
   readonly mfaEvidence?: MfaEvidence;
 }
 
-export type MfaEvidence = 'verified' | 'vault' | 'attested' | 'none';
+export type MfaEvidence = Exclude<EvidenceLevel, 'stale'>;
 
 export interface ScanResult {
   readonly accounts: readonly AccountResult[];
@@ -107,6 +108,8 @@ export interface ScanResult {
   readonly reuseGroups: readonly ReuseGroup[];
   /** How each of the policy's exceptions fared: in force or expired, what it accepted, whether it is stale. */
   readonly exceptions: readonly ExceptionOutcome[];
+  /** By account: how strong the evidence was that the checks whose evidence varies (MFA) judged it on. */
+  readonly evidenceLevels: ReadonlyMap<string, Readonly<Partial<Record<CheckId, EvidenceLevel>>>>;
 }
 
 /** Runs the checks over an inventory. Never throws for bad entries or failing sources: those become findings. */
@@ -158,6 +161,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
     context: CheckContext,
     outcomes: Partial<Record<CheckId, CheckOutcome>>,
     accountFindings: Finding[],
+    levels: Partial<Record<CheckId, EvidenceLevel>>,
   ) => {
     for (const check of checks) {
       try {
@@ -178,6 +182,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
               ? 'pending'
               : 'passed';
         accountFindings.push(...found);
+        if (check.evidenceLevel) levels[check.id] = check.evidenceLevel(account, context);
       } catch (error) {
         if (error instanceof CheckPendingError) {
           outcomes[check.id] = 'pending';
@@ -196,6 +201,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
     readonly context: CheckContext;
     readonly outcomes: Partial<Record<CheckId, CheckOutcome>>;
     readonly findings: Finding[];
+    readonly levels: Partial<Record<CheckId, EvidenceLevel>>;
   }
   const rows: (Checked | { readonly result: AccountResult; readonly found: Finding })[] = [];
   let checked = 0;
@@ -216,8 +222,8 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
       evidence: gathered as PasswordEvidence,
       ...(request.routedOwners && { routedOwners: request.routedOwners }),
     };
-    const row: Checked = { account, valueUnavailable, resource, context, outcomes: {}, findings: [] };
-    runOn(firstPhase, account, valueUnavailable, context, row.outcomes, row.findings);
+    const row: Checked = { account, valueUnavailable, resource, context, outcomes: {}, findings: [], levels: {} };
+    runOn(firstPhase, account, valueUnavailable, context, row.outcomes, row.findings, row.levels);
     rows.push(row);
     request.onProgress?.({ phase: 'checks', done: ++checked, total: accounts.length });
   }
@@ -245,7 +251,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
       if (!('account' in row)) return undefined;
       const outcomes: Partial<Record<CheckId, CheckOutcome>> = {};
       const found: Finding[] = [];
-      runOn(estatePhase, row.account, row.valueUnavailable, { ...row.context, estate }, outcomes, found);
+      runOn(estatePhase, row.account, row.valueUnavailable, { ...row.context, estate }, outcomes, found, row.levels);
       return { outcomes, found };
     });
     for (const [index, row] of rows.entries()) {
@@ -258,6 +264,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
 
   const results: AccountResult[] = [];
   const findings: Finding[] = [];
+  const evidenceLevels = new Map<string, Readonly<Partial<Record<CheckId, EvidenceLevel>>>>();
   for (const row of rows) {
     if (!('account' in row)) {
       results.push(row.result);
@@ -265,9 +272,8 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
       continue;
     }
     const exposes = extras.exposes?.get(row.account.id);
-    results.push(
-      accountResult(row.account, row.outcomes, row.findings, row.context.evidence.mfaProvider, row.resource, exposes),
-    );
+    results.push(accountResult(row.account, row.outcomes, row.findings, row.levels, row.resource, exposes));
+    if (Object.keys(row.levels).length > 0) evidenceLevels.set(row.account.id, row.levels);
     findings.push(...row.findings);
   }
   findings.sort(
@@ -281,6 +287,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
     identityRecords: extras.identityRecords ?? [],
     reuseGroups: extras.reuseGroups ?? [],
     exceptions: exceptions.outcomes(request.wholeEstate !== false),
+    evidenceLevels,
     ...(extras.identityCoverage && { identityCoverage: extras.identityCoverage }),
   };
 }
@@ -365,24 +372,6 @@ function fieldOf(problem: string): string {
   return end === -1 ? problem : problem.slice(0, end);
 }
 
-/**
- * The strength of an account's MFA evidence, read from the mfa check's own outcome rather than judged again: an
- * answer from the provider is verified; otherwise a pass with a seed means the seed works, a pass without one means a
- * fresh attestation, and a finding says what it had.
- */
-function mfaEvidenceOf(
-  account: Account,
-  outcome: CheckOutcome | undefined,
-  findings: readonly Finding[],
-  providerLookup: MfaProviderLookup | undefined,
-): MfaEvidence | undefined {
-  if (outcome === undefined || outcome === 'error') return undefined;
-  if (providerLookup?.status === 'answered') return 'verified';
-  if (outcome === 'passed') return account.totp !== undefined ? 'vault' : 'attested';
-  const stated = findings.find((found) => found.check === 'mfa')?.evidence.evidence;
-  return stated === 'vault' || stated === 'attested' || stated === 'none' ? stated : undefined;
-}
-
 /** A finding another run keeps, as the estate phase reads findings: what it is, how bad, whether it is accepted. */
 function rememberedFinding(state: FindingState): Finding {
   return {
@@ -437,13 +426,14 @@ function accountResult(
   account: Account,
   checks: Partial<Record<CheckId, CheckOutcome>>,
   findings: readonly Finding[],
-  mfaProviderLookup: MfaProviderLookup | undefined,
+  levels: Readonly<Partial<Record<CheckId, EvidenceLevel>>>,
   resource: string | undefined,
   exposes: { readonly ids: readonly string[]; readonly count: number } | undefined,
 ): AccountResult {
   const outcomes = Object.values(checks);
   const status = outcomes.includes('failed') ? 'at-risk' : outcomes.includes('error') ? 'incomplete' : 'ok';
-  const mfaEvidence = mfaEvidenceOf(account, checks.mfa, findings, mfaProviderLookup);
+  // An out-of-date attestation is still an attestation here; its age is a finding of its own.
+  const mfaEvidence = levels.mfa === 'stale' ? 'attested' : levels.mfa;
   // Optional fields last: a leading spread would give every result a hidden class of its own (see passwordRecord).
   return {
     id: account.id,

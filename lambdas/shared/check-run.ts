@@ -13,7 +13,7 @@ import {
   type LifecycleState,
   type LifecycleStore,
 } from '../core/lifecycle/lifecycle-state';
-import { reconcile } from '../core/lifecycle/reconcile';
+import { reconcile, withUnconfirmed } from '../core/lifecycle/reconcile';
 import { type NotificationChannel, ownerNotices } from '../core/notification/owner-notices';
 import type { Policy } from '../core/policy';
 import { buildReport, type Report } from '../core/report/report';
@@ -133,6 +133,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
     ...(deps.onProgress && { onProgress: deps.onProgress }),
   });
   const checkedAccounts = new Map(result.accounts.map((account) => [account.id, account.owner]));
+  const outcomesByAccount = new Map(result.accounts.map((account) => [account.id, account.checks]));
   const fullRun = secretIds === undefined;
 
   /** Reconciles with the remembered state, publishes what changed, and saves only what was delivered. */
@@ -146,9 +147,11 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
           estateWideChecks: new Set(deps.checks.filter((check) => check.estateWide).map((check) => check.id)),
           now,
           reminderDays: deps.policy.reminderDays,
+          outcomesOf: (accountId) => outcomesByAccount.get(accountId),
+          evidenceLevelOf: (accountId, check) => result.evidenceLevels.get(accountId)?.[check],
         })
       : undefined;
-    const report = buildReport(result, now, outcome?.summary);
+    const report = buildReport(withUnconfirmed(result, outcome?.unconfirmed ?? []), now, outcome?.summary);
     const notices = ownerNotices(
       report,
       outcome && {

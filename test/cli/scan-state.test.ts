@@ -71,6 +71,43 @@ describe('CLI: credential-hygiene scan --state', () => {
     }
   });
 
+  it('never calls a breached password fixed because the breach source could not be reached', async () => {
+    await scan('examples/inventory.json', '2026-11-24');
+
+    const unreachable = await runCli([
+      'scan',
+      '--inventory',
+      'examples/inventory.json',
+      '--pwned-passwords',
+      'http://127.0.0.1:9/',
+      '--now',
+      '2026-11-25',
+      '--state',
+      join(dir(), 'state.json'),
+      '--format',
+      'json',
+    ]);
+    const report = JSON.parse(unreachable.stdout) as Report;
+
+    expect(report.lifecycle.resolved).toEqual([]);
+    expect(report.findings.find((found) => found.id === 'press-office/x#breached-password:breached')).toMatchObject({
+      severity: 'critical',
+      detail: expect.stringMatching(/not confirmed fixed and stays open/),
+    });
+  });
+
+  it('never calls the SMS-only factor fixed because only its attestation aged', async () => {
+    await scan('examples/inventory.json', '2026-12-05');
+
+    const later = await scan('examples/inventory.json', '2027-05-05', ['--format', 'json']);
+
+    expect(later.report?.lifecycle.resolved).not.toContain('digital-team/tiktok#mfa:sms-only');
+    expect(later.report?.lifecycle.unconfirmed).toEqual(['digital-team/tiktok#mfa:sms-only']);
+    expect(later.report?.findings.find((found) => found.id === 'digital-team/tiktok#mfa:sms-only')?.detail).toMatch(
+      /evidence \(an out-of-date attestation\) is weaker than what it was found on/,
+    );
+  });
+
   it('says so, with exit 2, when the state file is not one', async () => {
     writeFileSync(join(dir(), 'state.json'), '{"not": "state"}');
 

@@ -1,4 +1,6 @@
-import { type Check, CheckUnavailableError, type MfaProviderLookup } from '../check';
+import type { Account } from '../account';
+import { type Check, type CheckContext, CheckUnavailableError, type MfaProviderLookup } from '../check';
+import type { EvidenceLevel } from '../evidence-strength';
 import { finding } from '../finding';
 import { daysBetween, formatDay } from '../iso-date';
 import type { Platform } from '../platform-catalog';
@@ -48,13 +50,18 @@ export const mfaCheck: Check = {
     'email-only': 'medium',
   },
   needs: ['secret-value', 'mfa-provider'],
+  evidenceLevel(account, { now, policy, evidence: { mfaProvider } }) {
+    const seedWorks = account.totp !== undefined && verifyTotpSeed(account.totp, now).valid;
+    return evidenceOf(account, seedWorks, { now, policy, ...(mfaProvider && { mfaProvider }) });
+  },
   run(account, { now, policy, platforms, evidence: { mfaProvider } }) {
     const platform = platforms.find(account.platform);
     const platformName = platform?.name ?? account.platform;
     const support = platforms.mfaSupport(account.platform);
     const totp = account.totp === undefined ? undefined : verifyTotpSeed(account.totp, now);
     const attestation = account.mfa;
-    const evidence = mfaProvider ? 'verified' : totp?.valid ? 'vault' : attestation ? 'attested' : 'none';
+    // The report names an out-of-date attestation as what it is, an attestation; its age is its own finding.
+    const evidence = reportedEvidence(evidenceOf(account, totp?.valid === true, { now, policy, mfaProvider }));
     const report = (
       kind: string,
       severity: Severity,
@@ -144,6 +151,25 @@ export const mfaCheck: Check = {
     );
   },
 };
+
+/** What the verdict rests on: the provider's answer, a working seed, the owner's word (and whether it is fresh), or nothing. */
+function evidenceOf(
+  account: Account,
+  seedWorks: boolean,
+  { now, policy, mfaProvider }: Pick<CheckContext, 'now' | 'policy'> & { mfaProvider?: MfaProviderLookup },
+): EvidenceLevel {
+  if (mfaProvider) return 'verified';
+  if (seedWorks) return 'vault';
+  const attestation = account.mfa;
+  if (attestation === undefined) return 'none';
+  const { attestedAt } = attestation;
+  const fresh = attestedAt !== undefined && daysBetween(attestedAt, now) <= policy.mfa.attestationMaxAgeDays;
+  return attestation.status !== 'enabled' || fresh ? 'attested' : 'stale';
+}
+
+function reportedEvidence(level: EvidenceLevel): Exclude<EvidenceLevel, 'stale'> {
+  return level === 'stale' ? 'attested' : level;
+}
 
 interface Verdict {
   readonly kind: string;

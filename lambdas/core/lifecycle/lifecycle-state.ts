@@ -1,3 +1,4 @@
+import type { EvidenceLevel } from '../evidence-strength';
 import type { Acceptance } from '../exceptions';
 import type { CheckId } from '../finding';
 import { SafeToShowError } from '../safe-to-show-error';
@@ -22,6 +23,8 @@ export interface FindingState {
   readonly accepted?: Acceptance;
   /** The expiry its owner was told is near (once per expiry date: an extended acceptance is told again). */
   readonly endingToldFor?: string;
+  /** How strong the evidence was when it was last found, where its check's evidence varies (see evidence-strength). */
+  readonly evidenceLevel?: EvidenceLevel;
   /**
    * On a resolved finding: the channels still owed its closing (a Security Hub import of it as archived that failed),
    * by channel id. It is offered to them again on every run until they take it.

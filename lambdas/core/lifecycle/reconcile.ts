@@ -1,6 +1,9 @@
+import { type EvidenceLevel, isWeakerEvidence } from '../evidence-strength';
 import { type Acceptance, isAcceptanceEnding } from '../exceptions';
-import type { CheckId, Finding } from '../finding';
-import { bySeverityDescending, type Severity } from '../severity';
+import { type CheckId, type Finding, kindOf } from '../finding';
+import type { CheckOutcome, ScanResult } from '../scan';
+import { bySeverityDescending, type Severity, worstOf } from '../severity';
+import { byCodeUnits } from '../text-order';
 import type { FindingState } from './lifecycle-state';
 
 /**
@@ -19,6 +22,8 @@ export interface LifecycleSummary {
   readonly reopened: readonly string[];
   readonly accepted: readonly string[];
   readonly resolved: readonly string[];
+  /** Open findings not found this run that could not be called fixed (see `ReconcileOutcome.unconfirmed`). */
+  readonly unconfirmed?: readonly string[];
 }
 
 export interface ReconcileInput {
@@ -37,6 +42,14 @@ export interface ReconcileInput {
   readonly estateWideChecks?: ReadonlySet<CheckId>;
   readonly now: Date;
   readonly reminderDays: Readonly<Record<Severity, number>>;
+  /**
+   * Each checked account's check outcomes this run: a finding is fixed only where its check ran (a check that could
+   * not run, or was not selected, says nothing of it). Without it, every checked account counts as checked by every
+   * check.
+   */
+  readonly outcomesOf?: (accountId: string) => Readonly<Partial<Record<CheckId, CheckOutcome>>> | undefined;
+  /** How strong the evidence was that a check judged an account on this run, where it varies (see evidence-strength). */
+  readonly evidenceLevelOf?: (accountId: string, check: CheckId) => EvidenceLevel | undefined;
 }
 
 export interface ReconcileOutcome {
@@ -53,6 +66,11 @@ export interface ReconcileOutcome {
   readonly resolved: readonly FindingState[];
   /** The states to write, once the notifications have been delivered. */
   readonly next: readonly FindingState[];
+  /**
+   * Open findings this run did not find but cannot call fixed (their check could not run on the account, or ran on
+   * weaker evidence than they were found on): they stay open, and are reported again, saying why.
+   */
+  readonly unconfirmed: readonly Finding[];
 }
 
 const DAY_MS = 86_400_000;
@@ -72,10 +90,20 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
 
   const reopened = new Map<string, Acceptance>();
   const ending: Finding[] = [];
+  const found = new Set(input.findings.map((each) => each.id));
+  const unconfirmed = input.previous.flatMap((state) => {
+    if (state.status !== 'open' || state.accepted !== undefined || found.has(state.id)) return [];
+    if (!input.checkedAccounts.has(state.accountId)) return [];
+    const verdict = verdictOn(state, input);
+    return verdict.kind === 'unconfirmed' ? [unconfirmedFinding(state, verdict.why)] : [];
+  });
+  const unconfirmedIds = new Set(unconfirmed.map((each) => each.id));
 
-  for (const found of input.findings) {
+  for (const found of [...input.findings, ...unconfirmed]) {
     const before = previous.get(found.id);
     const open = before?.status === 'open' ? before : undefined;
+    const held = unconfirmedIds.has(found.id);
+    const level = held ? open?.evidenceLevel : input.evidenceLevelOf?.(found.accountId, found.check);
     const kept = {
       id: found.id,
       accountId: found.accountId,
@@ -85,7 +113,9 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
       severity: found.severity,
       status: 'open',
       firstSeen: open?.firstSeen ?? nowIso,
-      lastSeen: nowIso,
+      // A finding held open was not seen: when it last was stays as it was.
+      lastSeen: held ? (open?.lastSeen ?? nowIso) : nowIso,
+      ...(level !== undefined && { evidenceLevel: level }),
     } as const;
     if (found.accepted !== undefined) {
       // Accepted: told to no one, but remembered (with the acceptance), so that it is neither "fixed" nor "new" later.
@@ -115,6 +145,12 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
   const resolved: FindingState[] = [];
   for (const state of input.previous) {
     if (state.status !== 'open' || changes.has(state.id)) continue;
+    // Not found on an account this run checked, but its check did not decide (not selected, or pending by design):
+    // nothing new is known of it.
+    if (input.checkedAccounts.has(state.accountId) && verdictOn(state, input).kind === 'unknown') {
+      next.push(state);
+      continue;
+    }
     const checked = input.checkedAccounts.has(state.accountId);
     if (!checked && !input.fullRun) continue;
     if (!input.fullRun && input.estateWideChecks?.has(state.check)) continue;
@@ -139,6 +175,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
       reopened: ids('reopened'),
       accepted: ids('accepted'),
       resolved: resolved.map((state) => state.id),
+      ...(unconfirmed.length > 0 && { unconfirmed: unconfirmed.map((each) => each.id) }),
     },
     changes,
     notify,
@@ -146,8 +183,77 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
     ending,
     resolved,
     next,
+    unconfirmed,
   };
 }
+
+/**
+ * What this run can say of an open finding it did not find on an account it checked: `fixed`, when the check that
+ * decides it ran there (for a check-error, the check that could not run) on evidence at least as strong as it was
+ * found on; `unknown`, when that check did not decide (not selected this run, or pending by design); `unconfirmed`,
+ * with why, when it could not run or ran on weaker evidence. Without outcomes, every check counts as having run.
+ */
+function verdictOn(
+  state: FindingState,
+  input: ReconcileInput,
+): { readonly kind: 'fixed' | 'unknown' } | { readonly kind: 'unconfirmed'; readonly why: string } {
+  if (input.outcomesOf === undefined || state.check === 'invalid-secret') return { kind: 'fixed' };
+  const outcomes = input.outcomesOf(state.accountId);
+  if (state.check === 'check-error') {
+    return outcomes?.[kindOf(state) as CheckId] === undefined ? { kind: 'unknown' } : { kind: 'fixed' };
+  }
+  const outcome = outcomes?.[state.check];
+  if (outcome === undefined || outcome === 'pending') return { kind: 'unknown' };
+  if (outcome === 'error') return { kind: 'unconfirmed', why: 'the check could not run' };
+  const was = state.evidenceLevel;
+  const now = input.evidenceLevelOf?.(state.accountId, state.check);
+  if (was !== undefined && now !== undefined && isWeakerEvidence(now, was)) {
+    return {
+      kind: 'unconfirmed',
+      why: `this run's evidence (${EVIDENCE_WORDS[now]}) is weaker than what it was found on (${EVIDENCE_WORDS[was]})`,
+    };
+  }
+  return { kind: 'fixed' };
+}
+
+const EVIDENCE_WORDS: Readonly<Record<EvidenceLevel, string>> = {
+  none: 'none',
+  stale: 'an out-of-date attestation',
+  attested: "the owner's attestation",
+  vault: 'a working TOTP seed',
+  verified: "the identity provider's answer",
+};
+
+/** A finding held open, as the report shows it: what it was, and why it is not called fixed. */
+function unconfirmedFinding(state: FindingState, why: string): Finding {
+  const since = state.lastSeen.slice(0, 10);
+  return {
+    id: state.id,
+    accountId: state.accountId,
+    check: state.check,
+    severity: state.severity,
+    title: state.title,
+    detail: `Last found on ${since}; not found this run, but ${why}, so it is not confirmed fixed and stays open.`,
+    remediation:
+      state.evidenceLevel === undefined
+        ? 'Fix what stops the check and scan again; until then treat this finding as open.'
+        : `Confirm the fix with evidence at least as strong as before (${EVIDENCE_WORDS[state.evidenceLevel]}): ${CONFIRM[state.evidenceLevel]}.`,
+    evidence: {
+      unconfirmed: why,
+      lastFound: since,
+      ...(state.evidenceLevel !== undefined && { foundOn: state.evidenceLevel }),
+    },
+  };
+}
+
+/** How to give a check back the evidence a finding was found on. */
+const CONFIRM: Readonly<Record<EvidenceLevel, string>> = {
+  none: 'scan again',
+  stale: 'record a fresh attestation',
+  attested: 'record a fresh attestation (mfa.attestedAt, and mfa.methods listing the factors now registered)',
+  vault: 'store the working TOTP seed in the secret again',
+  verified: 'make sure the identity provider is configured and can be asked, and scan again',
+};
 
 function changeOf(found: Finding, open: FindingState | undefined, input: ReconcileInput): Change {
   if (open === undefined) return 'new';
@@ -169,4 +275,34 @@ export function untrackedLifecycle(findings: readonly Finding[]): LifecycleSumma
     accepted: findings.flatMap((found) => (found.accepted ? [found.id] : [])),
     resolved: [],
   };
+}
+
+/**
+ * The scan's accounts and findings with the findings held open added: each is a finding of its account again (its
+ * check failed, the account at risk), so that every count, gate and format shows it as open.
+ */
+export function withUnconfirmed<R extends Pick<ScanResult, 'accounts' | 'findings'>>(
+  result: R,
+  unconfirmed: readonly Finding[],
+): R {
+  if (unconfirmed.length === 0) return result;
+  const byAccount = new Map<string, Finding[]>();
+  for (const found of unconfirmed) {
+    const list = byAccount.get(found.accountId);
+    if (list) list.push(found);
+    else byAccount.set(found.accountId, [found]);
+  }
+  const accounts = result.accounts.map((account) => {
+    const held = byAccount.get(account.id);
+    if (held === undefined) return account;
+    const checks = { ...account.checks };
+    for (const found of held) if (checks[found.check] !== 'error') checks[found.check] = 'failed';
+    const worst = worstOf([...(account.worstSeverity ? [account.worstSeverity] : []), ...held.map((f) => f.severity)]);
+    return { ...account, status: 'at-risk' as const, worstSeverity: worst ?? null, checks };
+  });
+  const findings = [...result.findings, ...unconfirmed].sort(
+    (a, b) =>
+      bySeverityDescending(a.severity, b.severity) || byCodeUnits(a.accountId, b.accountId) || byCodeUnits(a.id, b.id),
+  );
+  return { ...result, accounts, findings };
 }

@@ -195,3 +195,78 @@ describe('Function: reconcile, accepted risks', () => {
     expect(fixed.outcome.summary.resolved).toEqual(['press/x#mfa:no-evidence']);
   });
 });
+
+describe('Function: reconcile, what counts as fixed', () => {
+  const ran = (mfa: 'passed' | 'failed' | 'error' | 'pending' | undefined) => () => (mfa ? { mfa } : {});
+
+  it.each([
+    ['the check ran and passed', 'passed', undefined, 'resolved'],
+    ['the check could not run', 'error', undefined, 'unconfirmed'],
+    ['the check was pending', 'pending', undefined, 'kept'],
+    ['the check was not run at all', undefined, undefined, 'kept'],
+    ['the check ran on weaker evidence', 'failed', 'stale', 'unconfirmed'],
+    ['the check ran on evidence as strong', 'passed', 'attested', 'resolved'],
+    ['the check ran on stronger evidence', 'passed', 'verified', 'resolved'],
+  ] as const)(
+    'a finding the run did not find, where %s (outcome %s, evidence %s), is %s',
+    (_case, outcome, level, expected) => {
+      const first = run([], [mfaOff()], T0, { evidenceLevelOf: () => 'attested' });
+      const { outcome: second } = run(first.state, [], at(1), {
+        outcomesOf: ran(outcome),
+        evidenceLevelOf: () => level,
+      });
+
+      const kept = second.next.find((state) => state.id === 'press/x#mfa:no-evidence');
+      const what =
+        second.summary.resolved.length > 0 ? 'resolved' : second.unconfirmed.length > 0 ? 'unconfirmed' : 'kept';
+      expect(what).toBe(expected);
+      expect(kept?.status).toBe(expected === 'resolved' ? 'resolved' : 'open');
+    },
+  );
+
+  it('reports a finding held open again, saying why, and keeps when it was last seen', () => {
+    const first = run([], [mfaOff()], T0, { evidenceLevelOf: () => 'attested' });
+
+    const { outcome } = run(first.state, [], at(1), {
+      outcomesOf: () => ({ mfa: 'failed' }),
+      evidenceLevelOf: () => 'stale',
+    });
+
+    expect(outcome.unconfirmed).toEqual([
+      expect.objectContaining({
+        id: 'press/x#mfa:no-evidence',
+        severity: 'high',
+        detail: expect.stringMatching(
+          /^Last found on 2026-06-01; not found this run, but this run's evidence \(an out-of-date attestation\) is weaker than what it was found on \(the owner's attestation\)/,
+        ),
+      }),
+    ]);
+    expect(outcome.summary).toMatchObject({
+      unchanged: ['press/x#mfa:no-evidence'],
+      unconfirmed: ['press/x#mfa:no-evidence'],
+    });
+    expect(outcome.next.find((state) => state.id === 'press/x#mfa:no-evidence')).toMatchObject({
+      status: 'open',
+      lastSeen: T0.toISOString(),
+      evidenceLevel: 'attested',
+    });
+  });
+
+  it('resolves a check-error once its check runs, and keeps it while that check is not run', () => {
+    const error = finding({
+      accountId: 'press/x',
+      check: 'check-error',
+      kind: 'mfa',
+      severity: 'medium',
+      title: 't',
+      detail: 'd',
+      remediation: 'r',
+    });
+    const first = run([], [error], T0);
+
+    expect(run(first.state, [], at(1), { outcomesOf: () => ({}) }).outcome.summary.resolved).toEqual([]);
+    expect(run(first.state, [], at(1), { outcomesOf: () => ({ mfa: 'passed' }) }).outcome.summary.resolved).toEqual([
+      'press/x#check-error:mfa',
+    ]);
+  });
+});
