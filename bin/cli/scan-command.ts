@@ -64,7 +64,11 @@ export type CliFormat = (typeof CLI_FORMATS)[number];
 /** `credential-hygiene scan`: returns the exit code. Throws UsageError for anything the caller must fix. */
 export async function runScanCommand(options: ScanOptions): Promise<number> {
   const now = options.now === undefined ? new Date() : parseIsoDate(options.now);
-  if (now === undefined) throw new UsageError(`--now ${options.now}: not an ISO 8601 date such as 2025-01-31`);
+  if (now === undefined) {
+    throw new UsageError(
+      `--now ${options.now}: not an ISO 8601 date such as 2025-01-31, in the years 0001 to 9999 (UTC)`,
+    );
+  }
   const asffTarget = options.format === 'asff' ? asffTargetOf(options) : undefined;
   try {
     const stateTarget = options.state === undefined ? undefined : await stateTargetOf(options.state);

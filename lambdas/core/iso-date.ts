@@ -3,7 +3,8 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{
 /**
  * Parses an ISO 8601 calendar date (`2025-01-31`, taken as midnight UTC) or date-time with an explicit offset
  * (`2025-01-31T09:30:00Z`, `2025-01-31T09:30+01:00`). Returns undefined for anything else, including dates that do
- * not exist (`2025-02-30`) and date-times without an offset, whose meaning would depend on the machine's zone.
+ * not exist (`2025-02-30`), date-times without an offset, whose meaning would depend on the machine's zone, and
+ * instants outside the years 0001 to 9999 in UTC.
  */
 export function parseIsoDate(value: string): Date | undefined {
   const match = ISO_DATE.exec(value);
@@ -20,6 +21,10 @@ export function parseIsoDate(value: string): Date | undefined {
     calendar.getUTCDate() === Number(day);
   if (!sameDay) return undefined;
   if (hour !== undefined && (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59)) return undefined;
+  // An instant must also be a day the project can write back as YYYY-MM-DD: 9999-12-31T23:59-14:00 is year 10000 in
+  // UTC, which no date field, state file or report could hold.
+  const utcYear = date.getUTCFullYear();
+  if (utcYear < 1 || utcYear > 9999) return undefined;
   return date;
 }
 

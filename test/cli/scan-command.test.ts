@@ -236,6 +236,19 @@ describe('CLI: credential-hygiene scan', () => {
     expect(html).toContain('data-headline="unchecked"><span class="value">2</span>');
   });
 
+  it('refuses a --now that is year 10000 in UTC as input, with a policy exception to check against it', async () => {
+    const policy = write('policy.json', {
+      exceptions: [{ account: 'a', check: 'mfa:unavailable', reason: 'r', acceptedBy: 'b', expires: '9999-12-31' }],
+    });
+
+    const run = await runCli([...EXAMPLE, '--policy', policy, '--now', '9999-12-31T23:59:59-14:00']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /--now 9999-12-31T23:59:59-14:00: not an ISO 8601 date .* in the years 0001 to 9999 \(UTC\)/,
+    );
+  });
+
   it('reports an owner with no recipients in the --owners file, as the functions do', async () => {
     const owners = write('owners.json', {
       'press-office': { emails: ['press@example.org'] },

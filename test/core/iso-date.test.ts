@@ -20,6 +20,9 @@ describe('Function: parseIsoDate', () => {
     '2025-01-31T09:30:00',
     '',
     'yesterday',
+    // Year 10000 in UTC: a day the project could not write back.
+    '9999-12-31T23:59:59-14:00',
+    '0000-01-01',
   ])('refuses %p', (text) => {
     expect(parseIsoDate(text)).toBeUndefined();
   });

@@ -203,7 +203,9 @@ describe('Reliability: hostile and malformed input', () => {
       ]);
 
       expect(withState.code).toBe(2);
-      expect(withState.stderr).toMatch(/--state .*: not a regular file \(a device or a pipe cannot keep state between runs\)/);
+      expect(withState.stderr).toMatch(
+        /--state .*: not a regular file \(a device or a pipe cannot keep state between runs\)/,
+      );
       expect(withRanges.code).toBe(0);
       expect(JSON.parse(withRanges.stdout).findings.map((found: { id: string }) => found.id)).toContain(
         'a#check-error:breached-password',
