@@ -84,6 +84,15 @@ describe('CLI: secrets never leave', () => {
     },
     { id: 'same-phone', platform: 'tiktok.com', owner: 'press', recoveryPhone: '+44 7700 900123', password: p3 },
     { id: 'bad-seed-2', platform: 'instagram.com', owner: 'press', password: p3, totp: `${seeds[0]}!` },
+    // A nine-digit number (the Faroe Islands): no more of it shows than of a long one.
+    {
+      id: 'faroe-1',
+      platform: 'tiktok.com',
+      owner: 'press',
+      recoveryPhone: '+298 123 456',
+      password: randomPassword(),
+    },
+    { id: 'faroe-2', platform: 'x.com', owner: 'press', recoveryPhone: '+298123456', password: randomPassword() },
     { id: 'control', platform: 'x.com', owner: 'press', password: `${p4}\n` },
     { id: 'unknown-field', platform: 'x.com', password: p5, [p6 as string]: 'oops' },
     { id: p7, platform: p7, password: 7 },
@@ -117,6 +126,10 @@ describe('CLI: secrets never leave', () => {
     expectNoSecrets([run.stdout, run.stderr], forbidden);
     // A recovery phone is personal data: masked wherever it is shown, never whole.
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/7700\s?900\s?123/);
+    // At most the country code and the last two digits, whatever the length.
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/7700|900\s?1|123\s?456|3\s?456|1\s?2\s?3\s?4/);
+    // The table shows titles only; every other format says which phone, masked.
+    if (format !== 'table') expect(run.stdout).toContain('+298 ••••56');
   });
 
   it('shows the takeover chain and the shared recovery phone, masked', async () => {
@@ -127,7 +140,7 @@ describe('CLI: secrets never leave', () => {
       expect.arrayContaining(['bad-seed#recovery:exposed-chain', 'bad-seed#recovery:shared-phone']),
     );
     expect(report.findings.find((found) => found.id === 'bad-seed#recovery:shared-phone')?.detail).toContain(
-      '+44 7700 9•• •23',
+      '+44 ••••••••23',
     );
   });
 

@@ -195,7 +195,7 @@ describe('Check: recovery, where the resets go', () => {
     );
 
     expect(found).toMatchObject({ id: 'press/x#recovery:shared-phone', severity: 'low' });
-    expect(found?.detail).toContain('+44 7700 9•• •23 is also the recovery phone of press/facebook, press/tiktok');
+    expect(found?.detail).toContain('+44 ••••••••23 is also the recovery phone of press/facebook, press/tiktok');
     expect(JSON.stringify(found)).not.toContain('900123');
   });
 
@@ -220,11 +220,21 @@ describe('Check: recovery, where the resets go', () => {
 
 describe('Function: maskedPhone', () => {
   it.each([
-    ['+447700900123', '+44 7700 9•• •23'],
-    ['+33612345678', '+33 6123 4•• 78'],
-    ['+1234567', '+•••••67'],
-  ])('%s is shown as %s', (phone, masked) => {
+    ['+447700900123', '+44 ••••••••23'],
+    ['+33612345678', '+33 •••••••78'],
+    ['+12025550123', '+1 ••••••••23'],
+    // Nine digits in all: the Faroe Islands, Greenland and Andorra show no more than the longest numbers.
+    ['+298123456', '+298 ••••56'],
+    ['+299123456', '+299 ••••56'],
+    ['+376312345', '+376 ••••45'],
+    ['+1234567', '+1 ••••67'],
+    ['+4412', '+44 ••'],
+  ])('%s is shown as %s: the country code and at most the last two digits', (phone, masked) => {
     expect(maskedPhone(phone)).toBe(masked);
+    const digits = phone.slice(1);
+    const shown = masked.replace(/\D/g, '');
+    expect(shown.length).toBeLessThanOrEqual(Math.min(digits.length, 3 + 2));
+    expect(digits.length - shown.length).toBeGreaterThanOrEqual(2);
   });
 });
 
