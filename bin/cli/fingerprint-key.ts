@@ -13,8 +13,8 @@ export const FINGERPRINT_KEY_VARIABLE = 'CREDENTIAL_HYGIENE_FINGERPRINT_KEY';
 export async function loadFingerprintKey(statePath: string): Promise<Uint8Array> {
   const fromEnvironment = process.env[FINGERPRINT_KEY_VARIABLE];
   if (fromEnvironment !== undefined && fromEnvironment !== '') {
-    if (fromEnvironment.length < 32)
-      throw new UsageError(`${FINGERPRINT_KEY_VARIABLE} must hold at least 32 characters`);
+    const problem = keyProblem(fromEnvironment);
+    if (problem !== undefined) throw new UsageError(`${FINGERPRINT_KEY_VARIABLE} ${problem}`);
     return Buffer.from(fromEnvironment, 'utf8');
   }
   const keyPath = `${statePath}.key`;
@@ -26,7 +26,8 @@ export async function loadFingerprintKey(statePath: string): Promise<Uint8Array>
     ).trim();
     // An empty key file beside no state is what a first run on a full disk left before key files were written whole.
     if (key === '' && !(await exists(statePath))) return replaceKeyFile(keyPath);
-    if (key.length < 32) throw new UsageError(`fingerprint key file ${keyPath} must hold at least 32 characters`);
+    const problem = keyProblem(key);
+    if (problem !== undefined) throw new UsageError(`fingerprint key file ${keyPath} ${problem}`);
     return Buffer.from(key, 'utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -34,6 +35,20 @@ export async function loadFingerprintKey(statePath: string): Promise<Uint8Array>
     if (error.code !== 'ENOENT') throw new UsageError(error.message);
   }
   return createKeyFile(keyPath);
+}
+
+/** Distinct characters a key needs at least: 32 of one character, or two, is no key. */
+const MIN_DISTINCT_KEY_CHARACTERS = 8;
+
+/** What is wrong with a fingerprint key, if anything; it never quotes the key. */
+function keyProblem(key: string): string | undefined {
+  if (key.length < 32) return 'must hold at least 32 characters';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  if (/[\s\u0000-\u001f\u007f]/.test(key)) return 'must hold no spaces, line breaks or control characters';
+  if (new Set(key).size < MIN_DISTINCT_KEY_CHARACTERS) {
+    return `must be random: it holds fewer than ${MIN_DISTINCT_KEY_CHARACTERS} different characters (make one with: openssl rand -hex 32)`;
+  }
+  return undefined;
 }
 
 async function exists(path: string): Promise<boolean> {

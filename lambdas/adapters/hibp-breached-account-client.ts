@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { IdentityBreach } from '../core/check';
 import { type IdentityBreachSource, IdentityLookupError } from '../core/evidence-sources';
+import { SafeToShowError } from '../core/safe-to-show-error';
 
 export { IdentityLookupError };
 
@@ -62,6 +63,8 @@ export class HibpBreachedAccountClient implements IdentityBreachSource {
   private readonly limiter: RequestRateLimiter;
 
   constructor(options: HibpBreachedAccountClientOptions) {
+    const problem = apiKeyProblem(options.apiKey);
+    if (problem !== undefined) throw new HibpApiKeyError(`the HIBP API key ${problem}`);
     this.apiKey = options.apiKey;
     this.baseUrl = (options.baseUrl ?? HIBP_API_URL).replace(/\/+$/, '');
     this.userAgent = options.userAgent ?? 'credential-hygiene';
@@ -90,6 +93,26 @@ export class HibpBreachedAccountClient implements IdentityBreachSource {
     if (answer.status === 403) throw new IdentityLookupError('Have I Been Pwned refused the request (403)');
     throw new IdentityLookupError(`Have I Been Pwned answered HTTP ${answer.status}`);
   }
+}
+
+/** An HIBP API key that cannot be sent as one: the message says what is wrong with it, never what it holds. */
+export class HibpApiKeyError extends SafeToShowError {
+  override readonly name = 'HibpApiKeyError';
+}
+
+/**
+ * What is wrong with a key as an HTTP header would carry it, if anything: a line break or a space (pasted with its
+ * newline, or two values), another control character, a character outside ASCII, or too short to be a key.
+ */
+function apiKeyProblem(key: string): string | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  if (/[\r\n]/.test(key)) return 'holds a line break (was it pasted with a newline?): give the key alone';
+  if (/\s/.test(key)) return 'holds a space: give the key alone';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(key)) return 'holds a control character: give the key alone';
+  if (/[^\x21-\x7e]/.test(key)) return 'holds a character outside ASCII, which no HIBP key has';
+  if (key.length < 16) return 'is too short to be an HIBP API key (they are 32 characters)';
+  return undefined;
 }
 
 /**

@@ -112,6 +112,21 @@ describe('CLI: breached identities with HIBP_API_KEY', () => {
     }
   });
 
+  it.each([
+    ['a line break', `${KEY}\r\n`, /HIBP API key holds a line break \(was it pasted with a newline\?\)/],
+    ['two values', `${KEY} ${KEY}`, /HIBP API key holds a space/],
+    ['too little', 'abc', /HIBP API key is too short/],
+  ])('says what is wrong with a key holding %s, and asks nothing', async (_case, key, message) => {
+    const before = hibp.requests.length;
+
+    const run = await scan({ HIBP_API_KEY: key });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toContain(KEY);
+    expect(hibp.requests.length).toBe(before);
+  });
+
   it('does not run the check without a key', async () => {
     const before = hibp.requests.length;
     const run = await scan({ HIBP_API_KEY: '' });

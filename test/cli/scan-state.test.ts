@@ -108,6 +108,21 @@ describe('CLI: credential-hygiene scan --state', () => {
     );
   });
 
+  it.each([
+    ['32 spaces', ' '.repeat(32), /must hold no spaces, line breaks or control characters/],
+    ['one character repeated', 'a'.repeat(40), /must be random: it holds fewer than 8 different characters/],
+    ['too few characters', 'abcdefgh', /must hold at least 32 characters/],
+  ])('refuses a fingerprint key of %s, saying what is wrong', async (_case, key, message) => {
+    const run = await runCli(
+      ['scan', '--inventory', 'examples/inventory.json', ...CORPUS, '--state', join(dir(), 'state.json')],
+      undefined,
+      { CREDENTIAL_HYGIENE_FINGERPRINT_KEY: key },
+    );
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`CREDENTIAL_HYGIENE_FINGERPRINT_KEY ${message.source}`));
+  });
+
   it('says so, with exit 2, when the state file is not one', async () => {
     writeFileSync(join(dir(), 'state.json'), '{"not": "state"}');
 
