@@ -59,6 +59,18 @@ export const DEFAULT_POLICY: Policy = {
   exceptionMaxDays: { critical: 30, high: 90, medium: 365, low: 365, info: 365 },
 };
 
+/**
+ * The longest a finding may ever be accepted for, by severity: a policy may lower `exceptionMaxDays` freely, but not
+ * raise it past these, in the same file the caps are meant to bind (a critical accepted for a century is no decision).
+ */
+export const EXCEPTION_MAX_DAYS_CEILING: Readonly<Record<Severity, number>> = {
+  critical: 90,
+  high: 180,
+  medium: 730,
+  low: 730,
+  info: 730,
+};
+
 export class PolicyError extends SafeToShowError {
   override readonly name = 'PolicyError';
   constructor(readonly problems: readonly string[]) {
@@ -182,7 +194,21 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
           { error: 'must be a list of exceptions' },
         )
         .optional(),
-      exceptionMaxDays: daysBySeverity,
+      exceptionMaxDays: z
+        .strictObject(
+          Object.fromEntries(
+            SEVERITIES.map((severity) => [
+              severity,
+              days
+                .max(EXCEPTION_MAX_DAYS_CEILING[severity], {
+                  error: `must be at most ${EXCEPTION_MAX_DAYS_CEILING[severity]} days: a ${severity} finding is never accepted for longer (the cap may be lowered, not raised past that)`,
+                })
+                .optional(),
+            ]),
+          ) as Record<Severity, z.ZodOptional<typeof days>>,
+          { error: 'must be an object of severities to days' },
+        )
+        .optional(),
       severityOverrides: z
         .record(
           z.string().refine((key) => SEVERITY_OVERRIDE_KEYS.has(key), {
@@ -245,6 +271,11 @@ function exceptionsBeyondTheirCaps(policy: Policy, now: Date | undefined): strin
   const today = parseIsoDate(formatDay(now)) as Date;
   return policy.exceptions.flatMap((exception, index) => {
     const severity = exceptionSeverity(exception.check, policy.severityOverrides) as Severity;
+    if (severity === 'critical' && coversEveryAccount(exception.account)) {
+      return [
+        `exceptions[${index}] (${printableKey(exception.account)}, ${exception.check}): account: an exception for every account may not accept a critical finding; name the accounts it is for`,
+      ];
+    }
     const cap = policy.exceptionMaxDays[severity];
     const ahead = daysBetween(today, parseIsoDate(exception.expires) as Date);
     if (ahead <= cap) return [];
@@ -252,6 +283,11 @@ function exceptionsBeyondTheirCaps(policy: Policy, now: Date | undefined): strin
       `exceptions[${index}] (${printableKey(exception.account)}, ${exception.check}): expires: ${exception.expires} is ${ahead} days ahead; a ${severity} finding may be accepted for at most ${cap} days (exceptionMaxDays.${severity})`,
     ];
   });
+}
+
+/** A glob with no character of its own (`*`, `?*`): it matches every account, whatever the estate holds. */
+function coversEveryAccount(glob: string): boolean {
+  return /^[*?]+$/.test(glob) && glob.includes('*');
 }
 
 /** `exceptions[2].reason: …` becomes `exceptions[2] (press-office/x, mfa).reason: …`: the entry, as its author knows it. */

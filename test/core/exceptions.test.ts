@@ -233,6 +233,37 @@ describe('Function: parsePolicy, exceptions', () => {
     ]);
   });
 
+  it('lets the caps be lowered freely but raised only to the ceiling the code holds', () => {
+    expect(() => parsePolicy({ exceptionMaxDays: { critical: 1, high: 180, medium: 730 } })).not.toThrow();
+    expect(problemsOf({ exceptionMaxDays: { critical: 36500, high: 181, low: 731 } })).toEqual([
+      'exceptionMaxDays.critical: must be at most 90 days: a critical finding is never accepted for longer (the cap may be lowered, not raised past that)',
+      'exceptionMaxDays.high: must be at most 180 days: a high finding is never accepted for longer (the cap may be lowered, not raised past that)',
+      'exceptionMaxDays.low: must be at most 730 days: a low finding is never accepted for longer (the cap may be lowered, not raised past that)',
+    ]);
+  });
+
+  it.each([
+    ['*', 'mfa', false],
+    ['?*', 'breached-password', false],
+    ['*', 'mfa:unavailable', true],
+    ['press-office/*', 'mfa', true],
+  ])(
+    'an exception for %s accepting %s is allowed: %s (none for every account may accept a critical)',
+    (account, check, allowed) => {
+      const problems = (() => {
+        try {
+          parsePolicy({ exceptions: [exception({ account, check, expires: '2026-12-15' })] }, { now: NOW });
+          return [];
+        } catch (error) {
+          return (error as PolicyError).problems;
+        }
+      })();
+
+      if (allowed) expect(problems).toEqual([]);
+      else expect(problems.join('\n')).toContain('an exception for every account may not accept a critical finding');
+    },
+  );
+
   it('lets an exception that has expired stand (it is reported, not refused)', () => {
     expect(() => parsePolicy({ exceptions: [exception({ expires: '2026-01-01' })] }, { now: NOW })).not.toThrow();
   });
