@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Account, MFA_STATUSES } from './account';
+import { CONTROL_CHARACTERS, expected, INVISIBLE_OR_REORDERING, name, text } from './input-text';
 import { parseIsoDate } from './iso-date';
 import { mfaProviderIdSchema, oncePerProviderList } from './mfa-provider-descriptor';
 import { SECOND_FACTORS } from './second-factor';
@@ -12,14 +13,6 @@ export type AccountParseResult =
   | { readonly ok: true; readonly account: Account }
   | { readonly ok: false; readonly problems: readonly string[] };
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: detecting control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
-/**
- * Characters that make one name print as another: bidirectional overrides and isolates, zero-width characters, the
- * byte-order mark, soft hyphens (Unicode's "format" category), and line and paragraph separators. Refused in names
- * (ids, owners, usernames, emails), where `press-office/x` and a look-alike must never be two accounts that read alike.
- */
-const INVISIBLE_OR_REORDERING = /[\p{Cf}\u2028\u2029]/u;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** Linear: no part can match where another could, so a long input without `@` fails at once (the old one was quadratic). */
 const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
@@ -29,30 +22,6 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 const PLACEHOLDER_ID = /^inventory\[\d+\]$/;
 /** Before this, a change or attestation date is a typo (`0025-03-14`), not a date. */
 const EARLIEST_DATE = Date.UTC(1970, 0, 1);
-
-function expected(what: string) {
-  return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`);
-}
-
-function text(max: number, what = 'a string') {
-  return (
-    z
-      .string({ error: expected(what) })
-      // abort: nothing after runs on an oversized value, so no later check's cost grows with it.
-      .max(max, { error: `must be at most ${max} characters`, abort: true })
-      .refine((value) => value.isWellFormed(), { error: 'is not valid Unicode', abort: true })
-      .refine((value) => !CONTROL_CHARACTERS.test(value), { error: 'contains control characters', abort: true })
-  );
-}
-
-/** A name people read: also free of characters that hide or reorder text. */
-function name(max: number) {
-  return text(max).refine((value) => !INVISIBLE_OR_REORDERING.test(value), {
-    error:
-      'contains invisible or text-reordering characters (bidirectional controls, zero-width characters, line separators)',
-    abort: true,
-  });
-}
 
 /** Optional fields: absent, null and blank all mean "not given". */
 function optional<T extends z.ZodType>(schema: T) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SEVERITY_OVERRIDE_KEYS } from './check-registry';
 import { asciiDomain } from './email-address';
 import { exceptionSeverity, kindsCovered, type RiskException, UNACCEPTABLE_CHECKS } from './exceptions';
+import { name } from './input-text';
 import { daysBetween, formatDay, parseIsoDate } from './iso-date';
 import { mfaProviderIdSchema, oncePerProviderList } from './mfa-provider-descriptor';
 import { MFA_METHODS, type Platform } from './platform-catalog';
@@ -78,9 +79,11 @@ export class PolicyError extends SafeToShowError {
   }
 }
 
-/** Free text a person must write (a reason, a name): not blank, one paragraph at most. */
-const requiredText = (error: string) =>
-  z.string({ error }).trim().min(1, { error }).max(500, { error: 'must be at most 500 characters' });
+/**
+ * Free text a person must write (a reason, a name): not blank, one paragraph at most, and, as in the inventory, no
+ * control character and nothing that hides or reorders text: it is printed in every report and message.
+ */
+const requiredText = (error: string) => z.string({ error }).pipe(name(500)).pipe(z.string().trim().min(1, { error }));
 
 const days = z
   .number({ error: 'must be a number of days' })
@@ -136,8 +139,8 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
               domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
                 error: 'must be a lower-case domain such as newswire.example',
               }),
-              name: z.string({ error: "must be the platform's name" }).min(1).max(100),
-              aliases: z.array(z.string().min(1)).default([]),
+              name: name(100, "the platform's name").pipe(z.string().min(1, { error: "must be the platform's name" })),
+              aliases: z.array(name(253).pipe(z.string().min(1))).default([]),
               mfa: z.array(z.enum(MFA_METHODS, { error: `must be among ${MFA_METHODS.join(', ')}` }), {
                 error: 'must list the second factors it offers ([] for none)',
               }),
@@ -170,10 +173,9 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
         .array(
           z.strictObject(
             {
-              account: z
-                .string({ error: 'must be an account id or a glob over them (press-office/*)' })
-                .min(1, { error: 'must be an account id or a glob over them (press-office/*)' })
-                .max(512),
+              account: name(512, 'an account id or a glob over them (press-office/*)').pipe(
+                z.string().min(1, { error: 'must be an account id or a glob over them (press-office/*)' }),
+              ),
               check: z
                 .string({ error: 'must be a check id or check:kind' })
                 .refine((check) => kindsCovered(check) !== undefined, {

@@ -78,3 +78,38 @@ describe('Function: parsePolicy', () => {
     expect(problemsOf({ passwordAge: { mediumAfterDays: 0, highAfterDays: 'x' }, extra: 1 })).toHaveLength(3);
   });
 });
+
+describe('Function: parsePolicy, text from outside', () => {
+  it.each([
+    ['a platform name with a line break', { platforms: [{ domain: 'newswire.example', name: 'News\nwire', mfa: [] }] }],
+    [
+      'a platform name with a right-to-left override',
+      { platforms: [{ domain: 'newswire.example', name: 'News\u202ewire', mfa: [] }] },
+    ],
+    ['a platform name with a bell', { platforms: [{ domain: 'newswire.example', name: 'News\u0007wire', mfa: [] }] }],
+    [
+      'an alias with a zero-width space',
+      { platforms: [{ domain: 'newswire.example', name: 'Newswire', aliases: ['news\u200bwire.example'], mfa: [] }] },
+    ],
+    [
+      'a reason with an escape sequence',
+      {
+        exceptions: [
+          { account: 'a', check: 'mfa:unavailable', reason: 'ok\u001b[2J', acceptedBy: 'b', expires: '2026-06-30' },
+        ],
+      },
+    ],
+    [
+      'an acceptedBy with a bidirectional isolate',
+      {
+        exceptions: [
+          { account: 'a', check: 'mfa:unavailable', reason: 'r', acceptedBy: 'Head\u2066 of', expires: '2026-06-30' },
+        ],
+      },
+    ],
+  ])('refuses %s, as the inventory does', (_case, raw) => {
+    expect(() => parsePolicy(raw, { now: new Date('2026-06-01T00:00:00Z') })).toThrow(
+      /contains (control characters|invisible or text-reordering characters)/,
+    );
+  });
+});

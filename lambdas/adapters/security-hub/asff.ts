@@ -89,8 +89,16 @@ const MAX_RECOMMENDATION = 512;
 const MAX_ID = 512;
 const MAX_PRODUCT_FIELD = 1024;
 
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/**
+ * At most `max` UTF-16 code units (the longer of the two ways the limit could be counted), cut between code points: a
+ * cut through a surrogate pair would leave half an emoji, which is not Unicode and cannot be sent as UTF-8.
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   archivedAsffFinding,
   asffFinding,
   asffId,
+  clip,
   defaultProductArn,
 } from '../../../lambdas/adapters/security-hub/asff';
 import { CHECK_IDS, finding } from '../../../lambdas/core/finding';
@@ -52,6 +53,28 @@ describe('ASFF', () => {
       expect(asffSchema.safeParse(asff).error?.issues ?? []).toEqual([]);
     }
     expect(Object.keys(ASFF_TYPES).sort()).toEqual([...CHECK_IDS].sort());
+  });
+
+  it('clips long text between code points: never half an emoji, always valid UTF-8', () => {
+    for (let shift = 0; shift < 4; shift++) {
+      const detail = `${'x'.repeat(shift)}${'🔐'.repeat(800)}`;
+      const found = finding({
+        ...mfaOff,
+        kind: 'disabled',
+        title: '🔑'.repeat(200),
+        detail,
+        remediation: '✅🔒'.repeat(400),
+      });
+      const asff = asffFinding(found, account(), CONTEXT);
+
+      for (const text of [asff.Title, asff.Description, asff.Remediation.Recommendation.Text]) {
+        expect(text.isWellFormed()).toBe(true);
+        expect(Buffer.from(text, 'utf8').toString('utf8')).toBe(text);
+      }
+      expect(asff.Description.length).toBeLessThanOrEqual(1024);
+    }
+    expect(clip('a🔐b', 3)).toBe('a…');
+    expect(clip('🔐🔐', 3)).toBe('🔐…');
   });
 
   it('keeps the same Id for the same problem across runs, and puts the secret (never its value) as the resource', () => {
