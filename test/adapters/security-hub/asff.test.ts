@@ -67,7 +67,7 @@ describe('ASFF', () => {
       });
       const asff = asffFinding(found, account(), CONTEXT);
 
-      for (const text of [asff.Title, asff.Description, asff.Remediation.Recommendation.Text]) {
+      for (const text of [asff.Title, asff.Description, asff.Remediation?.Recommendation?.Text ?? '']) {
         expect(text.isWellFormed()).toBe(true);
         expect(Buffer.from(text, 'utf8').toString('utf8')).toBe(text);
       }
