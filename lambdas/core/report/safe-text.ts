@@ -24,9 +24,28 @@ export function plainText(text: string): string {
  */
 const MARKDOWN_SYNTAX = /[\\`*_[\]<>!|~&#]/g;
 
-/** For running text in a Markdown document (a table cell): every character that could be syntax escaped. */
+/**
+ * What GitHub's Markdown (GFM) turns into a link with no syntax at all: a URL with a scheme (`https://…`, `mailto:…`),
+ * `www.…`, and an email address. Such text from outside (an owner, who accepted a risk) is set in a code span, where
+ * nothing is a link.
+ */
+const AUTOLINKABLE =
+  /\b(?:[a-z][a-z0-9+.-]*:\/\/|mailto:|xmpp:)[^\s<>()[\]{}"'`|]*|\bwww\.[^\s<>()[\]{}"'`|]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/gi;
+
+/**
+ * For running text in a Markdown document (a table cell): every character that could be syntax escaped, and anything a
+ * reader's renderer would make a live link shown as code instead.
+ */
 export function markdownText(text: string): string {
-  return plainText(text).replace(MARKDOWN_SYNTAX, (char) => `\\${char}`);
+  const safe = plainText(text);
+  const escape = (part: string) => part.replace(MARKDOWN_SYNTAX, (char) => `\\${char}`);
+  let written = '';
+  let from = 0;
+  for (const match of safe.matchAll(AUTOLINKABLE)) {
+    written += `${escape(safe.slice(from, match.index))}${markdownCode(match[0])}`;
+    from = match.index + match[0].length;
+  }
+  return `${written}${escape(safe.slice(from))}`;
 }
 
 /**

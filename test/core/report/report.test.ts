@@ -1,3 +1,4 @@
+import MarkdownIt from 'markdown-it';
 import { type Finding, finding } from '../../../lambdas/core/finding';
 import { formatReport } from '../../../lambdas/core/report/format-report';
 import { buildReport } from '../../../lambdas/core/report/report';
@@ -163,8 +164,8 @@ describe('Hostile text in every format: printed, never obeyed', () => {
     expect(row).toContain(
       '``press/`x` \\| [click](https://evil.example) ![img](https://evil.example/p.png) <b>bold</b> *em*``',
     );
-    // In running text, the syntax is escaped.
-    expect(row).toContain('\\[a link\\](https://evil.example)');
+    // In running text, the syntax is escaped, and a bare URL is code, which no renderer makes a link.
+    expect(row).toContain('\\[a link\\](`https://evil.example`)');
     expect(row).not.toMatch(/[^\\]\[a link\]/);
     // Every | but the cell separators is escaped: the row keeps its 6 cells.
     expect(row.split(/(?<!\\)\|/).length - 2).toBe(6);
@@ -224,5 +225,46 @@ describe('The text formats, with accepted risks', () => {
     expect(markdown).toContain('## Accepted risks');
     expect(markdown).toContain('vendor \\| \\*migration\\*');
     expect(markdown.split('## Accepted risks')[0]).not.toContain('No owner');
+  });
+});
+
+describe('The Markdown report, rendered as GitHub would', () => {
+  // markdown-it with linkify finds bare URLs, www. addresses and emails as GitHub's autolinks do.
+  const renderer = new MarkdownIt({ linkify: true });
+  renderer.linkify.set({ fuzzyLink: true, fuzzyEmail: true });
+  const urls = [
+    'https://evil.example/login',
+    'www.evil.com',
+    'boss@evil.example',
+    'mailto:boss@evil.example',
+    'ftp://evil.example/x',
+  ];
+
+  it.each(urls)('makes no live link of %s in an owner or in who accepted a risk', (url) => {
+    const withUrls = buildReport(
+      {
+        accounts: [{ ...result.accounts[0], owner: `press ${url}` } as ScanResult['accounts'][number]],
+        findings: [
+          {
+            ...(result.findings[0] as Finding),
+            accepted: { reason: `see ${url}`, acceptedBy: `Head of Digital (${url})`, expires: '2026-07-01' },
+          },
+        ],
+      },
+      new Date('2026-06-01T12:00:00Z'),
+    );
+    const open = buildReport(
+      {
+        accounts: [{ ...result.accounts[0], owner: url } as ScanResult['accounts'][number]],
+        findings: result.findings,
+      },
+      new Date('2026-06-01T12:00:00Z'),
+    );
+
+    for (const markdown of [formatReport(withUrls, 'markdown'), formatReport(open, 'markdown')]) {
+      const html = renderer.render(markdown);
+      expect(html).not.toMatch(/<a [^>]*evil/);
+      expect(html).toContain(url.replaceAll('&', '&amp;'));
+    }
   });
 });
