@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { IdentityBreach } from '../core/check';
 import { type IdentityBreachSource, IdentityLookupError } from '../core/evidence-sources';
 import { SafeToShowError } from '../core/safe-to-show-error';
+import { holdsPieceOf } from '../core/secret-pieces';
 
 export { IdentityLookupError };
 
@@ -129,10 +130,12 @@ function isNotFound(body: string): boolean {
   }
 }
 
-/** A name HIBP documents: a short identifier, and never one that holds the key this client sent. */
+/**
+ * A name HIBP documents: a short identifier, and never one that holds any piece of the key this client sent (a server
+ * that cuts the key across two names gets neither into a report).
+ */
 function nameOf(name: string, apiKey: string): string {
-  const echoesKey = apiKey.length >= 8 && name.toLowerCase().includes(apiKey.toLowerCase());
-  return BREACH_NAME.test(name) && !echoesKey ? name : UNREADABLE_BREACH_NAME;
+  return BREACH_NAME.test(name) && !holdsPieceOf(name, apiKey) ? name : UNREADABLE_BREACH_NAME;
 }
 
 function parseBreaches(body: string, apiKey: string): IdentityBreach[] {

@@ -132,6 +132,9 @@ describe('Reliability: misbehaving HIBP, Graph and Google servers', () => {
   it('keeps what a hostile HIBP puts in a breach name (the key it was sent, escapes, Markdown, 100,000 characters) out of the answer', async () => {
     const hostileNames = [
       `Leak-${HIBP_KEY}`,
+      // The key cut in two, half in each of two names: neither half is the whole key, each holds pieces of it.
+      HIBP_KEY.slice(0, 12),
+      HIBP_KEY.slice(12).toUpperCase(),
       '\u001b[31mRED\u001b[0m',
       '[click](https://evil.example)',
       'x'.repeat(100_000),
@@ -164,6 +167,8 @@ describe('Reliability: misbehaving HIBP, Graph and Google servers', () => {
     // Kept as breaches, with what decides the severity: a name that cannot be shown does not hide the breach.
     expect(breaches.every((breach) => breach.exposedPasswords)).toBe(true);
     expect(JSON.stringify(breaches)).not.toContain(HIBP_KEY);
+    const answer = JSON.stringify(breaches).toLowerCase();
+    for (let at = 0; at + 8 <= HIBP_KEY.length; at++) expect(answer).not.toContain(HIBP_KEY.slice(at, at + 8));
   });
 
   it('does not blame the key for a Google token service that answers garbage, and asks it again next time', async () => {
