@@ -117,7 +117,21 @@ function program(): Command {
   return cli;
 }
 
+/**
+ * A reader that stops early (`scan … | grep -q CRITICAL`, `| head`) closes the pipe: what was left to write is not
+ * wanted, so the output ends quietly and the run's own exit code stands (an unhandled EPIPE would print a stack trace
+ * and exit 1, which reads as "findings at the threshold").
+ */
+function endQuietlyWhenTheReaderGoes(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return;
+    throw error;
+  });
+}
+
 async function main(): Promise<void> {
+  endQuietlyWhenTheReaderGoes(process.stdout);
+  endQuietlyWhenTheReaderGoes(process.stderr);
   try {
     await program().parseAsync(process.argv);
   } catch (error) {

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Report } from '../../lambdas/core/report/report';
 import { LocalHttpServer } from '../support/local-http-server';
 import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
-import { runCli } from '../support/run-cli';
+import { CLI_BUNDLE, runCli } from '../support/run-cli';
 import { useTempDir } from '../support/temp-dir';
 
 const EXAMPLE = ['scan', '--inventory', 'examples/inventory.json', '--pwned-passwords', 'examples/pwned-passwords.txt'];
@@ -247,6 +248,23 @@ describe('CLI: credential-hygiene scan', () => {
     expect(run.stderr).toMatch(
       /--now 9999-12-31T23:59:59-14:00: not an ISO 8601 date .* in the years 0001 to 9999 \(UTC\)/,
     );
+  });
+
+  it.each([
+    ['a scan', [...EXAMPLE, ...AS_OF]],
+    ['--help', ['scan', '--help']],
+  ])('ends quietly, never with exit 1, when the reader of %s goes away (| grep -q, | true)', async (_case, args) => {
+    // The reader closes its end before a byte is written: every write the CLI makes meets EPIPE.
+    const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('reports an owner with no recipients in the --owners file, as the functions do', async () => {
