@@ -52,7 +52,7 @@ function program(): Command {
     .addOption(
       new Option(
         '--format <format>',
-        'report format (asff: AWS Security Hub findings, with --aws-account-id and --region)',
+        'report format (asff: AWS Security Hub findings, one BatchImportFindings input of at most 100 a line, with --aws-account-id and --region)',
       )
         .choices(CLI_FORMATS)
         .default('table'),

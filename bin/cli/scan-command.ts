@@ -4,14 +4,18 @@ import { HibpBreachedAccountClient } from '../../lambdas/adapters/hibp-breached-
 import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-providers/descriptors';
 import { fileIdentity, type WriteTarget, writeTargetOf, writeWhole } from '../../lambdas/adapters/output-file';
 import { PUBLIC_PWNED_PASSWORDS_URL, validatedBaseUrl } from '../../lambdas/adapters/pwned-passwords-client';
-import { type AsffTarget, asffFinding } from '../../lambdas/adapters/security-hub/asff';
+import type { AsffTarget } from '../../lambdas/adapters/security-hub/asff';
+import {
+  SecurityHubChannel,
+  type SecurityHubChannelOptions,
+} from '../../lambdas/adapters/security-hub/security-hub-channel';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import type { Check } from '../../lambdas/core/check';
 import { ALL_CHECKS, withIdentityCheck } from '../../lambdas/core/checks';
 import { parseIsoDate } from '../../lambdas/core/iso-date';
 import { DEFAULT_POLICY, type Policy, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 import { formatReport } from '../../lambdas/core/report/format-report';
-import { isUnchecked, REPORT_FORMATS, type Report, summaryLine } from '../../lambdas/core/report/report';
+import { isUnchecked, REPORT_FORMATS, type ReportFormat, summaryLine } from '../../lambdas/core/report/report';
 import { safeMessageOf } from '../../lambdas/core/safe-to-show-error';
 import { isAtLeast, type Severity } from '../../lambdas/core/severity';
 import { runChecks } from '../../lambdas/shared/check-run';
@@ -93,6 +97,9 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
     const mfaProviders = options.mfaProviders === undefined ? undefined : await loadMfaProviders(options.mfaProviders);
     const routedOwners = options.owners === undefined ? undefined : await loadRoutedOwners(options.owners);
     const available = withIdentityCheck(ALL_CHECKS, identitySource !== undefined);
+    // ASFF is written as the Security Hub channel would import it (archived closings and first-seen dates included),
+    // one BatchImportFindings call per line.
+    const asff = asffTarget === undefined ? undefined : asffBatches(asffTarget);
     const { delivery: _none, ...report } = await runChecks(
       {
         family: 'cli',
@@ -102,8 +109,8 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
         ...(identitySource && { identitySource }),
         ...(options.hibpBudget !== undefined && { identityBudget: options.hibpBudget }),
         inventory: { load: async () => entries },
-        // The CLI reports; it tells no one.
-        channels: [],
+        // The CLI reports; it tells no one (ASFF is a report in the form Security Hub imports).
+        channels: asff === undefined ? [] : [asff.channel],
         policy,
         breachSource,
         strengthEstimator: new ZxcvbnStrengthEstimator(),
@@ -117,8 +124,7 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
       {},
     );
     progress.clear();
-    const text =
-      options.format === 'asff' ? asffDocument(report, asffTarget, now) : formatReport(report, options.format);
+    const text = asff === undefined ? formatReport(report, options.format as ReportFormat) : asff.document();
     if (outputTarget === undefined) {
       process.stdout.write(text);
     } else {
@@ -252,15 +258,22 @@ function asffTargetOf(options: ScanOptions): AsffTarget {
 }
 
 /**
- * The report's findings as an ASFF array, ready for `aws securityhub batch-import-findings --findings file://…` (at
- * most 100 a call). Every current finding, accepted ones suppressed.
+ * The Security Hub channel, importing into a recorder instead of Security Hub: what it would have imported, each
+ * batch of at most 100 as one line, `{"Findings": [...]}`, ready for `aws securityhub batch-import-findings
+ * --cli-input-json`. With `--state`, the findings fixed since the last run are there too, archived, and each finding's
+ * `CreatedAt` is when it was first seen.
  */
-function asffDocument(report: Report, target: AsffTarget | undefined, now: Date): string {
-  const accounts = new Map(report.accounts.map((account) => [account.id, account]));
-  const context = { ...(target as AsffTarget), family: 'cli', now };
-  return `${JSON.stringify(
-    report.findings.map((found) => asffFinding(found, accounts.get(found.accountId), context)),
-    null,
-    2,
-  )}\n`;
+function asffBatches(target: AsffTarget): { readonly channel: SecurityHubChannel; document(): string } {
+  const lines: string[] = [];
+  const channel = new SecurityHubChannel({
+    ...target,
+    client: {
+      send: async (command: { readonly input: { readonly Findings?: unknown } }) => {
+        lines.push(JSON.stringify({ Findings: command.input.Findings ?? [] }));
+        return { FailedCount: 0, SuccessCount: 0, FailedFindings: [] };
+      },
+    } as unknown as SecurityHubChannelOptions['client'],
+    onProblem: () => {},
+  });
+  return { channel, document: () => lines.map((line) => `${line}\n`).join('') };
 }

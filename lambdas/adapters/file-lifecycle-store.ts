@@ -135,8 +135,9 @@ export class FileLifecycleStore implements LifecycleStore {
 
   /**
    * Writes the changes, and lets go of what no rule can use again (as of the run's `lastRun`): findings resolved for
-   * longer than `RESOLVED_RETENTION_DAYS` (what the table keeps too) unless a channel is still owed their closing, and
-   * password fingerprints and identity records no run has used for `UNUSED_RECORD_RETENTION_DAYS`.
+   * longer than `RESOLVED_RETENTION_DAYS` (what the table keeps too), and
+   * password fingerprints and identity records no run has used for `UNUSED_RECORD_RETENTION_DAYS`. A closing a channel
+   * is still owed goes then too, as it does from the table: Security Hub itself drops a finding not updated for 90 days.
    */
   async save(family: string, changes: LifecycleState): Promise<void> {
     const file = await this.read();
@@ -155,13 +156,7 @@ export class FileLifecycleStore implements LifecycleStore {
       const resolvedBefore = now - RESOLVED_RETENTION_DAYS * DAY_MS;
       const unusedBefore = now - UNUSED_RECORD_RETENTION_DAYS * DAY_MS;
       for (const [id, state] of findings) {
-        if (
-          state.status === 'resolved' &&
-          state.owedTo === undefined &&
-          Date.parse(state.resolvedAt ?? '') < resolvedBefore
-        ) {
-          findings.delete(id);
-        }
+        if (state.status === 'resolved' && Date.parse(state.resolvedAt ?? '') < resolvedBefore) findings.delete(id);
       }
       for (const [id, record] of passwords) {
         // A record from before `seenAt` was kept counts as seen now: it has its year from here.

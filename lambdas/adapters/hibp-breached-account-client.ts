@@ -106,7 +106,6 @@ export class HibpApiKeyError extends SafeToShowError {
  * newline, or two values), another control character, a character outside ASCII, or too short to be a key.
  */
 function apiKeyProblem(key: string): string | undefined {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   if (/[\r\n]/.test(key)) return 'holds a line break (was it pasted with a newline?): give the key alone';
   if (/\s/.test(key)) return 'holds a space: give the key alone';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point

@@ -9,6 +9,7 @@ import type {
 import type { InventoryEntry } from '../core/inventory';
 import {
   EMPTY_STATE,
+  type FindingState,
   LifecycleClockError,
   type LifecycleState,
   type LifecycleStore,
@@ -169,24 +170,34 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
     });
     if (dryRun) return { report, notices, published: 0 };
     let published = 0;
+    // Closings a channel could not take on an earlier run (its import failed), offered to it again until it does.
+    const stillOwed = outcome
+      ? state.findings.filter(
+          (each) => each.status === 'resolved' && each.owedTo !== undefined && !outcome.changes.has(each.id),
+        )
+      : [];
+    const owedBy = new Map<string, ReadonlySet<string>>();
     for (const channel of deps.channels) {
-      published += (
-        await channel.deliver({
-          notices,
-          report,
-          family: deps.family,
-          ...(outcome && {
-            resolved: outcome.resolved,
-            firstSeen: new Map(outcome.next.map((state) => [state.id, state.firstSeen])),
-          }),
-        })
-      ).messages;
+      const delivered = await channel.deliver({
+        notices,
+        report,
+        family: deps.family,
+        ...(outcome && {
+          resolved: [...outcome.resolved, ...stillOwed.filter((each) => each.owedTo?.includes(channel.id))],
+          firstSeen: new Map(outcome.next.map((state) => [state.id, state.firstSeen])),
+        }),
+      });
+      published += delivered.messages;
+      owedBy.set(channel.id, new Set(delivered.owed ?? []));
     }
     if (lifecycle && outcome) {
       const passwords = lifecycle.passwords === 'record' ? result.passwordRecords : [];
       const identities = withIdentities ? result.identityRecords : [];
       await lifecycle.store.save(deps.family, {
-        findings: outcome.next,
+        findings: [
+          ...outcome.next.map((each) => (each.status === 'resolved' ? withOwed(each, owedBy) : each)),
+          ...stillOwed.map((each) => withOwed(each, owedBy)),
+        ],
         passwords,
         identities,
         lastRun: now.toISOString(),
@@ -209,6 +220,19 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
     ...report,
     delivery: { dryRun, messages: published, owners: new Set(notices.map((notice) => notice.owner)).size },
   };
+}
+
+/**
+ * A resolved finding with the channels that still owe its closing: those that failed it this run, and those it was
+ * owed to that did not run (none is forgotten because another channel ran).
+ */
+function withOwed(state: FindingState, owedBy: ReadonlyMap<string, ReadonlySet<string>>): FindingState {
+  const owedTo = [
+    ...[...owedBy].flatMap(([channel, owed]) => (owed.has(state.id) ? [channel] : [])),
+    ...(state.owedTo ?? []).filter((channel) => !owedBy.has(channel)),
+  ];
+  const { owedTo: _before, ...rest } = state;
+  return owedTo.length > 0 ? { ...rest, owedTo } : rest;
 }
 
 function lifecycleCounts(report: Report) {

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { asffSchema } from '../support/asff-schema';
+import { randomPassword } from '../support/passwords';
 import { runCli } from '../support/run-cli';
 
 const EXAMPLE = ['--inventory', 'examples/inventory.json', '--pwned-passwords', 'examples/pwned-passwords.txt'];
@@ -20,12 +24,12 @@ describe('CLI: scan --format asff', () => {
       ]),
       runCli(['scan', ...EXAMPLE, '--now', '2026-11-24', '--format', 'json']),
     ]);
-    const findings = JSON.parse(asff.stdout) as {
-      Id: string;
-      ProductArn: string;
-      AwsAccountId: string;
-      Types: string[];
-    }[];
+    const lines = asff.stdout.trimEnd().split('\n');
+    const findings = lines.flatMap(
+      (line) =>
+        (JSON.parse(line) as { Findings: { Id: string; ProductArn: string; AwsAccountId: string; Types: string[] }[] })
+          .Findings,
+    );
     const report = JSON.parse(json.stdout) as { findings: { id: string }[] };
 
     expect(asff.code).toBe(0);
@@ -39,6 +43,72 @@ describe('CLI: scan --format asff', () => {
     expect(findings.every((finding) => finding.AwsAccountId === '111122223333' && finding.Types.length === 1)).toBe(
       true,
     );
+  });
+
+  it('writes one BatchImportFindings input of at most 100 findings a line; with --state, archives what was fixed, created when first seen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credential-hygiene-asff-'));
+    try {
+      const inventory = join(dir, 'inventory.json');
+      const accounts = Array.from({ length: 130 }, (_, index) => ({
+        id: `estate/login-${String(index).padStart(3, '0')}`,
+        platform: 'x.com',
+        owner: 'press',
+        password: randomPassword(),
+        passwordChangedAt: '2025-01-01',
+        totp: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+      }));
+      writeFileSync(inventory, JSON.stringify(accounts));
+      const scan = (now: string) =>
+        runCli([
+          'scan',
+          '--inventory',
+          inventory,
+          '--pwned-passwords',
+          'examples/pwned-passwords.txt',
+          '--state',
+          join(dir, 'state.json'),
+          '--now',
+          now,
+          '--format',
+          'asff',
+          '--aws-account-id',
+          '111122223333',
+          '--region',
+          'eu-west-2',
+        ]);
+      const batchesOf = (stdout: string) =>
+        stdout
+          .trimEnd()
+          .split('\n')
+          .map(
+            (line) =>
+              (JSON.parse(line) as { Findings: { Id: string; RecordState: string; CreatedAt: string }[] }).Findings,
+          );
+
+      const first = batchesOf((await scan('2026-11-24')).stdout);
+      writeFileSync(
+        inventory,
+        JSON.stringify(
+          accounts.map((account, index) =>
+            index === 0 ? { ...account, password: randomPassword(), passwordChangedAt: '2026-11-20' } : account,
+          ),
+        ),
+      );
+      const second = batchesOf((await scan('2026-11-25')).stdout);
+
+      expect(first.map((batch) => batch.length)).toEqual([100, 30]);
+      expect(second.map((batch) => batch.length)).toEqual([100, 30]);
+      const archived = second.flat().filter((finding) => finding.RecordState === 'ARCHIVED');
+      expect(archived.map((finding) => finding.Id)).toEqual([
+        'credential-hygiene/cli/estate/login-000#password-age:too-old',
+      ]);
+      for (const finding of second.flat()) {
+        expect(finding.CreatedAt).toBe('2026-11-24T00:00:00.000Z');
+        expect(asffSchema.safeParse(finding).error?.issues ?? []).toEqual([]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 without the account and region the findings are for, naming both', async () => {

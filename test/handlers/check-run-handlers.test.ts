@@ -308,7 +308,7 @@ describe('Handlers: the three scheduled functions', () => {
     });
     secretsManager
       .on(GetSecretValueCommand, { SecretId: 'credential-hygiene/hibp-api-key' })
-      .resolves({ SecretString: 'hibp-key\n' });
+      .resolves({ SecretString: 'hibp-key-0123456789abcdef\n' });
     const saved = { ...process.env };
     Object.assign(process.env, {
       HIBP_API_KEY_SECRET: 'credential-hygiene/hibp-api-key',
@@ -331,14 +331,14 @@ describe('Handlers: the three scheduled functions', () => {
       serveSecrets(secretsManager, [secretWithEmail as (typeof SECRETS)[number]]);
       secretsManager
         .on(GetSecretValueCommand, { SecretId: 'credential-hygiene/hibp-api-key' })
-        .resolves({ SecretString: 'hibp-key\n' });
+        .resolves({ SecretString: 'hibp-key-0123456789abcdef\n' });
 
       const report = await breach({ dryRun: true });
 
       expect(report.findings.map((found) => found.id)).toContain('press-office/x#breached-identity:since-last-change');
       expect(report.identityCoverage).toMatchObject({ identities: 1, lookedUp: 1 });
-      expect(hibp.requests[0]?.headers['hibp-api-key']).toBe('hibp-key');
-      expect(stdout.join('')).not.toContain('hibp-key');
+      expect(hibp.requests[0]?.headers['hibp-api-key']).toBe('hibp-key-0123456789abcdef');
+      expect(stdout.join('')).not.toContain('hibp-key-0123456789abcdef');
     } finally {
       process.env = saved;
       await hibp.stop();

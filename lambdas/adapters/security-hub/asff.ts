@@ -41,8 +41,24 @@ export type AsffSeverityLabel = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH' | 'C
 export interface AsffResource {
   readonly Type: 'AwsSecretsManagerSecret' | 'Other';
   readonly Id: string;
-  readonly Partition: 'aws';
+  readonly Partition: string;
   readonly Region: string;
+}
+
+/**
+ * The AWS partition a region belongs to, as every ARN there begins: China's regions are `aws-cn`, GovCloud's
+ * `aws-us-gov`, the isolated regions' their own; every other region `aws`.
+ */
+export function partitionOf(region: string): string {
+  const prefixes: readonly (readonly [string, string])[] = [
+    ['cn-', 'aws-cn'],
+    ['us-gov-', 'aws-us-gov'],
+    ['us-isob-', 'aws-iso-b'],
+    ['us-isof-', 'aws-iso-f'],
+    ['us-iso-', 'aws-iso'],
+    ['eu-isoe-', 'aws-iso-e'],
+  ];
+  return prefixes.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
 }
 
 /** Where the findings go: the account, its region, and the product they are imported under. */
@@ -53,7 +69,7 @@ export interface AsffTarget {
 
 /** An account's own findings are imported under its default product, `product/<account>/default`. */
 export function defaultProductArn({ awsAccountId, region }: AsffTarget): string {
-  return `arn:aws:securityhub:${region}:${awsAccountId}:product/${awsAccountId}/default`;
+  return `arn:${partitionOf(region)}:securityhub:${region}:${awsAccountId}:product/${awsAccountId}/default`;
 }
 
 const SEVERITY_LABELS: Readonly<Record<Severity, AsffSeverityLabel>> = {
@@ -113,12 +129,13 @@ export function asffId(family: string, findingId: string): string {
 }
 
 function resourceOf(accountId: string, resource: string | undefined, target: AsffTarget): AsffResource {
-  return resource?.startsWith('arn:aws:secretsmanager:')
-    ? { Type: 'AwsSecretsManagerSecret', Id: resource, Partition: 'aws', Region: target.region }
+  const partition = partitionOf(target.region);
+  return resource?.startsWith(`arn:${partition}:secretsmanager:`)
+    ? { Type: 'AwsSecretsManagerSecret', Id: resource, Partition: partition, Region: target.region }
     : {
         Type: 'Other',
         Id: clip(`credential-hygiene:account/${accountId}`, MAX_ID),
-        Partition: 'aws',
+        Partition: partition,
         Region: target.region,
       };
 }

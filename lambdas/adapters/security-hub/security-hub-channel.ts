@@ -1,13 +1,15 @@
 import type { AwsSecurityFinding, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { errorName } from '../../core/error-name';
 import type { FindingState } from '../../core/lifecycle/lifecycle-state';
-import type { NotificationChannel } from '../../core/notification/owner-notices';
+import type { ChannelDelivery, NotificationChannel } from '../../core/notification/owner-notices';
 import type { Report } from '../../core/report/report';
-import { type AsffFinding, type AsffTarget, archivedAsffFinding, asffFinding } from './asff';
+import { type AsffFinding, type AsffTarget, archivedAsffFinding, asffFinding, asffId } from './asff';
 import { securityHubSdk } from './sdk';
 
 /** BatchImportFindings takes at most 100 findings a call. */
 export const MAX_FINDINGS_PER_IMPORT = 100;
+/** What Security Hub refuses of a batch is sent once more in the same run. */
+const IMPORT_ATTEMPTS = 2;
 
 /** Why an import did not (wholly) happen, for the log and the metric: never a finding's content. */
 export interface SecurityHubProblem {
@@ -26,10 +28,13 @@ export interface SecurityHubChannelOptions extends AsffTarget {
 /**
  * The estate's findings in AWS Security Hub (CSPM), where a security team triages: every current finding imported
  * each run (the same problem keeps its finding, `UpdatedAt` moves), each one the lifecycle resolved archived, in
- * batches of 100. A failed import is reported (`onProblem`) and never fails the run: the owners have been told by
- * then, and Security Hub catches up on the next run, which imports everything again.
+ * batches of 100. What Security Hub refuses in a batch is sent once more; a failed import is reported (`onProblem`)
+ * and never fails the run: the owners have been told by then. A current finding is imported again on the next run
+ * anyway; an archived one is imported once, so the closings that still failed are returned as owed, and the run keeps
+ * offering them until Security Hub takes them.
  */
 export class SecurityHubChannel implements NotificationChannel {
+  readonly id = 'security-hub';
   constructor(private readonly options: SecurityHubChannelOptions) {}
 
   async deliver({
@@ -42,42 +47,76 @@ export class SecurityHubChannel implements NotificationChannel {
     readonly family: string;
     readonly resolved?: readonly FindingState[];
     readonly firstSeen?: ReadonlyMap<string, string>;
-  }): Promise<{ readonly messages: number }> {
+  }): Promise<ChannelDelivery> {
     const context = { ...this.options, family, now: new Date(report.generatedAt), ...(firstSeen && { firstSeen }) };
     const accounts = new Map(report.accounts.map((account) => [account.id, account]));
     const findings: AsffFinding[] = [
       ...report.findings.map((found) => asffFinding(found, accounts.get(found.accountId), context)),
       ...resolved.map((state) => archivedAsffFinding(state, accounts.get(state.accountId)?.resource, context)),
     ];
-    const { BatchImportFindingsCommand } = securityHubSdk();
+    // The closings, by the Id Security Hub knows them by: what is not imported of them is owed.
+    const closing = new Map(resolved.map((state) => [asffId(family, state.id), state.id]));
+    const notImported = new Set<string>();
     for (let start = 0; start < findings.length; start += MAX_FINDINGS_PER_IMPORT) {
       const batch = findings.slice(start, start + MAX_FINDINGS_PER_IMPORT);
+      const outcome = await this.importBatch(batch);
+      if (outcome.kind === 'not-enabled') {
+        this.notEnabled(findings.length - start, outcome.code);
+        for (const finding of findings.slice(start)) notImported.add(finding.Id);
+        break;
+      }
+      for (const id of outcome.failed) notImported.add(id);
+    }
+    const owed = [...notImported].flatMap((id) => {
+      const findingId = closing.get(id);
+      return findingId === undefined ? [] : [findingId];
+    });
+    // Nothing here is a message to an owner.
+    return { messages: 0, ...(owed.length > 0 && { owed }) };
+  }
+
+  /**
+   * One batch, and what Security Hub refused of it sent once more (its own retries have already met throttling):
+   * the Ids still not imported, or that Security Hub is not enabled here.
+   */
+  private async importBatch(
+    batch: readonly AsffFinding[],
+  ): Promise<
+    | { readonly kind: 'imported'; readonly failed: readonly string[] }
+    | { readonly kind: 'not-enabled'; readonly code: string }
+  > {
+    const { BatchImportFindingsCommand } = securityHubSdk();
+    let pending = batch;
+    for (let attempt = 1; ; attempt++) {
+      let failedIds: string[];
+      let reason: { kind: 'rejected' | 'failed'; text: string };
       try {
         const answer = await this.options.client.send(
-          new BatchImportFindingsCommand({ Findings: batch as unknown as AwsSecurityFinding[] }),
+          new BatchImportFindingsCommand({ Findings: pending as unknown as AwsSecurityFinding[] }),
         );
-        const failed = answer.FailedCount ?? answer.FailedFindings?.length ?? 0;
-        if (failed > 0) {
-          const codes = [...new Set((answer.FailedFindings ?? []).map((each) => each.ErrorCode ?? 'unknown'))];
-          // Security Hub off (or the default product not enabled) shows as InvalidAccess on each finding.
-          if (codes.includes('InvalidAccess')) {
-            this.notEnabled(findings.length - start, 'InvalidAccess');
-            break;
-          }
-          this.options.onProblem({ kind: 'rejected', findings: failed, reason: `refused: ${codes.join(', ')}` });
-        }
+        const failed = answer.FailedFindings ?? [];
+        const count = answer.FailedCount ?? failed.length;
+        if (count === 0) return { kind: 'imported', failed: [] };
+        const codes = [...new Set(failed.map((each) => each.ErrorCode ?? 'unknown'))];
+        // Security Hub off (or the default product not enabled) shows as InvalidAccess on each finding.
+        if (codes.includes('InvalidAccess')) return { kind: 'not-enabled', code: 'InvalidAccess' };
+        // A count without the list (never documented, but possible) fails the whole batch: nothing is assumed taken.
+        failedIds = failed.length > 0 ? failed.flatMap((each) => (each.Id ? [each.Id] : [])) : pending.map((f) => f.Id);
+        reason = { kind: 'rejected', text: `refused: ${codes.join(', ')}` };
       } catch (error) {
         const name = errorName(error);
         // InvalidAccessException: "Account … is not subscribed to AWS Security Hub". Every batch would say the same.
-        if (name === 'InvalidAccessException') {
-          this.notEnabled(findings.length - start, name);
-          break;
-        }
-        this.options.onProblem({ kind: 'failed', findings: batch.length, reason: name });
+        if (name === 'InvalidAccessException') return { kind: 'not-enabled', code: name };
+        failedIds = pending.map((finding) => finding.Id);
+        reason = { kind: 'failed', text: name };
       }
+      if (attempt === IMPORT_ATTEMPTS) {
+        this.options.onProblem({ kind: reason.kind, findings: failedIds.length, reason: reason.text });
+        return { kind: 'imported', failed: failedIds };
+      }
+      const again = new Set(failedIds);
+      pending = pending.filter((finding) => again.has(finding.Id));
     }
-    // Nothing here is a message to an owner.
-    return { messages: 0 };
   }
 
   private notEnabled(findings: number, code: string): void {

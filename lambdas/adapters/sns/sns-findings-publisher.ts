@@ -112,6 +112,7 @@ export class SnsFindingsPublisher {
  * attributes the subscriptions' filter policies route on.
  */
 export class SnsChannel implements NotificationChannel {
+  readonly id = 'sns';
   constructor(
     private readonly publisher: Pick<SnsFindingsPublisher, 'publish'>,
     private readonly maxMessageBytes?: number,

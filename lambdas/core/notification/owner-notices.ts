@@ -96,14 +96,28 @@ export function ownerNotices(report: Report, options: NoticeOptions = {}): Owner
  * its way, and says how many messages it sent. A channel that fails rejects, so that the run fails and is retried.
  */
 export interface NotificationChannel {
+  /** Its name in the lifecycle state, where the closings it is still owed are kept (`security-hub`). */
+  readonly id: string;
   deliver(delivery: {
     readonly notices: readonly OwnerNotice[];
     readonly report: Report;
     /** The function family that ran (`mfa-status`), for the reader and for routing. */
     readonly family: string;
-    /** Findings fixed since the last run (with lifecycle state): for a channel that keeps findings, to close them. */
+    /**
+     * Findings to close (with lifecycle state): those fixed since the last run, and those fixed earlier whose closing
+     * this channel has not taken yet. For a channel that keeps findings.
+     */
     readonly resolved?: readonly FindingState[];
     /** When each current finding was first seen (with lifecycle state). */
     readonly firstSeen?: ReadonlyMap<string, string>;
-  }): Promise<{ readonly messages: number }>;
+  }): Promise<ChannelDelivery>;
+}
+
+/**
+ * What a channel delivered: how many messages it sent, and the ids of the resolved findings whose closing it could
+ * not deliver (throttled, refused): they are offered to it again on later runs until it takes them.
+ */
+export interface ChannelDelivery {
+  readonly messages: number;
+  readonly owed?: readonly string[];
 }

@@ -38,14 +38,14 @@ const AUTOLINKABLE =
  */
 export function markdownText(text: string): string {
   const safe = plainText(text);
-  const escape = (part: string) => part.replace(MARKDOWN_SYNTAX, (char) => `\\${char}`);
+  const escapeSyntax = (part: string) => part.replace(MARKDOWN_SYNTAX, (char) => `\\${char}`);
   let written = '';
   let from = 0;
   for (const match of safe.matchAll(AUTOLINKABLE)) {
-    written += `${escape(safe.slice(from, match.index))}${markdownCode(match[0])}`;
+    written += `${escapeSyntax(safe.slice(from, match.index))}${markdownCode(match[0])}`;
     from = match.index + match[0].length;
   }
-  return `${written}${escape(safe.slice(from))}`;
+  return `${written}${escapeSyntax(safe.slice(from))}`;
 }
 
 /**

@@ -116,17 +116,117 @@ describe('Class: SecurityHubChannel', () => {
     ]);
   });
 
-  it('goes on to the next batch after one that failed, and reports it', async () => {
+  it('sends a batch that failed once more, then goes on to the next batch, and reports one that failed twice', async () => {
     let calls = 0;
     const { channel, batches, problems } = channelWith(() => {
       calls += 1;
-      if (calls === 1) throw awsError('InternalException', 'boom');
+      if (calls <= 2) throw awsError('InternalException', 'boom');
       return { FailedCount: 0 };
     });
 
     await channel.deliver({ report: report(150), family: 'mfa-status' });
 
-    expect(batches).toHaveLength(2);
+    expect(batches.map((batch) => batch.length)).toEqual([100, 100, 50]);
     expect(problems).toEqual([{ kind: 'failed', findings: 100, reason: 'InternalException' }]);
+  });
+
+  it('sends again only what Security Hub refused of a batch', async () => {
+    let calls = 0;
+    const { channel, batches, problems } = channelWith((findings) => {
+      calls += 1;
+      return calls === 1
+        ? { FailedCount: 2, FailedFindings: findings.slice(0, 2).map(({ Id }) => ({ Id, ErrorCode: 'InternalError' })) }
+        : { FailedCount: 0 };
+    });
+
+    const result = await channel.deliver({ report: report(50), family: 'mfa-status' });
+
+    expect(batches.map((batch) => batch.length)).toEqual([50, 2]);
+    expect(problems).toEqual([]);
+    expect(result).toEqual({ messages: 0 });
+  });
+
+  it('returns the closings it could not deliver (throttled, refused) as owed, and only those', async () => {
+    const fixed = (index: number): FindingState => ({
+      id: `estate/gone-${index}#password-age:too-old`,
+      accountId: `estate/gone-${index}`,
+      check: 'password-age',
+      owner: null,
+      title: 'Old',
+      severity: 'medium',
+      status: 'resolved',
+      firstSeen: '2026-05-01T00:00:00.000Z',
+      lastSeen: '2026-05-31T00:00:00.000Z',
+      resolvedAt: '2026-06-01T06:00:00.000Z',
+    });
+    const throttled = channelWith(() => {
+      throw awsError('ThrottlingException', 'Rate exceeded');
+    });
+    const refused = channelWith((findings) => ({
+      FailedCount: 1,
+      FailedFindings: findings
+        .filter((each) => each.Id.includes('gone-1#'))
+        .map(({ Id }) => ({ Id, ErrorCode: 'InternalError' })),
+    }));
+
+    const all = await throttled.channel.deliver({
+      report: report(3),
+      family: 'password-age',
+      resolved: [fixed(1), fixed(2)],
+    });
+    const one = await refused.channel.deliver({
+      report: report(3),
+      family: 'password-age',
+      resolved: [fixed(1), fixed(2)],
+    });
+
+    expect(all.owed).toEqual(['estate/gone-1#password-age:too-old', 'estate/gone-2#password-age:too-old']);
+    expect(one.owed).toEqual(['estate/gone-1#password-age:too-old']);
+  });
+
+  it.each([
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['eu-west-2', 'aws'],
+  ])('imports under the partition of %s (%s)', async (region, partition) => {
+    const batches: { ProductArn: string; Resources: { Partition: string; Type: string }[] }[][] = [];
+    const channel = new SecurityHubChannel({
+      awsAccountId: '111122223333',
+      region,
+      client: {
+        send: async (command: BatchImportFindingsCommand) => void batches.push(command.input.Findings as never),
+      } as never,
+      onProblem: () => {},
+    });
+    const secret = `arn:${partition}:secretsmanager:${region}:111122223333:secret:press/x-AbCdEf`;
+
+    await channel.deliver({
+      report: buildReport(
+        {
+          accounts: [
+            {
+              id: 'estate/login-0',
+              platform: 'x.com',
+              owner: null,
+              status: 'at-risk',
+              worstSeverity: 'medium',
+              checks: {},
+              resource: secret,
+            },
+          ],
+          findings: [problem(0)],
+        },
+        new Date('2026-06-01T06:00:00Z'),
+      ),
+      family: 'mfa-status',
+    });
+
+    const [imported] = batches.flat();
+    expect(imported?.ProductArn).toBe(
+      `arn:${partition}:securityhub:${region}:111122223333:product/111122223333/default`,
+    );
+    expect(imported?.Resources).toEqual([
+      { Type: 'AwsSecretsManagerSecret', Id: secret, Partition: partition, Region: region },
+    ]);
   });
 });
