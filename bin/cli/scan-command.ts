@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
 import { HibpBreachedAccountClient } from '../../lambdas/adapters/hibp-breached-account-client';
 import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-providers/descriptors';
-import { fileIdentity, type WriteTarget, writeTargetOf, writeWhole } from '../../lambdas/adapters/output-file';
+import {
+  fileIdentity,
+  type WriteTarget,
+  writeChunks,
+  writeTargetOf,
+  writeWhole,
+} from '../../lambdas/adapters/output-file';
 import { PUBLIC_PWNED_PASSWORDS_URL, validatedBaseUrl } from '../../lambdas/adapters/pwned-passwords-client';
 import type { AsffTarget } from '../../lambdas/adapters/security-hub/asff';
 import {
@@ -14,7 +20,7 @@ import type { Check } from '../../lambdas/core/check';
 import { ALL_CHECKS, withIdentityCheck } from '../../lambdas/core/checks';
 import { parseIsoDate } from '../../lambdas/core/iso-date';
 import { DEFAULT_POLICY, type Policy, PolicyError, parsePolicy } from '../../lambdas/core/policy';
-import { formatReport } from '../../lambdas/core/report/format-report';
+import { reportChunks } from '../../lambdas/core/report/format-report';
 import { isUnchecked, REPORT_FORMATS, type ReportFormat, summaryLine } from '../../lambdas/core/report/report';
 import { safeMessageOf } from '../../lambdas/core/safe-to-show-error';
 import { isAtLeast, type Severity } from '../../lambdas/core/severity';
@@ -124,9 +130,9 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
       {},
     );
     progress.clear();
-    const text = asff === undefined ? formatReport(report, options.format as ReportFormat) : asff.document();
+    const text = asff === undefined ? reportChunks(report, options.format as ReportFormat) : asff.document();
     if (outputTarget === undefined) {
-      process.stdout.write(text);
+      await writeChunks(process.stdout, text);
     } else {
       await writeWhole(outputTarget, text, '--output');
       process.stderr.write(`Report written to ${options.output}: ${summaryLine(report)}\n`);
@@ -263,7 +269,7 @@ function asffTargetOf(options: ScanOptions): AsffTarget {
  * --cli-input-json`. With `--state`, the findings fixed since the last run are there too, archived, and each finding's
  * `CreatedAt` is when it was first seen.
  */
-function asffBatches(target: AsffTarget): { readonly channel: SecurityHubChannel; document(): string } {
+function asffBatches(target: AsffTarget): { readonly channel: SecurityHubChannel; document(): string[] } {
   const lines: string[] = [];
   const channel = new SecurityHubChannel({
     ...target,
@@ -275,5 +281,5 @@ function asffBatches(target: AsffTarget): { readonly channel: SecurityHubChannel
     } as unknown as SecurityHubChannelOptions['client'],
     onProblem: () => {},
   });
-  return { channel, document: () => lines.map((line) => `${line}\n`).join('') };
+  return { channel, document: () => lines.map((line) => `${line}\n`) };
 }

@@ -81,17 +81,22 @@ export async function fileIdentity(path: string): Promise<string | undefined> {
  * write instead of receiving it), synced, then renamed over the target; an existing file keeps its mode. A device or a
  * pipe: written into, as a shell's `>` would, never replaced.
  */
-export async function writeWhole(target: WriteTarget, text: string, what: string, mode = 0o666): Promise<void> {
+export async function writeWhole(
+  target: WriteTarget,
+  text: string | readonly string[],
+  what: string,
+  mode = 0o666,
+): Promise<void> {
+  const chunks = coalesced(typeof text === 'string' ? [text] : text);
   if (target.standard !== undefined) {
-    const stream = process[target.standard];
-    await new Promise<void>((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
+    await writeChunks(process[target.standard], chunks);
     return;
   }
   if (target.kind === 'stream') {
     try {
       const handle = await open(target.path, constants.O_WRONLY | constants.O_NOCTTY);
       try {
-        await handle.writeFile(text, 'utf8');
+        for (const chunk of chunks) await handle.write(chunk, null, 'utf8');
       } finally {
         await handle.close();
       }
@@ -112,7 +117,7 @@ export async function writeWhole(target: WriteTarget, text: string, what: string
       existingMode ?? mode,
     );
     try {
-      await handle.writeFile(text, 'utf8');
+      for (const chunk of chunks) await handle.write(chunk, null, 'utf8');
       if (existingMode !== undefined) await chmod(temporary, existingMode);
       await handle.sync();
     } finally {
@@ -129,4 +134,43 @@ export async function writeWhole(target: WriteTarget, text: string, what: string
 function writeError(error: unknown, what: string, path: string): InputFileError {
   const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
   return new InputFileError(`cannot write ${what} ${path}: ${code}`, { cause: error });
+}
+
+/**
+ * Writes the chunks to a stream one after another, waiting whenever it asks to (so a large report is never queued in
+ * memory whole); a stream that closed (its reader went away) ends the writing, quietly.
+ */
+export async function writeChunks(stream: NodeJS.WritableStream & { destroyed?: boolean }, chunks: Iterable<string>) {
+  for (const chunk of coalesced(chunks)) {
+    if (stream.destroyed) return;
+    if (!stream.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('close', done);
+          stream.off('error', done);
+          resolve();
+        };
+        stream.once('drain', done);
+        stream.once('close', done);
+        stream.once('error', done);
+      });
+    }
+  }
+}
+
+/** Small chunks joined into writes of about a megabyte: a million findings are not a million system calls. */
+function* coalesced(chunks: Iterable<string>, size = 1 << 20): Generator<string> {
+  let pending: string[] = [];
+  let length = 0;
+  for (const chunk of chunks) {
+    pending.push(chunk);
+    length += chunk.length;
+    if (length >= size) {
+      yield pending.join('');
+      pending = [];
+      length = 0;
+    }
+  }
+  if (pending.length > 0) yield pending.join('');
 }

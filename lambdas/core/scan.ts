@@ -292,6 +292,9 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   };
 }
 
+/** How many of an unreadable entry's problems its finding names; it counts the rest. */
+const MAX_PROBLEMS_NAMED = 10;
+
 type ParsedEntry =
   | { readonly account: Account; readonly valueUnavailable?: string; readonly resource?: string }
   | { readonly result: AccountResult; readonly found: Finding };
@@ -323,9 +326,12 @@ function parseEntries(
       continue;
     }
     const known = identifyingFields(entry.value);
-    const problems = (parsed.ok ? [`id: "${known.id}" is already used by ${previous}`] : parsed.problems).map(
-      (problem) => withFieldSource(problem, entry.fieldSources),
-    );
+    const allProblems = parsed.ok ? [`id: "${known.id}" is already used by ${previous}`] : parsed.problems;
+    // At most a few named: an entry with ten thousand unknown fields is one finding of a bounded size, not a copy of it.
+    const problems = allProblems
+      .slice(0, MAX_PROBLEMS_NAMED)
+      .map((problem) => withFieldSource(problem, entry.fieldSources));
+    const more = allProblems.length - problems.length;
     const id = known.id !== undefined && !firstRefById.has(known.id) ? known.id : entry.ref;
     if (known.id !== undefined && !firstRefById.has(known.id)) firstRefById.set(known.id, entry.ref);
     const found = withPolicySeverity(
@@ -335,10 +341,10 @@ function parseEntries(
         kind: 'invalid',
         severity: 'high',
         title: `Entry cannot be read (${[...new Set(problems.map(fieldOf))].join(', ')})`,
-        detail: `${entry.ref} was not checked: ${problems.join('; ')}.`,
+        detail: `${entry.ref} was not checked: ${problems.join('; ')}${more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : ''}.`,
         remediation:
           'Fix the listed fields in the inventory entry or secret value; until then nothing about this login is checked.',
-        evidence: { ref: entry.ref, problems: [...problems] },
+        evidence: { ref: entry.ref, problems: [...problems], ...(more > 0 && { moreProblems: more }) },
       }),
       policy,
     );

@@ -1,5 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_INVENTORY_ENTRIES } from '../../lambdas/adapters/inventory-file';
+import { MAX_YAML_FILE_BYTES } from '../../lambdas/adapters/json-file';
 import { DEFAULT_MAX_MESSAGE_BYTES, ownerDigests } from '../../lambdas/adapters/sns/sns-digests';
 import { ownershipCheck, reusedPasswordCheck } from '../../lambdas/core/checks';
 import { type Finding, finding } from '../../lambdas/core/finding';
@@ -127,6 +129,91 @@ describe('Reliability: reports stay linear in the size of the estate', () => {
     expect(report.accounts).toHaveLength(10_000);
     expect(report.omitted).toBeUndefined();
   }, 60_000);
+});
+
+describe('Reliability: the inventory bound is what works', () => {
+  const dir = useTempDir();
+  const minimal = (count: number) =>
+    Array.from({ length: count }, (_, index) => ({
+      id: id(index),
+      platform: 'x.com',
+      owner: `team-${index % 300}`,
+      password: `unique-password-${index}`,
+      passwordChangedAt: '2025-01-01',
+    }));
+  const scanOf = (inventory: string, extra: readonly string[] = []) =>
+    runCli(['scan', '--inventory', inventory, '--checks', 'password-age', '--now', '2026-11-24', ...extra]);
+
+  it(`scans an inventory of ${MAX_INVENTORY_ENTRIES.toLocaleString('en')} entries, the bound, to a JSON report written whole`, async () => {
+    const inventory = join(dir(), 'estate.json');
+    writeFileSync(inventory, JSON.stringify(minimal(MAX_INVENTORY_ENTRIES)));
+    const output = join(dir(), 'report.json');
+
+    const run = await scanOf(inventory, ['--format', 'json', '--output', output]);
+
+    expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(output, 'utf8')) as Report;
+    expect(report.accounts).toHaveLength(MAX_INVENTORY_ENTRIES);
+    expect(report.findings).toHaveLength(MAX_INVENTORY_ENTRIES);
+  }, 120_000);
+
+  it('refuses one entry more, and a YAML inventory past its own bound, saying what to do', async () => {
+    const tooMany = join(dir(), 'estate.json');
+    writeFileSync(tooMany, JSON.stringify(minimal(MAX_INVENTORY_ENTRIES + 1)));
+    const yaml = join(dir(), 'estate.yaml');
+    writeFileSync(yaml, `accounts:\n${'  # padding\n'.repeat(Math.ceil(MAX_YAML_FILE_BYTES / 12) + 1)}`);
+
+    const many = await scanOf(tooMany);
+    const large = await scanOf(yaml);
+
+    expect(many.code).toBe(2);
+    expect(many.stderr).toContain(
+      `holds ${MAX_INVENTORY_ENTRIES + 1} entries, more than the ${MAX_INVENTORY_ENTRIES} one scan is made for: split it`,
+    );
+    expect(large.code).toBe(2);
+    expect(large.stderr).toMatch(/a YAML file may be at most 8 MB .* write a larger one as JSON/);
+  }, 120_000);
+
+  it('reads a YAML inventory just under its bound', async () => {
+    const yaml = join(dir(), 'estate.yaml');
+    const entry = (index: number) =>
+      `  - id: ${id(index)}\n    platform: x.com\n    password: "unique-password-${index}"\n    passwordChangedAt: "2025-01-01"\n`;
+    const entries: string[] = [];
+    let bytes = 'accounts:\n'.length;
+    for (let index = 0; bytes + entry(index).length < MAX_YAML_FILE_BYTES; index++) {
+      entries.push(entry(index));
+      bytes += entry(index).length;
+    }
+    writeFileSync(yaml, `accounts:\n${entries.join('')}`);
+
+    const run = await scanOf(yaml, ['--format', 'json']);
+
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as Report).accounts).toHaveLength(entries.length);
+  }, 120_000);
+
+  it('names at most ten of an entry’s problems, and counts the rest', async () => {
+    const inventory = join(dir(), 'estate.json');
+    writeFileSync(
+      inventory,
+      JSON.stringify([
+        Object.fromEntries([
+          ['id', 'wide'],
+          ['platform', 'x.com'],
+          ['password', 'unique-password'],
+          ...Array.from({ length: 5_000 }, (_, index) => [`unknown-field-${index}`, index]),
+        ]),
+      ]),
+    );
+
+    const run = await scanOf(inventory, ['--format', 'json']);
+    const [found] = (JSON.parse(run.stdout) as Report).findings;
+
+    expect(found?.evidence.problems).toHaveLength(10);
+    expect(found?.evidence.moreProblems).toBe(4_990);
+    expect(found?.detail).toMatch(/; and 4990 more problems\.$/);
+    expect(run.stdout.length).toBeLessThan(10_000);
+  });
 });
 
 describe('Reliability: owner digests stay linear', () => {

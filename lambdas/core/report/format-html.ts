@@ -13,9 +13,14 @@ import { htmlText } from './safe-text';
  * scripts off and printable. Every piece of outside text goes through `htmlText`; the report holds no secret material.
  */
 export function formatHtml(report: Report): string {
+  return htmlChunks(report).join('');
+}
+
+/** The page in pieces, each finding one: a report of a million findings is never one string. */
+export function htmlChunks(report: Report): string[] {
   const open = report.findings.filter((found) => found.accepted === undefined);
   const { summary } = report;
-  return `<!doctype html>
+  const head = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -53,12 +58,16 @@ ${matrix(report)}
 ${takeoverSection(report)}
 <section aria-labelledby="findings-heading">
 <h2 id="findings-heading">Findings, worst first (${open.length})</h2>
-${open.length === 0 ? '<p>No findings need attention.</p>' : open.map(findingArticle(report)).join('\n')}
-</section>
+`;
+  const article = findingArticle(report);
+  const articles =
+    open.length === 0 ? ['<p>No findings need attention.</p>\n'] : open.map((found) => `${article(found)}\n`);
+  const tail = `</section>
 ${acceptedSection(report)}
 </body>
 </html>
 `;
+  return [head, ...articles, tail];
 }
 
 const OUTCOME_MARKS: Readonly<Record<CheckOutcome | 'not-run', { readonly mark: string; readonly word: string }>> = {

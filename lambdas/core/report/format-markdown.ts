@@ -3,7 +3,7 @@ import { acceptanceLines, changeLabels, summaryLine, takeoverLines } from './rep
 import { markdownCode, markdownText } from './safe-text';
 
 /** For a ticket: a summary, then one table row per finding with its detail and remediation. */
-export function formatMarkdown(report: Report): string {
+export function formatMarkdown(report: Report): string[] {
   const ownerOf = new Map(
     report.accounts.flatMap((account) => (account.owner === null ? [] : [[account.id, account.owner] as const])),
   );
@@ -52,5 +52,5 @@ export function formatMarkdown(report: Report): string {
   if (exceptions.length > 0) {
     lines.push('## Policy exceptions to review', '', ...exceptions.map((line) => `- ${line}`), '');
   }
-  return `${lines.join('\n')}`;
+  return lines.map((line, index) => (index < lines.length - 1 ? `${line}\n` : line));
 }

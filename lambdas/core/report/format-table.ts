@@ -3,7 +3,7 @@ import { acceptanceLines, changeLabels, summaryLine, takeoverLines } from './rep
 import { plainText } from './safe-text';
 
 /** The human default: one row per finding, worst first, then what was fixed and a summary line. */
-export function formatTable(report: Report): string {
+export function formatTable(report: Report): string[] {
   const tracked = report.lifecycle.tracked;
   const changeOf = changeLabels(report);
   const ownerOf = new Map(report.accounts.map((account) => [account.id, account.owner ?? '-']));
@@ -57,5 +57,5 @@ export function formatTable(report: Report): string {
     lines.push('');
   }
   lines.push(summaryLine(report));
-  return `${lines.join('\n')}\n`;
+  return lines.map((line) => `${line}\n`);
 }

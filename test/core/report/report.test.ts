@@ -1,6 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import { type Finding, finding } from '../../../lambdas/core/finding';
-import { formatReport } from '../../../lambdas/core/report/format-report';
+import { formatReport, reportChunks } from '../../../lambdas/core/report/format-report';
 import { buildReport } from '../../../lambdas/core/report/report';
 import type { ScanResult } from '../../../lambdas/core/scan';
 
@@ -265,6 +265,28 @@ describe('The Markdown report, rendered as GitHub would', () => {
       const html = renderer.render(markdown);
       expect(html).not.toMatch(/<a [^>]*evil/);
       expect(html).toContain(url.replaceAll('&', '&amp;'));
+    }
+  });
+});
+
+describe('The JSON report, in pieces', () => {
+  it('is JSON.stringify of the report, byte for byte, each account and finding a piece of its own', () => {
+    const tracked = buildReport(result, new Date('2026-06-01T12:00:00Z'), {
+      tracked: true,
+      new: ['press/x#mfa:disabled'],
+      worsened: [],
+      reminded: [],
+      unchanged: [],
+      reopened: [],
+      accepted: [],
+      resolved: ['gone#mfa:disabled'],
+    });
+    const empty = buildReport({ accounts: [], findings: [] }, new Date('2026-06-01T12:00:00Z'));
+
+    for (const each of [report, tracked, empty]) {
+      const chunks = reportChunks(each, 'json');
+      expect(chunks.join('')).toBe(`${JSON.stringify(each, null, 2)}\n`);
+      expect(chunks.length).toBeGreaterThanOrEqual(each.accounts.length + each.findings.length);
     }
   });
 });
