@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { FUNCTION_NAMES, FUNCTION_SPECS } from '../lambdas/shared/function-specs';
 import { readConfig } from '../lib/config';
 import { CredentialHygieneStack } from '../lib/credential-hygiene-stack';
 
@@ -50,7 +51,9 @@ export function synthesizeStack(outdir: string, context: unknown = {}): Synthesi
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (resource.Type !== 'AWS::Lambda::Function') continue;
     const { Properties } = resource as unknown as FunctionResource;
-    const variables = Properties.Environment.Variables;
+    const variables = Properties.Environment?.Variables ?? {};
+    // CDK's own custom resource provider is no function of this project's.
+    if (typeof variables.POWERTOOLS_SERVICE_NAME !== 'string') continue;
     const hash = String(Properties.Code.S3Key).replace(/\.zip$/, '');
     functions[String(variables.POWERTOOLS_SERVICE_NAME)] = {
       logicalId,
@@ -65,7 +68,10 @@ export function synthesizeStack(outdir: string, context: unknown = {}): Synthesi
   return { template, functions };
 }
 
-/** The bundles of the stack with its default configuration, by family. */
+/** The check functions' bundles of the stack with its default configuration, by family. */
 export function synthesizeBundles(outdir: string): Record<string, BundledFunction> {
-  return synthesizeStack(outdir).functions;
+  const families = new Set<string>(FUNCTION_NAMES.map((name) => FUNCTION_SPECS[name].family));
+  return Object.fromEntries(
+    Object.entries(synthesizeStack(outdir).functions).filter(([family]) => families.has(family)),
+  );
 }

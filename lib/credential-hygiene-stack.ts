@@ -116,15 +116,17 @@ export class CredentialHygieneStack extends Stack {
         logRetentionDays: config.logRetentionDays,
         environment: {
           [ENVIRONMENT_NAMES.stateTableName]: lifecycle.table.tableName,
-          [ENVIRONMENT_NAMES.routedOwners]: JSON.stringify(routedOwnerIds(config.owners)),
           ...(passwords === 'record' && { [ENVIRONMENT_NAMES.fingerprintKeySecretArn]: fingerprintKey.secretArn }),
           ...(spec.usesBreachCorpus &&
             config.pwnedPasswordsUrl !== undefined && {
               [ENVIRONMENT_NAMES.pwnedPasswordsUrl]: config.pwnedPasswordsUrl,
             }),
           ...(hibp !== undefined && hibpEnvironment(hibp)),
-          ...(mfaProviders !== undefined && { [ENVIRONMENT_NAMES.mfaProviders]: JSON.stringify(mfaProviders) }),
           ...(config.securityHub.enabled && { [ENVIRONMENT_NAMES.securityHubProductArn]: securityHubProductArn }),
+        },
+        bundledSettings: {
+          [ENVIRONMENT_NAMES.routedOwners]: JSON.stringify(routedOwnerIds(config.owners)),
+          ...(mfaProviders !== undefined && { [ENVIRONMENT_NAMES.mfaProviders]: JSON.stringify(mfaProviders) }),
         },
       });
       lifecycle.grantFamily(checkFunction.role, family, passwords, spec.readsFindingsOf ?? []);

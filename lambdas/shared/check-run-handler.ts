@@ -20,7 +20,13 @@ import type { NotificationChannel } from '../core/notification/owner-notices';
 import { safeMessageOf } from '../core/safe-to-show-error';
 import { KeptPromise } from '../util/kept-promise';
 import { type CheckRunDependencies, type CheckRunResponse, fitResponse, runChecks } from './check-run';
-import { ENVIRONMENT_NAMES, EnvironmentError, type FunctionEnvironment, readEnvironment } from './environment';
+import {
+  bundledSettings,
+  ENVIRONMENT_NAMES,
+  EnvironmentError,
+  type FunctionEnvironment,
+  readEnvironment,
+} from './environment';
 import type { FunctionSpec } from './function-specs';
 import { PowertoolsRunMetrics } from './powertools-run-metrics';
 import { secretsProviderFor, secretValue } from './secret-values';
@@ -55,7 +61,7 @@ export function checkRunHandler(
     // Every log line of the invocation carries its request id, function and cold start (Powertools' Lambda context).
     if (context !== undefined) logger.addContext(context);
     try {
-      dependencies ??= wire(spec, readEnvironment(process.env), logger);
+      dependencies ??= wire(spec, readEnvironment({ ...bundledSettings(), ...process.env }), logger);
       // A synchronous invoke's response is limited to 6 MB; the CLI's report is not.
       return fitResponse(await runChecks(dependencies, event));
     } catch (error) {

@@ -27,6 +27,33 @@ export const ENVIRONMENT_NAMES = {
   securityHubProductArn: 'SECURITY_HUB_PRODUCT_ARN',
 } as const;
 
+/**
+ * The settings that grow with the estate's configuration (the policy and its exceptions, the owners, the MFA
+ * providers): the stack bundles them with the function's code instead of setting them as environment variables, which
+ * Lambda caps at 4 KB per function (300 owners' ids alone are more). A variable of the same name still wins.
+ */
+export const BUNDLED_SETTING_NAMES = [
+  ENVIRONMENT_NAMES.policy,
+  ENVIRONMENT_NAMES.routedOwners,
+  ENVIRONMENT_NAMES.mfaProviders,
+] as const;
+
+/** The global that esbuild's `define` replaces, at bundling, with the bundled settings as one JSON text. */
+export const BUNDLED_SETTINGS_GLOBAL = 'CREDENTIAL_HYGIENE_BUNDLED_SETTINGS';
+declare const CREDENTIAL_HYGIENE_BUNDLED_SETTINGS: string | undefined;
+
+/** The settings bundled with this function's code (none when it was not bundled by the stack: a test, the CLI). */
+export function bundledSettings(): Readonly<Record<string, string>> {
+  const text = typeof CREDENTIAL_HYGIENE_BUNDLED_SETTINGS === 'string' ? CREDENTIAL_HYGIENE_BUNDLED_SETTINGS : '{}';
+  const settings = JSON.parse(text) as Record<string, unknown>;
+  return Object.fromEntries(
+    BUNDLED_SETTING_NAMES.flatMap((name) => {
+      const value = settings[name];
+      return typeof value === 'string' ? [[name, value]] : [];
+    }),
+  );
+}
+
 export interface FunctionEnvironment {
   readonly findingsTopicArn: string;
   readonly tagKey: string;

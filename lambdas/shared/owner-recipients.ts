@@ -32,3 +32,45 @@ export function routedOwnerIds(owners: Readonly<Record<string, Recipients>>): st
     .filter(([, recipients]) => recipients.emails.length + recipients.phones.length > 0)
     .map(([id]) => id);
 }
+
+/** One subscription of the findings topic: an address, and the filter policy that routes its messages. */
+export interface FindingsSubscription {
+  readonly protocol: 'email' | 'sms';
+  readonly endpoint: string;
+  /** Message attribute name to the values it lets through; absent: every message. */
+  readonly filterPolicy?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** SMS is for what cannot wait: an owner's phone gets critical and high findings, the platform team's critical only. */
+export const OWNER_SMS_SEVERITIES = ['critical', 'high'] as const;
+export const PLATFORM_TEAM_SMS_SEVERITIES = ['critical'] as const;
+
+/**
+ * Every subscription the findings topic should have: each owner's addresses filtered to that owner's digests (email
+ * for all of them, SMS for critical and high), and the platform team's, which hear of everything (SMS: critical).
+ */
+export function findingsSubscriptions(
+  owners: Readonly<Record<string, Recipients>>,
+  platformTeam: Recipients,
+): FindingsSubscription[] {
+  return [
+    ...Object.entries(owners).flatMap(([owner, recipients]) => [
+      ...recipients.emails.map((endpoint) => ({
+        protocol: 'email' as const,
+        endpoint,
+        filterPolicy: { owner: [owner] },
+      })),
+      ...recipients.phones.map((endpoint) => ({
+        protocol: 'sms' as const,
+        endpoint,
+        filterPolicy: { owner: [owner], severity: [...OWNER_SMS_SEVERITIES] },
+      })),
+    ]),
+    ...platformTeam.emails.map((endpoint) => ({ protocol: 'email' as const, endpoint })),
+    ...platformTeam.phones.map((endpoint) => ({
+      protocol: 'sms' as const,
+      endpoint,
+      filterPolicy: { severity: [...PLATFORM_TEAM_SMS_SEVERITIES] },
+    })),
+  ];
+}

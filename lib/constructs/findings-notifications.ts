@@ -1,9 +1,15 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { join } from 'node:path';
+import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
+import { Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { findingsSubscriptions } from '../../lambdas/shared/owner-recipients';
 import type { Recipients } from '../config';
 
 export interface FindingsNotificationsProps {
@@ -13,17 +19,19 @@ export interface FindingsNotificationsProps {
   readonly platformTeam: Recipients;
 }
 
-/** SMS is for what cannot wait; email carries every finding. */
-const SMS_SEVERITIES = ['critical', 'high'];
-
 /**
- * Where findings and alarms go: a KMS-encrypted findings topic with one filtered subscription per owner address
- * (email for every digest, SMS for critical and high), and an operations topic for the monitor's alarms.
+ * Where findings and alarms go: a KMS-encrypted findings topic whose subscriptions (one filtered subscription per
+ * owner address: email for every digest, SMS for critical and high) are kept in step with the configuration at deploy
+ * time by one custom resource, so the stack's size does not grow with the owners (CloudFormation allows 500 resources
+ * in a stack; 300 owners with an email and a phone are 600 subscriptions); and an operations topic for the monitor's
+ * alarms, which the platform team's few addresses subscribe to directly.
  */
 export class FindingsNotifications extends Construct {
   readonly key: Key;
   readonly findingsTopic: Topic;
   readonly operationsTopic: Topic;
+  /** The function that keeps the findings topic's subscriptions in step (run by CloudFormation, at deploy time). */
+  readonly subscriptionSync: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: FindingsNotificationsProps) {
     super(scope, id);
@@ -46,30 +54,70 @@ export class FindingsNotifications extends Construct {
       enforceSSL: true,
     });
 
-    for (const [owner, recipients] of Object.entries(props.owners)) {
-      const toOwner = { owner: SubscriptionFilter.stringFilter({ allowlist: [owner] }) };
-      for (const email of recipients.emails) {
-        this.findingsTopic.addSubscription(new EmailSubscription(email, { filterPolicy: toOwner }));
-      }
-      for (const phone of recipients.phones) {
-        this.findingsTopic.addSubscription(
-          new SmsSubscription(phone, {
-            filterPolicy: { ...toOwner, severity: SubscriptionFilter.stringFilter({ allowlist: SMS_SEVERITIES }) },
-          }),
-        );
-      }
-    }
-    for (const email of props.platformTeam.emails) {
-      this.findingsTopic.addSubscription(new EmailSubscription(email));
-      this.operationsTopic.addSubscription(new EmailSubscription(email));
-    }
-    for (const phone of props.platformTeam.phones) {
-      this.findingsTopic.addSubscription(
-        new SmsSubscription(phone, {
-          filterPolicy: { severity: SubscriptionFilter.stringFilter({ allowlist: ['critical'] }) },
-        }),
-      );
-      this.operationsTopic.addSubscription(new SmsSubscription(phone));
-    }
+    // Roles of their own, writing only to their own log groups (no managed policy): as the check functions' roles.
+    const syncLogs = new LogGroup(this, 'SubscriptionSyncLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const syncRole = new Role(this, 'SubscriptionSyncRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: "credential-hygiene: keeps the findings topic's subscriptions in step",
+    });
+    syncLogs.grantWrite(syncRole);
+    this.subscriptionSync = new NodejsFunction(this, 'SubscriptionSync', {
+      entry: join(__dirname, '..', '..', 'lambdas', 'subscription-sync', 'handler.ts'),
+      handler: 'handler',
+      description: "credential-hygiene: keeps the findings topic's subscriptions in step with cdk.json's owners",
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      timeout: Duration.minutes(5),
+      role: syncRole,
+      logGroup: syncLogs,
+      environment: { POWERTOOLS_SERVICE_NAME: 'subscription-sync' },
+      bundling: { minify: true, target: 'node22', format: OutputFormat.CJS, externalModules: ['@aws-sdk/*'] },
+    });
+    // Only this topic's subscriptions: it can neither publish nor touch another topic.
+    this.subscriptionSync.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'sns:ListSubscriptionsByTopic',
+          'sns:Subscribe',
+          'sns:Unsubscribe',
+          'sns:GetSubscriptionAttributes',
+          'sns:SetSubscriptionAttributes',
+        ],
+        resources: [this.findingsTopic.topicArn],
+      }),
+    );
+    const providerLogs = new LogGroup(this, 'SubscriptionSyncProviderLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const providerRole = new Role(this, 'SubscriptionSyncProviderRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'credential-hygiene: the custom resource provider that runs the subscription sync',
+    });
+    providerLogs.grantWrite(providerRole);
+    const provider = new Provider(this, 'SubscriptionSyncProvider', {
+      onEventHandler: this.subscriptionSync,
+      frameworkOnEventRole: providerRole,
+      logGroup: providerLogs,
+    });
+    Validations.of(providerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.subscriptionSync.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      reason:
+        "CDK's custom resource provider invokes the subscription sync function by any of its versions (lambda:InvokeFunction on <function>:*); nothing else.",
+    });
+    new CustomResource(this, 'FindingsSubscriptions', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::FindingsSubscriptions',
+      properties: {
+        TopicArn: this.findingsTopic.topicArn,
+        Subscriptions: findingsSubscriptions(props.owners, props.platformTeam),
+      },
+    });
+
+    for (const email of props.platformTeam.emails) this.operationsTopic.addSubscription(new EmailSubscription(email));
+    for (const phone of props.platformTeam.phones) this.operationsTopic.addSubscription(new SmsSubscription(phone));
   }
 }

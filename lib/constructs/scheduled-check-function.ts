@@ -10,7 +10,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENVIRONMENT_NAMES } from '../../lambdas/shared/environment';
+import { BUNDLED_SETTINGS_GLOBAL, ENVIRONMENT_NAMES } from '../../lambdas/shared/environment';
 import { METRICS_NAMESPACE, SCHEDULED_RUN_SUCCEEDED } from '../../lambdas/shared/powertools-run-metrics';
 import type { FunctionConfig } from '../config';
 
@@ -31,6 +31,11 @@ export interface ScheduledCheckFunctionProps {
   readonly logRetentionDays: number;
   /** Extra environment, e.g. the breach API URL. @default none */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Settings that grow with the configuration (the owners, the MFA providers; the policy is always one): bundled with
+   * the code, not set in the environment, which Lambda caps at 4 KB. @default none
+   */
+  readonly bundledSettings?: Readonly<Record<string, string>>;
 }
 
 /** CloudWatch limits an alarm's look-back to 7 days. */
@@ -45,6 +50,8 @@ const MAX_WATCHDOG_HOURS = 7 * 24;
 export class ScheduledCheckFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
+  /** What is bundled with its code for the handler to read as its environment (see `BUNDLED_SETTING_NAMES`). */
+  readonly bundledSettings: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: ScheduledCheckFunctionProps) {
     super(scope, id);
@@ -57,6 +64,7 @@ export class ScheduledCheckFunction extends Construct {
       description: `credential-hygiene ${props.family} function`,
     });
     logGroup.grantWrite(this.role);
+    this.bundledSettings = { [ENVIRONMENT_NAMES.policy]: JSON.stringify(props.policy), ...props.bundledSettings };
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry,
@@ -73,7 +81,6 @@ export class ScheduledCheckFunction extends Construct {
       environment: {
         [ENVIRONMENT_NAMES.findingsTopicArn]: props.findingsTopic.topicArn,
         [ENVIRONMENT_NAMES.tagKey]: props.tagKey,
-        [ENVIRONMENT_NAMES.policy]: JSON.stringify(props.policy),
         POWERTOOLS_SERVICE_NAME: props.family,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
@@ -85,6 +92,10 @@ export class ScheduledCheckFunction extends Construct {
         target: 'node22',
         format: OutputFormat.CJS,
         externalModules: ['@aws-sdk/*'],
+        // Known at synth, carried in the code: the handler reads them as it reads its environment (bundledSettings).
+        define: {
+          [BUNDLED_SETTINGS_GLOBAL]: JSON.stringify(JSON.stringify(this.bundledSettings)),
+        },
       },
     });
 

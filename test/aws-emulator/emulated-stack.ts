@@ -9,7 +9,13 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateTopicCommand,
+  GetSubscriptionAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -23,6 +29,8 @@ import { REPO_ROOT } from '../support/run-cli';
 import type { MotoServer, RecordedRequest } from './moto-server';
 
 export const ACCOUNT_ID = '123456789012';
+/** The custom resource function that subscribes the configured addresses at deploy time. */
+export const SUBSCRIPTION_SYNC = 'subscription-sync';
 export const REGION = 'eu-west-2';
 
 const RUNNER = `
@@ -68,6 +76,8 @@ export class EmulatedStack {
   /** Queue URL by the subscription's endpoint (an email address or a phone number). */
   private readonly queues = new Map<string, string>();
   private readonly physical = new Map<string, Physical>();
+  /** What ran at deploy time (the subscription sync), with the calls it made: evaluated against its role too. */
+  readonly deployInvocations: Invocation[] = [];
 
   private constructor(
     readonly moto: MotoServer,
@@ -141,26 +151,69 @@ export class EmulatedStack {
       const service = resource.Type.split('::')[1]?.toLowerCase() ?? 'unknown';
       this.physical.set(id, { ref: id, arn: `arn:aws:${service}:${REGION}:${ACCOUNT_ID}:${id}` });
     }
-    for (const [, resource] of ofType('AWS::SNS::Subscription')) {
+    // What CloudFormation does at deploy time for the findings topic's subscriptions: the custom resource's function
+    // runs (the bundle, with the properties the template gives it), and subscribes the configured addresses.
+    for (const [, resource] of ofType('Custom::FindingsSubscriptions')) {
+      const run = await this.invoke(SUBSCRIPTION_SYNC, {
+        RequestType: 'Create',
+        ResourceProperties: this.resolve(resource.Properties),
+      });
+      if (run.code !== 0) throw new Error(`the subscription sync failed: ${run.output}`);
+      this.deployInvocations.push(run);
+    }
+    // Each email and SMS subscription moto now holds (on any topic), and each the template declares, delivered to a
+    // queue with the same filter policy instead, so that what the address would receive can be read.
+    const declared = ofType('AWS::SNS::Subscription').map(([, resource]) => {
       const properties = resource.Properties as Record<string, unknown>;
-      const endpoint = String(properties.Endpoint);
-      const queueName = `to-${endpoint.replace(/[^\w-]/g, '_')}`;
+      return {
+        topicArn: this.resolve(properties.TopicArn) as string,
+        protocol: String(properties.Protocol),
+        endpoint: String(properties.Endpoint),
+        filterPolicy: properties.FilterPolicy === undefined ? undefined : JSON.stringify(properties.FilterPolicy),
+      };
+    });
+    const synced: typeof declared = [];
+    for (const [id] of ofType('AWS::SNS::Topic')) {
+      const topicArn = this.arnOf(id);
+      const listed = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+      for (const subscription of listed.Subscriptions ?? []) {
+        if (subscription.Protocol !== 'email' && subscription.Protocol !== 'sms') continue;
+        const attributes = await sns.send(
+          new GetSubscriptionAttributesCommand({ SubscriptionArn: subscription.SubscriptionArn }),
+        );
+        synced.push({
+          topicArn,
+          protocol: subscription.Protocol,
+          endpoint: subscription.Endpoint as string,
+          filterPolicy: attributes.Attributes?.FilterPolicy || undefined,
+        });
+      }
+    }
+    for (const { topicArn, protocol, endpoint, filterPolicy } of [...declared, ...synced]) {
+      // The alarms topic's subscriptions receive no findings; only the findings topic's are mirrored.
+      if (!this.isFindingsTopic(topicArn)) continue;
+      const queueName = `to-${protocol}-${endpoint.replace(/[^\w-]/g, '_')}`;
       const queue = await this.sqs.send(new CreateQueueCommand({ QueueName: queueName }));
       const attributes = await this.sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }),
       );
       await sns.send(
         new SubscribeCommand({
-          TopicArn: this.resolve(properties.TopicArn) as string,
+          TopicArn: topicArn,
           Protocol: 'sqs',
           Endpoint: attributes.Attributes?.QueueArn,
-          Attributes: {
-            ...(properties.FilterPolicy !== undefined && { FilterPolicy: JSON.stringify(properties.FilterPolicy) }),
-          },
+          Attributes: { ...(filterPolicy !== undefined && { FilterPolicy: filterPolicy }) },
         }),
       );
-      this.queues.set(`${properties.Protocol}:${endpoint}`, queue.QueueUrl as string);
+      this.queues.set(`${protocol}:${endpoint}`, queue.QueueUrl as string);
     }
+  }
+
+  /** Whether a topic is the one the functions publish findings to (their FINDINGS_TOPIC_ARN). */
+  private isFindingsTopic(topicArn: string): boolean {
+    return Object.values(this.synthesized.functions).some(
+      (fn) => this.resolve(fn.variables.FINDINGS_TOPIC_ARN) === topicArn,
+    );
   }
 
   /** A CloudFormation value with its intrinsic functions resolved against what was created here. */

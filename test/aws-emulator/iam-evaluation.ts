@@ -121,8 +121,13 @@ export function iamRequestsOf(request: RecordedRequest, facts: RequestFacts): Ia
     }
     case 'sns': {
       const input = target ? json() : form();
-      const topic = String(input.TopicArn);
-      const key = facts.keyOfTopic.get(topic);
+      // A call on a subscription is authorised on its topic: the subscription's ARN less its last part.
+      const topic =
+        input.TopicArn !== undefined
+          ? String(input.TopicArn)
+          : String(input.SubscriptionArn).slice(0, String(input.SubscriptionArn).lastIndexOf(':'));
+      // Only publishing encrypts with the topic's key; subscribing to it does not.
+      const key = operation === 'Publish' ? facts.keyOfTopic.get(topic) : undefined;
       const encrypted = (action: string): IamRequest[] =>
         key === undefined
           ? []

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { FUNCTION_NAMES, FUNCTION_SPECS } from '../../lambdas/shared/function-specs';
 import { readConfig } from '../../lib/config';
 import { CredentialHygieneStack } from '../../lib/credential-hygiene-stack';
 
@@ -29,6 +30,13 @@ function statementsOf(
   const policy = Object.entries(policies).find(([id]) => id.startsWith(rolePrefix))?.[1];
   return policy?.Properties.PolicyDocument.Statement ?? [];
 }
+/** The three scheduled check functions (the subscription sync and its provider are functions too). */
+function checkFunctionsOf(template: Template) {
+  const families = new Set(FUNCTION_NAMES.map((name) => FUNCTION_SPECS[name].family as string));
+  return Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
+    families.has(fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME),
+  );
+}
 const actionsOf = (statements: { Action: string | string[] }[]) =>
   statements.flatMap((statement) => [statement.Action].flat());
 
@@ -36,8 +44,8 @@ describe('Stack: CredentialHygieneStack', () => {
   const { stack, template } = synth();
 
   it('deploys three Node.js 22 arm64 functions, each on its schedule', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 3);
-    template.allResourcesProperties('AWS::Lambda::Function', {
+    expect(checkFunctionsOf(template)).toHaveLength(3);
+    template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Environment: {
@@ -63,11 +71,12 @@ describe('Stack: CredentialHygieneStack', () => {
       ...CONFIG_INPUT,
       owners: { ...CONFIG_INPUT.owners, 'legal-team': { emails: [], phones: [] } },
     });
-    const variables = Object.values(synth(withSilentOwner).template.findResources('AWS::Lambda::Function')).map(
-      (fn) => fn.Properties.Environment.Variables.ROUTED_OWNERS,
-    );
+    const { stack: withSilentOwnerStack, template: withSilentOwnerTemplate } = synth(withSilentOwner);
+    const settings = Object.values(withSilentOwnerStack.functions).map((fn) => fn.bundledSettings.ROUTED_OWNERS);
 
-    expect(variables.map((each) => JSON.parse(each).sort())).toEqual([
+    // Bundled with the code, not in the environment (Lambda caps that at 4 KB).
+    expect(JSON.stringify(withSilentOwnerTemplate.toJSON())).not.toContain('ROUTED_OWNERS');
+    expect(settings.map((each) => JSON.parse(each ?? '[]').sort())).toEqual([
       ['digital-team', 'press-office'],
       ['digital-team', 'press-office'],
       ['digital-team', 'press-office'],
@@ -75,7 +84,8 @@ describe('Stack: CredentialHygieneStack', () => {
   });
 
   it('sets log retention on each function and a retry budget for asynchronous runs', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    // The three check functions, the subscription sync and its provider.
+    template.resourceCountIs('AWS::Logs::LogGroup', 5);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     template.allResourcesProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 1 });
   });
@@ -95,32 +105,56 @@ describe('Stack: CredentialHygieneStack', () => {
     });
   });
 
-  it("subscribes each owner's email to that owner's digests, SMS to critical and high only", () => {
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'press-office@example.org',
-      FilterPolicy: { owner: ['press-office'] },
+  it("subscribes each owner's email to that owner's digests, SMS to critical and high only, through one resource", () => {
+    template.hasResourceProperties('Custom::FindingsSubscriptions', {
+      TopicArn: { Ref: Match.stringLikeRegexp('FindingsTopic') },
+      Subscriptions: [
+        { protocol: 'email', endpoint: 'press-office@example.org', filterPolicy: { owner: ['press-office'] } },
+        {
+          protocol: 'sms',
+          endpoint: '+447700900123',
+          filterPolicy: { owner: ['press-office'], severity: ['critical', 'high'] },
+        },
+        { protocol: 'email', endpoint: 'digital@example.org', filterPolicy: { owner: ['digital-team'] } },
+        { protocol: 'email', endpoint: 'platform@example.org' },
+      ],
     });
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'sms',
-      Endpoint: '+447700900123',
-      FilterPolicy: { owner: ['press-office'], severity: ['critical', 'high'] },
-    });
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'digital@example.org',
-      FilterPolicy: { owner: ['digital-team'] },
-    });
+    // None of the findings topic's subscriptions is a resource of its own: the stack does not grow with the owners.
+    const findingsTopicSubscriptions = Object.values(template.findResources('AWS::SNS::Subscription')).filter(
+      (subscription) => JSON.stringify(subscription.Properties.TopicArn).includes('FindingsTopic'),
+    );
+    expect(findingsTopicSubscriptions).toEqual([]);
+  });
+
+  it('lets the subscription sync change only the findings topic’s subscriptions, and write its own logs', () => {
+    const statements = statementsOf(template, 'NotificationsSubscriptionSyncRoleDefaultPolicy');
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/SubscriptionSyncLogs/), 'Arn'] },
+      }),
+      expect.objectContaining({
+        Action: [
+          'sns:ListSubscriptionsByTopic',
+          'sns:Subscribe',
+          'sns:Unsubscribe',
+          'sns:GetSubscriptionAttributes',
+          'sns:SetSubscriptionAttributes',
+        ],
+        Resource: { Ref: expect.stringMatching(/FindingsTopic/) },
+      }),
+    ]);
   });
 
   it('gives the platform team every digest and the alarms, unfiltered', () => {
-    const platform = Object.values(
-      template.findResources('AWS::SNS::Subscription', {
-        Properties: { Endpoint: 'platform@example.org' },
-      }),
+    const alarms = Object.values(
+      template.findResources('AWS::SNS::Subscription', { Properties: { Endpoint: 'platform@example.org' } }),
     );
-    expect(platform).toHaveLength(2);
-    for (const subscription of platform) expect(subscription.Properties.FilterPolicy).toBeUndefined();
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]?.Properties.FilterPolicy).toBeUndefined();
+    template.hasResourceProperties('Custom::FindingsSubscriptions', {
+      Subscriptions: Match.arrayWith([{ protocol: 'email', endpoint: 'platform@example.org' }]),
+    });
   });
 
   it('alarms on errors, on a missing scheduled run (two intervals, at most 7 days) and on the dead-letter queue', () => {
@@ -202,9 +236,8 @@ describe('Stack: CredentialHygieneStack', () => {
       },
       DeletionPolicy: 'Retain',
     });
-    template.allResourcesProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ STATE_TABLE_NAME: Match.anyValue() }) },
-    });
+    for (const fn of checkFunctionsOf(template))
+      expect(fn.Properties.Environment.Variables.STATE_TABLE_NAME).toBeDefined();
   });
 
   it.each([
@@ -294,15 +327,13 @@ describe('Stack: CredentialHygieneStack', () => {
     );
 
     it('gives the mfa-status function the provider settings, and no other function', () => {
-      withProviders.hasResourceProperties('AWS::Lambda::Function', {
-        Environment: {
-          Variables: Match.objectLike({ MONITOR_TAG_KEY: Match.anyValue(), MFA_PROVIDERS: JSON.stringify(providers) }),
-        },
-      });
-      const functions = Object.entries(withProviders.findResources('AWS::Lambda::Function')).filter(([, fn]) =>
-        JSON.stringify(fn).includes('MFA_PROVIDERS'),
+      const withSettings = Object.entries(withProvidersStack.functions).filter(
+        ([, fn]) => fn.bundledSettings.MFA_PROVIDERS !== undefined,
       );
-      expect(functions.map(([id]) => id.replace(/Function.*$/, ''))).toEqual(['MfaStatus']);
+      expect(withSettings.map(([name, fn]) => [name, fn.bundledSettings.MFA_PROVIDERS])).toEqual([
+        ['mfaStatus', JSON.stringify(providers)],
+      ]);
+      expect(JSON.stringify(withProviders.toJSON())).not.toContain('MFA_PROVIDERS');
     });
 
     it("lets the mfa-status role read exactly the providers' secrets and list IAM users' MFA devices", () => {
@@ -418,9 +449,9 @@ describe('Stack: CredentialHygieneStack', () => {
       ]);
       expect(actionsOf(statementsOf(template, role)).filter((action) => action.startsWith('securityhub:'))).toEqual([]);
     }
-    enabled.template.allResourcesProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ SECURITY_HUB_PRODUCT_ARN: productArn }) },
-    });
+    for (const fn of checkFunctionsOf(enabled.template)) {
+      expect(fn.Properties.Environment.Variables.SECURITY_HUB_PRODUCT_ARN).toEqual(productArn);
+    }
     const body = JSON.stringify(
       enabled.stack.resolve(
         Object.values(enabled.template.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties.DashboardBody,
@@ -434,5 +465,77 @@ describe('Stack: CredentialHygieneStack', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
 
     expect(report.violations.map((violation) => `${violation.ruleName}: ${violation.description}`)).toEqual([]);
+  });
+});
+
+describe('Stack: an estate that outgrows one stack’s limits', () => {
+  /** Lambda's limit on a function's environment, all variables together; CloudFormation's on a stack's resources. */
+  const LAMBDA_ENVIRONMENT_BYTES = 4 * 1024;
+  const CLOUDFORMATION_RESOURCES = 500;
+  const inTwentyDays = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  const large = readConfig({
+    owners: Object.fromEntries(
+      Array.from({ length: 300 }, (_, index) => [
+        `neighbourhood-team-${String(index).padStart(3, '0')}`,
+        {
+          emails: [`neighbourhood-team-${index}@northshire-police.example`],
+          phones: [`+4477009${String(index).padStart(5, '0')}`],
+        },
+      ]),
+    ),
+    platformTeam: { emails: ['platform@example.org'], phones: ['+447700900999'] },
+    policy: {
+      exceptions: Array.from({ length: 200 }, (_, index) => ({
+        account: `neighbourhood-team-${String(index).padStart(3, '0')}/*`,
+        check: 'mfa:unavailable',
+        reason: 'The neighbourhood alerts service offers no second factor; the vendor is replacing it this spring.',
+        acceptedBy: 'Head of Digital Communications, Northshire Police',
+        expires: inTwentyDays,
+      })),
+    },
+    mfaProviders: { awsIam: {} },
+  });
+  const { stack, template } = synth(large);
+
+  it('300 owners with an email and a phone each and 200 exceptions: under 500 resources, the same count as 2 owners', () => {
+    const count = Object.keys(template.toJSON().Resources).length;
+    const small = Object.keys(synth().template.toJSON().Resources).length;
+
+    expect(count).toBeLessThan(CLOUDFORMATION_RESOURCES);
+    // The platform team's phone adds one alarm subscription; the owners add nothing.
+    expect(count).toBe(small + 1);
+    template.hasResourceProperties('Custom::FindingsSubscriptions', {
+      Subscriptions: Match.arrayWith([
+        {
+          protocol: 'sms',
+          endpoint: '+447700900299',
+          filterPolicy: { owner: ['neighbourhood-team-299'], severity: ['critical', 'high'] },
+        },
+      ]),
+    });
+    expect(template.findResources('Custom::FindingsSubscriptions')).not.toEqual({});
+    expect(JSON.stringify(template.toJSON()).length).toBeLessThan(1024 * 1024);
+  });
+
+  it('keeps every function’s environment under Lambda’s 4 KB, carrying the owners, the policy and the providers in the code', () => {
+    // An unresolved value (a Ref, a GetAtt) counted as the longest ARN it could be.
+    const sizeOf = (variables: Record<string, unknown>) =>
+      Object.entries(variables).reduce(
+        (bytes, [name, value]) => bytes + name.length + (typeof value === 'string' ? Buffer.byteLength(value) : 256),
+        0,
+      );
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+
+    for (const fn of functions)
+      expect(sizeOf(fn.Properties.Environment?.Variables ?? {})).toBeLessThan(LAMBDA_ENVIRONMENT_BYTES);
+    const settings = stack.functions.mfaStatus.bundledSettings;
+    expect(JSON.parse(settings.ROUTED_OWNERS ?? '[]')).toHaveLength(300);
+    expect(JSON.parse(settings.CHECK_POLICY ?? '{}').exceptions).toHaveLength(200);
+    expect(JSON.parse(settings.MFA_PROVIDERS ?? '{}')).toEqual({ awsIam: {} });
+    expect(Buffer.byteLength(JSON.stringify(settings))).toBeGreaterThan(LAMBDA_ENVIRONMENT_BYTES * 10);
+  });
+
+  it('raises no unacknowledged cdk-nag finding at that size', () => {
+    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
   });
 });
