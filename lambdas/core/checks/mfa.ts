@@ -6,7 +6,7 @@ import { daysBetween, formatDay } from '../iso-date';
 import type { Platform } from '../platform-catalog';
 import { MFA_METHOD_NAMES, onlyWeakFactors, strongerFactorsOffered } from '../second-factor';
 import type { Severity } from '../severity';
-import { verifyTotpSeed } from '../totp-seed';
+import { type TotpSeedVerdict, verifyTotpSeed } from '../totp-seed';
 
 const TURN_ON =
   'Turn on two-factor authentication with an authenticator app or security key, store the TOTP seed in the secret (totp), and record it (mfa: enabled, with today as attestedAt).';
@@ -51,14 +51,14 @@ export const mfaCheck: Check = {
   },
   needs: ['secret-value', 'mfa-provider'],
   evidenceLevel(account, { now, policy, evidence: { mfaProvider } }) {
-    const seedWorks = account.totp !== undefined && verifyTotpSeed(account.totp, now).valid;
+    const seedWorks = seedVerdictOf(account, now)?.valid === true;
     return evidenceOf(account, seedWorks, { now, policy, ...(mfaProvider && { mfaProvider }) });
   },
   run(account, { now, policy, platforms, evidence: { mfaProvider } }) {
     const platform = platforms.find(account.platform);
     const platformName = platform?.name ?? account.platform;
     const support = platforms.mfaSupport(account.platform);
-    const totp = account.totp === undefined ? undefined : verifyTotpSeed(account.totp, now);
+    const totp = seedVerdictOf(account, now);
     const attestation = account.mfa;
     // The report names an out-of-date attestation as what it is, an attestation; its age is its own finding.
     const evidence = reportedEvidence(evidenceOf(account, totp?.valid === true, { now, policy, mfaProvider }));
@@ -151,6 +151,18 @@ export const mfaCheck: Check = {
     );
   },
 };
+
+/** Each account's seed verdict, as of an instant: the check and its evidence level ask once per scan, not twice. */
+const seedVerdicts = new WeakMap<Account, { readonly at: number; readonly verdict: TotpSeedVerdict }>();
+
+function seedVerdictOf(account: Account, now: Date): TotpSeedVerdict | undefined {
+  if (account.totp === undefined) return undefined;
+  const known = seedVerdicts.get(account);
+  if (known !== undefined && known.at === now.getTime()) return known.verdict;
+  const verdict = verifyTotpSeed(account.totp, now);
+  seedVerdicts.set(account, { at: now.getTime(), verdict });
+  return verdict;
+}
 
 /** What the verdict rests on: the provider's answer, a working seed, the owner's word (and whether it is fresh), or nothing. */
 function evidenceOf(
