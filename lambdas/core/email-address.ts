@@ -7,6 +7,8 @@ import type { AddressRules } from './platform-catalog';
  */
 export function asciiDomain(domain: string): string {
   const lower = domain.trim().toLowerCase();
+  // An ASCII name is already its own form (the common case, and a URL parse per address costs a scan dearly).
+  if (/^[a-z0-9.-]*$/.test(lower)) return lower;
   // Only a host name is mapped: anything a URL would read as more than a host is not one.
   if (/[/?#@:\\\s[\]%]/.test(lower)) return lower;
   try {

@@ -13,15 +13,6 @@ export const MAX_CHAINS_SHOWN = 3;
 /** The links of a long chain shown nearest the login, before the ones left out and the link it ends at. */
 export const MAX_NEAR_LINKS_SHOWN = 4;
 
-/** Where each login's resets go: its recovery email, its email, and a username that is an address (its identity). */
-function resetAddresses(account: Account, rules: readonly AddressRules[]): Set<string> {
-  return new Set(
-    [account.recoveryEmail, account.email, account.username]
-      .filter((each): each is string => each?.includes('@') === true)
-      .map((each) => mailboxAddress(each, rules)),
-  );
-}
-
 /**
  * The estate's access graph (Hammann et al., "User Account Access Graphs", CCS 2019): login M can take over login L
  * when M is the mailbox of an address L sends its resets to (L's recovery email, its own email, or a username that is
@@ -44,44 +35,50 @@ export class RecoveryGraph implements TakeoverGraph {
   /** Addresses a monitored mailbox holds. */
   readonly heldAddresses: ReadonlySet<string>;
   private readonly verdicts = new WeakMap<EstateView, Map<string, Takeover>>();
+  /** Orders login nodes by their ids' code units. */
+  private readonly byId = (a: number, b: number) => byCodeUnits(this.ids[a] as string, this.ids[b] as string);
 
   constructor(
     accounts: readonly Account[],
     isMailbox: (account: Account) => boolean,
     private readonly rules: readonly AddressRules[] = [],
   ) {
-    // In code-unit order, so that every walk, and so every chain and list shown, is the same on every run.
-    const ordered = [...accounts].sort((a, b) => byCodeUnits(a.id, b.id));
-    this.ids = ordered.map((account) => account.id);
+    // Logins in the inventory's order; what a walk meets first is ordered by id below (each address's logins, each
+    // search's sources), so that every chain and list shown is the same on every run, however the estate was listed.
+    this.ids = accounts.map((account) => account.id);
     for (const [index, id] of this.ids.entries()) this.indexOf.set(id, index);
     const addressIndex = new Map<string, number>();
-    const next: number[][] = ordered.map(() => []);
-    const nodeOf = (address: string) => {
-      let node = addressIndex.get(address);
-      if (node === undefined) {
-        node = next.length;
-        addressIndex.set(address, node);
-        next.push([]);
-      }
-      return node;
-    };
+    const next: number[][] = accounts.map(() => []);
     const held = new Set<string>();
-    for (const [index, account] of ordered.entries()) {
+    for (const [index, account] of accounts.entries()) {
       if (!isMailbox(account)) continue;
-      for (const address of new Set(
-        [account.username, account.email]
-          .filter((each) => each?.includes('@'))
-          .map((each) => mailboxAddress(each as string, rules)),
-      )) {
-        held.add(address);
-        (next[index] as number[]).push(nodeOf(address));
+      for (const name of [account.username, account.email]) {
+        if (name === undefined || !name.includes('@')) continue;
+        const address = mailboxAddress(name, rules);
+        let node = addressIndex.get(address);
+        if (node === undefined) {
+          node = next.length;
+          addressIndex.set(address, node);
+          next.push([]);
+          held.add(address);
+        }
+        const holds = next[index] as number[];
+        if (!holds.includes(node)) holds.push(node);
       }
     }
-    for (const [index, account] of ordered.entries()) {
-      for (const address of resetAddresses(account, rules)) {
-        const node = addressIndex.get(address);
-        if (node !== undefined) (next[node] as number[]).push(index);
+    // Only addresses a monitored mailbox holds lead anywhere: with none, no login can reset another.
+    if (addressIndex.size > 0) {
+      for (const [index, account] of accounts.entries()) {
+        for (const name of [account.recoveryEmail, account.email, account.username]) {
+          if (name === undefined || !name.includes('@')) continue;
+          const node = addressIndex.get(mailboxAddress(name, rules));
+          if (node === undefined) continue;
+          const resetters = next[node] as number[];
+          // One login whose email and recovery email are the same address is one way in, not two.
+          if (resetters.at(-1) !== index) resetters.push(index);
+        }
       }
+      for (let node = accounts.length; node < next.length; node++) (next[node] as number[]).sort(this.byId);
     }
     this.next = next;
     this.heldAddresses = held;
@@ -154,11 +151,11 @@ export class RecoveryGraph implements TakeoverGraph {
     }
     // The nearest link of each severity that can reach each login (other than itself), worst severity first.
     const levels = SEVERITIES.flatMap((severity) => {
-      const sources = bySeverity.get(severity);
+      const sources = bySeverity.get(severity)?.sort(this.byId);
       return sources ? [{ severity, nearest: this.nearestOtherSource(sources) }] : [];
     });
     const verdicts = new Map<string, Takeover>();
-    const pendingThrough = unjudged.length > 0 ? this.nearestOtherSource(unjudged) : undefined;
+    const pendingThrough = unjudged.length > 0 ? this.nearestOtherSource(unjudged.sort(this.byId)) : undefined;
     for (const [index, id] of this.ids.entries()) {
       const reached = levels.flatMap(({ severity, nearest }) => {
         const chain = nearest(index);
