@@ -16,7 +16,12 @@ import type { EvidenceLevel } from './evidence-strength';
 import { ExceptionMatcher, type ExceptionOutcome } from './exceptions';
 import { type CheckId, type Finding, finding, kindOf } from './finding';
 import type { InventoryEntry } from './inventory';
-import type { FindingState, IdentityRecord, PasswordRecord } from './lifecycle/lifecycle-state';
+import {
+  type FindingState,
+  findingOfState,
+  type IdentityRecord,
+  type PasswordRecord,
+} from './lifecycle/lifecycle-state';
 import { withPasswordHistory } from './lifecycle/password-history';
 import { passwordFingerprint } from './password-facts';
 import { PlatformCatalog } from './platform-catalog';
@@ -380,17 +385,7 @@ function fieldOf(problem: string): string {
 
 /** A finding another run keeps, as the estate phase reads findings: what it is, how bad, whether it is accepted. */
 function rememberedFinding(state: FindingState): Finding {
-  return {
-    id: state.id,
-    accountId: state.accountId,
-    check: state.check,
-    severity: state.severity,
-    title: state.title,
-    detail: '',
-    remediation: '',
-    evidence: {},
-    ...(state.accepted !== undefined && { accepted: state.accepted }),
-  };
+  return findingOfState(state, { detail: '', remediation: '', evidence: {} });
 }
 
 /** A finding of a kind its check does not declare could not be overridden or documented: the check is broken. */

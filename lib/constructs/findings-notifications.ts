@@ -54,16 +54,11 @@ export class FindingsNotifications extends Construct {
       enforceSSL: true,
     });
 
-    // Roles of their own, writing only to their own log groups (no managed policy): as the check functions' roles.
-    const syncLogs = new LogGroup(this, 'SubscriptionSyncLogs', {
-      retention: RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const syncRole = new Role(this, 'SubscriptionSyncRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: "credential-hygiene: keeps the findings topic's subscriptions in step",
-    });
-    syncLogs.grantWrite(syncRole);
+    const { role: syncRole, logGroup: syncLogs } = roleWithLogs(
+      this,
+      'SubscriptionSync',
+      "credential-hygiene: keeps the findings topic's subscriptions in step",
+    );
     this.subscriptionSync = new NodejsFunction(this, 'SubscriptionSync', {
       entry: join(__dirname, '..', '..', 'lambdas', 'subscription-sync', 'handler.ts'),
       handler: 'handler',
@@ -89,15 +84,11 @@ export class FindingsNotifications extends Construct {
         resources: [this.findingsTopic.topicArn],
       }),
     );
-    const providerLogs = new LogGroup(this, 'SubscriptionSyncProviderLogs', {
-      retention: RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const providerRole = new Role(this, 'SubscriptionSyncProviderRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'credential-hygiene: the custom resource provider that runs the subscription sync',
-    });
-    providerLogs.grantWrite(providerRole);
+    const { role: providerRole, logGroup: providerLogs } = roleWithLogs(
+      this,
+      'SubscriptionSyncProvider',
+      'credential-hygiene: the custom resource provider that runs the subscription sync',
+    );
     const provider = new Provider(this, 'SubscriptionSyncProvider', {
       onEventHandler: this.subscriptionSync,
       frameworkOnEventRole: providerRole,
@@ -120,4 +111,18 @@ export class FindingsNotifications extends Construct {
     for (const email of props.platformTeam.emails) this.operationsTopic.addSubscription(new EmailSubscription(email));
     for (const phone of props.platformTeam.phones) this.operationsTopic.addSubscription(new SmsSubscription(phone));
   }
+}
+
+/**
+ * A function's role of its own, writing only to its own log group (no managed policy), as the check functions' are:
+ * `<id>Role` and `<id>Logs`.
+ */
+function roleWithLogs(scope: Construct, id: string, description: string): { role: Role; logGroup: LogGroup } {
+  const logGroup = new LogGroup(scope, `${id}Logs`, {
+    retention: RetentionDays.THREE_MONTHS,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description });
+  logGroup.grantWrite(role);
+  return { role, logGroup };
 }

@@ -1,6 +1,6 @@
 import type { EvidenceLevel } from '../evidence-strength';
 import type { Acceptance } from '../exceptions';
-import type { CheckId } from '../finding';
+import type { CheckId, EvidenceValue, Finding } from '../finding';
 import { SafeToShowError } from '../safe-to-show-error';
 import type { Severity } from '../severity';
 
@@ -114,4 +114,28 @@ export class LifecycleLockError extends SafeToShowError {
 /** The run's clock is earlier than the last run the state records: saving would undo what later runs told. */
 export class LifecycleClockError extends SafeToShowError {
   override readonly name = 'LifecycleClockError';
+}
+
+/**
+ * A remembered finding as a finding again: what it is, how bad, whether it is accepted, with the words and evidence
+ * this use of it gives (another run's finding read by the estate phase, one held open because it is not confirmed
+ * fixed).
+ */
+export function findingOfState(
+  state: FindingState,
+  words: {
+    readonly detail: string;
+    readonly remediation: string;
+    readonly evidence: Readonly<Record<string, EvidenceValue>>;
+  },
+): Finding {
+  return {
+    id: state.id,
+    accountId: state.accountId,
+    check: state.check,
+    severity: state.severity,
+    title: state.title,
+    ...words,
+    ...(state.accepted !== undefined && { accepted: state.accepted }),
+  };
 }

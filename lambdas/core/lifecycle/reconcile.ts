@@ -4,7 +4,7 @@ import { type CheckId, type Finding, kindOf } from '../finding';
 import type { CheckOutcome, ScanResult } from '../scan';
 import { bySeverityDescending, type Severity, worstOf } from '../severity';
 import { byCodeUnits } from '../text-order';
-import type { FindingState } from './lifecycle-state';
+import { type FindingState, findingOfState } from './lifecycle-state';
 
 /**
  * `reopened`: a policy exception accepted it and no longer does (it expired, or was removed); `accepted`: an exception
@@ -227,12 +227,7 @@ const EVIDENCE_WORDS: Readonly<Record<EvidenceLevel, string>> = {
 /** A finding held open, as the report shows it: what it was, and why it is not called fixed. */
 function unconfirmedFinding(state: FindingState, why: string): Finding {
   const since = state.lastSeen.slice(0, 10);
-  return {
-    id: state.id,
-    accountId: state.accountId,
-    check: state.check,
-    severity: state.severity,
-    title: state.title,
+  return findingOfState(state, {
     detail: `Last found on ${since}; not found this run, but ${why}, so it is not confirmed fixed and stays open.`,
     remediation:
       state.evidenceLevel === undefined
@@ -243,7 +238,7 @@ function unconfirmedFinding(state: FindingState, why: string): Finding {
       lastFound: since,
       ...(state.evidenceLevel !== undefined && { foundOn: state.evidenceLevel }),
     },
-  };
+  });
 }
 
 /** How to give a check back the evidence a finding was found on. */
