@@ -35,6 +35,11 @@ export class RecoveryGraph implements TakeoverGraph {
   /** Addresses a monitored mailbox holds. */
   readonly heldAddresses: ReadonlySet<string>;
   private readonly verdicts = new WeakMap<EstateView, Map<string, Takeover>>();
+  /**
+   * Whether any login can reset another: a mailbox whose own address is all that leads back to it (the usual case,
+   * every mailbox with an address of its own) resets nothing, and then no search is needed.
+   */
+  private resets = false;
   /** Orders login nodes by their ids' code units. */
   private readonly byId = (a: number, b: number) => byCodeUnits(this.ids[a] as string, this.ids[b] as string);
 
@@ -50,6 +55,7 @@ export class RecoveryGraph implements TakeoverGraph {
     const addressIndex = new Map<string, number>();
     const next: number[][] = accounts.map(() => []);
     const held = new Set<string>();
+    const holders = new Map<number, number[]>();
     for (const [index, account] of accounts.entries()) {
       if (!isMailbox(account)) continue;
       for (const name of [account.username, account.email]) {
@@ -63,7 +69,10 @@ export class RecoveryGraph implements TakeoverGraph {
           held.add(address);
         }
         const holds = next[index] as number[];
-        if (!holds.includes(node)) holds.push(node);
+        if (!holds.includes(node)) {
+          holds.push(node);
+          holders.set(node, [...(holders.get(node) ?? []), index]);
+        }
       }
     }
     // Only addresses a monitored mailbox holds lead anywhere: with none, no login can reset another.
@@ -78,7 +87,12 @@ export class RecoveryGraph implements TakeoverGraph {
           if (resetters.at(-1) !== index) resetters.push(index);
         }
       }
-      for (let node = accounts.length; node < next.length; node++) (next[node] as number[]).sort(this.byId);
+      for (let node = accounts.length; node < next.length; node++) {
+        const resetters = (next[node] as number[]).sort(this.byId);
+        // A way in from one login to another: an address held by one login and reset through by another.
+        const holding = holders.get(node) ?? [];
+        if (resetters.some((resetter) => holding.some((holder) => holder !== resetter))) this.resets = true;
+      }
     }
     this.next = next;
     this.heldAddresses = held;
@@ -94,6 +108,7 @@ export class RecoveryGraph implements TakeoverGraph {
    * at most `MAX_NAMED_LOGINS`. One breadth-first search from each login that holds an address someone resets through.
    */
   blastRadius(): ReadonlyMap<string, { readonly ids: readonly string[]; readonly count: number }> {
+    if (!this.resets) return new Map();
     const radius = new Map<string, { ids: string[]; count: number }>();
     const seen = new Int32Array(this.next.length).fill(-1);
     const queue = new Int32Array(this.next.length);
@@ -138,6 +153,7 @@ export class RecoveryGraph implements TakeoverGraph {
   }
 
   private judgeAll(judge: (id: string) => LinkVerdict): Map<string, Takeover> {
+    if (!this.resets) return new Map();
     const bySeverity = new Map<Severity, number[]>();
     const unjudged: number[] = [];
     for (const [index, id] of this.ids.entries()) {

@@ -272,3 +272,24 @@ describe('The recovery collector', () => {
     });
   });
 });
+
+describe('Class: RecoveryGraph, mailboxes alone', () => {
+  it('finds two mailboxes that hold one address each other’s way in, with no other login behind them', () => {
+    const accounts = [mailbox('a', 'shared@northshire.example'), mailbox('b', 'Shared@northshire.example')];
+    const graph = new RecoveryGraph(accounts, isMailbox);
+
+    expect(graph.takeoverOf('b', anEstate(), judged({ a: { severity: 'critical' } }))).toMatchObject({
+      kind: 'exposed',
+      fixFirst: 'a',
+    });
+    expect(graph.blastRadius().get('a')).toEqual({ ids: ['b'], count: 1 });
+  });
+
+  it('needs no search where every mailbox is reached only through its own address', () => {
+    const accounts = [mailbox('a', 'a@northshire.example'), mailbox('b', 'b@northshire.example')];
+
+    expect(
+      new RecoveryGraph(accounts, isMailbox).takeoverOf('b', anEstate(), judged({ a: { severity: 'critical' } })),
+    ).toEqual({ kind: 'none' });
+  });
+});
