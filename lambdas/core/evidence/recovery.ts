@@ -6,6 +6,9 @@ import { SEVERITIES, type Severity } from '../severity';
 import { byCodeUnits } from '../text-order';
 import type { CollectionContext, EvidenceCollector } from './collector';
 
+/** What a login that holds no address leads to: nothing (one list for all of them, never written to). */
+const NOWHERE: readonly number[] = Object.freeze([]);
+
 /** How many ids a list of other logins names (`exposes`, `samePhone`); the count says how many there are in all. */
 export const MAX_NAMED_LOGINS = 10;
 /** How many chains a takeover finding shows: the way in through the worst link, then one through each lesser kind. */
@@ -29,7 +32,6 @@ export const MAX_NEAR_LINKS_SHOWN = 4;
 export class RecoveryGraph implements TakeoverGraph {
   /** Logins are nodes 0..ids.length-1, addresses the nodes after them. */
   private readonly ids: readonly string[];
-  private readonly indexOf = new Map<string, number>();
   /** Who each node leads to: a login to the addresses it holds, an address to the logins that reset through it. */
   private readonly next: readonly (readonly number[])[];
   /** Addresses a monitored mailbox holds. */
@@ -51,9 +53,9 @@ export class RecoveryGraph implements TakeoverGraph {
     // Logins in the inventory's order; what a walk meets first is ordered by id below (each address's logins, each
     // search's sources), so that every chain and list shown is the same on every run, however the estate was listed.
     this.ids = accounts.map((account) => account.id);
-    for (const [index, id] of this.ids.entries()) this.indexOf.set(id, index);
     const addressIndex = new Map<string, number>();
-    const next: number[][] = accounts.map(() => []);
+    // A login leads somewhere only if it is a mailbox: the others share one empty list.
+    const next: number[][] = new Array(accounts.length).fill(NOWHERE);
     const held = new Set<string>();
     const holders = new Map<number, number[]>();
     for (const [index, account] of accounts.entries()) {
@@ -68,6 +70,7 @@ export class RecoveryGraph implements TakeoverGraph {
           next.push([]);
           held.add(address);
         }
+        if (next[index] === NOWHERE) next[index] = [];
         const holds = next[index] as number[];
         if (!holds.includes(node)) {
           holds.push(node);
