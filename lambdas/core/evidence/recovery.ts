@@ -74,7 +74,9 @@ export class RecoveryGraph implements TakeoverGraph {
         const holds = next[index] as number[];
         if (!holds.includes(node)) {
           holds.push(node);
-          holders.set(node, [...(holders.get(node) ?? []), index]);
+          const holding = holders.get(node);
+          if (holding) holding.push(index);
+          else holders.set(node, [index]);
         }
       }
     }
@@ -93,8 +95,11 @@ export class RecoveryGraph implements TakeoverGraph {
       for (let node = accounts.length; node < next.length; node++) {
         const resetters = (next[node] as number[]).sort(this.byId);
         // A way in from one login to another: an address held by one login and reset through by another.
+        // (Two holders reach each other; one holder reaches any resetter but itself: no pairwise walk is needed.)
         const holding = holders.get(node) ?? [];
-        if (resetters.some((resetter) => holding.some((holder) => holder !== resetter))) this.resets = true;
+        if (resetters.length > 0 && (holding.length > 1 || resetters.some((resetter) => resetter !== holding[0]))) {
+          this.resets = true;
+        }
       }
     }
     this.next = next;
