@@ -290,3 +290,41 @@ describe('The JSON report, in pieces', () => {
     }
   });
 });
+
+describe('Takeover chains in the report, from their structure', () => {
+  const takeover = finding({
+    accountId: 'press/x',
+    check: 'recovery',
+    kind: 'exposed-chain',
+    severity: 'critical',
+    title: 'Can be taken over through another login',
+    detail: 'd',
+    remediation: 'r',
+    evidence: {
+      chains: [{ logins: ['press/x', 'm0 <- fake', 'm39'], hidden: 37 }],
+      fixFirst: 'm39',
+      links: ['m39: breached-password:breached (critical)'],
+    },
+  });
+  const withChain = buildReport(
+    {
+      accounts: [
+        { id: 'press/x', platform: 'x.com', owner: 'press', status: 'at-risk', worstSeverity: 'critical', checks: {} },
+      ],
+      findings: [takeover],
+    },
+    new Date('2026-06-01T12:00:00Z'),
+  );
+
+  it('draws each login as its own box, the left-out links as one, and never splits an id at its arrow', () => {
+    const html = formatReport(withChain, 'html');
+
+    expect(html).toContain('<span class="link hidden-links">37 more</span>');
+    expect(html).toContain('<code>m0 &lt;- fake</code>');
+    expect(html.match(/class="arrow"/g)).toHaveLength(3);
+  });
+
+  it('writes the chain in text with the id that holds the separator quoted', () => {
+    expect(formatReport(withChain, 'table')).toContain('press/x <- "m0 <- fake" <- (37 more) <- m39');
+  });
+});
