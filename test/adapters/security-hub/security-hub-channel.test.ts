@@ -43,21 +43,24 @@ const report = (count: number) =>
     new Date('2026-06-01T06:00:00Z'),
   );
 
+/** A password-age finding on `accountId` that the lifecycle resolved. */
+const resolvedState = (accountId: string): FindingState => ({
+  id: `${accountId}#password-age:too-old`,
+  accountId,
+  check: 'password-age',
+  owner: null,
+  title: 'Old',
+  severity: 'medium',
+  status: 'resolved',
+  firstSeen: '2026-05-01T00:00:00.000Z',
+  lastSeen: '2026-05-31T00:00:00.000Z',
+  resolvedAt: '2026-06-01T06:00:00.000Z',
+});
+
 describe('Class: SecurityHubChannel', () => {
   it('imports every finding in batches of at most 100, and archives the resolved ones', async () => {
     const { channel, batches, problems } = channelWith(() => ({ SuccessCount: 1, FailedCount: 0, FailedFindings: [] }));
-    const fixed: FindingState = {
-      id: 'estate/gone#password-age:too-old',
-      accountId: 'estate/gone',
-      check: 'password-age',
-      owner: null,
-      title: 'Old',
-      severity: 'medium',
-      status: 'resolved',
-      firstSeen: '2026-05-01T00:00:00.000Z',
-      lastSeen: '2026-05-31T00:00:00.000Z',
-      resolvedAt: '2026-06-01T06:00:00.000Z',
-    };
+    const fixed = resolvedState('estate/gone');
 
     const result = await channel.deliver({
       report: report(250),
@@ -147,18 +150,7 @@ describe('Class: SecurityHubChannel', () => {
   });
 
   it('returns the closings it could not deliver (throttled, refused) as owed, and only those', async () => {
-    const fixed = (index: number): FindingState => ({
-      id: `estate/gone-${index}#password-age:too-old`,
-      accountId: `estate/gone-${index}`,
-      check: 'password-age',
-      owner: null,
-      title: 'Old',
-      severity: 'medium',
-      status: 'resolved',
-      firstSeen: '2026-05-01T00:00:00.000Z',
-      lastSeen: '2026-05-31T00:00:00.000Z',
-      resolvedAt: '2026-06-01T06:00:00.000Z',
-    });
+    const fixed = (index: number) => resolvedState(`estate/gone-${index}`);
     const throttled = channelWith(() => {
       throw awsError('ThrottlingException', 'Rate exceeded');
     });
