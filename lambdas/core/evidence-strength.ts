@@ -15,3 +15,10 @@ export function isWeakerEvidence(level: EvidenceLevel, than: EvidenceLevel): boo
 export function isEvidenceLevel(value: unknown): value is EvidenceLevel {
   return typeof value === 'string' && (EVIDENCE_LEVELS as readonly string[]).includes(value);
 }
+
+/** The levels a report names: an out-of-date attestation is still an attestation there (its age is a finding). */
+export type ShownEvidenceLevel = Exclude<EvidenceLevel, 'stale'>;
+
+export function shownEvidenceLevel(level: EvidenceLevel): ShownEvidenceLevel {
+  return level === 'stale' ? 'attested' : level;
+}

@@ -1,5 +1,6 @@
 import type { Acceptance } from './exceptions';
-import type { Severity } from './severity';
+import { bySeverityDescending, type Severity } from './severity';
+import { byCodeUnits } from './text-order';
 
 /** Stable check ids: they appear in reports, policies and (later) notification filters. */
 export const CHECK_IDS = [
@@ -72,4 +73,11 @@ export function finding(input: FindingInput): Finding {
 /** The `kind` part of a finding id (of a finding, or of a finding's remembered state). */
 export function kindOf(found: Pick<Finding, 'id'>): string {
   return found.id.slice(found.id.lastIndexOf(':') + 1);
+}
+
+/** The order findings are reported in: worst first, then by account and id in code units (the same on every machine). */
+export function worstFirst(a: Finding, b: Finding): number {
+  return (
+    bySeverityDescending(a.severity, b.severity) || byCodeUnits(a.accountId, b.accountId) || byCodeUnits(a.id, b.id)
+  );
 }

@@ -12,9 +12,9 @@ import type {
 } from './evidence/collector';
 import { defaultCollectors, type EvidenceSources } from './evidence/default-collectors';
 import type { IdentityCoverage } from './evidence/identity';
-import type { EvidenceLevel } from './evidence-strength';
+import { type EvidenceLevel, type ShownEvidenceLevel, shownEvidenceLevel } from './evidence-strength';
 import { ExceptionMatcher, type ExceptionOutcome } from './exceptions';
-import { type CheckId, type Finding, finding, kindOf } from './finding';
+import { type CheckId, type Finding, finding, kindOf, worstFirst } from './finding';
 import type { InventoryEntry } from './inventory';
 import {
   type FindingState,
@@ -26,8 +26,7 @@ import { withPasswordHistory } from './lifecycle/password-history';
 import { passwordFingerprint } from './password-facts';
 import { PlatformCatalog } from './platform-catalog';
 import { DEFAULT_POLICY, type Policy } from './policy';
-import { bySeverityDescending, type Severity, worstOf } from './severity';
-import { byCodeUnits } from './text-order';
+import { type Severity, worstOf } from './severity';
 
 export type { IdentityCoverage, ScanProgress };
 
@@ -97,7 +96,7 @@ export interface AccountResult {
   readonly mfaEvidence?: MfaEvidence;
 }
 
-export type MfaEvidence = Exclude<EvidenceLevel, 'stale'>;
+export type MfaEvidence = ShownEvidenceLevel;
 
 export interface ScanResult {
   readonly accounts: readonly AccountResult[];
@@ -281,10 +280,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
     if (Object.keys(row.levels).length > 0) evidenceLevels.set(row.account.id, row.levels);
     findings.push(...row.findings);
   }
-  findings.sort(
-    (a, b) =>
-      bySeverityDescending(a.severity, b.severity) || byCodeUnits(a.accountId, b.accountId) || byCodeUnits(a.id, b.id),
-  );
+  findings.sort(worstFirst);
   return {
     accounts: results,
     findings,
@@ -433,8 +429,7 @@ function accountResult(
 ): AccountResult {
   const outcomes = Object.values(checks);
   const status = outcomes.includes('failed') ? 'at-risk' : outcomes.includes('error') ? 'incomplete' : 'ok';
-  // An out-of-date attestation is still an attestation here; its age is a finding of its own.
-  const mfaEvidence = levels.mfa === 'stale' ? 'attested' : levels.mfa;
+  const mfaEvidence = levels.mfa === undefined ? undefined : shownEvidenceLevel(levels.mfa);
   // Optional fields last: a leading spread would give every result a hidden class of its own (see passwordRecord).
   return {
     id: account.id,

@@ -1,6 +1,6 @@
 import type { Account } from '../account';
 import { type Check, type CheckContext, CheckUnavailableError, type MfaProviderLookup } from '../check';
-import type { EvidenceLevel } from '../evidence-strength';
+import { type EvidenceLevel, shownEvidenceLevel } from '../evidence-strength';
 import { finding } from '../finding';
 import { daysBetween, formatDay } from '../iso-date';
 import type { Platform } from '../platform-catalog';
@@ -61,7 +61,7 @@ export const mfaCheck: Check = {
     const totp = seedVerdictOf(account, now);
     const attestation = account.mfa;
     // The report names an out-of-date attestation as what it is, an attestation; its age is its own finding.
-    const evidence = reportedEvidence(evidenceOf(account, totp?.valid === true, { now, policy, mfaProvider }));
+    const evidence = shownEvidenceLevel(evidenceOf(account, totp?.valid === true, { now, policy, mfaProvider }));
     const report = (
       kind: string,
       severity: Severity,
@@ -177,10 +177,6 @@ function evidenceOf(
   const { attestedAt } = attestation;
   const fresh = attestedAt !== undefined && daysBetween(attestedAt, now) <= policy.mfa.attestationMaxAgeDays;
   return attestation.status !== 'enabled' || fresh ? 'attested' : 'stale';
-}
-
-function reportedEvidence(level: EvidenceLevel): Exclude<EvidenceLevel, 'stale'> {
-  return level === 'stale' ? 'attested' : level;
 }
 
 interface Verdict {

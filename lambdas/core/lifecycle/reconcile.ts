@@ -1,9 +1,8 @@
 import { type EvidenceLevel, isWeakerEvidence } from '../evidence-strength';
 import { type Acceptance, isAcceptanceEnding } from '../exceptions';
-import { type CheckId, type Finding, kindOf } from '../finding';
+import { type CheckId, type Finding, kindOf, worstFirst } from '../finding';
 import type { CheckOutcome, ScanResult } from '../scan';
 import { bySeverityDescending, type Severity, worstOf } from '../severity';
-import { byCodeUnits } from '../text-order';
 import { type FindingState, findingOfState } from './lifecycle-state';
 
 /**
@@ -91,11 +90,17 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
   const reopened = new Map<string, Acceptance>();
   const ending: Finding[] = [];
   const found = new Set(input.findings.map((each) => each.id));
+  // What this run can say of each open finding it did not find on an account it checked: judged once, used twice.
+  const verdicts = new Map<string, Verdict>();
+  for (const state of input.previous) {
+    if (state.status !== 'open' || found.has(state.id) || !input.checkedAccounts.has(state.accountId)) continue;
+    verdicts.set(state.id, verdictOn(state, input));
+  }
   const unconfirmed = input.previous.flatMap((state) => {
-    if (state.status !== 'open' || state.accepted !== undefined || found.has(state.id)) return [];
-    if (!input.checkedAccounts.has(state.accountId)) return [];
-    const verdict = verdictOn(state, input);
-    return verdict.kind === 'unconfirmed' ? [unconfirmedFinding(state, verdict.why)] : [];
+    const verdict = verdicts.get(state.id);
+    return verdict?.kind === 'unconfirmed' && state.accepted === undefined
+      ? [unconfirmedFinding(state, verdict.why)]
+      : [];
   });
   const unconfirmedIds = new Set(unconfirmed.map((each) => each.id));
 
@@ -147,7 +152,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
     if (state.status !== 'open' || changes.has(state.id)) continue;
     // Not found on an account this run checked, but its check did not decide (not selected, or pending by design):
     // nothing new is known of it.
-    if (input.checkedAccounts.has(state.accountId) && verdictOn(state, input).kind === 'unknown') {
+    if (verdicts.get(state.id)?.kind === 'unknown') {
       next.push(state);
       continue;
     }
@@ -193,10 +198,9 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
  * found on; `unknown`, when that check did not decide (not selected this run, or pending by design); `unconfirmed`,
  * with why, when it could not run or ran on weaker evidence. Without outcomes, every check counts as having run.
  */
-function verdictOn(
-  state: FindingState,
-  input: ReconcileInput,
-): { readonly kind: 'fixed' | 'unknown' } | { readonly kind: 'unconfirmed'; readonly why: string } {
+type Verdict = { readonly kind: 'fixed' | 'unknown' } | { readonly kind: 'unconfirmed'; readonly why: string };
+
+function verdictOn(state: FindingState, input: ReconcileInput): Verdict {
   if (input.outcomesOf === undefined || state.check === 'invalid-secret') return { kind: 'fixed' };
   const outcomes = input.outcomesOf(state.accountId);
   if (state.check === 'check-error') {
@@ -295,9 +299,6 @@ export function withUnconfirmed<R extends Pick<ScanResult, 'accounts' | 'finding
     const worst = worstOf([...(account.worstSeverity ? [account.worstSeverity] : []), ...held.map((f) => f.severity)]);
     return { ...account, status: 'at-risk' as const, worstSeverity: worst ?? null, checks };
   });
-  const findings = [...result.findings, ...unconfirmed].sort(
-    (a, b) =>
-      bySeverityDescending(a.severity, b.severity) || byCodeUnits(a.accountId, b.accountId) || byCodeUnits(a.id, b.id),
-  );
+  const findings = [...result.findings, ...unconfirmed].sort(worstFirst);
   return { ...result, accounts, findings };
 }
