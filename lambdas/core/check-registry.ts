@@ -1,21 +1,23 @@
+import { type KindDeclaration, severitiesOf } from './check';
 import { CHECKS } from './checks';
+import { CHECK_ERROR_SEVERITY, INVALID_SECRET_KINDS } from './engine-kinds';
 import type { CheckId } from './finding';
-import type { Severity } from './severity';
+import { SEVERITIES, type Severity } from './severity';
 
 /** What the engine itself reports: an entry it cannot read, and a check that could not run (its kind: the check). */
 const ENGINE_KINDS = {
-  'invalid-secret': { invalid: 'high' },
-  'check-error': Object.fromEntries(CHECKS.map((check) => [check.id, 'medium'])),
+  'invalid-secret': INVALID_SECRET_KINDS,
+  'check-error': Object.fromEntries(CHECKS.map((check) => [check.id, CHECK_ERROR_SEVERITY])),
 } satisfies Record<Extract<CheckId, 'invalid-secret' | 'check-error'>, Record<string, Severity>>;
 
 /**
- * Every kind of finding with its default severity, by check: what each check declares beside its code, and what the
+ * Every kind of finding with its severity (or rule), by check: what each check declares beside its code, and what the
  * engine reports. `check:kind` identifies a problem across runs and is what a policy's severity override names.
  */
-export const FINDING_KINDS: Readonly<Record<CheckId, Readonly<Record<string, Severity>>>> = {
+export const FINDING_KINDS: Readonly<Record<CheckId, Readonly<Record<string, KindDeclaration>>>> = {
   ...(Object.fromEntries(CHECKS.map((check) => [check.id, check.kinds])) as Record<
     Exclude<CheckId, keyof typeof ENGINE_KINDS>,
-    Readonly<Record<string, Severity>>
+    Readonly<Record<string, KindDeclaration>>
   >),
   ...ENGINE_KINDS,
 };
@@ -27,3 +29,24 @@ export const SEVERITY_OVERRIDE_KEYS: ReadonlySet<string> = new Set(
     ...Object.keys(kinds).map((kind) => `${check}:${kind}`),
   ]),
 );
+
+/**
+ * The severities the findings an exception's `check` covers can have (each covered kind's, or the policy's override
+ * of it), least severe first; undefined for an unknown check or kind.
+ */
+export function coveredSeverities(
+  check: string,
+  severityOverrides: Readonly<Record<string, Severity>>,
+): readonly Severity[] | undefined {
+  const [id = '', kind] = check.split(':', 2);
+  const kinds = Object.hasOwn(FINDING_KINDS, id) ? FINDING_KINDS[id as CheckId] : undefined;
+  if (kinds === undefined || (kind !== undefined && !Object.hasOwn(kinds, kind))) return undefined;
+  const covered = kind === undefined ? Object.entries(kinds) : [[kind, kinds[kind] as KindDeclaration] as const];
+  const severities = new Set(
+    covered.flatMap(([each, declaration]) => {
+      const override = severityOverrides[`${id}:${each}`] ?? severityOverrides[id];
+      return override === undefined ? severitiesOf(declaration) : [override];
+    }),
+  );
+  return SEVERITIES.filter((severity) => severities.has(severity)).reverse();
+}

@@ -1,7 +1,7 @@
 import type { Account } from './account';
 import type { MfaProviderAnswer } from './evidence-sources';
 import type { EvidenceLevel } from './evidence-strength';
-import type { CheckId, Finding } from './finding';
+import type { CheckId, EvidenceValue, Finding } from './finding';
 import type { PlatformCatalog } from './platform-catalog';
 import type { Policy } from './policy';
 import type { Severity } from './severity';
@@ -130,6 +130,35 @@ export interface CheckContext {
   readonly estate?: EstateView;
 }
 
+/** A problem a check found, as the check states it: the engine makes it a `Finding` (see check-findings.ts). */
+export interface FindingDraft {
+  /** One of the check's declared kinds. */
+  readonly kind: string;
+  readonly title: string;
+  readonly detail: string;
+  readonly remediation: string;
+  readonly evidence?: Readonly<Record<string, EvidenceValue>>;
+}
+
+/**
+ * A kind's severity where it varies: the severities it can take, least severe first, and the rule that picks one from
+ * what the finding says and the run's context (password-age: medium, then high past `highAfterDays`).
+ */
+export interface SeverityRule {
+  readonly severities: readonly [Severity, ...Severity[]];
+  /** The rule in words, for the README's table. */
+  readonly rule: string;
+  severityOf(draft: FindingDraft, account: Account, context: CheckContext): Severity;
+}
+
+/** A kind of finding and its severity: one, or a rule. */
+export type KindDeclaration = Severity | SeverityRule;
+
+/** The severities a kind can have, least severe first. */
+export function severitiesOf(declaration: KindDeclaration): readonly Severity[] {
+  return typeof declaration === 'string' ? [declaration] : declaration.severities;
+}
+
 /** A check: a small pure function from an account to its findings (none: it passed). */
 export interface Check {
   readonly id: Exclude<CheckId, 'invalid-secret' | 'check-error'>;
@@ -147,10 +176,11 @@ export interface Check {
     | 'recovery-graph'
   )[];
   /**
-   * Every kind of problem it reports, with its default severity: the one declaration the policy's override keys, the
-   * README's check table and the report follow. A finding of a kind not declared here is reported as a check-error.
+   * Every kind of problem it reports, with its severity (or the rule that gives it): the one declaration the policy's
+   * override keys, the exception caps, the README's check table and the report follow. The engine stamps each finding
+   * with it; a finding of a kind not declared here is reported as a check-error.
    */
-  readonly kinds: Readonly<Record<string, Severity>>;
+  readonly kinds: Readonly<Record<string, KindDeclaration>>;
   /**
    * Its verdict on an account depends on the other accounts (reuse): only a run that saw the whole estate can tell
    * that such a finding is fixed, so a spot check never resolves one.
@@ -161,7 +191,8 @@ export interface Check {
    * (`context.estate`): a verdict on how exposed the other logins are.
    */
   readonly phase?: 'estate';
-  run(account: Account, context: CheckContext): Finding[];
+  /** What it finds on the account (none: it passed); the engine adds the account, the check's id and the severity. */
+  run(account: Account, context: CheckContext): FindingDraft[];
   /**
    * How strong the evidence it judged the account on is, for a check whose evidence varies (the MFA check: a provider's
    * answer, a working seed, an attestation and its age): a finding is fixed only by a run on evidence at least as

@@ -1,7 +1,6 @@
-import { FINDING_KINDS } from './check-registry';
 import { type Finding, kindOf } from './finding';
-import { parseIsoDate } from './iso-date';
-import { type Severity, worstOf } from './severity';
+import { daysBetween, formatDay, parseIsoDate } from './iso-date';
+import type { Severity } from './severity';
 
 /**
  * A finding accepted as a risk for one account (or a glob of them), with a reason, by a named person, until a date:
@@ -50,30 +49,9 @@ export function isAcceptanceEnding(acceptance: Pick<Acceptance, 'expires'>, now:
   return now.getTime() < end && end - now.getTime() <= ACCEPTANCE_ENDING_NOTICE_DAYS * DAY_MS;
 }
 
-/** The kinds an exception's `check` covers, with their default severities; undefined for an unknown check or kind. */
-export function kindsCovered(check: string): Readonly<Record<string, Severity>> | undefined {
-  const [id = '', kind] = check.split(':', 2);
-  const kinds = Object.hasOwn(FINDING_KINDS, id) ? FINDING_KINDS[id as keyof typeof FINDING_KINDS] : undefined;
-  if (kinds === undefined || kind === undefined) return kinds;
-  return Object.hasOwn(kinds, kind) ? { [kind]: kinds[kind] as Severity } : undefined;
-}
-
-/**
- * The severity an exception is capped by: the worst its findings can have, from each covered kind's default or the
- * policy's override of it.
- */
-export function exceptionSeverity(
-  check: string,
-  severityOverrides: Readonly<Record<string, Severity>>,
-): Severity | undefined {
-  const kinds = kindsCovered(check);
-  if (kinds === undefined) return undefined;
-  const id = check.split(':', 1)[0] as string;
-  return worstOf(
-    Object.entries(kinds).map(
-      ([kind, severity]) => severityOverrides[`${id}:${kind}`] ?? severityOverrides[id] ?? severity,
-    ),
-  );
+/** Whole days from `now`'s UTC day to the last day an exception holds: what its cap (`exceptionMaxDays`) bounds. */
+export function daysAhead(expires: string, now: Date): number {
+  return daysBetween(parseIsoDate(formatDay(now)) as Date, parseIsoDate(expires) as Date);
 }
 
 /**
@@ -108,19 +86,33 @@ export function globMatches(glob: string, id: string): boolean {
   return p === pattern.length;
 }
 
+/** A finding an exception covers but may not accept: its severity's cap is shorter than the exception's term. */
+export interface OverCap {
+  readonly finding: string;
+  readonly severity: Severity;
+  /** The cap for that severity (`exceptionMaxDays`). */
+  readonly maxDays: number;
+}
+
 /** How one exception fared in a run: whether it is in force, which findings it accepted, and whether it is stale. */
 export interface ExceptionOutcome extends RiskException {
   readonly status: 'active' | 'expired';
   /** The ids of the findings it accepted this run. */
   readonly matched: readonly string[];
-  /** In force, and matched no finding in a run over the whole estate: the risk it accepted is gone; remove it. */
+  /**
+   * The findings it covers but did not accept, because they are more severe now than its term allows (a password that
+   * aged from medium to high under a 300-day acceptance): they stay open. Absent when there are none.
+   */
+  readonly overCap?: readonly OverCap[];
+  /** In force, and covered no finding in a run over the whole estate: the risk it accepted is gone; remove it. */
   readonly stale: boolean;
 }
 
 /**
  * Decides which findings the policy's exceptions accept, recording what each matched. The first exception in the
- * policy's order that covers a finding (its account, its check or `check:kind`) and is in force accepts it; an
- * exception for one kind never covers another kind on the same account.
+ * policy's order that covers a finding (its account, its check or `check:kind`), is in force, and whose term is within
+ * the cap for the finding's severity now (`maxDays`) accepts it; an exception for one kind never covers another kind
+ * on the same account. A finding covered only beyond the cap stays open, and the exception says so.
  */
 export class ExceptionMatcher {
   private readonly compiled: {
@@ -129,10 +121,16 @@ export class ExceptionMatcher {
     readonly check: string;
     readonly kind: string | undefined;
     readonly active: boolean;
+    readonly daysAhead: number;
     readonly matched: string[];
+    readonly overCap: OverCap[];
   }[];
 
-  constructor(exceptions: readonly RiskException[], now: Date) {
+  constructor(
+    exceptions: readonly RiskException[],
+    now: Date,
+    private readonly maxDays: Readonly<Record<Severity, number>>,
+  ) {
     this.compiled = exceptions.map((exception) => {
       const [check = '', kind] = exception.check.split(':', 2);
       return {
@@ -141,35 +139,48 @@ export class ExceptionMatcher {
         check,
         kind,
         active: isAcceptanceActive(exception, now),
+        daysAhead: daysAhead(exception.expires, now),
         matched: [],
+        overCap: [],
       };
     });
   }
 
-  /** The finding, accepted (with the acceptance) when an exception in force covers it. */
+  /** The finding, accepted (with the acceptance) when an exception in force, within its cap, covers it. */
   accept(found: Finding): Finding {
     if (this.compiled.length === 0 || UNACCEPTABLE_CHECKS.has(found.check)) return found;
     const kind = kindOf(found);
-    const match = this.compiled.find(
-      (each) =>
-        each.active &&
-        each.check === found.check &&
-        (each.kind === undefined || each.kind === kind) &&
-        globMatches(each.account, found.accountId),
-    );
-    if (match === undefined) return found;
-    match.matched.push(found.id);
-    const { reason, acceptedBy, expires } = match.exception;
-    return { ...found, accepted: { reason, acceptedBy, expires } };
+    const maxDays = this.maxDays[found.severity];
+    let beyondCap: (typeof this.compiled)[number] | undefined;
+    for (const each of this.compiled) {
+      if (
+        !each.active ||
+        each.check !== found.check ||
+        (each.kind !== undefined && each.kind !== kind) ||
+        !globMatches(each.account, found.accountId)
+      ) {
+        continue;
+      }
+      if (each.daysAhead > maxDays) {
+        beyondCap ??= each;
+        continue;
+      }
+      each.matched.push(found.id);
+      const { reason, acceptedBy, expires } = each.exception;
+      return { ...found, accepted: { reason, acceptedBy, expires } };
+    }
+    beyondCap?.overCap.push({ finding: found.id, severity: found.severity, maxDays });
+    return found;
   }
 
-  /** Each exception's outcome; `wholeEstate`: the run saw every account, so one that matched nothing is stale. */
+  /** Each exception's outcome; `wholeEstate`: the run saw every account, so one that covered nothing is stale. */
   outcomes(wholeEstate: boolean): ExceptionOutcome[] {
-    return this.compiled.map(({ exception, active, matched }) => ({
+    return this.compiled.map(({ exception, active, matched, overCap }) => ({
       ...exception,
       status: active ? 'active' : 'expired',
       matched: [...matched],
-      stale: active && wholeEstate && matched.length === 0,
+      ...(overCap.length > 0 && { overCap: [...overCap] }),
+      stale: active && wholeEstate && matched.length === 0 && overCap.length === 0,
     }));
   }
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { SEVERITY_OVERRIDE_KEYS } from './check-registry';
+import { coveredSeverities, SEVERITY_OVERRIDE_KEYS } from './check-registry';
 import { asciiDomain } from './email-address';
-import { exceptionSeverity, kindsCovered, type RiskException, UNACCEPTABLE_CHECKS } from './exceptions';
+import { daysAhead, type RiskException, UNACCEPTABLE_CHECKS } from './exceptions';
 import { name } from './input-text';
-import { daysBetween, formatDay, parseIsoDate } from './iso-date';
+import { parseIsoDate } from './iso-date';
 import { mfaProviderIdSchema, oncePerProviderList } from './mfa-provider-descriptor';
 import { MFA_METHODS, type Platform } from './platform-catalog';
 import { SafeToShowError } from './safe-to-show-error';
@@ -178,7 +178,7 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
               ),
               check: z
                 .string({ error: 'must be a check id or check:kind' })
-                .refine((check) => kindsCovered(check) !== undefined, {
+                .refine((check) => coveredSeverities(check, {}) !== undefined, {
                   error: 'is not a check id or check:kind (see the README for the list)',
                 })
                 .refine((check) => !UNACCEPTABLE_CHECKS.has(check.split(':', 1)[0] as string), {
@@ -264,25 +264,28 @@ export function parsePolicy(raw: unknown, options: { mfaProviderIds?: readonly s
 }
 
 /**
- * Each exception that expires further ahead than its severity allows, as a problem naming the entry. Counted in whole
- * days from `now`'s UTC day to the expiry day.
+ * Each exception no finding it covers could be accepted by, as a problem naming the entry: one that expires further
+ * ahead than the cap of the least severity its findings can have, or one over every account that could accept a
+ * critical finding. Counted in whole days from `now`'s UTC day to the expiry day. Within the cap of one severity but
+ * not another (a 300-day acceptance of `password-age:too-old`, medium or high), it is valid: each run accepts only the
+ * findings whose severity then allows it (see ExceptionMatcher).
  */
 function exceptionsBeyondTheirCaps(policy: Policy, now: Date | undefined): string[] {
   if (policy.exceptions.length === 0) return [];
   if (now === undefined) throw new TypeError('parsePolicy needs `now` to check the caps of the exceptions');
-  const today = parseIsoDate(formatDay(now)) as Date;
   return policy.exceptions.flatMap((exception, index) => {
-    const severity = exceptionSeverity(exception.check, policy.severityOverrides) as Severity;
-    if (severity === 'critical' && coversEveryAccount(exception.account)) {
+    const severities = coveredSeverities(exception.check, policy.severityOverrides) as readonly Severity[];
+    if (severities.includes('critical') && coversEveryAccount(exception.account)) {
       return [
         `exceptions[${index}] (${printableKey(exception.account)}, ${exception.check}): account: an exception for every account may not accept a critical finding; name the accounts it is for`,
       ];
     }
-    const cap = policy.exceptionMaxDays[severity];
-    const ahead = daysBetween(today, parseIsoDate(exception.expires) as Date);
+    const least = severities[0] as Severity;
+    const cap = policy.exceptionMaxDays[least];
+    const ahead = daysAhead(exception.expires, now);
     if (ahead <= cap) return [];
     return [
-      `exceptions[${index}] (${printableKey(exception.account)}, ${exception.check}): expires: ${exception.expires} is ${ahead} days ahead; a ${severity} finding may be accepted for at most ${cap} days (exceptionMaxDays.${severity})`,
+      `exceptions[${index}] (${printableKey(exception.account)}, ${exception.check}): expires: ${exception.expires} is ${ahead} days ahead; a ${least} finding may be accepted for at most ${cap} days (exceptionMaxDays.${least})`,
     ];
   });
 }

@@ -2,6 +2,8 @@ import type { Account } from './account';
 import { identifyingFields, parseAccount } from './account-parser';
 import type { Check, CheckContext, EstateView, PasswordEvidence, ReuseGroup } from './check';
 import { CheckPendingError, CheckUnavailableError } from './check';
+import { checkFindings, stampedFinding } from './check-findings';
+import { CHECK_ERROR_SEVERITY, INVALID_SECRET_KINDS } from './engine-kinds';
 import { errorName } from './error-name';
 import type {
   AccountWithPassword,
@@ -14,7 +16,7 @@ import { defaultCollectors, type EvidenceSources } from './evidence/default-coll
 import type { IdentityCoverage } from './evidence/identity';
 import { type EvidenceLevel, type ShownEvidenceLevel, shownEvidenceLevel } from './evidence-strength';
 import { ExceptionMatcher, type ExceptionOutcome } from './exceptions';
-import { type CheckId, type Finding, finding, kindOf, worstFirst } from './finding';
+import { type CheckId, type Finding, worstFirst } from './finding';
 import type { InventoryEntry } from './inventory';
 import {
   type FindingState,
@@ -154,7 +156,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   for (const { result } of collected) Object.assign(extras, result);
   const passwordRecords = [...records.values()];
 
-  const exceptions = new ExceptionMatcher(policy.exceptions, request.now);
+  const exceptions = new ExceptionMatcher(policy.exceptions, request.now, policy.exceptionMaxDays);
   const firstPhase = request.checks.filter((check) => check.phase !== 'estate');
   const estatePhase = request.checks.filter((check) => check.phase === 'estate');
   /** Runs `checks` on one account, adding to its outcomes and findings. */
@@ -174,9 +176,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
             `the secret value could not be used: ${valueUnavailable ?? 'it was not read'}`,
           );
         }
-        const found = check
-          .run(account, context)
-          .map((each) => exceptions.accept(withPolicySeverity(declared(check, each), policy)));
+        const found = checkFindings(check, account, context).map((each) => exceptions.accept(each));
         const unprovable = check.estateWide && request.wholeEstate === false;
         outcomes[check.id] = found.some((each) => each.accepted === undefined)
           ? 'failed'
@@ -335,18 +335,18 @@ function parseEntries(
     const more = allProblems.length - problems.length;
     const id = known.id !== undefined && !firstRefById.has(known.id) ? known.id : entry.ref;
     if (known.id !== undefined && !firstRefById.has(known.id)) firstRefById.set(known.id, entry.ref);
-    const found = withPolicySeverity(
-      finding({
-        accountId: id,
-        check: 'invalid-secret',
+    const found = stampedFinding(
+      id,
+      'invalid-secret',
+      {
         kind: 'invalid',
-        severity: 'high',
         title: `Entry cannot be read (${[...new Set(problems.map(fieldOf))].join(', ')})`,
         detail: `${entry.ref} was not checked: ${problems.join('; ')}${more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : ''}.`,
         remediation:
           'Fix the listed fields in the inventory entry or secret value; until then nothing about this login is checked.',
         evidence: { ref: entry.ref, problems: [...problems], ...(more > 0 && { moreProblems: more }) },
-      }),
+      },
+      INVALID_SECRET_KINDS.invalid,
       policy,
     );
     items.push({
@@ -384,37 +384,20 @@ function rememberedFinding(state: FindingState): Finding {
   return findingOfState(state, { detail: '', remediation: '', evidence: {} });
 }
 
-/** A finding of a kind its check does not declare could not be overridden or documented: the check is broken. */
-function declared(check: Check, found: Finding): Finding {
-  if (!Object.hasOwn(check.kinds, kindOf(found))) {
-    throw new UndeclaredKindError(`the ${check.id} check reported a kind it does not declare`);
-  }
-  return found;
-}
-
-class UndeclaredKindError extends Error {
-  override readonly name = 'UndeclaredKindError';
-}
-
-function withPolicySeverity(item: Finding, policy: Policy): Finding {
-  const override = policy.severityOverrides[`${item.check}:${kindOf(item)}`] ?? policy.severityOverrides[item.check];
-  return override === undefined ? item : { ...item, severity: override };
-}
-
 function checkError(accountId: string, checkId: CheckId, error: unknown, policy: Policy): Finding {
   const reason =
     error instanceof CheckUnavailableError ? error.message : `the check failed unexpectedly (${errorName(error)})`;
-  return withPolicySeverity(
-    finding({
-      accountId,
-      check: 'check-error',
+  return stampedFinding(
+    accountId,
+    'check-error',
+    {
       kind: checkId,
-      severity: 'medium',
       title: `The ${checkId} check could not run`,
       detail: `${reason}. This account is unchecked for ${checkId}, not passed.`,
       remediation: 'Fix the cause and scan again; until then treat this account as unchecked for this check.',
       evidence: { check: checkId, reason },
-    }),
+    },
+    CHECK_ERROR_SEVERITY,
     policy,
   );
 }

@@ -124,12 +124,12 @@ describe('CLI: accepted risks (policy exceptions)', () => {
   it('exits 2 on an exception beyond its cap, naming the entry', async () => {
     const run = await scan([
       '--policy',
-      policyFile({ exceptions: [{ ...EXCEPTION, check: 'mfa', expires: '2027-03-31' }] }),
+      policyFile({ exceptions: [{ ...EXCEPTION, check: 'mfa:disabled', expires: '2027-03-31' }] }),
     ]);
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
-      'exceptions[0] (press-office/press-releases, mfa): expires: 2027-03-31 is 120 days ahead; a critical finding may be accepted for at most 30 days (exceptionMaxDays.critical)',
+      'exceptions[0] (press-office/press-releases, mfa:disabled): expires: 2027-03-31 is 120 days ahead; a critical finding may be accepted for at most 30 days (exceptionMaxDays.critical)',
     );
   });
 });

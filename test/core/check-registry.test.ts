@@ -1,21 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { severitiesOf } from '../../lambdas/core/check';
 import { FINDING_KINDS } from '../../lambdas/core/check-registry';
 import { CHECKS } from '../../lambdas/core/checks';
 import { CHECK_IDS } from '../../lambdas/core/finding';
 import { parsePolicy } from '../../lambdas/core/policy';
+import { SEVERITIES } from '../../lambdas/core/severity';
 
 const README = readFileSync(join(__dirname, '../../README.md'), 'utf8');
 
-/** The `check` and `kind` columns of the README's table of checks, as `check:kind`. */
-function readmeKinds(): string[] {
+/** The rows of the README's table of checks: `check:kind` and its severity column. */
+function readmeRows(): { readonly key: string; readonly severity: string }[] {
   const section = README.slice(README.indexOf('## The checks'), README.indexOf('## The inventory file'));
   return section
     .split('\n')
-    .map((line) => /^\|\s*`([\w-]+)`\s*\|\s*`?([^|`]+?)`?\s*\|/.exec(line))
+    .map((line) => /^\|\s*`([\w-]+)`\s*\|\s*`?([^|`]+?)`?\s*\|([^|]*)\|/.exec(line))
     .filter((match): match is RegExpExecArray => match !== null)
-    .map(([, check, kind]) => `${check}:${kind}`);
+    .map(([, check, kind, severity]) => ({ key: `${check}:${kind}`, severity: severity?.trim() ?? '' }));
 }
+
+const readmeKinds = () => readmeRows().map((row) => row.key);
 
 describe('The check registry: each check declares its kinds once, and everything else follows', () => {
   it('declares every check id, and nothing else', () => {
@@ -44,5 +48,23 @@ describe('The check registry: each check declares its kinds once, and everything
         .filter((key) => !key.startsWith('check-error:'))
         .sort(),
     ).toEqual(declared.sort());
+  });
+
+  it("states each kind's severities in the README table as declared, and no other", () => {
+    const stated = readmeRows()
+      .filter((row) => !row.key.startsWith('check-error:'))
+      .map((row) => ({
+        key: row.key,
+        severities: SEVERITIES.filter((severity) => new RegExp(`\\b${severity}\\b`).test(row.severity)),
+      }));
+    const declared = Object.fromEntries(
+      Object.entries(FINDING_KINDS).flatMap(([check, kinds]) =>
+        Object.entries(kinds).map(([kind, declaration]) => [`${check}:${kind}`, severitiesOf(declaration)]),
+      ),
+    );
+
+    expect(Object.fromEntries(stated.map(({ key, severities }) => [key, [...severities].sort()]))).toEqual(
+      Object.fromEntries(stated.map(({ key }) => [key, [...(declared[key] ?? [])].sort()])),
+    );
   });
 });

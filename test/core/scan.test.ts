@@ -19,7 +19,7 @@ import { finding } from '../../lambdas/core/finding';
 import type { IdentityRecord } from '../../lambdas/core/lifecycle/lifecycle-state';
 import { passwordFingerprint } from '../../lambdas/core/password-facts';
 import { parsePolicy } from '../../lambdas/core/policy';
-import { buildReport } from '../../lambdas/core/report/report';
+import { acceptanceLines, buildReport } from '../../lambdas/core/report/report';
 import { type ScanRequest, scan } from '../../lambdas/core/scan';
 import { randomPassword, sha1Hex } from '../support/passwords';
 
@@ -246,20 +246,22 @@ describe('Function: scan', () => {
     const undeclared: Check = {
       id: 'ownership',
       kinds: { 'missing-owner': 'medium' },
-      run: (account) => [
-        finding({
-          accountId: account.id,
-          check: 'ownership',
-          kind: 'made-up',
-          severity: 'low',
-          title: 't',
-          detail: 'd',
-          remediation: 'r',
-        }),
-      ],
+      run: () => [{ kind: 'made-up', title: 't', detail: 'd', remediation: 'r' }],
     };
 
     const result = await scan(request([entry('inventory[0]', login('a'))], { checks: [undeclared] }));
+
+    expect(result.findings.map((found) => found.id)).toEqual(['a#check-error:ownership']);
+  });
+
+  it('reports a severity rule that gives a severity its kind does not declare as unable to run', async () => {
+    const wayward: Check = {
+      id: 'ownership',
+      kinds: { 'missing-owner': { severities: ['low', 'medium'], rule: 'r', severityOf: () => 'critical' } },
+      run: () => [{ kind: 'missing-owner', title: 't', detail: 'd', remediation: 'r' }],
+    };
+
+    const result = await scan(request([entry('inventory[0]', login('a'))], { checks: [wayward] }));
 
     expect(result.findings.map((found) => found.id)).toEqual(['a#check-error:ownership']);
   });
@@ -705,6 +707,50 @@ describe('Function: scan, with accepted risks', () => {
       },
       { account: 'digital/*', matched: [], stale: true },
     ]);
+  });
+
+  it('accepts a finding only within the cap for the severity it has now, naming the exception over its cap', async () => {
+    const changedDaysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
+    const agePolicy = parsePolicy(
+      {
+        exceptions: [
+          {
+            account: 'press-office/*',
+            check: 'password-age:too-old',
+            reason: 'the vendor locks the account on a password change until its migration',
+            acceptedBy: 'Head of Digital',
+            expires: '2027-03-28',
+          },
+        ],
+      },
+      { now: NOW },
+    );
+    const result = await scan(
+      request(
+        [
+          entry('inventory[0]', login('press-office/medium', { passwordChangedAt: changedDaysAgo(200) })),
+          entry('inventory[1]', login('press-office/high', { passwordChangedAt: changedDaysAgo(400) })),
+        ],
+        { checks: ALL_CHECKS.filter((check) => check.id === 'password-age'), policy: agePolicy },
+      ),
+    );
+    const report = buildReport(result, NOW);
+
+    expect(result.findings.map((found) => [found.id, found.severity, found.accepted !== undefined])).toEqual([
+      ['press-office/high#password-age:too-old', 'high', false],
+      ['press-office/medium#password-age:too-old', 'medium', true],
+    ]);
+    expect(result.exceptions).toEqual([
+      expect.objectContaining({
+        matched: ['press-office/medium#password-age:too-old'],
+        overCap: [{ finding: 'press-office/high#password-age:too-old', severity: 'high', maxDays: 90 }],
+        stale: false,
+      }),
+    ]);
+    expect(acceptanceLines(report, (text) => text).exceptions).toEqual([
+      'Over its cap: press-office/* password-age:too-old (accepted by Head of Digital) holds until 2027-03-28, longer than a high finding may be accepted (90 days, exceptionMaxDays.high); press-office/high#password-age:too-old stays open: shorten it, or fix it',
+    ]);
+    expect(report.summary).toMatchObject({ accepted: 1, bySeverity: { high: 1 } });
   });
 
   it('calls no exception stale in a spot check, which did not see every account', async () => {

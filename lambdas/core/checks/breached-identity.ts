@@ -1,5 +1,4 @@
 import { type Check, CheckPendingError, CheckUnavailableError } from '../check';
-import { finding } from '../finding';
 import { formatDay } from '../iso-date';
 
 /**
@@ -10,7 +9,13 @@ import { formatDay } from '../iso-date';
  */
 export const breachedIdentityCheck: Check = {
   id: 'breached-identity',
-  kinds: { 'since-last-change': 'critical' },
+  kinds: {
+    'since-last-change': {
+      severities: ['high', 'critical'],
+      rule: 'critical when a breach exposed passwords, high otherwise',
+      severityOf: (draft) => (draft.evidence?.exposedPasswords === true ? 'critical' : 'high'),
+    },
+  },
   needs: ['identity'],
   run(account, { evidence }) {
     const lookup = evidence.identity;
@@ -29,18 +34,15 @@ export const breachedIdentityCheck: Check = {
         ? 'and its password has no recorded change date'
         : `since its password last changed on ${formatDay(changedAt)}`;
     return [
-      finding({
-        accountId: account.id,
-        check: 'breached-identity',
+      {
         kind: 'since-last-change',
-        severity: withPasswords.length > 0 ? 'critical' : 'high',
         title:
           withPasswords.length > 0 ? "The login's email was in a password breach" : "The login's email was in a breach",
         detail: `Its email address appears in ${since.length} breach${since.length === 1 ? '' : 'es'} added to ${lookup.source} ${when}: ${names.join(', ')}.${withPasswords.length > 0 ? ' At least one exposed passwords.' : ''}`,
         remediation:
           'Change the password now to a new random one, check the account for sign-ins and changes you do not recognise, and turn on two-factor authentication if it is not on.',
         evidence: { breaches: names, exposedPasswords: withPasswords.length > 0 },
-      }),
+      },
     ];
   },
 };

@@ -1,11 +1,9 @@
 import type { Account } from '../account';
 import { type Check, type CheckContext, CheckUnavailableError, type MfaProviderLookup } from '../check';
 import { type EvidenceLevel, shownEvidenceLevel } from '../evidence-strength';
-import { finding } from '../finding';
 import { daysBetween, formatDay } from '../iso-date';
 import type { Platform } from '../platform-catalog';
 import { MFA_METHOD_NAMES, onlyWeakFactors, strongerFactorsOffered } from '../second-factor';
-import type { Severity } from '../severity';
 import { type TotpSeedVerdict, verifyTotpSeed } from '../totp-seed';
 
 const TURN_ON =
@@ -64,22 +62,18 @@ export const mfaCheck: Check = {
     const evidence = shownEvidenceLevel(evidenceOf(account, totp?.valid === true, { now, policy, mfaProvider }));
     const report = (
       kind: string,
-      severity: Severity,
       title: string,
       detail: string,
       remediation: string,
       extra: Record<string, unknown> = {},
     ) => [
-      finding({
-        accountId: account.id,
-        check: 'mfa',
+      {
         kind,
-        severity,
         title,
         detail,
         remediation,
         evidence: { evidence, platformMfa: platform ? [...platform.mfa] : 'unknown', ...extra },
-      }),
+      },
     ];
 
     if (mfaProvider) {
@@ -94,14 +88,13 @@ export const mfaCheck: Check = {
           )
         : undefined;
       return [verdict, weak, brokenSeed].flatMap((each) =>
-        each ? report(each.kind, each.severity, each.title, each.detail, each.remediation, each.extra) : [],
+        each ? report(each.kind, each.title, each.detail, each.remediation, each.extra) : [],
       );
     }
 
     if (attestation?.status === 'disabled') {
       return report(
         'disabled',
-        'critical',
         'Two-factor authentication is off',
         `The owner recorded that MFA is disabled for this ${platformName} login: the password alone opens it.`,
         turnOnAdvice(platform),
@@ -111,7 +104,6 @@ export const mfaCheck: Check = {
       const who = support === 'unsupported' ? '' : 'The owner recorded that ';
       return report(
         'unavailable',
-        'medium',
         'Platform offers no second factor',
         `${who}${platformName} offers no two-factor authentication, so the password is the only protection.`,
         PASSWORD_ONLY,
@@ -120,19 +112,18 @@ export const mfaCheck: Check = {
     if (totp !== undefined) {
       if (totp.valid) return [];
       const broken = brokenSeedFinding(totp.reason);
-      return report(broken.kind, broken.severity, broken.title, broken.detail, broken.remediation);
+      return report(broken.kind, broken.title, broken.detail, broken.remediation);
     }
     if (attestation?.status === 'enabled') {
       const maxAgeDays = policy.mfa.attestationMaxAgeDays;
       const attestedAt = attestation.attestedAt;
       if (attestedAt !== undefined && daysBetween(attestedAt, now) <= maxAgeDays) {
         const weak = weakFactorFinding(attestation.methods ?? [], platform, 'The owner');
-        return weak ? report(weak.kind, weak.severity, weak.title, weak.detail, weak.remediation, weak.extra) : [];
+        return weak ? report(weak.kind, weak.title, weak.detail, weak.remediation, weak.extra) : [];
       }
       const when = attestedAt === undefined ? 'on no recorded date' : `on ${formatDay(attestedAt)}`;
       return report(
         'stale-attestation',
-        'medium',
         'MFA attestation is out of date',
         `The owner last confirmed that MFA is on ${when}; confirmations older than ${maxAgeDays} days are not trusted.`,
         'Check that two-factor authentication is still on for this login and record today as attestedAt (or store the TOTP seed).',
@@ -144,7 +135,6 @@ export const mfaCheck: Check = {
         : '';
     return report(
       'no-evidence',
-      'high',
       'No evidence of a second factor',
       `${platformName} ${platform ? 'supports' : 'may support'} two-factor authentication, but no TOTP seed is stored and no owner has confirmed it is on.${contradiction}`,
       turnOnAdvice(platform),
@@ -181,7 +171,6 @@ function evidenceOf(
 
 interface Verdict {
   readonly kind: string;
-  readonly severity: Severity;
   readonly title: string;
   readonly detail: string;
   readonly remediation: string;
@@ -191,7 +180,6 @@ interface Verdict {
 function brokenSeedFinding(reason: string): Verdict {
   return {
     kind: 'invalid-totp',
-    severity: 'high',
     title: 'Stored TOTP seed does not work',
     detail: `The stored TOTP secret cannot generate codes: ${reason}. Whoever needs the second factor in an emergency will be locked out, or will switch it off.`,
     remediation:
@@ -214,7 +202,6 @@ function weakFactorFinding(
   const sms = weak === 'sms';
   return {
     kind: sms ? 'sms-only' : 'email-only',
-    severity: 'medium',
     title: sms ? 'The second factor is a text message only' : 'The second factor is an email code only',
     detail: `${whoSays} says this ${platform.name} login's only second factor is ${sms ? 'a code by SMS (or a call)' : 'a code by email'}: ${sms ? 'a SIM swap or a ported number' : 'whoever takes over the mailbox'} gets past it. ${platform.name} offers ${inProse(stronger, 'and')}.`,
     remediation: `Add ${stronger[0]} as the second factor on ${platform.name}, then remove the ${sms ? 'phone number' : 'email address'} as a way to sign in (keep it for recovery only if the platform requires one).`,
@@ -232,7 +219,6 @@ function providerVerdict(lookup: MfaProviderLookup, platformName: string): Verdi
   if (!answer.enrolled) {
     return {
       kind: 'not-enrolled',
-      severity: 'critical',
       title: 'Not enrolled in two-factor authentication',
       detail: `${provider} reports that this ${platformName} login has no second factor registered: the password alone opens it.`,
       remediation: `Enrol this user in two-factor authentication (an authenticator app or a security key) and enforce it in ${provider}.`,
@@ -243,7 +229,6 @@ function providerVerdict(lookup: MfaProviderLookup, platformName: string): Verdi
     const because = answer.notEnforcedBecause ? ` (${answer.notEnforcedBecause})` : '';
     return {
       kind: 'not-enforced',
-      severity: 'low',
       title: 'Two-factor authentication is enrolled but not enforced',
       detail: `${provider} reports a second factor registered for this login, but sign-in does not require it${because}.`,
       remediation: `Enforce two-factor authentication for this user in ${provider}, so that it cannot be switched off quietly.`,

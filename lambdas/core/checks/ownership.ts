@@ -1,5 +1,4 @@
 import type { Check } from '../check';
-import { finding } from '../finding';
 
 /**
  * Medium when nobody is named as the login's owner, and medium when the owner named has no recipients configured
@@ -12,31 +11,25 @@ export const ownershipCheck: Check = {
     const owner = account.owner?.trim();
     if (owner === undefined || owner === '') {
       return [
-        finding({
-          accountId: account.id,
-          check: 'ownership',
+        {
           kind: 'missing-owner',
-          severity: 'medium',
           title: 'Nobody owns this login',
           detail:
             'No owner is recorded, so nobody is told about its problems and nobody answers for who knows the password.',
           remediation: 'Name a team or person as the owner (the owner field, or the credential-hygiene:owner tag).',
-        }),
+        },
       ];
     }
     if (routedOwners === undefined || routedOwners.has(owner)) return [];
     return [
-      finding({
-        accountId: account.id,
-        check: 'ownership',
+      {
         kind: 'unrouted',
-        severity: 'medium',
         title: 'Its owner has no recipients configured',
         detail: `The owner "${owner}" has no email addresses or phones configured, so no one but the platform team hears of this login's problems (a typo in the owner tag, or an owner not yet added).`,
         remediation:
           'Correct the owner (the owner field, or the credential-hygiene:owner tag) to a configured owner id, or add this owner with its recipients (cdk.json owners, or the --owners file).',
         evidence: { owner },
-      }),
+      },
     ];
   },
 };

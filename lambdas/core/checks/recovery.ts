@@ -4,16 +4,16 @@ import {
   CheckPendingError,
   CheckUnavailableError,
   type EstateView,
+  type FindingDraft,
   type LinkVerdict,
   type RecoveryPaths,
   type Takeover,
   type TakeoverChain,
 } from '../check';
 import { asciiDomain } from '../email-address';
-import { type Finding, finding, kindOf } from '../finding';
+import { type Finding, kindOf } from '../finding';
 import { maskedPhone } from '../personal-data';
-import type { Platform } from '../platform-catalog';
-import { worstOf } from '../severity';
+import { type Severity, worstOf } from '../severity';
 
 /**
  * What makes a login a weak link on a takeover path: its password is breached, weak or reused, its second factor is
@@ -76,8 +76,17 @@ export function chainText(chain: TakeoverChain): string {
 export const recoveryCheck: Check = {
   id: 'recovery',
   kinds: {
-    'exposed-chain': 'critical',
-    'outside-organisation': 'high',
+    'exposed-chain': {
+      severities: ['low', 'medium', 'high', 'critical'],
+      rule: 'as the worst exposure on the way',
+      severityOf: (draft) => draft.evidence?.worstExposure as Severity,
+    },
+    'outside-organisation': {
+      severities: ['medium', 'high'],
+      rule: "high on a platform whose takeover speaks for the organisation (the catalog's highImpact), medium otherwise",
+      severityOf: (_draft, account, { platforms }) =>
+        platforms.find(account.platform)?.highImpact === true ? 'high' : 'medium',
+    },
     'shared-phone': 'low',
     'no-recovery-recorded': 'low',
   },
@@ -91,7 +100,7 @@ export const recoveryCheck: Check = {
     }
     const platform = platforms.find(account.platform);
     const own = [
-      ...outsideOrganisation(account, evidence.recovery, policy.organisationDomains, platform),
+      ...outsideOrganisation(account, evidence.recovery, policy.organisationDomains),
       ...sharedPhone(account, evidence.recovery),
       // Asked for only where the policy names the organisation's domains: an estate that records where its resets go.
       ...(platform !== undefined &&
@@ -100,16 +109,13 @@ export const recoveryCheck: Check = {
       account.recoveryEmail === undefined &&
       account.recoveryPhone === undefined
         ? [
-            finding({
-              accountId: account.id,
-              check: 'recovery',
+            {
               kind: 'no-recovery-recorded',
-              severity: 'low',
               title: 'No recovery method is recorded',
               detail: `Nothing says where ${platform.name} sends this login's password resets, so nobody can tell who could take it over that way.`,
               remediation:
                 "Record the login's recovery email (recoveryEmail, or its email) and phone (recoveryPhone), as set on the platform.",
-            }),
+            },
           ]
         : []),
     ];
@@ -119,16 +125,12 @@ export const recoveryCheck: Check = {
         throw new CheckPendingError(`${takeover.link}, which can reset it, was not checked in this run`);
       return own;
     }
-    return takeover.kind === 'exposed' ? [exposedChainFinding(account.id, takeover, estate), ...own] : own;
+    return takeover.kind === 'exposed' ? [exposedChainFinding(takeover, estate), ...own] : own;
   },
 };
 
 /** The way in through exposed links, as one finding: the worst link to fix first, a few chains, each link's problem. */
-function exposedChainFinding(
-  accountId: string,
-  takeover: Extract<Takeover, { kind: 'exposed' }>,
-  estate: EstateView,
-): Finding {
+function exposedChainFinding(takeover: Extract<Takeover, { kind: 'exposed' }>, estate: EstateView): FindingDraft {
   const { severity, fixFirst, chains } = takeover;
   const exposureOf = (id: string) => estate.findingsOf(id).filter(isExposing);
   const links = [...new Set(chains.flatMap((chain) => chain.logins.slice(1)))].filter(
@@ -146,11 +148,8 @@ function exposedChainFinding(
       ].join(', ')}`,
   );
   const chainTexts = chains.map(chainText);
-  return finding({
-    accountId,
-    check: 'recovery',
+  return {
     kind: 'exposed-chain',
-    severity,
     title: 'Can be taken over through another login',
     detail: `Whoever holds ${fixFirst} can reset this login: ${chainTexts.join('; ')}. On the way: ${problems.join('; ')}.`,
     remediation: `Fix ${fixFirst} first (${exposureOf(fixFirst)
@@ -162,8 +161,9 @@ function exposedChainFinding(
       chains: chains.map((chain) => ({ ...chain, logins: [...chain.logins] })),
       fixFirst,
       links: problems,
+      worstExposure: severity,
     },
-  });
+  };
 }
 
 /** Whether a domain is one of the organisation's, or a subdomain of one. */
@@ -176,49 +176,38 @@ function isOrganisations(domain: string, domains: readonly string[]): boolean {
  * employee's): whoever holds it can reset the login, and nobody here can see how well it is kept. High on a platform
  * whose takeover speaks for the organisation (the catalog's `highImpact`), medium otherwise.
  */
-function outsideOrganisation(
-  account: Account,
-  recovery: RecoveryPaths,
-  domains: readonly string[],
-  platform: Platform | undefined,
-): Finding[] {
+function outsideOrganisation(account: Account, recovery: RecoveryPaths, domains: readonly string[]): FindingDraft[] {
   const address = account.recoveryEmail;
   if (address === undefined || domains.length === 0 || recovery.recoveryEmailMonitored === true) return [];
   // Both in their ASCII form: the Unicode and punycode spellings of an IDN domain are one domain.
   const domain = asciiDomain(address.slice(address.lastIndexOf('@') + 1));
   if (isOrganisations(domain, domains.map(asciiDomain))) return [];
   return [
-    finding({
-      accountId: account.id,
-      check: 'recovery',
+    {
       kind: 'outside-organisation',
-      severity: platform?.highImpact === true ? 'high' : 'medium',
       title: 'Its password resets go outside the organisation',
       detail: `The recovery email is on ${domain}, which is not one of the organisation's domains (${domains.join(', ')}), and no monitored mailbox holds it: whoever holds it can reset this login.`,
       remediation:
         "Change the recovery email to a mailbox the organisation holds and monitors (the team's shared mailbox, protected with a second factor).",
       evidence: { recoveryDomain: domain },
-    }),
+    },
   ];
 }
 
 /** A recovery phone shared with other logins: one SIM swap or ported number resets them all. Shown masked. */
-function sharedPhone(account: Account, recovery: RecoveryPaths): Finding[] {
+function sharedPhone(account: Account, recovery: RecoveryPaths): FindingDraft[] {
   const others = recovery.samePhone;
   if (account.recoveryPhone === undefined || others === undefined || others.count === 0) return [];
   const phone = maskedPhone(account.recoveryPhone);
   const unnamed = others.count - others.ids.length;
   return [
-    finding({
-      accountId: account.id,
-      check: 'recovery',
+    {
       kind: 'shared-phone',
-      severity: 'low',
       title: 'Its recovery phone is shared with other logins',
       detail: `The recovery phone ${phone} is also the recovery phone of ${others.ids.join(', ')}${unnamed > 0 ? ` and ${unnamed} other login${unnamed === 1 ? '' : 's'}` : ''}: a SIM swap or a ported number resets them all.`,
       remediation:
         'Give the most important of these logins a recovery phone of their own, or an authenticator app or security key so that a phone alone is not enough.',
       evidence: { recoveryPhone: phone, sharedWith: [...others.ids], sharedWithCount: others.count },
-    }),
+    },
   ];
 }

@@ -1,5 +1,4 @@
 import type { Check } from '../check';
-import { finding } from '../finding';
 
 /** The other accounts a finding names; past this, it says how many more and the report lists the whole group. */
 export const MAX_NAMED_OTHERS = 10;
@@ -26,16 +25,13 @@ export const reusedPasswordCheck: Check = {
         ? `${named.join(', ')} and ${count - named.length} more (${group.id} in the report)`
         : named.join(', ');
     return [
-      finding({
-        accountId: account.id,
-        check: 'reused-password',
+      {
         kind: 'reused',
-        severity: 'high',
         title: 'Password is shared with other accounts',
         detail: `The same password protects ${count} other account${count === 1 ? '' : 's'}: ${list}. One leak opens them all.`,
         remediation: 'Give each of these accounts its own random password, starting with the most exposed one.',
         evidence: { reuseGroup: group.id, sharedWithCount: count, sharedWith: named },
-      }),
+      },
     ];
   },
 };

@@ -1,5 +1,4 @@
-import type { Check } from '../check';
-import { finding } from '../finding';
+import type { Check, FindingDraft } from '../check';
 import { daysBetween, formatDay } from '../iso-date';
 
 /**
@@ -11,21 +10,16 @@ export const rotationCheck: Check = {
   id: 'rotation',
   kinds: { failing: 'medium', 'scheduled-deletion': 'medium' },
   run(account, { now, policy }) {
-    const findings = [];
+    const findings: FindingDraft[] = [];
     if (account.deletionScheduledAt !== undefined) {
-      findings.push(
-        finding({
-          accountId: account.id,
-          check: 'rotation',
-          kind: 'scheduled-deletion',
-          severity: 'medium',
-          title: 'Secret is scheduled for deletion',
-          detail: `The secret will be deleted on ${formatDay(account.deletionScheduledAt)} but is still tagged for monitoring: if the login is still in use, its only stored password is about to disappear.`,
-          remediation:
-            'If the login is still used, cancel the deletion (restore-secret); if it is retired, close the account on the platform and remove the monitoring tag.',
-          evidence: { deletionDate: formatDay(account.deletionScheduledAt) },
-        }),
-      );
+      findings.push({
+        kind: 'scheduled-deletion',
+        title: 'Secret is scheduled for deletion',
+        detail: `The secret will be deleted on ${formatDay(account.deletionScheduledAt)} but is still tagged for monitoring: if the login is still in use, its only stored password is about to disappear.`,
+        remediation:
+          'If the login is still used, cancel the deletion (restore-secret); if it is retired, close the account on the platform and remove the monitoring tag.',
+        evidence: { deletionDate: formatDay(account.deletionScheduledAt) },
+      });
     }
     const rotation = account.rotation;
     if (!rotation?.enabled) return findings;
@@ -40,24 +34,19 @@ export const rotationCheck: Check = {
       rotation.lastRotatedAt === undefined
         ? 'has never rotated'
         : `last rotated on ${formatDay(rotation.lastRotatedAt)}`;
-    findings.push(
-      finding({
-        accountId: account.id,
-        check: 'rotation',
-        kind: 'failing',
-        severity: 'medium',
-        title: 'Rotation is overdue',
-        detail: `Rotation is enabled but the secret ${last}; it was due by ${formatDay(dueBy)}. A rotation that keeps failing leaves the old password in place while everyone believes it changes.`,
-        remediation:
-          "Check the rotation function's logs for the error, fix it, and rotate the secret now (rotate-secret).",
-        evidence: {
-          dueBy: formatDay(dueBy),
-          ...(rotation.lastRotatedAt !== undefined && { lastRotatedAt: formatDay(rotation.lastRotatedAt) }),
-          ...(rotation.intervalDays !== undefined && { intervalDays: rotation.intervalDays }),
-          graceDays,
-        },
-      }),
-    );
+    findings.push({
+      kind: 'failing',
+      title: 'Rotation is overdue',
+      detail: `Rotation is enabled but the secret ${last}; it was due by ${formatDay(dueBy)}. A rotation that keeps failing leaves the old password in place while everyone believes it changes.`,
+      remediation:
+        "Check the rotation function's logs for the error, fix it, and rotate the secret now (rotate-secret).",
+      evidence: {
+        dueBy: formatDay(dueBy),
+        ...(rotation.lastRotatedAt !== undefined && { lastRotatedAt: formatDay(rotation.lastRotatedAt) }),
+        ...(rotation.intervalDays !== undefined && { intervalDays: rotation.intervalDays }),
+        graceDays,
+      },
+    });
     return findings;
   },
 };

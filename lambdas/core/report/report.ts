@@ -160,8 +160,8 @@ export function changeLabels(report: Report): (id: string) => string {
 
 /**
  * What a person reads about the policy's exceptions, one line each, in the report's text formats: each accepted
- * finding ("Accepted until 2027-03-31: …"), then each exception that needs the policy's author: stale ones and
- * expired ones. `text` makes outside text safe for the format.
+ * finding ("Accepted until 2027-03-31: …"), then each exception that needs the policy's author: ones over their cap
+ * for a finding's severity now, stale ones and expired ones. `text` makes outside text safe for the format.
  */
 export function acceptanceLines(
   report: Report,
@@ -177,6 +177,13 @@ export function acceptanceLines(
   );
   const exceptions = (report.exceptions ?? []).flatMap((exception) => {
     const which = `${text(exception.account)} ${text(exception.check)} (accepted by ${text(exception.acceptedBy)})`;
+    if (exception.overCap !== undefined) {
+      const [first] = exception.overCap;
+      const count = exception.overCap.length;
+      return [
+        `Over its cap: ${which} holds until ${exception.expires}, longer than a ${first?.severity} finding may be accepted (${first?.maxDays} days, exceptionMaxDays.${first?.severity}); ${count === 1 ? `${text(first?.finding ?? '')} stays` : `${count} findings it covers stay`} open: shorten it, or fix ${count === 1 ? 'it' : 'them'}`,
+      ];
+    }
     if (exception.stale)
       return [`Matched no finding: ${which}; the risk it accepted is gone: remove it from the policy`];
     if (exception.status === 'expired') {

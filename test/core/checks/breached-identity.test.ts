@@ -1,5 +1,6 @@
 import type { IdentityBreach } from '../../../lambdas/core/check';
 import { CheckUnavailableError } from '../../../lambdas/core/check';
+import { checkFindings } from '../../../lambdas/core/check-findings';
 import { breachedIdentityCheck } from '../../../lambdas/core/checks/breached-identity';
 import { aContext, anAccount } from '../../support/accounts';
 
@@ -10,7 +11,8 @@ const breach = (name: string, added: string, extra: Partial<IdentityBreach> = {}
   ...extra,
 });
 const run = (breaches: IdentityBreach[], changed: string | undefined) =>
-  breachedIdentityCheck.run(
+  checkFindings(
+    breachedIdentityCheck,
     anAccount({ passwordChangedAt: changed === undefined ? undefined : new Date(changed) }),
     aContext({ evidence: { identity: { status: 'checked', source: 'Have I Been Pwned', breaches } } }),
   );
@@ -46,7 +48,8 @@ describe('Check: breached-identity', () => {
   });
 
   it('names the breach source it was told of, not one of its own', () => {
-    const [found] = breachedIdentityCheck.run(
+    const [found] = checkFindings(
+      breachedIdentityCheck,
       anAccount({ passwordChangedAt: new Date('2026-01-01') }),
       aContext({
         evidence: {
@@ -60,7 +63,8 @@ describe('Check: breached-identity', () => {
 
   it('throws rather than passes when the lookup failed', () => {
     expect(() =>
-      breachedIdentityCheck.run(
+      checkFindings(
+        breachedIdentityCheck,
         anAccount(),
         aContext({ evidence: { identity: { status: 'failed', reason: 'HTTP 401' } } }),
       ),

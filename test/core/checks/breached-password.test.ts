@@ -1,10 +1,12 @@
 import { CheckUnavailableError } from '../../../lambdas/core/check';
+import { checkFindings } from '../../../lambdas/core/check-findings';
 import { breachedPasswordCheck } from '../../../lambdas/core/checks/breached-password';
 import { aContext, anAccount } from '../../support/accounts';
 
 describe('Check: breached-password', () => {
   it('is critical when the corpus holds the password, with the count as evidence', () => {
-    const [found] = breachedPasswordCheck.run(
+    const [found] = checkFindings(
+      breachedPasswordCheck,
       anAccount(),
       aContext({ evidence: { breach: { status: 'found', count: 52_256 } } }),
     );
@@ -22,7 +24,8 @@ describe('Check: breached-password', () => {
     [1000, ' 1,000 times'],
     [52_256_100, ' 52,256,100 times'],
   ])('writes the count %s with thousands separators', (count, text) => {
-    const [found] = breachedPasswordCheck.run(
+    const [found] = checkFindings(
+      breachedPasswordCheck,
       anAccount(),
       aContext({ evidence: { breach: { status: 'found', count } } }),
     );
@@ -31,15 +34,17 @@ describe('Check: breached-password', () => {
   });
 
   it('passes when the corpus does not hold it', () => {
-    expect(breachedPasswordCheck.run(anAccount(), aContext({ evidence: { breach: { status: 'not-found' } } }))).toEqual(
-      [],
-    );
+    expect(
+      checkFindings(breachedPasswordCheck, anAccount(), aContext({ evidence: { breach: { status: 'not-found' } } })),
+    ).toEqual([]);
   });
 
   it('throws rather than passes when the lookup failed or never ran', () => {
     const failed = aContext({ evidence: { breach: { status: 'failed', reason: 'HTTP 503' } } });
 
-    expect(() => breachedPasswordCheck.run(anAccount(), failed)).toThrow(new CheckUnavailableError('HTTP 503'));
-    expect(() => breachedPasswordCheck.run(anAccount(), aContext())).toThrow(CheckUnavailableError);
+    expect(() => checkFindings(breachedPasswordCheck, anAccount(), failed)).toThrow(
+      new CheckUnavailableError('HTTP 503'),
+    );
+    expect(() => checkFindings(breachedPasswordCheck, anAccount(), aContext())).toThrow(CheckUnavailableError);
   });
 });

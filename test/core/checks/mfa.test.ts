@@ -1,6 +1,7 @@
 import type { MfaAttestation } from '../../../lambdas/core/account';
 import type { MfaProviderLookup } from '../../../lambdas/core/check';
 import { CheckUnavailableError } from '../../../lambdas/core/check';
+import { checkFindings } from '../../../lambdas/core/check-findings';
 import { mfaCheck } from '../../../lambdas/core/checks/mfa';
 import { PlatformCatalog } from '../../../lambdas/core/platform-catalog';
 import { parsePolicy } from '../../../lambdas/core/policy';
@@ -47,7 +48,7 @@ describe('Check: mfa', () => {
       'no-evidence',
     ],
   ] as const)('when %s: %s %s', (_case, overrides, severity, kind) => {
-    const findings = mfaCheck.run(anAccount(overrides), aContext({ platforms: catalog }));
+    const findings = checkFindings(mfaCheck, anAccount(overrides), aContext({ platforms: catalog }));
 
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ severity, id: `press-office/x#mfa:${kind}` });
@@ -63,12 +64,12 @@ describe('Check: mfa', () => {
     ['a fresh attestation', { mfa: attested('enabled', 180) }],
     ['an alias domain with a seed', { platform: 'twitter.com', totp: VALID_SEED }],
   ])('passes with %s', (_case, overrides) => {
-    expect(mfaCheck.run(anAccount(overrides), aContext({ platforms: catalog }))).toEqual([]);
+    expect(checkFindings(mfaCheck, anAccount(overrides), aContext({ platforms: catalog }))).toEqual([]);
   });
 
   it('states the strength of the evidence it had', () => {
     const level = (overrides: object) =>
-      mfaCheck.run(anAccount(overrides), aContext({ platforms: catalog }))[0]?.evidence.evidence;
+      checkFindings(mfaCheck, anAccount(overrides), aContext({ platforms: catalog }))[0]?.evidence.evidence;
 
     expect(level({ mfa: attested('disabled', 1), totp: VALID_SEED })).toBe('vault');
     expect(level({ mfa: attested('enabled', 400) })).toBe('attested');
@@ -77,7 +78,7 @@ describe('Check: mfa', () => {
 
   it('never quotes the seed in a finding', () => {
     const seed = 'ABCDEFGHIJKLMNOP!';
-    const [found] = mfaCheck.run(anAccount({ totp: seed }), aContext({ platforms: catalog }));
+    const [found] = checkFindings(mfaCheck, anAccount({ totp: seed }), aContext({ platforms: catalog }));
 
     expect(JSON.stringify(found)).not.toContain('ABCDEFGH');
   });
@@ -87,12 +88,16 @@ describe('Check: mfa', () => {
       { domain: 'newswire.example', name: 'Newswire', aliases: [], mfa: ['sms', 'custom'] },
     ]);
 
-    const [found] = mfaCheck.run(anAccount({ platform: 'newswire.example' }), aContext({ platforms: smsOnly }));
+    const [found] = checkFindings(
+      mfaCheck,
+      anAccount({ platform: 'newswire.example' }),
+      aContext({ platforms: smsOnly }),
+    );
 
     expect(found?.remediation).toBe(
       "Turn on the second factor Newswire offers (SMS codes or the platform's own app or prompt) and record it (mfa: enabled, with today as attestedAt); it issues no TOTP seed to store.",
     );
-    expect(mfaCheck.run(anAccount(), aContext({ platforms: catalog }))[0]?.remediation).toContain(
+    expect(checkFindings(mfaCheck, anAccount(), aContext({ platforms: catalog }))[0]?.remediation).toContain(
       'store the TOTP seed',
     );
   });
@@ -101,7 +106,7 @@ describe('Check: mfa', () => {
     const policy = parsePolicy({ mfa: { attestationMaxAgeDays: 30 } });
 
     expect(
-      mfaCheck.run(anAccount({ mfa: attested('enabled', 31) }), aContext({ policy, platforms: catalog })),
+      checkFindings(mfaCheck, anAccount({ mfa: attested('enabled', 31) }), aContext({ policy, platforms: catalog })),
     ).toHaveLength(1);
   });
 
@@ -112,7 +117,7 @@ describe('Check: mfa', () => {
       answer: { enrolled: true, ...answer },
     });
     const run = (mfaProvider: MfaProviderLookup, overrides: object = {}) =>
-      mfaCheck.run(anAccount(overrides), aContext({ platforms: catalog, evidence: { mfaProvider } }));
+      checkFindings(mfaCheck, anAccount(overrides), aContext({ platforms: catalog, evidence: { mfaProvider } }));
 
     it.each([
       [
@@ -185,9 +190,11 @@ describe('Check: mfa', () => {
       answer: { enrolled: true, enforced, methods },
     });
     const kindsOf = (overrides: object, mfaProvider?: MfaProviderLookup) =>
-      mfaCheck
-        .run(anAccount(overrides), aContext({ platforms, evidence: mfaProvider ? { mfaProvider } : {} }))
-        .map((found) => `${found.id.split(':').pop()} ${found.severity}`);
+      checkFindings(
+        mfaCheck,
+        anAccount(overrides),
+        aContext({ platforms, evidence: mfaProvider ? { mfaProvider } : {} }),
+      ).map((found) => `${found.id.split(':').pop()} ${found.severity}`);
     const owner = (methods: SecondFactor[]) => ({
       mfa: { status: 'enabled' as const, attestedAt: daysAgo(1), methods },
     });
@@ -233,7 +240,8 @@ describe('Check: mfa', () => {
     });
 
     it('names the stronger factor the platform offers, and the factors it saw, never a number or address', () => {
-      const [found] = mfaCheck.run(
+      const [found] = checkFindings(
+        mfaCheck,
         anAccount({ ...owner(['sms']), email: 'press@northshire.example' }),
         aContext({ platforms }),
       );
@@ -260,7 +268,8 @@ describe('Check: mfa', () => {
         { domain: 'mail.example', name: 'Mail', aliases: [], mfa: ['passkey', 'email'] },
         { domain: 'all.example', name: 'All', aliases: [], mfa: ['sms', 'passkey', 'u2f', 'totp'] },
       ]);
-      const [found] = mfaCheck.run(
+      const [found] = checkFindings(
+        mfaCheck,
         anAccount({ platform, ...owner([...methods]) }),
         aContext({ platforms: catalogWithAll }),
       );

@@ -1,15 +1,16 @@
+import { checkFindings } from '../../../lambdas/core/check-findings';
 import { ownershipCheck } from '../../../lambdas/core/checks/ownership';
 import { aContext, anAccount } from '../../support/accounts';
 
 describe('Check: ownership', () => {
   it.each([[undefined], [''], ['   ']])('is medium when the owner is %p', (owner) => {
-    const [found] = ownershipCheck.run(anAccount({ owner }), aContext());
+    const [found] = checkFindings(ownershipCheck, anAccount({ owner }), aContext());
 
     expect(found).toMatchObject({ severity: 'medium', id: 'press-office/x#ownership:missing-owner' });
   });
 
   it('passes when an owner is named', () => {
-    expect(ownershipCheck.run(anAccount({ owner: 'press-office' }), aContext())).toEqual([]);
+    expect(checkFindings(ownershipCheck, anAccount({ owner: 'press-office' }), aContext())).toEqual([]);
   });
 });
 
@@ -17,7 +18,10 @@ describe('Check: ownership, with the owners that have recipients known', () => {
   const routedOwners = new Set(['press-office', 'digital-team']);
 
   it('is medium when the owner named has no recipients (a typo in the owner tag)', () => {
-    const [found] = ownershipCheck.run(anAccount({ owner: 'press_office' }), { ...aContext(), routedOwners });
+    const [found] = checkFindings(ownershipCheck, anAccount({ owner: 'press_office' }), {
+      ...aContext(),
+      routedOwners,
+    });
 
     expect(found).toMatchObject({
       id: 'press-office/x#ownership:unrouted',
@@ -28,7 +32,9 @@ describe('Check: ownership, with the owners that have recipients known', () => {
   });
 
   it('passes an owner with recipients, and says nothing of routing where the owners are not known', () => {
-    expect(ownershipCheck.run(anAccount({ owner: 'press-office' }), { ...aContext(), routedOwners })).toEqual([]);
-    expect(ownershipCheck.run(anAccount({ owner: 'press_office' }), aContext())).toEqual([]);
+    expect(
+      checkFindings(ownershipCheck, anAccount({ owner: 'press-office' }), { ...aContext(), routedOwners }),
+    ).toEqual([]);
+    expect(checkFindings(ownershipCheck, anAccount({ owner: 'press_office' }), aContext())).toEqual([]);
   });
 });

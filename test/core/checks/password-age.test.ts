@@ -1,3 +1,4 @@
+import { checkFindings } from '../../../lambdas/core/check-findings';
 import { passwordAgeCheck } from '../../../lambdas/core/checks/password-age';
 import { parsePolicy } from '../../../lambdas/core/policy';
 import { aContext, anAccount, NOW } from '../../support/accounts';
@@ -13,7 +14,7 @@ describe('Check: password-age', () => {
     [366, 'high'],
     [4000, 'high'],
   ])('a password changed %i days ago gives %s', (days, severity) => {
-    const findings = passwordAgeCheck.run(anAccount({ passwordChangedAt: daysAgo(days) }), aContext());
+    const findings = checkFindings(passwordAgeCheck, anAccount({ passwordChangedAt: daysAgo(days) }), aContext());
 
     expect(findings.map((found) => found.severity)).toEqual(severity ? [severity] : []);
     if (severity) {
@@ -23,7 +24,7 @@ describe('Check: password-age', () => {
   });
 
   it('reports a low finding when the change date is unknown', () => {
-    const [found, ...rest] = passwordAgeCheck.run(anAccount({ passwordChangedAt: undefined }), aContext());
+    const [found, ...rest] = checkFindings(passwordAgeCheck, anAccount({ passwordChangedAt: undefined }), aContext());
 
     expect(rest).toHaveLength(0);
     expect(found).toMatchObject({ severity: 'low', id: 'press-office/x#password-age:unknown-age' });
@@ -33,7 +34,8 @@ describe('Check: password-age', () => {
     const policy = parsePolicy({ passwordAge: { mediumAfterDays: 30, highAfterDays: 90 } });
 
     const at = (days: number) =>
-      passwordAgeCheck.run(anAccount({ passwordChangedAt: daysAgo(days) }), aContext({ policy }))[0]?.severity;
+      checkFindings(passwordAgeCheck, anAccount({ passwordChangedAt: daysAgo(days) }), aContext({ policy }))[0]
+        ?.severity;
 
     expect([at(30), at(31), at(91)]).toEqual([undefined, 'medium', 'high']);
   });

@@ -1,6 +1,7 @@
 import type { Account } from '../../../lambdas/core/account';
 import type { EstateView, RecoveryPaths } from '../../../lambdas/core/check';
 import { CheckPendingError } from '../../../lambdas/core/check';
+import { checkFindings } from '../../../lambdas/core/check-findings';
 import { chainText, recoveryCheck } from '../../../lambdas/core/checks/recovery';
 import { RecoveryGraph } from '../../../lambdas/core/evidence/recovery';
 import { type Finding, finding } from '../../../lambdas/core/finding';
@@ -51,7 +52,7 @@ function graphOf(chains: string[][]): RecoveryPaths {
   return { graph: new RecoveryGraph(accounts, (account) => account.platform === 'outlook.com') };
 }
 const run = (chains: string[][], estate: EstateView) =>
-  recoveryCheck.run(anAccount({ id: 'press/x' }), {
+  checkFindings(recoveryCheck, anAccount({ id: 'press/x' }), {
     ...aContext({ evidence: { recovery: graphOf(chains) } }),
     estate,
   });
@@ -72,6 +73,7 @@ describe('Check: recovery', () => {
       chains: [{ logins: ['press/x', 'press/mailbox', 'press/recovery'] }, { logins: ['press/x', 'press/mailbox'] }],
       fixFirst: 'press/recovery',
       links: ['press/mailbox: mfa:no-evidence (high)', 'press/recovery: breached-password:breached (critical)'],
+      worstExposure: 'critical',
     });
     expect(found?.detail).toMatch(
       /^Whoever holds press\/recovery can reset this login: press\/x <- press\/mailbox <- press\/recovery; press\/x <- press\/mailbox\./,
@@ -145,7 +147,7 @@ describe('Check: recovery', () => {
     );
 
     expect(JSON.stringify(found?.evidence)).toBe(
-      '{"chains":[{"logins":["press/x","press/mailbox"]}],"fixFirst":"press/mailbox","links":["press/mailbox: weak-password:weak (high)"]}',
+      '{"chains":[{"logins":["press/x","press/mailbox"]}],"fixFirst":"press/mailbox","links":["press/mailbox: weak-password:weak (high)"],"worstExposure":"high"}',
     );
   });
 });
@@ -153,7 +155,7 @@ describe('Check: recovery', () => {
 describe('Check: recovery, where the resets go', () => {
   const policy = parsePolicy({ organisationDomains: ['northshire-police.example'] });
   const runOn = (account: Partial<Account>, paths: Partial<RecoveryPaths>, withPolicy = policy) =>
-    recoveryCheck.run(anAccount({ id: 'press/x', ...account }), {
+    checkFindings(recoveryCheck, anAccount({ id: 'press/x', ...account }), {
       ...aContext({ policy: withPolicy, evidence: { recovery: { ...graphOf([]), ...paths } } }),
       estate: estateOf({}),
     });
@@ -209,7 +211,7 @@ describe('Check: recovery, where the resets go', () => {
   });
 
   it('still reports where the resets go when a link on a chain was not checked in this run', () => {
-    const found = recoveryCheck.run(anAccount({ id: 'press/x', recoveryEmail: 'a@gmail.example' }), {
+    const found = checkFindings(recoveryCheck, anAccount({ id: 'press/x', recoveryEmail: 'a@gmail.example' }), {
       ...aContext({ policy, evidence: { recovery: graphOf([['press/mailbox']]) } }),
       estate: estateOf({}, []),
     });

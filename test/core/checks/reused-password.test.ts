@@ -1,3 +1,4 @@
+import { checkFindings } from '../../../lambdas/core/check-findings';
 import { reusedPasswordCheck } from '../../../lambdas/core/checks/reused-password';
 import { aContext, anAccount } from '../../support/accounts';
 
@@ -5,7 +6,8 @@ describe('Check: reused-password', () => {
   it('names its group and the other accounts, sorted, and never the password', () => {
     const account = anAccount();
     const members = ['alpha/fb', account.id, 'zeta/mail'].sort();
-    const [found] = reusedPasswordCheck.run(
+    const [found] = checkFindings(
+      reusedPasswordCheck,
       account,
       aContext({ evidence: { reuse: { id: 'shared-password-1', members } } }),
     );
@@ -20,7 +22,8 @@ describe('Check: reused-password', () => {
   it('names at most ten others in a large group, and says how many more and where the rest are', () => {
     const account = anAccount({ id: 'a-0000' });
     const members = Array.from({ length: 5_000 }, (_, index) => `a-${String(index).padStart(4, '0')}`);
-    const [found] = reusedPasswordCheck.run(
+    const [found] = checkFindings(
+      reusedPasswordCheck,
       account,
       aContext({ evidence: { reuse: { id: 'shared-password-7', members } } }),
     );
@@ -35,6 +38,6 @@ describe('Check: reused-password', () => {
   });
 
   it('passes a password used once', () => {
-    expect(reusedPasswordCheck.run(anAccount(), aContext())).toEqual([]);
+    expect(checkFindings(reusedPasswordCheck, anAccount(), aContext())).toEqual([]);
   });
 });

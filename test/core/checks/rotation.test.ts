@@ -1,4 +1,5 @@
 import type { RotationFacts } from '../../../lambdas/core/account';
+import { checkFindings } from '../../../lambdas/core/check-findings';
 import { rotationCheck } from '../../../lambdas/core/checks/rotation';
 import { parsePolicy } from '../../../lambdas/core/policy';
 import { aContext, anAccount, NOW } from '../../support/accounts';
@@ -21,14 +22,18 @@ describe('Check: rotation', () => {
     ['disabled, however old', { enabled: false, intervalDays: 30, lastRotatedAt: daysAgo(900) }, []],
     ['with no rotation metadata at all', undefined, []],
   ])('%s', (_case, rotation, kinds) => {
-    const findings = rotationCheck.run(anAccount({ rotation }), aContext());
+    const findings = checkFindings(rotationCheck, anAccount({ rotation }), aContext());
 
     expect(findings.map((found) => found.id.split(':').at(-1))).toEqual(kinds);
     for (const found of findings) expect(found.severity).toBe('medium');
   });
 
   it('reports a monitored secret scheduled for deletion', () => {
-    const [found] = rotationCheck.run(anAccount({ deletionScheduledAt: new Date('2026-06-08T00:00:00Z') }), aContext());
+    const [found] = checkFindings(
+      rotationCheck,
+      anAccount({ deletionScheduledAt: new Date('2026-06-08T00:00:00Z') }),
+      aContext(),
+    );
 
     expect(found).toMatchObject({
       id: 'press-office/x#rotation:scheduled-deletion',
@@ -40,7 +45,11 @@ describe('Check: rotation', () => {
     const policy = parsePolicy({ rotation: { graceDays: 0 } });
 
     expect(
-      rotationCheck.run(anAccount({ rotation: rotating({ lastRotatedAt: daysAgo(31) }) }), aContext({ policy })),
+      checkFindings(
+        rotationCheck,
+        anAccount({ rotation: rotating({ lastRotatedAt: daysAgo(31) }) }),
+        aContext({ policy }),
+      ),
     ).toHaveLength(1);
   });
 });

@@ -1,0 +1,7 @@
+import type { Severity } from './severity';
+
+/** The kind the engine reports an entry it cannot read as (`invalid-secret:invalid`), with its severity. */
+export const INVALID_SECRET_KINDS = { invalid: 'high' } as const satisfies Record<string, Severity>;
+
+/** A check that could not run (`check-error:<check id>`): one severity for every check. */
+export const CHECK_ERROR_SEVERITY: Severity = 'medium';
