@@ -15,7 +15,6 @@ import {
   type MfaProviderAnswer,
   type MfaStatusSource,
 } from '../../lambdas/core/evidence-sources';
-import { finding } from '../../lambdas/core/finding';
 import type { IdentityRecord } from '../../lambdas/core/lifecycle/lifecycle-state';
 import { passwordFingerprint } from '../../lambdas/core/password-facts';
 import { parsePolicy } from '../../lambdas/core/policy';
