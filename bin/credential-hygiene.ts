@@ -2,8 +2,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { HIBP_API_URL } from '../lambdas/adapters/hibp-breached-account-client';
 import { PUBLIC_PWNED_PASSWORDS_URL } from '../lambdas/adapters/pwned-passwords-client';
+import { DEFAULT_TAG_KEY } from '../lambdas/adapters/secrets-manager-tags';
 import { errorName } from '../lambdas/core/error-name';
-import { DEFAULT_TAG_KEY } from '../lambdas/core/inventory';
 import { SEVERITIES } from '../lambdas/core/severity';
 import { version } from '../package.json';
 import { INVENTORY_SOURCES } from './cli/inventory-source';

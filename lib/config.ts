@@ -5,7 +5,7 @@ import {
   type MfaProviderSettings,
   mfaProviderSettingsSchema,
 } from '../lambdas/adapters/mfa-providers/settings';
-import { DEFAULT_TAG_KEY } from '../lambdas/core/inventory';
+import { DEFAULT_TAG_KEY } from '../lambdas/adapters/secrets-manager-tags';
 import { PolicyError, parsePolicy } from '../lambdas/core/policy';
 import { SafeToShowError } from '../lambdas/core/safe-to-show-error';
 import { describeIssues } from '../lambdas/core/validation-problems';

@@ -2,6 +2,7 @@ import { AWS_CLIENT_OPTIONS } from '../../lambdas/adapters/aws-client-options';
 import { readInventoryFile } from '../../lambdas/adapters/inventory-file';
 import { errorName } from '../../lambdas/core/error-name';
 import type { InventoryEntry } from '../../lambdas/core/inventory';
+import type { StoreTerms } from '../../lambdas/core/store-terms';
 import { UsageError } from './usage-error';
 
 export const INVENTORY_SOURCES = ['file', 'aws'] as const;
@@ -12,10 +13,10 @@ export async function loadInventory(options: {
   readonly source: InventorySource;
   readonly inventory?: string;
   readonly tagKey: string;
-}): Promise<InventoryEntry[]> {
+}): Promise<{ readonly entries: InventoryEntry[]; readonly terms?: StoreTerms }> {
   if (options.source === 'file') {
     if (options.inventory === undefined) throw new UsageError('--inventory FILE is required (or use --source aws)');
-    return readInventoryFile(options.inventory);
+    return { entries: await readInventoryFile(options.inventory) };
   }
   if (options.inventory !== undefined)
     throw new UsageError('--inventory is for --source file; --source aws reads Secrets Manager');
@@ -29,7 +30,7 @@ export async function loadInventory(options: {
     onSecretError: (secret, reason) => process.stderr.write(`credential-hygiene: warning: ${secret}: ${reason}\n`),
   });
   try {
-    return await inventory.load();
+    return { entries: await inventory.load(), terms: inventory.terms };
   } catch (error) {
     throw new UsageError(`cannot list secrets in AWS Secrets Manager: ${awsSetupProblem(error)}`);
   }

@@ -84,7 +84,7 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
     const stateTarget = options.state === undefined ? undefined : await stateTargetOf(options.state);
     const outputTarget = options.output === undefined ? undefined : await outputTargetOf(options);
     const policy = options.policy === undefined ? DEFAULT_POLICY : await loadPolicy(options.policy, now);
-    const entries = await loadInventory(options);
+    const { entries, terms } = await loadInventory(options);
     const breachSource = await openBreachSource(
       options.pwnedPasswords ?? PUBLIC_PWNED_PASSWORDS_URL,
       options.allowInsecureBreachUrl ?? false,
@@ -114,7 +114,7 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
         ...(routedOwners && { routedOwners }),
         ...(identitySource && { identitySource }),
         ...(options.hibpBudget !== undefined && { identityBudget: options.hibpBudget }),
-        inventory: { load: async () => entries },
+        inventory: { load: async () => entries, ...(terms && { terms }) },
         // The CLI reports; it tells no one (ASFF is a report in the form Security Hub imports).
         channels: asff === undefined ? [] : [asff.channel],
         policy,

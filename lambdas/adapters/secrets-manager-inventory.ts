@@ -9,33 +9,12 @@ import {
 import type { RotationFacts } from '../core/account';
 import { errorName } from '../core/error-name';
 import type { AccountFacts, InventoryEntry } from '../core/inventory';
-import { DEFAULT_TAG_KEY } from '../core/inventory';
+import type { StoreTerms } from '../core/store-terms';
 import { assertConcurrency, eachConcurrently } from '../util/concurrency';
-
-export { DEFAULT_TAG_KEY };
+import { DEFAULT_TAG_KEY, methodsOf, secretsManagerTerms, tagKeysFor } from './secrets-manager-tags';
 
 /** BatchGetSecretValue takes at most 20 secret ids. */
 const BATCH_SIZE = 20;
-
-/** The tags that describe a login: the selector (its value is the platform) and its siblings under one prefix. */
-export function tagKeysFor(selectorKey: string) {
-  const prefix = selectorKey.includes(':') ? selectorKey.slice(0, selectorKey.lastIndexOf(':')) : selectorKey;
-  return {
-    platform: selectorKey,
-    owner: `${prefix}:owner`,
-    mfa: `${prefix}:mfa`,
-    mfaAttestedAt: `${prefix}:mfa-attested-at`,
-    mfaMethods: `${prefix}:mfa-methods`,
-    mfaProvider: `${prefix}:mfa-provider`,
-    recoveryEmail: `${prefix}:recovery-email`,
-    recoveryPhone: `${prefix}:recovery-phone`,
-  };
-}
-
-/** `sms totp` (tag values allow no commas): the factors an owner says are registered, in the attestation's list. */
-function methodsOf(tagValue: string): string[] {
-  return tagValue.split(/[\s+/]+/).filter((method) => method !== '');
-}
 
 export interface SecretsManagerInventoryOptions {
   readonly client: SecretsManagerClient;
@@ -61,6 +40,8 @@ type ValueRead = { readonly secretString: string; readonly createdDate?: Date } 
  */
 export class SecretsManagerInventory {
   private readonly client: SecretsManagerClient;
+  /** How a monitored secret is changed, in the tag keys this inventory reads, for the advice findings give. */
+  readonly terms: StoreTerms;
   private readonly tags: ReturnType<typeof tagKeysFor>;
   private readonly readValues: boolean;
   private readonly concurrency: number;
@@ -69,6 +50,7 @@ export class SecretsManagerInventory {
   constructor(options: SecretsManagerInventoryOptions) {
     this.client = options.client;
     this.tags = tagKeysFor(options.tagKey ?? DEFAULT_TAG_KEY);
+    this.terms = secretsManagerTerms(this.tags);
     this.readValues = options.readValues;
     this.concurrency = options.concurrency ?? 8;
     assertConcurrency(this.concurrency);

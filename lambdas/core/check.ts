@@ -5,6 +5,7 @@ import type { CheckId, EvidenceValue, Finding } from './finding';
 import type { PlatformCatalog } from './platform-catalog';
 import type { Policy } from './policy';
 import type { Severity } from './severity';
+import type { StoreTerms } from './store-terms';
 
 /** How the breach corpus answered for one password. */
 export type BreachLookup =
@@ -126,6 +127,8 @@ export interface CheckContext {
    * it is routed to nobody. Absent: not known here, so not checked.
    */
   readonly routedOwners?: ReadonlySet<string>;
+  /** How the store that holds the logins is changed, for advice that names it (a tag key, a command). */
+  readonly store: StoreTerms;
   /** For a check of the `estate` phase: the first phase's findings on every account. */
   readonly estate?: EstateView;
 }

@@ -1,8 +1,5 @@
 import type { Account } from './account';
 
-/** The tag that marks a secret as monitored (its value is the platform); the others share its prefix. */
-export const DEFAULT_TAG_KEY = 'credential-hygiene:platform';
-
 /** Trusted facts from the inventory's own metadata (not from the entry's text); they win over parsed fields. */
 export type AccountFacts = Pick<Account, 'passwordChangedAt' | 'rotation' | 'deletionScheduledAt'>;
 

@@ -29,6 +29,7 @@ import { passwordFingerprint } from './password-facts';
 import { PlatformCatalog } from './platform-catalog';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { type Severity, worstOf } from './severity';
+import { INVENTORY_FILE_TERMS, type StoreTerms } from './store-terms';
 
 export type { IdentityCoverage, ScanProgress };
 
@@ -49,6 +50,8 @@ export interface ScanRequest extends EvidenceSources {
   readonly platforms?: PlatformCatalog;
   /** The owner ids with recipients configured; given, an owner not among them is an `ownership` finding. */
   readonly routedOwners?: ReadonlySet<string>;
+  /** How the store that holds the logins is changed, for the advice that names it. Default: the inventory file's. */
+  readonly storeTerms?: StoreTerms;
   /**
    * Whether the entries are the whole estate (default) or a part of it (a spot check). In a part, a check whose verdict
    * depends on the other accounts (`estateWide`: reuse) cannot pass: finding nothing there is `pending`, not `passed`.
@@ -224,6 +227,7 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
       policy,
       platforms,
       evidence: gathered as PasswordEvidence,
+      store: request.storeTerms ?? INVENTORY_FILE_TERMS,
       ...(request.routedOwners && { routedOwners: request.routedOwners }),
     };
     const row: Checked = { account, valueUnavailable, resource, context, outcomes: {}, findings: [], levels: {} };

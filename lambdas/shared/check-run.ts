@@ -19,6 +19,7 @@ import { type NotificationChannel, ownerNotices } from '../core/notification/own
 import type { Policy } from '../core/policy';
 import { buildReport, type Report } from '../core/report/report';
 import { type ScanProgress, scan } from '../core/scan';
+import type { StoreTerms } from '../core/store-terms';
 import type { PasswordRecordAccess } from './function-specs';
 import { type Invocation, parseInvocation } from './invocation';
 
@@ -43,7 +44,8 @@ export interface CheckRunDependencies {
    */
   readonly family: string;
   readonly checks: readonly Check[];
-  readonly inventory: { load(secretIds?: readonly string[]): Promise<InventoryEntry[]> };
+  /** Where the logins are kept, and (for advice that names it) how that store is changed. */
+  readonly inventory: { load(secretIds?: readonly string[]): Promise<InventoryEntry[]>; readonly terms?: StoreTerms };
   /** How owners hear of their findings: each channel is handed the same notices (none in a dry run or the CLI). */
   readonly channels: readonly NotificationChannel[];
   readonly policy: Policy;
@@ -127,6 +129,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
     ...(deps.mfaProviders && { mfaProviders: deps.mfaProviders }),
     mfaProviderCatalog: MFA_PROVIDER_DESCRIPTORS,
     ...(deps.routedOwners && { routedOwners: deps.routedOwners }),
+    ...(deps.inventory.terms && { storeTerms: deps.inventory.terms }),
     ...(deps.identityBudget !== undefined && { identityBudget: deps.identityBudget }),
     ...(withIdentities && {
       identityHistory: new Map((remembered.identities ?? []).map((record) => [record.fingerprint, record])),

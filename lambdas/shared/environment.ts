@@ -5,7 +5,7 @@ import {
   type MfaProviderSettings,
   parseMfaProviderSettings,
 } from '../adapters/mfa-providers/settings';
-import { DEFAULT_TAG_KEY } from '../core/inventory';
+import { DEFAULT_TAG_KEY } from '../adapters/secrets-manager-tags';
 import { type Policy, parsePolicy } from '../core/policy';
 import { SafeToShowError } from '../core/safe-to-show-error';
 import { describeIssues } from '../core/validation-problems';

@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { SecretsManagerInventory, tagKeysFor } from '../../lambdas/adapters/secrets-manager-inventory';
+import { SecretsManagerInventory } from '../../lambdas/adapters/secrets-manager-inventory';
+import { tagKeysFor } from '../../lambdas/adapters/secrets-manager-tags';
 import { awsError } from '../support/aws-errors';
 
 const secretsManager = mockClient(SecretsManagerClient);
@@ -327,6 +328,17 @@ describe('Class: SecretsManagerInventory', () => {
     expect(secretsManager).toHaveReceivedCommandTimes(ListSecretsCommand, pages);
     expect(secretsManager).toHaveReceivedCommandTimes(BatchGetSecretValueCommand, Math.ceil(1_234 / 20));
     expect(secretsManager).toHaveReceivedCommandTimes(GetSecretValueCommand, 0);
+  });
+
+  it('gives advice in the tag keys it reads: the owner tag under the configured prefix, and the CLI verbs', () => {
+    const inventory = new SecretsManagerInventory({
+      client: new SecretsManagerClient({ region: 'eu-west-2' }),
+      tagKey: 'shared-login:platform',
+      readValues: false,
+    });
+
+    expect(inventory.terms.field('owner')).toBe("the secret's shared-login:owner tag");
+    expect(inventory.terms.rotateNow).toContain('aws secretsmanager rotate-secret');
   });
 
   it('derives the sibling tags from the selector tag', () => {

@@ -2,6 +2,7 @@ import type { Account } from '../../lambdas/core/account';
 import type { CheckContext, PasswordEvidence } from '../../lambdas/core/check';
 import { PlatformCatalog } from '../../lambdas/core/platform-catalog';
 import { DEFAULT_POLICY, type Policy } from '../../lambdas/core/policy';
+import { INVENTORY_FILE_TERMS } from '../../lambdas/core/store-terms';
 
 export const NOW = new Date('2026-06-01T00:00:00Z');
 
@@ -26,5 +27,6 @@ export function aContext(
     policy: overrides.policy ?? DEFAULT_POLICY,
     platforms: overrides.platforms ?? PlatformCatalog.bundled(),
     evidence: { ...overrides.evidence },
+    store: INVENTORY_FILE_TERMS,
   };
 }

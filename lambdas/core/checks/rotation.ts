@@ -9,7 +9,7 @@ import { daysBetween, formatDay } from '../iso-date';
 export const rotationCheck: Check = {
   id: 'rotation',
   kinds: { failing: 'medium', 'scheduled-deletion': 'medium' },
-  run(account, { now, policy }) {
+  run(account, { now, policy, store }) {
     const findings: FindingDraft[] = [];
     if (account.deletionScheduledAt !== undefined) {
       findings.push({
@@ -38,8 +38,7 @@ export const rotationCheck: Check = {
       kind: 'failing',
       title: 'Rotation is overdue',
       detail: `Rotation is enabled but the secret ${last}; it was due by ${formatDay(dueBy)}. A rotation that keeps failing leaves the old password in place while everyone believes it changes.`,
-      remediation:
-        "Check the rotation function's logs for the error, fix it, and rotate the secret now (rotate-secret).",
+      remediation: `Check the rotation function's logs for the error, fix it, and ${store.rotateNow}.`,
       evidence: {
         dueBy: formatDay(dueBy),
         ...(rotation.lastRotatedAt !== undefined && { lastRotatedAt: formatDay(rotation.lastRotatedAt) }),

@@ -1,3 +1,4 @@
+import { secretsManagerTerms, tagKeysFor } from '../../../lambdas/adapters/secrets-manager-tags';
 import { checkFindings } from '../../../lambdas/core/check-findings';
 import { ownershipCheck } from '../../../lambdas/core/checks/ownership';
 import { aContext, anAccount } from '../../support/accounts';
@@ -36,5 +37,28 @@ describe('Check: ownership, with the owners that have recipients known', () => {
       checkFindings(ownershipCheck, anAccount({ owner: 'press-office' }), { ...aContext(), routedOwners }),
     ).toEqual([]);
     expect(checkFindings(ownershipCheck, anAccount({ owner: 'press_office' }), aContext())).toEqual([]);
+  });
+});
+
+describe('Check: ownership, advice in the terms of the store the logins are kept in', () => {
+  it('names the field of an inventory entry, by default', () => {
+    const [found] = checkFindings(ownershipCheck, anAccount({ owner: undefined }), aContext());
+
+    expect(found?.remediation).toBe('Name a team or person as the owner (the owner field of its inventory entry).');
+  });
+
+  it('names the tag a Secrets Manager inventory reads, with the tag key it is configured with', () => {
+    const store = secretsManagerTerms(tagKeysFor('shared-login:platform'));
+
+    const [missing] = checkFindings(ownershipCheck, anAccount({ owner: undefined }), { ...aContext(), store });
+    const [unrouted] = checkFindings(ownershipCheck, anAccount({ owner: 'press_office' }), {
+      ...aContext(),
+      store,
+      routedOwners: new Set(['press-office']),
+    });
+
+    expect(missing?.remediation).toBe("Name a team or person as the owner (the secret's shared-login:owner tag).");
+    expect(unrouted?.remediation).toContain("Correct the owner (the secret's shared-login:owner tag)");
+    expect(`${missing?.remediation} ${unrouted?.remediation}`).not.toContain('credential-hygiene');
   });
 });
