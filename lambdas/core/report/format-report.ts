@@ -1,27 +1,33 @@
+import { csvChunks } from './format-csv';
 import { htmlChunks } from './format-html';
 import { formatMarkdown } from './format-markdown';
 import { formatTable } from './format-table';
-import type { Report, ReportFormat } from './report';
+import type { Report } from './report';
+
+/**
+ * Every format the report is written in, by its `--format` name: a function from the report to its pieces, written
+ * one after another (a line, an account, a finding), so that a report of a million findings is never one string,
+ * which V8 caps at about 512 MB. A new format is a module and a line here.
+ */
+const FORMATTERS = {
+  table: formatTable,
+  json: jsonChunks,
+  markdown: formatMarkdown,
+  html: htmlChunks,
+  csv: csvChunks,
+} as const satisfies Record<string, (report: Report) => readonly string[]>;
+
+export type ReportFormat = keyof typeof FORMATTERS;
+
+export const REPORT_FORMATS = Object.keys(FORMATTERS) as readonly ReportFormat[];
 
 export function formatReport(report: Report, format: ReportFormat): string {
   return reportChunks(report, format).join('');
 }
 
-/**
- * The report in pieces to write one after another (a line, an account, a finding): a report of a million findings
- * is never built as one string, which V8 caps at about 512 MB.
- */
+/** The report in `format`, in pieces to write one after another. */
 export function reportChunks(report: Report, format: ReportFormat): readonly string[] {
-  switch (format) {
-    case 'json':
-      return jsonChunks(report);
-    case 'markdown':
-      return formatMarkdown(report);
-    case 'table':
-      return formatTable(report);
-    case 'html':
-      return htmlChunks(report);
-  }
+  return FORMATTERS[format](report);
 }
 
 /** The lists that grow with the estate, written an item at a time. */

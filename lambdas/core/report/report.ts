@@ -7,10 +7,6 @@ import type { AccountResult, IdentityCoverage, MfaEvidence, ScanResult } from '.
 import { SEVERITIES, type Severity } from '../severity';
 import { byCodeUnits } from '../text-order';
 
-export const REPORT_FORMATS = ['table', 'json', 'markdown', 'html'] as const;
-
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
 /** The report document (`--format json`); its shape is documented in the README and versioned by `schemaVersion`. */
 export interface Report {
   /**
