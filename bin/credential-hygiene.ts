@@ -45,8 +45,8 @@ function program(): Command {
     )
     .option(
       '--pwned-passwords <url|file|dir>',
-      'breach corpus: a Pwned Passwords range API URL, a FILE of FULLSHA1:COUNT lines, or a DIRECTORY of XXXXX.txt range files',
-      PUBLIC_PWNED_PASSWORDS_URL,
+      `breach corpus: a Pwned Passwords range API URL, a FILE of FULLSHA1:COUNT lines, or a DIRECTORY of XXXXX.txt range files; give it twice to ask two (breached when either holds it, failed when either fails) (default: "${PUBLIC_PWNED_PASSWORDS_URL}")`,
+      (source: string, previous: string[] | undefined) => [...(previous ?? []), source],
     )
     .option('--policy <file>', 'JSON policy overriding thresholds and severities (see README)')
     .addOption(

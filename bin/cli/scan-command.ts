@@ -25,7 +25,7 @@ import { isUnchecked, summaryLine } from '../../lambdas/core/report/report';
 import { safeMessageOf } from '../../lambdas/core/safe-to-show-error';
 import { isAtLeast, type Severity } from '../../lambdas/core/severity';
 import { runChecks } from '../../lambdas/shared/check-run';
-import { openBreachSource } from './breach-source';
+import { openBreachSources } from './breach-source';
 import { loadFingerprintKey } from './fingerprint-key';
 import { type InventorySource, loadInventory } from './inventory-source';
 import { loadMfaProviders } from './mfa-providers';
@@ -38,7 +38,8 @@ export interface ScanOptions {
   readonly source: InventorySource;
   readonly inventory?: string;
   readonly tagKey: string;
-  readonly pwnedPasswords?: string;
+  /** The breach corpora, each a range API URL, a FILE or a DIRECTORY; default: the public API. */
+  readonly pwnedPasswords?: readonly string[];
   readonly policy?: string;
   readonly format: CliFormat;
   /** With --format asff: the account and region the findings are for. */
@@ -85,8 +86,8 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
     const outputTarget = options.output === undefined ? undefined : await outputTargetOf(options);
     const policy = options.policy === undefined ? DEFAULT_POLICY : await loadPolicy(options.policy, now);
     const { entries, terms } = await loadInventory(options);
-    const breachSource = await openBreachSource(
-      options.pwnedPasswords ?? PUBLIC_PWNED_PASSWORDS_URL,
+    const breachSource = await openBreachSources(
+      options.pwnedPasswords?.length ? options.pwnedPasswords : [PUBLIC_PWNED_PASSWORDS_URL],
       options.allowInsecureBreachUrl ?? false,
     );
     const progress = terminalProgress(process.stderr);
@@ -233,7 +234,7 @@ async function outputTargetOf(options: ScanOptions): Promise<WriteTarget> {
       ['--policy', options.policy],
       ['--owners', options.owners],
       ['--mfa-providers', options.mfaProviders],
-      ['--pwned-passwords', options.pwnedPasswords],
+      ...(options.pwnedPasswords ?? []).map((source): [string, string] => ['--pwned-passwords', source]),
       ['--state', options.state],
       ['the fingerprint key file', options.state === undefined ? undefined : `${options.state}.key`],
     ];

@@ -196,6 +196,56 @@ describe('CLI: credential-hygiene scan', () => {
     }
   });
 
+  it('asks two breach sources given together: breached when either holds it, failed when either fails', async () => {
+    const inLocalOnly = randomPassword();
+    const inApiOnly = randomPassword();
+    const local = write('corpus.txt', `${sha1Hex(inLocalOnly)}:12\n`);
+    const api = await LocalHttpServer.start((request, response) => {
+      const hash = sha1Hex(inApiOnly);
+      response.end(rangeBody(request.url?.endsWith(hash.slice(0, 5)) ? [[hash.slice(5), 77]] : [], 30));
+    });
+    const inventory = write('inventory.json', [
+      { ...cleanLogin('a'), password: inLocalOnly },
+      { ...cleanLogin('b'), password: inApiOnly },
+      cleanLogin('c'),
+    ]);
+    const scanned = async (apiUrl: string) =>
+      JSON.parse(
+        (
+          await runCli([
+            'scan',
+            '--inventory',
+            inventory,
+            '--pwned-passwords',
+            local,
+            '--pwned-passwords',
+            apiUrl,
+            '--format',
+            'json',
+            ...AS_OF,
+          ])
+        ).stdout,
+      ) as Report;
+
+    const apiUrl = api.url;
+    const both = await scanned(apiUrl);
+    await api.stop();
+    const apiDown = await scanned(apiUrl);
+
+    expect(both.findings.map((found) => [found.id, found.evidence])).toEqual([
+      ['a#breached-password:breached', { breachCount: 12 }],
+      ['b#breached-password:breached', { breachCount: 77 }],
+    ]);
+    expect(both.accounts.find((account) => account.id === 'c')?.checks['breached-password']).toBe('passed');
+    // The local corpus alone would pass c, and would still find a: with the API down, no password is judged.
+    expect(apiDown.findings.map((found) => found.id)).toEqual([
+      'a#check-error:breached-password',
+      'b#check-error:breached-password',
+      'c#check-error:breached-password',
+    ]);
+    expect(apiDown.findings[0]?.detail).toContain('source 2 of 2: the breach range lookup failed');
+  });
+
   it('fails a --fail-on gate when accounts could not be checked, whatever the threshold, unless told otherwise', async () => {
     const inventory = write('inventory.json', [cleanLogin('a'), cleanLogin('b')]);
     const closed = await LocalHttpServer.start(() => {});

@@ -80,7 +80,8 @@ async function lookUpBreaches(
   return lookups;
 }
 
-function breachFailureReason(error: unknown): string {
+/** Why a breach lookup failed, safe to show: a source's own reason, or only the error's name. */
+export function breachFailureReason(error: unknown): string {
   if (error instanceof BreachLookupError) return error.message;
   return `the breach source failed unexpectedly (${errorName(error)})`;
 }
