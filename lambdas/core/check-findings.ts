@@ -1,7 +1,7 @@
 import type { Account } from './account';
 import type { Check, CheckContext, FindingDraft, KindDeclaration } from './check';
 import { type CheckId, type Finding, finding } from './finding';
-import type { Policy } from './policy';
+import type { Policy } from './policy-model';
 import type { Severity } from './severity';
 
 /**

@@ -1,9 +1,12 @@
 import type { Account } from './account';
-import type { MfaProviderAnswer } from './evidence-sources';
+import type { IdentityBreach, MfaProviderAnswer, StrengthEstimate } from './evidence-sources';
+
+export type { IdentityBreach, StrengthEstimate };
+
 import type { EvidenceLevel } from './evidence-strength';
 import type { CheckId, EvidenceValue, Finding } from './finding';
 import type { PlatformCatalog } from './platform-catalog';
-import type { Policy } from './policy';
+import type { Policy } from './policy-model';
 import type { Severity } from './severity';
 import type { StoreTerms } from './store-terms';
 
@@ -12,18 +15,6 @@ export type BreachLookup =
   | { readonly status: 'found'; readonly count: number }
   | { readonly status: 'not-found' }
   | { readonly status: 'failed'; readonly reason: string };
-
-/**
- * A breach an account's identity (its email address) appears in, as the identity breach source reports it. A source
- * passes on only breaches that count: ones it knows to be fabricated, spam lists or retired are its to leave out.
- */
-export interface IdentityBreach {
-  readonly name: string;
-  /** When the source learned of the breach: precise, and what decides whether the current password could be in it. */
-  readonly addedDate: Date;
-  /** Whether the breach exposed passwords. */
-  readonly exposedPasswords: boolean;
-}
 
 /** The breaches found for an account's identities, or why they could not be looked up. */
 export type IdentityLookup =
@@ -37,12 +28,6 @@ export type IdentityLookup =
 export type MfaProviderLookup =
   | { readonly provider: string; readonly status: 'answered'; readonly answer: MfaProviderAnswer }
   | { readonly provider: string; readonly status: 'failed'; readonly reason: string };
-
-/** A password-strength score on zxcvbn's 0-4 scale, with its generic advice (never derived text of the password). */
-export interface StrengthEstimate {
-  readonly score: 0 | 1 | 2 | 3 | 4;
-  readonly warning?: string;
-}
 
 /** What the scan learned about an account's password before the checks run. Absent: not computed this run. */
 export interface PasswordEvidence {

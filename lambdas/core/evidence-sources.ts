@@ -1,5 +1,4 @@
 import type { MfaProviderId } from './account';
-import type { IdentityBreach, StrengthEstimate } from './check';
 
 /**
  * A breach corpus queried by k-anonymity range: only the 5-hex `prefix` may leave the process. Resolves to the
@@ -70,4 +69,22 @@ export interface MfaStatusSource {
 /** Why a provider could not say. The message is shown to owners: never a credential, token or the user's address. */
 export class MfaLookupError extends Error {
   override readonly name = 'MfaLookupError';
+}
+
+/**
+ * A breach an account's identity (its email address) appears in, as the identity breach source reports it. A source
+ * passes on only breaches that count: ones it knows to be fabricated, spam lists or retired are its to leave out.
+ */
+export interface IdentityBreach {
+  readonly name: string;
+  /** When the source learned of the breach: precise, and what decides whether the current password could be in it. */
+  readonly addedDate: Date;
+  /** Whether the breach exposed passwords. */
+  readonly exposedPasswords: boolean;
+}
+
+/** A password-strength score on zxcvbn's 0-4 scale, with its generic advice (never derived text of the password). */
+export interface StrengthEstimate {
+  readonly score: 0 | 1 | 2 | 3 | 4;
+  readonly warning?: string;
 }

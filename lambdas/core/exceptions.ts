@@ -1,4 +1,7 @@
-import { type Finding, kindOf } from './finding';
+import { type Acceptance, type Finding, kindOf } from './finding';
+
+export type { Acceptance };
+
 import { daysBetween, formatDay, parseIsoDate } from './iso-date';
 import type { Severity } from './severity';
 
@@ -14,13 +17,6 @@ export interface RiskException {
   readonly reason: string;
   readonly acceptedBy: string;
   /** The last day (UTC) the acceptance holds, `YYYY-MM-DD`; the day after, the finding is open again. */
-  readonly expires: string;
-}
-
-/** What an accepted finding carries: why, who, and until when. */
-export interface Acceptance {
-  readonly reason: string;
-  readonly acceptedBy: string;
   readonly expires: string;
 }
 

@@ -1,6 +1,12 @@
-import type { Acceptance } from './exceptions';
 import { bySeverityDescending, type Severity } from './severity';
 import { byCodeUnits } from './text-order';
+
+/** What an accepted finding carries: why, who, and until when. */
+export interface Acceptance {
+  readonly reason: string;
+  readonly acceptedBy: string;
+  readonly expires: string;
+}
 
 /** Stable check ids: they appear in reports, policies and (later) notification filters. */
 export const CHECK_IDS = [

@@ -1,9 +1,8 @@
 import type { MfaProviderId } from './account';
 import bundledCatalog from './platforms.json';
+import { MFA_METHODS, type MfaMethod } from './second-factor';
 
-export const MFA_METHODS = ['totp', 'u2f', 'passkey', 'sms', 'email', 'custom'] as const;
-
-export type MfaMethod = (typeof MFA_METHODS)[number];
+export { MFA_METHODS, type MfaMethod };
 
 export interface Platform {
   readonly domain: string;

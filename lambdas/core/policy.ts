@@ -5,72 +5,13 @@ import { daysAhead, type RiskException, UNACCEPTABLE_CHECKS } from './exceptions
 import { name } from './input-text';
 import { parseIsoDate } from './iso-date';
 import { mfaProviderIdSchema, oncePerProviderList } from './mfa-provider-descriptor';
-import { MFA_METHODS, type Platform } from './platform-catalog';
+import { MFA_METHODS } from './platform-catalog';
+import { DEFAULT_POLICY, EXCEPTION_MAX_DAYS_CEILING, type Policy } from './policy-model';
 import { SafeToShowError } from './safe-to-show-error';
 import { SEVERITIES, type Severity } from './severity';
 import { describeIssues, printableKey } from './validation-problems';
 
-/** Thresholds and severity overrides. Every field has a default; a policy file overrides some of them. */
-export interface Policy {
-  readonly passwordAge: {
-    /** Medium past this many days since the password last changed. */
-    readonly mediumAfterDays: number;
-    /** High past this many days. */
-    readonly highAfterDays: number;
-  };
-  readonly weakPassword: {
-    /** zxcvbn scores (0-4) at or below this are weak. */
-    readonly maxWeakScore: number;
-  };
-  readonly mfa: {
-    /** An owner's "enabled" attestation older than this is stale. */
-    readonly attestationMaxAgeDays: number;
-  };
-  readonly rotation: {
-    /** Days past the rotation interval before a rotation counts as failing. */
-    readonly graceDays: number;
-  };
-  /** How long an open finding waits, by severity, before its owner is reminded of it. */
-  readonly reminderDays: Readonly<Record<Severity, number>>;
-  /** Severity overrides by `check` or `check:kind`, e.g. `{"ownership": "low", "mfa:unavailable": "low"}`. */
-  readonly severityOverrides: Readonly<Record<string, Severity>>;
-  /** Platforms added to (or replacing, by domain) the bundled catalog: a service it does not know, or knows wrongly. */
-  readonly platforms: readonly Platform[];
-  /**
-   * The organisation's own email domains (subdomains included): a recovery address outside them, that no monitored
-   * mailbox holds, hands a login's reset to someone else (a personal mailbox, a former employee's). Empty: not checked.
-   */
-  readonly organisationDomains: readonly string[];
-  /** Findings accepted as risks, per account, with a reason, who accepted them and until when (see exceptions.ts). */
-  readonly exceptions: readonly RiskException[];
-  /** How far ahead an exception may expire, in days from the day the policy is read, by the severity it accepts. */
-  readonly exceptionMaxDays: Readonly<Record<Severity, number>>;
-}
-
-export const DEFAULT_POLICY: Policy = {
-  passwordAge: { mediumAfterDays: 180, highAfterDays: 365 },
-  weakPassword: { maxWeakScore: 2 },
-  mfa: { attestationMaxAgeDays: 180 },
-  rotation: { graceDays: 3 },
-  reminderDays: { critical: 1, high: 7, medium: 30, low: 30, info: 30 },
-  severityOverrides: {},
-  platforms: [],
-  organisationDomains: [],
-  exceptions: [],
-  exceptionMaxDays: { critical: 30, high: 90, medium: 365, low: 365, info: 365 },
-};
-
-/**
- * The longest a finding may ever be accepted for, by severity: a policy may lower `exceptionMaxDays` freely, but not
- * raise it past these, in the same file the caps are meant to bind (a critical accepted for a century is no decision).
- */
-export const EXCEPTION_MAX_DAYS_CEILING: Readonly<Record<Severity, number>> = {
-  critical: 90,
-  high: 180,
-  medium: 730,
-  low: 730,
-  info: 730,
-};
+export { DEFAULT_POLICY, EXCEPTION_MAX_DAYS_CEILING, type Policy };
 
 export class PolicyError extends SafeToShowError {
   override readonly name = 'PolicyError';

@@ -1,4 +1,7 @@
-import type { MfaMethod } from './platform-catalog';
+/** The second factors a platform can offer, as the catalog names them. */
+export const MFA_METHODS = ['totp', 'u2f', 'passkey', 'sms', 'email', 'custom'] as const;
+
+export type MfaMethod = (typeof MFA_METHODS)[number];
 
 /**
  * The kinds of second factor a login can have registered, as evidence names them (a provider's answer, an owner's

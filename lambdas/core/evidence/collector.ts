@@ -2,7 +2,6 @@ import type { Account } from '../account';
 import type { Check, PasswordEvidence, ReuseGroup } from '../check';
 import type { IdentityRecord, PasswordRecord } from '../lifecycle/lifecycle-state';
 import type { PlatformCatalog } from '../platform-catalog';
-import type { IdentityCoverage } from './identity';
 
 export interface ScanProgress {
   readonly phase: 'breach' | 'strength' | 'checks';
@@ -59,4 +58,14 @@ export interface EvidenceCollector<K extends EvidenceKey = EvidenceKey> {
     readonly byAccount: ReadonlyMap<string, NonNullable<PasswordEvidence[K]>>;
     readonly result?: CollectionResult;
   }>;
+}
+
+/** How much of the estate's identities a run covered, with a budget smaller than the estate. */
+export interface IdentityCoverage {
+  readonly identities: number;
+  readonly lookedUp: number;
+  readonly fromMemory: number;
+  readonly notYetChecked: number;
+  /** Runs needed for every identity to be looked up once: the rotation's period, in runs. */
+  readonly runsToCoverAll: number;
 }

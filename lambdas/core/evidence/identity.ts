@@ -5,7 +5,9 @@ import { type IdentityBreachSource, IdentityLookupError } from '../evidence-sour
 import type { IdentityRecord } from '../lifecycle/lifecycle-state';
 import { passwordFingerprint } from '../password-facts';
 import { byCodeUnits } from '../text-order';
-import type { CollectionContext, EvidenceCollector } from './collector';
+import type { CollectionContext, EvidenceCollector, IdentityCoverage } from './collector';
+
+export type { IdentityCoverage };
 
 export interface IdentityCollectorOptions {
   readonly identitySource?: IdentityBreachSource;
@@ -28,16 +30,6 @@ export function identityCollector(options: IdentityCollectorOptions): EvidenceCo
       };
     },
   };
-}
-
-/** How much of the estate's identities a run covered, with a budget smaller than the estate. */
-export interface IdentityCoverage {
-  readonly identities: number;
-  readonly lookedUp: number;
-  readonly fromMemory: number;
-  readonly notYetChecked: number;
-  /** Runs needed for every identity to be looked up once: the rotation's period, in runs. */
-  readonly runsToCoverAll: number;
 }
 
 /**
