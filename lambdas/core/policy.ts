@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { coveredSeverities, SEVERITY_OVERRIDE_KEYS } from './check-registry';
 import { asciiDomain } from './email-address';
-import { daysAhead, type RiskException, UNACCEPTABLE_CHECKS } from './exceptions';
+import { daysAhead, UNACCEPTABLE_CHECKS } from './exceptions';
 import { name } from './input-text';
 import { parseIsoDate } from './iso-date';
 import { mfaProviderIdSchema, oncePerProviderList } from './mfa-provider-descriptor';
