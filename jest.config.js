@@ -11,8 +11,11 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // The AWS emulator suite needs moto and runs on its own: `npm run test:aws-emulator` (see jest.emulator.config.js).
-  testPathIgnorePatterns: ['/node_modules/', '\\.emulator\\.test\\.ts$'],
+  // The AWS emulator suite needs moto and runs on its own: `npm run test:aws-emulator` (see jest.emulator.config.js);
+  // the scale suite is a minute of CPU proving bounds: `npm run test:scale` (see jest.scale.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '\\.emulator\\.test\\.ts$', '\\.scale\\.test\\.ts$'],
+  // Both cores: most of the suite waits on child processes, servers and timers, not on the CPU.
+  maxWorkers: 2,
   transform: { '^.+\\.(ts|js|mjs|cjs)$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -9,11 +9,14 @@ export const INVENTORY_SOURCES = ['file', 'aws'] as const;
 export type InventorySource = (typeof INVENTORY_SOURCES)[number];
 
 /** The inventory named on the command line: a local file, or the monitored secrets of the AWS account in use. */
-export async function loadInventory(options: {
-  readonly source: InventorySource;
-  readonly inventory?: string;
-  readonly tagKey: string;
-}): Promise<{ readonly entries: InventoryEntry[]; readonly terms?: StoreTerms }> {
+export async function loadInventory(
+  options: {
+    readonly source: InventorySource;
+    readonly inventory?: string;
+    readonly tagKey: string;
+  },
+  warn: (line: string) => void,
+): Promise<{ readonly entries: InventoryEntry[]; readonly terms?: StoreTerms }> {
   if (options.source === 'file') {
     if (options.inventory === undefined) throw new UsageError('--inventory FILE is required (or use --source aws)');
     return { entries: await readInventoryFile(options.inventory) };
@@ -27,7 +30,7 @@ export async function loadInventory(options: {
     client: new SecretsManagerClient(AWS_CLIENT_OPTIONS),
     tagKey: options.tagKey,
     readValues: true,
-    onSecretError: (secret, reason) => process.stderr.write(`credential-hygiene: warning: ${secret}: ${reason}\n`),
+    onSecretError: (secret, reason) => warn(`credential-hygiene: warning: ${secret}: ${reason}`),
   });
   try {
     return { entries: await inventory.load(), terms: inventory.terms };

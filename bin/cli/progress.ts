@@ -1,4 +1,5 @@
 import type { ScanProgress } from '../../lambdas/core/scan';
+import type { CliStream } from './cli-io';
 
 const LABELS: Record<ScanProgress['phase'], string> = {
   breach: 'Looking up breach ranges',
@@ -7,7 +8,7 @@ const LABELS: Record<ScanProgress['phase'], string> = {
 };
 
 /** A one-line progress indicator, redrawn in place; only for a terminal, never for a pipe or a log. */
-export function terminalProgress(stream: NodeJS.WriteStream): { update: (p: ScanProgress) => void; clear: () => void } {
+export function terminalProgress(stream: CliStream): { update: (p: ScanProgress) => void; clear: () => void } {
   if (!stream.isTTY) return { update: () => {}, clear: () => {} };
   let last = 0;
   return {

@@ -26,6 +26,7 @@ import { safeMessageOf } from '../../lambdas/core/safe-to-show-error';
 import { isAtLeast, type Severity } from '../../lambdas/core/severity';
 import { runChecks } from '../../lambdas/shared/check-run';
 import { openBreachSources } from './breach-source';
+import type { CliIo } from './cli-io';
 import { loadFingerprintKey } from './fingerprint-key';
 import { type InventorySource, loadInventory } from './inventory-source';
 import { loadMfaProviders } from './mfa-providers';
@@ -73,7 +74,8 @@ export const CLI_FORMATS = [...REPORT_FORMATS, 'asff'] as const;
 export type CliFormat = (typeof CLI_FORMATS)[number];
 
 /** `credential-hygiene scan`: returns the exit code. Throws UsageError for anything the caller must fix. */
-export async function runScanCommand(options: ScanOptions): Promise<number> {
+export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<number> {
+  const note = (line: string) => io.stderr.write(`${line}\n`);
   const now = options.now === undefined ? new Date() : parseIsoDate(options.now);
   if (now === undefined) {
     throw new UsageError(
@@ -82,15 +84,15 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
   }
   const asffTarget = options.format === 'asff' ? asffTargetOf(options) : undefined;
   try {
-    const stateTarget = options.state === undefined ? undefined : await stateTargetOf(options.state);
-    const outputTarget = options.output === undefined ? undefined : await outputTargetOf(options);
+    const stateTarget = options.state === undefined ? undefined : await stateTargetOf(options.state, note);
+    const outputTarget = options.output === undefined ? undefined : await outputTargetOf(options, note);
     const policy = options.policy === undefined ? DEFAULT_POLICY : await loadPolicy(options.policy, now);
-    const { entries, terms } = await loadInventory(options);
+    const { entries, terms } = await loadInventory(options, note);
     const breachSource = await openBreachSources(
       options.pwnedPasswords?.length ? options.pwnedPasswords : [PUBLIC_PWNED_PASSWORDS_URL],
       options.allowInsecureBreachUrl ?? false,
     );
-    const progress = terminalProgress(process.stderr);
+    const progress = terminalProgress(io.stderr);
     const store = stateTarget === undefined ? undefined : new FileLifecycleStore(stateTarget.path);
     const key = options.state === undefined ? randomBytes(32) : await loadFingerprintKey(options.state);
     const hibpKey = process.env[HIBP_KEY_VARIABLE];
@@ -133,13 +135,13 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
     progress.clear();
     const text = asff === undefined ? reportChunks(report, options.format as ReportFormat) : asff.document();
     if (outputTarget === undefined) {
-      await writeChunks(process.stdout, text);
+      await writeChunks(io.stdout, text);
     } else {
       await writeWhole(outputTarget, text, '--output');
-      process.stderr.write(`Report written to ${options.output}: ${summaryLine(report)}\n`);
+      io.stderr.write(`Report written to ${options.output}: ${summaryLine(report)}\n`);
     }
     if (store !== undefined && now.getTime() > Date.now() + DAY_MS) {
-      process.stderr.write(
+      io.stderr.write(
         `warning: the state in ${options.state} is now as of ${now.toISOString()}, more than a day past this machine's clock: runs earlier than that will be refused. To go back, restore the state file from before this run, or move it aside to start afresh.\n`,
       );
     }
@@ -152,7 +154,7 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
     // A gate must not pass an estate it could not check: an account with a check that could not run, or unreadable.
     const unchecked = report.accounts.filter(isUnchecked);
     if (unchecked.length > 0 && !options.allowUnchecked) {
-      process.stderr.write(
+      io.stderr.write(
         `--fail-on: ${unchecked.length} account${unchecked.length === 1 ? ' was' : 's were'} not fully checked (${unchecked
           .slice(0, 5)
           .map((account) => account.id)
@@ -169,7 +171,7 @@ export async function runScanCommand(options: ScanOptions): Promise<number> {
       const accepted = report.findings.filter(
         (found) => found.accepted !== undefined && isAtLeast(found.severity, threshold),
       ).length;
-      process.stderr.write(
+      io.stderr.write(
         `--fail-on ${threshold}: ${atThreshold} finding${atThreshold === 1 ? '' : 's'} at ${threshold} or worse${accepted > 0 ? ` (${accepted} accepted by policy exceptions, not counted)` : ''}\n`,
       );
       return EXIT.findingsAtThreshold;
@@ -210,13 +212,13 @@ async function loadPolicy(path: string, now: Date): Promise<Policy> {
 const DAY_MS = 86_400_000;
 
 /** `--state`: a link is followed once, and said so; a device or a pipe cannot hold state. */
-async function stateTargetOf(path: string): Promise<WriteTarget> {
+async function stateTargetOf(path: string, note: (line: string) => void): Promise<WriteTarget> {
   const target = await writeTargetOf(path, 'state file');
   if (target.kind !== 'file') {
     throw new UsageError(`--state ${path}: not a regular file (a device or a pipe cannot keep state between runs)`);
   }
   if (target.resolvedFrom !== undefined) {
-    process.stderr.write(`note: --state ${path} is a link: reading and writing ${target.path}\n`);
+    note(`note: --state ${path} is a link: reading and writing ${target.path}`);
   }
   return target;
 }
@@ -225,7 +227,7 @@ async function stateTargetOf(path: string): Promise<WriteTarget> {
  * `--output`: a link is followed once (and said so), a device or pipe written through, and a file that is one of the
  * run's inputs (the inventory, the policy, the state…) refused: the report must never replace what it was made from.
  */
-async function outputTargetOf(options: ScanOptions): Promise<WriteTarget> {
+async function outputTargetOf(options: ScanOptions, note: (line: string) => void): Promise<WriteTarget> {
   const path = options.output as string;
   const target = await writeTargetOf(path, '--output');
   if (target.identity !== undefined) {
@@ -245,7 +247,7 @@ async function outputTargetOf(options: ScanOptions): Promise<WriteTarget> {
     }
   }
   if (target.resolvedFrom !== undefined) {
-    process.stderr.write(`note: --output ${path} is a link: writing ${target.path}\n`);
+    note(`note: --output ${path} is a link: writing ${target.path}`);
   }
   return target;
 }

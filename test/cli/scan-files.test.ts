@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../support/run-cli';
+import { runCli, runCliProcess } from '../support/run-cli';
 import { useTempDir } from '../support/temp-dir';
 
 const CORPUS = ['--pwned-passwords', 'examples/pwned-passwords.txt'];
@@ -43,7 +43,16 @@ describe('CLI: the files a scan writes', () => {
     });
 
     it('writes through /dev/stdout', async () => {
-      const run = await scan(['--output', '/dev/stdout']);
+      // The process's own standard output: only a process of its own has one to write through.
+      const run = await runCliProcess([
+        'scan',
+        '--inventory',
+        inventory(),
+        ...CORPUS,
+        ...AS_OF,
+        '--output',
+        '/dev/stdout',
+      ]);
 
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^SEVERITY\s+ACCOUNT/);

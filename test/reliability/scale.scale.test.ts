@@ -9,7 +9,7 @@ import { formatReport, REPORT_FORMATS } from '../../lambdas/core/report/format-r
 import { buildReport, type Report } from '../../lambdas/core/report/report';
 import { type AccountResult, scan } from '../../lambdas/core/scan';
 import { randomPassword } from '../support/passwords';
-import { runCli } from '../support/run-cli';
+import { runCliProcess as runCli } from '../support/run-cli';
 import { useTempDir } from '../support/temp-dir';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
