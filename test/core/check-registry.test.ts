@@ -11,7 +11,8 @@ const README = readFileSync(join(__dirname, '../../README.md'), 'utf8');
 
 /** The rows of the README's table of checks: `check:kind` and its severity column. */
 function readmeRows(): { readonly key: string; readonly severity: string }[] {
-  const section = README.slice(README.indexOf('## The checks'), README.indexOf('## The inventory file'));
+  const start = README.indexOf('## The checks');
+  const section = README.slice(start, README.indexOf('\n## ', start + 1));
   return section
     .split('\n')
     .map((line) => /^\|\s*`([\w-]+)`\s*\|\s*`?([^|`]+?)`?\s*\|([^|]*)\|/.exec(line))
