@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  type EvidenceSourceSettings,
+  evidenceSourceSettingsOf,
+  evidenceSourceSettingsShape,
+} from '../lambdas/adapters/evidence-sources/registry';
 import { MFA_PROVIDER_IDS } from '../lambdas/adapters/mfa-providers/descriptors';
 import {
   credentialFileKeysOf,
@@ -32,7 +37,8 @@ export interface FunctionConfig {
 
 export interface MonitorConfig {
   readonly tagKey: string;
-  readonly pwnedPasswordsUrl?: string;
+  /** The evidence sources configured (a breach corpus mirror, an identity source), by their settings keys. */
+  readonly evidenceSources: EvidenceSourceSettings;
   /** Passed to the functions as their policy; validated here so that a bad one fails synth. */
   readonly policy: Readonly<Record<string, unknown>>;
   readonly functions: Readonly<Record<CheckFunctionName, FunctionConfig>>;
@@ -41,21 +47,10 @@ export interface MonitorConfig {
   /** Receives every digest (unowned ones included) and the monitor's own alarms. */
   readonly platformTeam: Recipients;
   readonly logRetentionDays: number;
-  /** Breached identities (Have I Been Pwned): off unless configured. */
-  readonly hibp?: HibpConfig;
   /** Identity providers the mfa-status function asks (Google Workspace, Microsoft Entra ID, AWS IAM). */
   readonly mfaProviders?: MfaProviderSettings;
   /** Import every function's findings into AWS Security Hub (CSPM), under the account's default product. Off by default. */
   readonly securityHub: { readonly enabled: boolean };
-}
-
-export interface HibpConfig {
-  /** The name of an existing Secrets Manager secret holding the HIBP API key (a plain string). */
-  readonly apiKeySecretName: string;
-  /** The subscription's rate limit. */
-  readonly requestsPerMinute: number;
-  /** Emails looked up per run; the rest rotate. @default what the rate allows in 10 minutes */
-  readonly lookupsPerRun?: number;
 }
 
 /** The configuration cannot be used; the message lists every problem, each naming its key. */
@@ -96,7 +91,8 @@ const schema = z.strictObject(
       .regex(/^[\p{L}\p{N}\s_.:/=+\-@]{1,127}$/u, { error: 'must be a valid tag key (1-127 characters)' })
       .refine((value) => !value.startsWith('aws:'), { error: 'must not start with aws:' })
       .default(DEFAULT_TAG_KEY),
-    pwnedPasswordsUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+    // Each evidence source's settings, under its own key: declared by its module (adapters/evidence-sources/).
+    ...evidenceSourceSettingsShape,
     policy: z.record(z.string(), z.unknown(), { error: 'must be an object (see the README)' }).default({}),
     functions: z
       .strictObject(
@@ -109,22 +105,6 @@ const schema = z.strictObject(
       .default({}),
     owners: ownersSchema.default({}),
     platformTeam: recipientsSchema.default({ emails: [], phones: [] }),
-    hibp: z
-      .strictObject(
-        {
-          apiKeySecretName: z
-            .string({ error: 'must be the name of the secret holding the HIBP API key' })
-            .regex(/^[\w/+=.@-]{1,512}$/, { error: 'must be a Secrets Manager secret name' }),
-          requestsPerMinute: z
-            .number({ error: "must be your subscription's requests per minute" })
-            .int({ error: 'must be a whole number' })
-            .min(1, { error: 'must be at least 1' })
-            .max(10_000, { error: 'must be at most 10000' }),
-          lookupsPerRun: z.number().int().min(1, { error: 'must be at least 1' }).optional(),
-        },
-        { error: 'must be an object with apiKeySecretName and requestsPerMinute' },
-      )
-      .optional(),
     mfaProviders: mfaProviderSettingsSchema.optional(),
     securityHub: z
       .strictObject(
@@ -189,13 +169,12 @@ export function readConfig(context: unknown, now: Date = new Date()): MonitorCon
     throw new ConfigError(problemsMessage(problems.map((line) => `${CONFIG_CONTEXT_KEY}.${line}`)));
   return {
     tagKey: given.tagKey,
-    ...(given.pwnedPasswordsUrl !== undefined && { pwnedPasswordsUrl: given.pwnedPasswordsUrl }),
+    evidenceSources: evidenceSourceSettingsOf(given),
     policy: given.policy,
     functions,
     owners: given.owners,
     platformTeam: given.platformTeam,
     logRetentionDays: given.logRetentionDays,
-    ...(given.hibp !== undefined && { hibp: given.hibp }),
     ...(given.mfaProviders !== undefined && { mfaProviders: given.mfaProviders }),
     securityHub: given.securityHub,
   };

@@ -6,6 +6,7 @@ import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { evidenceCredentialSecretsOf, settingsForKinds } from '../lambdas/adapters/evidence-sources/registry';
 import {
   credentialSecretsOf,
   type MfaProviderSettings,
@@ -14,7 +15,7 @@ import {
 import { ENVIRONMENT_NAMES } from '../lambdas/shared/environment';
 import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionSpec } from '../lambdas/shared/function-specs';
 import { routedOwnerIds } from '../lambdas/shared/owner-recipients';
-import type { CheckFunctionName, HibpConfig, MonitorConfig } from './config';
+import type { CheckFunctionName, MonitorConfig } from './config';
 import { FindingsNotifications } from './constructs/findings-notifications';
 import { LifecycleTable } from './constructs/lifecycle-table';
 import { MonitoringDashboard } from './constructs/monitoring-dashboard';
@@ -25,15 +26,6 @@ export interface CredentialHygieneStackProps extends StackProps {
 }
 
 const LAMBDAS = join(__dirname, '..', 'lambdas');
-
-/** The breach-exposure function's settings for Have I Been Pwned: the key's secret, its rate and the run's budget. */
-function hibpEnvironment(hibp: HibpConfig): Record<string, string> {
-  return {
-    [ENVIRONMENT_NAMES.hibpApiKeySecret]: hibp.apiKeySecretName,
-    [ENVIRONMENT_NAMES.hibpRequestsPerMinute]: String(hibp.requestsPerMinute),
-    ...(hibp.lookupsPerRun !== undefined && { [ENVIRONMENT_NAMES.hibpLookupsPerRun]: String(hibp.lookupsPerRun) }),
-  };
-}
 
 /**
  * The deployable monitor: three scheduled check functions over the tagged secrets, findings to owners by email and
@@ -101,7 +93,8 @@ export class CredentialHygieneStack extends Stack {
     for (const name of FUNCTION_NAMES) {
       const spec: FunctionSpec = FUNCTION_SPECS[name];
       const { family, passwords } = spec;
-      const hibp = spec.checksIdentities ? config.hibp : undefined;
+      // Only the sources of the kinds it asks, and only those configured: the rest are on by default or off.
+      const evidenceSources = settingsForKinds(config.evidenceSources, spec.sourceKinds ?? []);
       const mfaProviders = spec.asksMfaProviders ? config.mfaProviders : undefined;
       const checkFunction = new ScheduledCheckFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
         family,
@@ -117,22 +110,23 @@ export class CredentialHygieneStack extends Stack {
         environment: {
           [ENVIRONMENT_NAMES.stateTableName]: lifecycle.table.tableName,
           ...(passwords === 'record' && { [ENVIRONMENT_NAMES.fingerprintKeySecretArn]: fingerprintKey.secretArn }),
-          ...(spec.usesBreachCorpus &&
-            config.pwnedPasswordsUrl !== undefined && {
-              [ENVIRONMENT_NAMES.pwnedPasswordsUrl]: config.pwnedPasswordsUrl,
-            }),
-          ...(hibp !== undefined && hibpEnvironment(hibp)),
           ...(config.securityHub.enabled && { [ENVIRONMENT_NAMES.securityHubProductArn]: securityHubProductArn }),
         },
         bundledSettings: {
           [ENVIRONMENT_NAMES.routedOwners]: JSON.stringify(routedOwnerIds(config.owners)),
           ...(mfaProviders !== undefined && { [ENVIRONMENT_NAMES.mfaProviders]: JSON.stringify(mfaProviders) }),
+          ...(Object.keys(evidenceSources).length > 0 && {
+            [ENVIRONMENT_NAMES.evidenceSources]: JSON.stringify(evidenceSources),
+          }),
         },
       });
       lifecycle.grantFamily(checkFunction.role, family, passwords, spec.readsFindingsOf ?? []);
       if (passwords === 'record') fingerprintKey.grantRead(checkFunction.role);
-      if (hibp !== undefined) {
-        Secret.fromSecretNameV2(this, 'HibpApiKey', hibp.apiKeySecretName).grantRead(checkFunction.role);
+      for (const [index, secretName] of evidenceCredentialSecretsOf(
+        evidenceSources,
+        spec.sourceKinds ?? [],
+      ).entries()) {
+        Secret.fromSecretNameV2(this, `EvidenceSourceCredentials${index}`, secretName).grantRead(checkFunction.role);
       }
       if (mfaProviders !== undefined) this.grantMfaProviderReads(checkFunction.role, mfaProviders);
       if (config.securityHub.enabled) {

@@ -8,14 +8,14 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
-import { HIBP_NAME, HibpBreachedAccountClient } from '../adapters/hibp-breached-account-client';
+import type { buildEvidenceSources } from '../adapters/evidence-sources/clients';
 import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
 import { securityHubSdk } from '../adapters/security-hub/sdk';
 import { SecurityHubChannel } from '../adapters/security-hub/security-hub-channel';
 import { SnsChannel, SnsFindingsPublisher } from '../adapters/sns/sns-findings-publisher';
 import { withIdentityCheck } from '../core/checks';
 import { errorName } from '../core/error-name';
-import type { BreachRangeSource, MfaStatusSource, PasswordStrengthEstimator } from '../core/evidence-sources';
+import type { MfaStatusSource, PasswordStrengthEstimator } from '../core/evidence-sources';
 import type { NotificationChannel } from '../core/notification/owner-notices';
 import { safeMessageOf } from '../core/safe-to-show-error';
 import { KeptPromise } from '../util/kept-promise';
@@ -33,16 +33,20 @@ import { secretsProviderFor, secretValue } from './secret-values';
 
 /** A function as its handler runs it: its spec (see function-specs), and the evidence sources it builds. */
 export interface CheckFamilySpec
-  extends Pick<
-    FunctionSpec,
-    'family' | 'checks' | 'readsValues' | 'passwords' | 'checksIdentities' | 'readsFindingsOf'
-  > {
-  /** The family's evidence sources, built once per container; `secrets` reads their credentials (see secret-values). */
+  extends Pick<FunctionSpec, 'family' | 'checks' | 'readsValues' | 'passwords' | 'sourceKinds' | 'readsFindingsOf'> {
+  /**
+   * Makes the configured evidence sources of its `sourceKinds` (`buildEvidenceSources`, given by the handlers that ask
+   * sources, so that the others bundle no source's client).
+   */
+  readonly buildSources?: typeof buildEvidenceSources;
+  /**
+   * The family's own evidence (beyond the configured sources of its `sourceKinds`), built once per container; `secrets`
+   * reads their credentials (see secret-values).
+   */
   readonly evidence?: (
     env: FunctionEnvironment,
     secrets: SecretsProvider,
   ) => {
-    readonly breachSource?: BreachRangeSource;
     readonly strengthEstimator?: PasswordStrengthEstimator;
     readonly mfaProviders?: readonly MfaStatusSource[];
   };
@@ -97,27 +101,6 @@ function fingerprintKeyLoader(
   });
 }
 
-/**
- * Have I Been Pwned, with its key read from Secrets Manager on the first lookup and again after its maximum age (a
- * rotated key gets a new client); the key is never logged.
- */
-function hibpSource(hibp: NonNullable<FunctionEnvironment['hibp']>, secrets: SecretsProvider) {
-  const connect = secretValue(
-    secrets,
-    hibp.apiKeySecret,
-    (secret) =>
-      new HibpBreachedAccountClient({
-        apiKey: secret.trim(),
-        requestsPerMinute: hibp.requestsPerMinute,
-        ...(hibp.apiUrl !== undefined && { baseUrl: hibp.apiUrl }),
-      }),
-  );
-  return {
-    source: { name: HIBP_NAME, breachesFor: async (identity: string) => (await connect()).breachesFor(identity) },
-    budget: hibp.lookupsPerRun,
-  };
-}
-
 function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): CheckRunDependencies {
   const secretsManager = new SecretsManagerClient(AWS_CLIENT_OPTIONS);
   const inventory = new SecretsManagerInventory({
@@ -131,7 +114,11 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     topicArn: env.findingsTopicArn,
   });
   const secrets = secretsProviderFor(secretsManager);
-  const identities = spec.checksIdentities && env.hibp ? hibpSource(env.hibp, secrets) : undefined;
+  const sources =
+    spec.buildSources?.(env.evidenceSources, spec.sourceKinds ?? [], {
+      secret: (secretName, use) => secretValue(secrets, secretName, use),
+    }) ?? {};
+  const identities = sources.identity;
   const metrics = PowertoolsRunMetrics.forFamily(spec.family);
   return {
     family: spec.family,
@@ -141,6 +128,7 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     channels: [new SnsChannel(publisher), ...securityHubChannels(env, logger, metrics)],
     policy: env.policy,
     ...(env.routedOwners && { routedOwners: env.routedOwners }),
+    ...(sources.breachSource && { breachSource: sources.breachSource }),
     ...spec.evidence?.(env, secrets),
     clock: () => new Date(),
     fingerprintKey: fingerprintKeyLoader(spec, env, secrets),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type EvidenceSourceSettings, parseEvidenceSourceSettings } from '../adapters/evidence-sources/registry';
 import { MFA_PROVIDER_IDS } from '../adapters/mfa-providers/descriptors';
 import {
   credentialFileKeysOf,
@@ -15,13 +16,9 @@ export const ENVIRONMENT_NAMES = {
   findingsTopicArn: 'FINDINGS_TOPIC_ARN',
   tagKey: 'MONITOR_TAG_KEY',
   policy: 'CHECK_POLICY',
-  pwnedPasswordsUrl: 'PWNED_PASSWORDS_URL',
   stateTableName: 'STATE_TABLE_NAME',
   fingerprintKeySecretArn: 'FINGERPRINT_KEY_SECRET_ARN',
-  hibpApiKeySecret: 'HIBP_API_KEY_SECRET',
-  hibpRequestsPerMinute: 'HIBP_REQUESTS_PER_MINUTE',
-  hibpLookupsPerRun: 'HIBP_LOOKUPS_PER_RUN',
-  hibpApiUrl: 'HIBP_API_URL',
+  evidenceSources: 'EVIDENCE_SOURCES',
   mfaProviders: 'MFA_PROVIDERS',
   routedOwners: 'ROUTED_OWNERS',
   securityHubProductArn: 'SECURITY_HUB_PRODUCT_ARN',
@@ -29,13 +26,14 @@ export const ENVIRONMENT_NAMES = {
 
 /**
  * The settings that grow with the estate's configuration (the policy and its exceptions, the owners, the MFA
- * providers): the stack bundles them with the function's code instead of setting them as environment variables, which
+ * providers, the evidence sources): the stack bundles them with the function's code instead of setting them as environment variables, which
  * Lambda caps at 4 KB per function (300 owners' ids alone are more). A variable of the same name still wins.
  */
 export const BUNDLED_SETTING_NAMES = [
   ENVIRONMENT_NAMES.policy,
   ENVIRONMENT_NAMES.routedOwners,
   ENVIRONMENT_NAMES.mfaProviders,
+  ENVIRONMENT_NAMES.evidenceSources,
 ] as const;
 
 /** The global that esbuild's `define` replaces, at bundling, with the bundled settings as one JSON text. */
@@ -58,18 +56,12 @@ export interface FunctionEnvironment {
   readonly findingsTopicArn: string;
   readonly tagKey: string;
   readonly policy: Policy;
-  readonly pwnedPasswordsUrl?: string;
   /** The lifecycle table; without it, findings are not remembered between runs. */
   readonly stateTableName?: string;
   /** The secret holding the key for password fingerprints (the breach-exposure function). */
   readonly fingerprintKeySecretArn?: string;
-  /** Breached identities: where the HIBP key is, the subscription's rate and the run's budget. */
-  readonly hibp?: {
-    readonly apiKeySecret: string;
-    readonly requestsPerMinute: number;
-    readonly lookupsPerRun: number;
-    readonly apiUrl?: string;
-  };
+  /** The evidence sources configured for this function (its breach corpus, its identity source), by settings key. */
+  readonly evidenceSources: EvidenceSourceSettings;
   /** The identity providers the mfa-status function asks; their credentials are in Secrets Manager. */
   readonly mfaProviders?: MfaProviderSettings;
   /** The owner ids that have recipients (cdk.json `owners`); absent in an environment that does not say. */
@@ -92,7 +84,6 @@ const schema = z.object({
     .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' }),
   [ENVIRONMENT_NAMES.tagKey]: z.string().min(1).max(127).default(DEFAULT_TAG_KEY),
   [ENVIRONMENT_NAMES.policy]: z.string().default('{}'),
-  [ENVIRONMENT_NAMES.pwnedPasswordsUrl]: z.url({ error: 'must be a URL' }).optional(),
   [ENVIRONMENT_NAMES.stateTableName]: z
     .string()
     .regex(/^[\w.-]{3,255}$/, { error: 'must be a DynamoDB table name' })
@@ -101,18 +92,7 @@ const schema = z.object({
     .string()
     .regex(/^arn:aws[a-z-]*:secretsmanager:/, { error: 'must be a Secrets Manager secret ARN' })
     .optional(),
-  [ENVIRONMENT_NAMES.hibpApiKeySecret]: z.string().min(1).optional(),
-  [ENVIRONMENT_NAMES.hibpRequestsPerMinute]: z.coerce
-    .number()
-    .int()
-    .positive({ error: 'must be a whole number' })
-    .optional(),
-  [ENVIRONMENT_NAMES.hibpLookupsPerRun]: z.coerce
-    .number()
-    .int()
-    .positive({ error: 'must be a whole number' })
-    .optional(),
-  [ENVIRONMENT_NAMES.hibpApiUrl]: z.url({ error: 'must be a URL' }).optional(),
+  [ENVIRONMENT_NAMES.evidenceSources]: z.string().optional(),
   [ENVIRONMENT_NAMES.mfaProviders]: z.string().optional(),
   [ENVIRONMENT_NAMES.securityHubProductArn]: z
     .string()
@@ -133,9 +113,6 @@ const schema = z.object({
     .optional(),
 });
 
-/** A run spends at most this long asking Have I Been Pwned, well inside Lambda's 15 minutes. */
-const HIBP_MINUTES_PER_RUN = 10;
-
 export function readEnvironment(
   env: Readonly<Record<string, string | undefined>>,
   now: Date = new Date(),
@@ -152,35 +129,36 @@ export function readEnvironment(
     const problem = error instanceof Error && error.name === 'PolicyError' ? error.message : 'is not valid JSON';
     throw new EnvironmentError(`environment: ${ENVIRONMENT_NAMES.policy}: ${problem}`);
   }
-  const pwnedPasswordsUrl = values[ENVIRONMENT_NAMES.pwnedPasswordsUrl];
   const stateTableName = values[ENVIRONMENT_NAMES.stateTableName];
   const fingerprintKeySecretArn = values[ENVIRONMENT_NAMES.fingerprintKeySecretArn];
-  const hibpApiKeySecret = values[ENVIRONMENT_NAMES.hibpApiKeySecret];
-  const requestsPerMinute = values[ENVIRONMENT_NAMES.hibpRequestsPerMinute] ?? 10;
-  const hibpApiUrl = values[ENVIRONMENT_NAMES.hibpApiUrl];
   const mfaProviders = readMfaProviders(values[ENVIRONMENT_NAMES.mfaProviders]);
   return {
     findingsTopicArn: values[ENVIRONMENT_NAMES.findingsTopicArn],
     tagKey: values[ENVIRONMENT_NAMES.tagKey],
     policy,
-    ...(pwnedPasswordsUrl !== undefined && { pwnedPasswordsUrl }),
     ...(stateTableName !== undefined && { stateTableName }),
     ...(fingerprintKeySecretArn !== undefined && { fingerprintKeySecretArn }),
-    ...(hibpApiKeySecret !== undefined && {
-      hibp: {
-        apiKeySecret: hibpApiKeySecret,
-        requestsPerMinute,
-        lookupsPerRun:
-          values[ENVIRONMENT_NAMES.hibpLookupsPerRun] ?? Math.floor((requestsPerMinute * HIBP_MINUTES_PER_RUN) / 1.1),
-        ...(hibpApiUrl !== undefined && { apiUrl: hibpApiUrl }),
-      },
-    }),
+    evidenceSources: readEvidenceSources(values[ENVIRONMENT_NAMES.evidenceSources]),
     ...(mfaProviders !== undefined && { mfaProviders }),
     ...(values[ENVIRONMENT_NAMES.routedOwners] !== undefined && {
       routedOwners: values[ENVIRONMENT_NAMES.routedOwners],
     }),
     ...securityHubOf(values[ENVIRONMENT_NAMES.securityHubProductArn]),
   };
+}
+
+function readEvidenceSources(text: string | undefined): EvidenceSourceSettings {
+  if (text === undefined) return {};
+  const name = ENVIRONMENT_NAMES.evidenceSources;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new EnvironmentError(`environment: ${name}: is not valid JSON`);
+  }
+  const parsed = parseEvidenceSourceSettings(json, name);
+  if (!parsed.ok) throw new EnvironmentError(`environment: ${parsed.problems.join('; ')}`);
+  return parsed.settings;
 }
 
 function readMfaProviders(text: string | undefined): MfaProviderSettings | undefined {

@@ -1,3 +1,4 @@
+import type { EvidenceSourceKind } from '../adapters/evidence-sources/source-module';
 import type { Check } from '../core/check';
 import {
   breachedPasswordCheck,
@@ -27,10 +28,11 @@ export interface FunctionSpec {
   /** Whether it reads secret values (passwords, seeds); without, its role has no GetSecretValue at all. */
   readonly readsValues: boolean;
   readonly passwords: PasswordRecordAccess;
-  /** Runs the breached-identity check, reading the HIBP key, where an HIBP key is configured. */
-  readonly checksIdentities?: boolean;
-  /** Looks passwords up in the breach corpus (`pwnedPasswordsUrl`). */
-  readonly usesBreachCorpus?: boolean;
+  /**
+   * The kinds of evidence source it asks (see adapters/evidence-sources): `breach`, the password breach corpora;
+   * `identity`, where one is configured, for the breached-identity check.
+   */
+  readonly sourceKinds?: readonly EvidenceSourceKind[];
   /** Asks the configured identity providers about MFA (`mfaProviders`). */
   readonly asksMfaProviders?: boolean;
   /**
@@ -58,8 +60,7 @@ export const FUNCTION_SPECS = {
     readsValues: true,
     passwords: 'record',
     readsFindingsOf: ['mfa-status'],
-    checksIdentities: true,
-    usesBreachCorpus: true,
+    sourceKinds: ['breach', 'identity'],
     defaults: { schedule: 'rate(1 day)', memoryMb: 1024, timeoutMinutes: 15 },
   },
   mfaStatus: {

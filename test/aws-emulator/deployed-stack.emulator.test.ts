@@ -80,16 +80,22 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
 
   beforeAll(async () => {
     moto = await MotoServer.start();
-    stack = await EmulatedStack.deploy(moto, synthesizeStack(join(workDir, 'cdk.out'), CONFIG), workDir);
-    keyPolicies = keyPoliciesOf(stack);
-    // The subscription sync ran at deploy time: its calls are held to its role as the functions' are.
-    for (const run of stack.deployInvocations) await authorise(run);
     const breached = sha1Hex(shared);
     ranges = await LocalHttpServer.start((request, response) => {
       response.end(rangeBody(request.url?.endsWith(breached.slice(0, 5)) ? [[breached.slice(5), 4_012]] : [], 20));
     });
     // Have I Been Pwned knows none of the addresses.
     hibp = await LocalHttpServer.start((_request, response) => void response.writeHead(404).end());
+    // The evidence sources' settings go through cdk.json into the bundles, as a deployment's do: only the URLs are local.
+    const config = {
+      ...CONFIG,
+      pwnedPasswordsUrl: ranges.url,
+      hibp: { ...CONFIG.hibp, apiUrl: hibp.url },
+    };
+    stack = await EmulatedStack.deploy(moto, synthesizeStack(join(workDir, 'cdk.out'), config), workDir);
+    keyPolicies = keyPoliciesOf(stack);
+    // The subscription sync ran at deploy time: its calls are held to its role as the functions' are.
+    for (const run of stack.deployInvocations) await authorise(run);
     // Secrets the stack names but does not create: the HIBP key, and an IAM user for a shared console login.
     await stack.secretsManager.send(new CreateSecretCommand({ Name: HIBP_KEY_SECRET, SecretString: HIBP_KEY }));
     await new IAMClient({ endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS }).send(
@@ -203,8 +209,6 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
   /** Invokes a function; `laterByDays` runs it as if that many days had passed (its clock shifted, see shifted-clock). */
   async function invoke(family: string, event: unknown, laterByDays = 0): Promise<Invocation> {
     const run = await stack.invoke(family, event, {
-      PWNED_PASSWORDS_URL: ranges.url,
-      HIBP_API_URL: hibp.url,
       ...(laterByDays !== 0 && {
         NODE_OPTIONS: `--require ${join(__dirname, 'shifted-clock.cjs')}`,
         CREDENTIAL_HYGIENE_TEST_CLOCK_SHIFT_MS: String(laterByDays * DAY_MS),

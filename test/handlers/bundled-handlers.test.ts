@@ -73,7 +73,7 @@ describe('Bundled handlers: the esbuild output that would be deployed', () => {
       ...fn.environment,
       ...aws.environment,
       FINDINGS_TOPIC_ARN: 'arn:aws:sns:eu-west-2:111122223333:findings',
-      PWNED_PASSWORDS_URL: ranges.url,
+      EVIDENCE_SOURCES: JSON.stringify({ pwnedPasswordsUrl: ranges.url }),
       // As a stack whose cdk.json gives press-office recipients.
       ROUTED_OWNERS: '["press-office"]',
       ...extraEnv,

@@ -6,9 +6,9 @@ import {
 import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import { buildEvidenceSources } from '../../lambdas/adapters/evidence-sources/clients';
 import 'aws-sdk-client-mock-jest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PwnedPasswordsClient } from '../../lambdas/adapters/pwned-passwords-client';
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import { handler as breachExposure } from '../../lambdas/breach-exposure/handler';
 import { breachedPasswordCheck } from '../../lambdas/core/checks/breached-password';
@@ -76,7 +76,7 @@ describe('Handlers: the three scheduled functions', () => {
       response.end(rangeBody(request.url?.endsWith(hash.slice(0, 5)) ? [[hash.slice(5), 4242]] : [], 10));
     });
     process.env.FINDINGS_TOPIC_ARN = TOPIC;
-    process.env.PWNED_PASSWORDS_URL = rangeServer.url;
+    process.env.EVIDENCE_SOURCES = JSON.stringify({ pwnedPasswordsUrl: rangeServer.url });
     process.env.AWS_REGION = 'eu-west-2';
   });
   afterAll(async () => {
@@ -268,10 +268,9 @@ describe('Handlers: the three scheduled functions', () => {
         checks: [breachedPasswordCheck, weakPasswordCheck, reusedPasswordCheck],
         readsValues: true,
         passwords: 'record',
-        evidence: (env) => ({
-          breachSource: new PwnedPasswordsClient({ baseUrl: env.pwnedPasswordsUrl }),
-          strengthEstimator: new ZxcvbnStrengthEstimator(),
-        }),
+        sourceKinds: ['breach'],
+        buildSources: buildEvidenceSources,
+        evidence: () => ({ strengthEstimator: new ZxcvbnStrengthEstimator() }),
       });
 
       const first = await breach(SCHEDULED);
@@ -310,10 +309,9 @@ describe('Handlers: the three scheduled functions', () => {
       .on(GetSecretValueCommand, { SecretId: 'credential-hygiene/hibp-api-key' })
       .resolves({ SecretString: 'hibp-key-0123456789abcdef\n' });
     const saved = { ...process.env };
-    Object.assign(process.env, {
-      HIBP_API_KEY_SECRET: 'credential-hygiene/hibp-api-key',
-      HIBP_REQUESTS_PER_MINUTE: '6000',
-      HIBP_API_URL: hibp.url,
+    process.env.EVIDENCE_SOURCES = JSON.stringify({
+      pwnedPasswordsUrl: rangeServer.url,
+      hibp: { apiKeySecretName: 'credential-hygiene/hibp-api-key', requestsPerMinute: 6000, apiUrl: hibp.url },
     });
     try {
       const breach = checkRunHandler({
@@ -321,8 +319,8 @@ describe('Handlers: the three scheduled functions', () => {
         checks: [breachedPasswordCheck],
         readsValues: true,
         passwords: 'record',
-        checksIdentities: true,
-        evidence: (env) => ({ breachSource: new PwnedPasswordsClient({ baseUrl: env.pwnedPasswordsUrl }) }),
+        sourceKinds: ['breach', 'identity'],
+        buildSources: buildEvidenceSources,
       });
       const secretWithEmail = {
         ...SECRETS[0],

@@ -61,9 +61,15 @@ describe('Stack: CredentialHygieneStack', () => {
       (rule) => rule.Properties.ScheduleExpression,
     );
     expect(schedules.sort()).toEqual(['rate(1 day)', 'rate(1 day)', 'rate(7 days)']);
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ PWNED_PASSWORDS_URL: 'https://pwned-mirror.example.org' }) },
-    });
+    // The breach corpus mirror, bundled with the one function that asks it, and in no environment.
+    expect(
+      Object.entries(stack.functions).map(([name, fn]) => [name, fn.bundledSettings.EVIDENCE_SOURCES ?? null]),
+    ).toEqual([
+      ['passwordAge', null],
+      ['breachExposure', JSON.stringify({ pwnedPasswordsUrl: 'https://pwned-mirror.example.org' })],
+      ['mfaStatus', null],
+    ]);
+    expect(JSON.stringify(template.toJSON())).not.toContain('EVIDENCE_SOURCES');
   });
 
   it('tells the functions which owners have recipients, so a mistyped owner is a finding', () => {
@@ -294,24 +300,20 @@ describe('Stack: CredentialHygieneStack', () => {
   });
 
   it('gives the breach function the HIBP settings and a read of that one secret, only when configured', () => {
-    const { template: withHibp } = synth(
+    const { template: withHibp, stack: withHibpStack } = synth(
       readConfig({ hibp: { apiKeySecretName: 'credential-hygiene/hibp-api-key', requestsPerMinute: 50 } }),
     );
 
-    withHibp.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: Match.objectLike({
-          HIBP_API_KEY_SECRET: 'credential-hygiene/hibp-api-key',
-          HIBP_REQUESTS_PER_MINUTE: '50',
-        }),
-      },
+    expect(JSON.parse(withHibpStack.functions.breachExposure.bundledSettings.EVIDENCE_SOURCES ?? '{}')).toEqual({
+      hibp: { apiKeySecretName: 'credential-hygiene/hibp-api-key', requestsPerMinute: 50 },
     });
+    expect(withHibpStack.functions.mfaStatus.bundledSettings.EVIDENCE_SOURCES).toBeUndefined();
     const reads = statementsOf(withHibp, 'BreachExposureRole').filter((statement) =>
       JSON.stringify(statement.Resource).includes('credential-hygiene/hibp-api-key'),
     );
     expect(actionsOf(reads)).toContain('secretsmanager:GetSecretValue');
     expect(JSON.stringify(statementsOf(withHibp, 'MfaStatusRole'))).not.toContain('hibp-api-key');
-    expect(JSON.stringify(template.toJSON())).not.toContain('HIBP_API_KEY_SECRET');
+    expect(JSON.stringify(withHibp.toJSON())).not.toContain('requestsPerMinute');
   });
 
   describe('with MFA providers configured', () => {

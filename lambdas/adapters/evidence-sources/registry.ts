@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { describeIssues } from '../../core/validation-problems';
+import { hibp } from './hibp/source';
+import { pwnedPasswords } from './pwned-passwords/source';
+import type { AnyEvidenceSourceModule, EvidenceSourceKind } from './source-module';
+
+/** The evidence sources this build can ask: one line each (and their clients, one line each in clients.ts). */
+export const EVIDENCE_SOURCES: readonly AnyEvidenceSourceModule[] = [pwnedPasswords, hibp];
+
+/** Each source's settings under its key: the fields they add to `cdk.json` and to a function's bundled settings. */
+export const evidenceSourceSettingsShape = Object.fromEntries(
+  EVIDENCE_SOURCES.map((source) => [source.settingsKey, source.settingsSchema.optional()]),
+);
+
+/** Each configured source's settings, by its settings key, validated by its own schema. */
+export type EvidenceSourceSettings = Readonly<Record<string, unknown>>;
+
+const settingsSchema = z.strictObject(evidenceSourceSettingsShape, {
+  error: `must be an object with ${EVIDENCE_SOURCES.map((source) => source.settingsKey).join(', ')}`,
+});
+
+/** Settings from JSON (a function's bundled settings), or the problems with them, each naming its key. */
+export function parseEvidenceSourceSettings(
+  raw: unknown,
+  prefix: string,
+): { ok: true; settings: EvidenceSourceSettings } | { ok: false; problems: string[] } {
+  const parsed = settingsSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, settings: withoutAbsent(parsed.data) };
+  return {
+    ok: false,
+    problems: describeIssues(parsed.error.issues, '(root)').map((problem) =>
+      problem.startsWith('(root)') ? `${prefix}${problem.slice('(root)'.length)}` : `${prefix}.${problem}`,
+    ),
+  };
+}
+
+/** The settings of the sources `config` (cdk.json's, or a part of it) configures, by settings key. */
+export function evidenceSourceSettingsOf(config: Readonly<Record<string, unknown>>): EvidenceSourceSettings {
+  return withoutAbsent(
+    Object.fromEntries(EVIDENCE_SOURCES.map((source) => [source.settingsKey, config[source.settingsKey]])),
+  );
+}
+
+/** The sources of the given kinds that `settings` configure (or that are on by default), each with its settings. */
+export function configuredSources(
+  settings: EvidenceSourceSettings,
+  kinds: readonly EvidenceSourceKind[],
+): { readonly source: AnyEvidenceSourceModule; readonly settings: unknown }[] {
+  return EVIDENCE_SOURCES.filter((source) => kinds.includes(source.kind)).flatMap((source) => {
+    const own = settings[source.settingsKey] ?? source.defaultSettings;
+    return own === undefined ? [] : [{ source, settings: own }];
+  });
+}
+
+/** Only the sources of `kinds` configured explicitly (not by default): what a function's bundled settings carry. */
+export function settingsForKinds(
+  settings: EvidenceSourceSettings,
+  kinds: readonly EvidenceSourceKind[],
+): EvidenceSourceSettings {
+  return Object.fromEntries(
+    EVIDENCE_SOURCES.filter((source) => kinds.includes(source.kind) && settings[source.settingsKey] !== undefined).map(
+      (source) => [source.settingsKey, settings[source.settingsKey]],
+    ),
+  );
+}
+
+/** The Secrets Manager secrets the configured sources of `kinds` read: what a function's role is granted. */
+export function evidenceCredentialSecretsOf(
+  settings: EvidenceSourceSettings,
+  kinds: readonly EvidenceSourceKind[],
+): string[] {
+  return configuredSources(settings, kinds).flatMap(({ source, settings: own }) => {
+    const secret = source.credentialsSecretOf(own);
+    return secret === undefined ? [] : [secret];
+  });
+}
+
+function withoutAbsent(settings: Readonly<Record<string, unknown>>): EvidenceSourceSettings {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+}
