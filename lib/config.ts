@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ChannelSettings, channelSettingsShape } from '../lambdas/adapters/channels/registry';
 import {
   type EvidenceSourceSettings,
   evidenceSourceSettingsOf,
@@ -49,8 +50,8 @@ export interface MonitorConfig {
   readonly logRetentionDays: number;
   /** Identity providers the mfa-status function asks (Google Workspace, Microsoft Entra ID, AWS IAM). */
   readonly mfaProviders?: MfaProviderSettings;
-  /** Import every function's findings into AWS Security Hub (CSPM), under the account's default product. Off by default. */
-  readonly securityHub: { readonly enabled: boolean };
+  /** The optional channels' settings (each off by default), by their settings keys: see adapters/channels. */
+  readonly channels: ChannelSettings;
 }
 
 /** The configuration cannot be used; the message lists every problem, each naming its key. */
@@ -106,12 +107,8 @@ const schema = z.strictObject(
     owners: ownersSchema.default({}),
     platformTeam: recipientsSchema.default({ emails: [], phones: [] }),
     mfaProviders: mfaProviderSettingsSchema.optional(),
-    securityHub: z
-      .strictObject(
-        { enabled: z.boolean({ error: 'must be true or false' }) },
-        { error: 'must be an object with enabled' },
-      )
-      .default({ enabled: false }),
+    // Each optional channel's settings, under its own key: declared by its module (adapters/channels/).
+    ...channelSettingsShape,
     logRetentionDays: z
       .number({ error: 'must be a number of days' })
       .refine((value) => LOG_RETENTION_DAYS.includes(value), {
@@ -176,7 +173,9 @@ export function readConfig(context: unknown, now: Date = new Date()): MonitorCon
     platformTeam: given.platformTeam,
     logRetentionDays: given.logRetentionDays,
     ...(given.mfaProviders !== undefined && { mfaProviders: given.mfaProviders }),
-    securityHub: given.securityHub,
+    channels: Object.fromEntries(
+      Object.keys(channelSettingsShape).map((key) => [key, (given as Record<string, unknown>)[key]]),
+    ),
   };
 }
 

@@ -6,6 +6,8 @@ import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { DeployedIn } from '../lambdas/adapters/channels/channel-module';
+import { channelsOn } from '../lambdas/adapters/channels/registry';
 import { evidenceCredentialSecretsOf, settingsForKinds } from '../lambdas/adapters/evidence-sources/registry';
 import {
   credentialSecretsOf,
@@ -84,11 +86,12 @@ export class CredentialHygieneStack extends Stack {
         'Rotating this key would change every password fingerprint and reset every remembered password age; it is read only by the breach-exposure function and never leaves the account.',
     });
 
-    const securityHubProductArn = this.formatArn({
-      service: 'securityhub',
-      resource: 'product',
-      resourceName: `${this.account}/default`,
-    });
+    const channels = channelsOn(config.channels);
+    const deployedIn: DeployedIn = {
+      account: this.account,
+      region: this.region,
+      formatArn: (parts) => this.formatArn(parts),
+    };
     const functions = {} as Record<CheckFunctionName, ScheduledCheckFunction>;
     for (const name of FUNCTION_NAMES) {
       const spec: FunctionSpec = FUNCTION_SPECS[name];
@@ -110,7 +113,11 @@ export class CredentialHygieneStack extends Stack {
         environment: {
           [ENVIRONMENT_NAMES.stateTableName]: lifecycle.table.tableName,
           ...(passwords === 'record' && { [ENVIRONMENT_NAMES.fingerprintKeySecretArn]: fingerprintKey.secretArn }),
-          ...(config.securityHub.enabled && { [ENVIRONMENT_NAMES.securityHubProductArn]: securityHubProductArn }),
+          ...Object.fromEntries(
+            channels.flatMap((channel) =>
+              Object.entries(channel.environmentOf(config.channels[channel.settingsKey], deployedIn)),
+            ),
+          ),
         },
         bundledSettings: {
           [ENVIRONMENT_NAMES.routedOwners]: JSON.stringify(routedOwnerIds(config.owners)),
@@ -129,11 +136,12 @@ export class CredentialHygieneStack extends Stack {
         Secret.fromSecretNameV2(this, `EvidenceSourceCredentials${index}`, secretName).grantRead(checkFunction.role);
       }
       if (mfaProviders !== undefined) this.grantMfaProviderReads(checkFunction.role, mfaProviders);
-      if (config.securityHub.enabled) {
-        // Only its own findings, under the account's default product: nothing else in Security Hub.
-        checkFunction.role.addToPrincipalPolicy(
-          new PolicyStatement({ actions: ['securityhub:BatchImportFindings'], resources: [securityHubProductArn] }),
-        );
+      for (const channel of channels) {
+        for (const grant of channel.grantsFor(config.channels[channel.settingsKey], deployedIn)) {
+          checkFunction.role.addToPrincipalPolicy(
+            new PolicyStatement({ actions: [...grant.actions], resources: [...grant.resources] }),
+          );
+        }
       }
       functions[name] = checkFunction;
       new CfnOutput(this, `${name}FunctionName`, { value: checkFunction.function.functionName });
@@ -147,7 +155,7 @@ export class CredentialHygieneStack extends Stack {
     new MonitoringDashboard(this, 'Monitoring', {
       functions: FUNCTION_NAMES.map((name) => ({ family: FUNCTION_SPECS[name].family, construct: functions[name] })),
       deadLetterQueue,
-      securityHub: config.securityHub.enabled,
+      channels,
     });
     this.acknowledgeReviewedFindings();
   }

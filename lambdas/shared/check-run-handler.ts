@@ -7,18 +7,15 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
+import { buildChannels } from '../adapters/channels/registry';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
 import type { buildEvidenceSources } from '../adapters/evidence-sources/clients';
 import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
-import { securityHubSdk } from '../adapters/security-hub/sdk';
-import { SecurityHubChannel } from '../adapters/security-hub/security-hub-channel';
 import { SnsChannel, SnsFindingsPublisher } from '../adapters/sns/sns-findings-publisher';
 import { withIdentityCheck } from '../core/checks';
 import { errorName } from '../core/error-name';
 import type { MfaStatusSource, PasswordStrengthEstimator } from '../core/evidence-sources';
-import type { NotificationChannel } from '../core/notification/owner-notices';
 import { safeMessageOf } from '../core/safe-to-show-error';
-import { KeptPromise } from '../util/kept-promise';
 import { type CheckRunDependencies, type CheckRunResponse, fitResponse, runChecks } from './check-run';
 import {
   bundledSettings,
@@ -125,7 +122,17 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     checks: withIdentityCheck(spec.checks, identities !== undefined),
     ...(identities && { identitySource: identities.source, identityBudget: identities.budget }),
     inventory,
-    channels: [new SnsChannel(publisher), ...securityHubChannels(env, logger, metrics)],
+    // The owners first, by SNS; then each optional channel configured, whose problems are logged and counted without
+    // failing the run.
+    channels: [
+      new SnsChannel(publisher),
+      ...buildChannels(env.channelTargets, (channel) => ({
+        problem: (problem) => {
+          logger.error(`${channel.name} delivery failed`, { ...problem });
+          metrics.recordChannelProblem(channel.problemsMetric.name, problem.kind, problem.findings);
+        },
+      })),
+    ],
     policy: env.policy,
     ...(env.routedOwners && { routedOwners: env.routedOwners }),
     ...(sources.breachSource && { breachSource: sources.breachSource }),
@@ -148,27 +155,4 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     },
     metrics,
   };
-}
-
-/**
- * With Security Hub on, its channel, after SNS: owners are told first, and an import that fails is logged and counted
- * (`SecurityHubImportProblems`) without failing the run. The client is made on the first import.
- */
-function securityHubChannels(
-  env: FunctionEnvironment,
-  logger: Logger,
-  metrics: PowertoolsRunMetrics,
-): NotificationChannel[] {
-  if (env.securityHub === undefined) return [];
-  const client = new KeptPromise(async () => new (securityHubSdk().SecurityHubClient)(AWS_CLIENT_OPTIONS));
-  return [
-    new SecurityHubChannel({
-      ...env.securityHub,
-      client: { send: async (command) => (await client.get()).send(command) },
-      onProblem: (problem) => {
-        logger.error('Security Hub import failed', { ...problem });
-        metrics.recordSecurityHubProblem(problem.kind, problem.findings);
-      },
-    }),
-  ];
 }

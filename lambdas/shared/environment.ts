@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelTargetsOf } from '../adapters/channels/registry';
 import { type EvidenceSourceSettings, parseEvidenceSourceSettings } from '../adapters/evidence-sources/registry';
 import { MFA_PROVIDER_IDS } from '../adapters/mfa-providers/descriptors';
 import {
@@ -21,7 +22,6 @@ export const ENVIRONMENT_NAMES = {
   evidenceSources: 'EVIDENCE_SOURCES',
   mfaProviders: 'MFA_PROVIDERS',
   routedOwners: 'ROUTED_OWNERS',
-  securityHubProductArn: 'SECURITY_HUB_PRODUCT_ARN',
 } as const;
 
 /**
@@ -66,17 +66,14 @@ export interface FunctionEnvironment {
   readonly mfaProviders?: MfaProviderSettings;
   /** The owner ids that have recipients (cdk.json `owners`); absent in an environment that does not say. */
   readonly routedOwners?: ReadonlySet<string>;
-  /** With Security Hub on: the account and region its findings are imported into (from the default product's ARN). */
-  readonly securityHub?: { readonly awsAccountId: string; readonly region: string };
+  /** The optional channels it delivers to, by channel id, each with its target (see adapters/channels). */
+  readonly channelTargets: ReadonlyMap<string, unknown>;
 }
 
 /** The function is misconfigured: a deployment problem, named by variable. */
 export class EnvironmentError extends SafeToShowError {
   override readonly name = 'EnvironmentError';
 }
-
-/** `arn:aws:securityhub:<region>:<account>:product/<account>/default`: an account's own findings' product. */
-const SECURITY_HUB_DEFAULT_PRODUCT = /^arn:aws[a-z-]*:securityhub:([a-z0-9-]+):(\d{12}):product\/\2\/default$/;
 
 const schema = z.object({
   [ENVIRONMENT_NAMES.findingsTopicArn]: z
@@ -94,10 +91,6 @@ const schema = z.object({
     .optional(),
   [ENVIRONMENT_NAMES.evidenceSources]: z.string().optional(),
   [ENVIRONMENT_NAMES.mfaProviders]: z.string().optional(),
-  [ENVIRONMENT_NAMES.securityHubProductArn]: z
-    .string()
-    .regex(SECURITY_HUB_DEFAULT_PRODUCT, { error: "must be the account's default Security Hub product ARN" })
-    .optional(),
   [ENVIRONMENT_NAMES.routedOwners]: z
     .string()
     .transform((text, context) => {
@@ -143,7 +136,7 @@ export function readEnvironment(
     ...(values[ENVIRONMENT_NAMES.routedOwners] !== undefined && {
       routedOwners: values[ENVIRONMENT_NAMES.routedOwners],
     }),
-    ...securityHubOf(values[ENVIRONMENT_NAMES.securityHubProductArn]),
+    channelTargets: readChannelTargets(env),
   };
 }
 
@@ -181,8 +174,11 @@ function readMfaProviders(text: string | undefined): MfaProviderSettings | undef
   return parsed.settings;
 }
 
-function securityHubOf(productArn: string | undefined): Pick<FunctionEnvironment, 'securityHub'> {
-  const [, region, awsAccountId] =
-    productArn === undefined ? [] : (SECURITY_HUB_DEFAULT_PRODUCT.exec(productArn) ?? []);
-  return region !== undefined && awsAccountId !== undefined ? { securityHub: { awsAccountId, region } } : {};
+function readChannelTargets(env: Readonly<Record<string, string | undefined>>): ReadonlyMap<string, unknown> {
+  try {
+    return channelTargetsOf(env);
+  } catch (error) {
+    if (error instanceof RangeError) throw new EnvironmentError(`environment: ${error.message}`);
+    throw error;
+  }
 }

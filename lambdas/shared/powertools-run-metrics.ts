@@ -29,8 +29,6 @@ export const RUN_METRICS = {
   /** The share of the estate's email addresses checked for breaches at least once (identity rotation), in percent. */
   identityCoverage: { name: 'IdentityCoverage', dimensions: [] },
   scheduledRunSucceeded: { name: SCHEDULED_RUN_SUCCEEDED, dimensions: [] },
-  /** Findings Security Hub did not take, by kind: not-enabled, rejected, failed. */
-  securityHubImportProblems: { name: 'SecurityHubImportProblems', dimensions: ['kind'] },
 } as const;
 
 /**
@@ -81,9 +79,12 @@ export class PowertoolsRunMetrics implements RunMetrics {
     this.metrics.publishStoredMetrics();
   }
 
-  /** An import into Security Hub that did not wholly happen (`SecurityHubImportProblems`, by kind): alarmable. */
-  recordSecurityHubProblem(kind: string, findings: number): void {
-    this.single(RUN_METRICS.securityHubImportProblems.name, findings, { kind });
+  /**
+   * A delivery to an optional channel that did not wholly happen: the findings it did not take, in the channel's own
+   * metric (its `problemsMetric`), by kind: alarmable.
+   */
+  recordChannelProblem(metricName: string, kind: string, findings: number): void {
+    this.single(metricName, findings, { kind });
   }
 
   private single(name: string, value: number, dimensions: Readonly<Record<string, string>>): void {

@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { AnyChannelModule } from '../../lambdas/adapters/channels/channel-module';
 import { SEVERITIES } from '../../lambdas/core/severity';
 import { METRICS_NAMESPACE, RUN_METRICS } from '../../lambdas/shared/powertools-run-metrics';
 import type { ScheduledCheckFunction } from './scheduled-check-function';
@@ -18,8 +19,8 @@ export interface MonitoringDashboardProps {
   /** Each function, by its family. */
   readonly functions: readonly { readonly family: string; readonly construct: ScheduledCheckFunction }[];
   readonly deadLetterQueue: IQueue;
-  /** Whether the functions import into Security Hub (a widget for its import problems). */
-  readonly securityHub: boolean;
+  /** The optional channels the functions deliver to: a graph of each one's delivery problems. */
+  readonly channels: readonly AnyChannelModule[];
 }
 
 const DAY = Duration.days(1);
@@ -137,17 +138,9 @@ export class MonitoringDashboard extends Construct {
           label: 'messages',
         }),
       ]),
-      ...(props.securityHub
-        ? [
-            graph('Findings Security Hub did not take, by kind', [
-              search(
-                RUN_METRICS.securityHubImportProblems.name,
-                RUN_METRICS.securityHubImportProblems.dimensions,
-                'findings',
-              ),
-            ]),
-          ]
-        : []),
+      ...props.channels.map((channel) =>
+        graph(channel.problemsMetric.title, [search(channel.problemsMetric.name, ['kind'], 'findings')]),
+      ),
     );
 
     new CfnOutput(stack, 'DashboardUrl', {

@@ -368,7 +368,7 @@ describe('Handlers: the three scheduled functions', () => {
       expect(off.delivery.messages).toBe(1);
       expect(published()).toHaveLength(2);
       const logs = stdout.join('\n');
-      expect(logs).toContain('"message":"Security Hub import failed"');
+      expect(logs).toContain('"message":"AWS Security Hub delivery failed"');
       expect(logs).toContain('Security Hub is not enabled in account 111122223333, region eu-west-2');
       expect(logs).toMatch(/"SecurityHubImportProblems"/);
     } finally {
