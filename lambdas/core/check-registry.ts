@@ -1,7 +1,7 @@
-import { type KindDeclaration, severitiesOf } from './check';
+import { type KindDeclaration, severitiesOf, type TakeoverLinks } from './check';
 import { CHECKS } from './checks';
-import { CHECK_ERROR_SEVERITY, INVALID_SECRET_KINDS } from './engine-kinds';
-import type { CheckId } from './finding';
+import { CHECK_ERROR_SEVERITY, ENGINE_CHECKS_OPENING_LINKS, INVALID_SECRET_KINDS } from './engine-kinds';
+import { type CheckId, type Finding, kindOf } from './finding';
 import { SEVERITIES, type Severity } from './severity';
 
 /** What the engine itself reports: an entry it cannot read, and a check that could not run (its kind: the check). */
@@ -50,3 +50,23 @@ export function coveredSeverities(
   );
   return SEVERITIES.filter((severity) => severities.has(severity)).reverse();
 }
+
+/** The `check:kind` keys whose findings open a takeover link, from the checks' `takeover` and the engine's own. */
+const OPENING: ReadonlySet<string> = new Set([
+  ...CHECKS.flatMap((check) =>
+    check.takeover?.opensLink
+      ? Object.keys(check.kinds)
+          .filter((kind) => !check.takeover?.notOpening?.includes(kind))
+          .map((kind) => `${check.id}:${kind}`)
+      : [],
+  ),
+  ...ENGINE_CHECKS_OPENING_LINKS.flatMap((check) =>
+    Object.keys(FINDING_KINDS[check]).map((kind) => `${check}:${kind}`),
+  ),
+]);
+
+/** How findings bear on takeover paths, as the checks declare it: what the estate phase gives the recovery check. */
+export const TAKEOVER_LINKS: TakeoverLinks = {
+  opens: (found: Finding) => OPENING.has(`${found.check}:${kindOf(found)}`),
+  judgingChecks: CHECKS.filter((check) => check.takeover?.judgesLink).map((check) => check.id),
+};

@@ -89,6 +89,16 @@ export interface EstateView {
   findingsOf(accountId: string): readonly Finding[];
   /** Each check's outcome on the account in the first phase; absent when the account is not in the estate. */
   outcomesOf(accountId: string): Readonly<Partial<Record<CheckId, string>>> | undefined;
+  /** What the checks declare of takeover links (their `takeover`): which findings open one, which checks judge one. */
+  readonly links: TakeoverLinks;
+}
+
+/** The checks' declarations of how their findings bear on takeover paths, gathered (see check-registry). */
+export interface TakeoverLinks {
+  /** Whether a finding makes its login an open link. */
+  opens(found: Finding): boolean;
+  /** The checks whose having run on a login says whether it is exposed: a link none of them ran on is unjudged. */
+  readonly judgingChecks: readonly CheckId[];
 }
 
 /**
@@ -179,6 +189,16 @@ export interface Check {
    * (`context.estate`): a verdict on how exposed the other logins are.
    */
   readonly phase?: 'estate';
+  /**
+   * How its findings bear on the takeover paths through the login (the recovery check): whether they make the login
+   * an open link (`opensLink`, all its kinds but those `notOpening`), and whether its having run on the login says
+   * the link is judged (`judgesLink`; a check that may not run, as breached-identity, does not).
+   */
+  readonly takeover?: {
+    readonly opensLink: boolean;
+    readonly judgesLink: boolean;
+    readonly notOpening?: readonly string[];
+  };
   /** What it finds on the account (none: it passed); the engine adds the account, the check's id and the severity. */
   run(account: Account, context: CheckContext): FindingDraft[];
   /**

@@ -5,3 +5,9 @@ export const INVALID_SECRET_KINDS = { invalid: 'high' } as const satisfies Recor
 
 /** A check that could not run (`check-error:<check id>`): one severity for every check. */
 export const CHECK_ERROR_SEVERITY: Severity = 'medium';
+
+/**
+ * The engine's own findings open a takeover link: a login that could not be read, or not checked, cannot be trusted
+ * to hold the logins behind it.
+ */
+export const ENGINE_CHECKS_OPENING_LINKS = ['invalid-secret', 'check-error'] as const;

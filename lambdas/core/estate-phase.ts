@@ -1,5 +1,6 @@
 import type { AccountOutcomes } from './account-result';
 import type { Check, EstateView } from './check';
+import { TAKEOVER_LINKS } from './check-registry';
 import type { CheckedAccount, CheckRunner } from './check-runner';
 import type { Finding } from './finding';
 import { type FindingState, findingOfState } from './lifecycle/lifecycle-state';
@@ -30,6 +31,7 @@ export function judgeEstate(
   const estate: EstateView = {
     findingsOf: (accountId) => findingsOf.get(accountId) ?? [],
     outcomesOf: (accountId) => outcomesOf.get(accountId),
+    links: TAKEOVER_LINKS,
   };
   const judged = checked.map((row) => {
     const outcomes: AccountOutcomes = {};

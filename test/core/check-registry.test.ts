@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { severitiesOf } from '../../lambdas/core/check';
-import { FINDING_KINDS } from '../../lambdas/core/check-registry';
+import { FINDING_KINDS, TAKEOVER_LINKS } from '../../lambdas/core/check-registry';
 import { CHECKS } from '../../lambdas/core/checks';
-import { CHECK_IDS } from '../../lambdas/core/finding';
+import { CHECK_IDS, type CheckId, finding } from '../../lambdas/core/finding';
 import { parsePolicy } from '../../lambdas/core/policy';
 import { SEVERITIES } from '../../lambdas/core/severity';
 
@@ -67,5 +67,56 @@ describe('The check registry: each check declares its kinds once, and everything
     expect(Object.fromEntries(stated.map(({ key, severities }) => [key, [...severities].sort()]))).toEqual(
       Object.fromEntries(stated.map(({ key }) => [key, [...(declared[key] ?? [])].sort()])),
     );
+  });
+
+  it('gathers from the checks which findings open a takeover link and which checks judge one', () => {
+    const opening = Object.entries(FINDING_KINDS)
+      .flatMap(([check, kinds]) =>
+        Object.keys(kinds).map((kind) =>
+          finding({
+            accountId: 'a',
+            check: check as CheckId,
+            kind,
+            severity: 'high',
+            title: 't',
+            detail: 'd',
+            remediation: 'r',
+          }),
+        ),
+      )
+      .filter((found) => TAKEOVER_LINKS.opens(found))
+      .map((found) => found.id.slice(2).replace(/:.*/, ''));
+
+    // Its age alone does not open a link (an old strong password still holds), nor a second factor not enforced.
+    expect([...new Set(opening)].sort()).toEqual(
+      [
+        'breached-identity',
+        'breached-password',
+        'check-error',
+        'invalid-secret',
+        'mfa',
+        'reused-password',
+        'weak-password',
+      ].sort(),
+    );
+    expect(
+      TAKEOVER_LINKS.opens(
+        finding({
+          accountId: 'a',
+          check: 'mfa',
+          kind: 'not-enforced',
+          severity: 'low',
+          title: 't',
+          detail: 'd',
+          remediation: 'r',
+        }),
+      ),
+    ).toBe(false);
+    expect([...TAKEOVER_LINKS.judgingChecks].sort()).toEqual([
+      'breached-password',
+      'mfa',
+      'reused-password',
+      'weak-password',
+    ]);
   });
 });

@@ -9,6 +9,9 @@ import { formatDay } from '../iso-date';
  */
 export const breachedIdentityCheck: Check = {
   id: 'breached-identity',
+  // It may not run (no identity source, or not reached by the rotation yet): its findings open a link, its silence
+  // does not judge one.
+  takeover: { opensLink: true, judgesLink: false },
   kinds: {
     'since-last-change': {
       severities: ['high', 'critical'],

@@ -3,6 +3,7 @@ import { type Check, CheckUnavailableError } from '../check';
 /** Critical when the password's SHA-1 is in the breach corpus. */
 export const breachedPasswordCheck: Check = {
   id: 'breached-password',
+  takeover: { opensLink: true, judgesLink: true },
   kinds: { breached: 'critical' },
   needs: ['secret-value', 'breach'],
   run(_account, { evidence }) {

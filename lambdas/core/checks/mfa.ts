@@ -36,6 +36,8 @@ const PASSWORD_ONLY =
  */
 export const mfaCheck: Check = {
   id: 'mfa',
+  // A second factor registered but not enforced does not leave the link open for want of one.
+  takeover: { opensLink: true, judgesLink: true, notOpening: ['not-enforced'] },
   kinds: {
     'not-enrolled': 'critical',
     'not-enforced': 'low',

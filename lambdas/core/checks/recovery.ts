@@ -15,44 +15,22 @@ import { type Finding, kindOf } from '../finding';
 import { maskedPhone } from '../personal-data';
 import { type Severity, worstOf } from '../severity';
 
-/**
- * What makes a login a weak link on a takeover path: its password is breached, weak or reused, its second factor is
- * off, unproven or weak, or it could not be checked. Its age alone does not (an old strong password still holds).
- */
-const EXPOSING_CHECKS = new Set<string>([
-  'breached-password',
-  'breached-identity',
-  'weak-password',
-  'reused-password',
-  'mfa',
-  'check-error',
-  'invalid-secret',
-]);
 /** Between the logins of a chain as text writes it: `press-office/x <- press-office/mailbox`. */
 export const CHAIN_LINK = ' <- ';
-/** The checks that say whether a login is exposed: a link none of them ran on cannot be judged. */
-const JUDGING_CHECKS = ['breached-password', 'weak-password', 'reused-password', 'mfa'] as const;
-
-/**
- * A finding that makes its login an open link. An accepted one too: accepting the mailbox's weak password is a
- * decision about the mailbox, and the logins it can reset are as exposed as before (their own chain finding is
- * accepted only where an exception covers it). `mfa:not-enforced`: a second factor is registered; the link is not
- * open for want of one.
- */
-const isExposing = (found: Finding) =>
-  EXPOSING_CHECKS.has(found.check) && `${found.check}:${kindOf(found)}` !== 'mfa:not-enforced';
 
 /** How a login stands as a link, from what the estate found on it. */
 function linkVerdict(estate: EstateView, id: string): LinkVerdict {
   const severity = worstOf(
     estate
       .findingsOf(id)
-      .filter(isExposing)
+      .filter((found) => estate.links.opens(found))
       .map((found) => found.severity),
   );
   if (severity !== undefined) return { severity };
   const outcomes = estate.outcomesOf(id);
-  return outcomes === undefined || !JUDGING_CHECKS.some((check) => outcomes[check] !== undefined) ? 'unjudged' : 'safe';
+  return outcomes === undefined || !estate.links.judgingChecks.some((check) => outcomes[check] !== undefined)
+    ? 'unjudged'
+    : 'safe';
 }
 
 /**
@@ -132,7 +110,7 @@ export const recoveryCheck: Check = {
 /** The way in through exposed links, as one finding: the worst link to fix first, a few chains, each link's problem. */
 function exposedChainFinding(takeover: Extract<Takeover, { kind: 'exposed' }>, estate: EstateView): FindingDraft {
   const { severity, fixFirst, chains } = takeover;
-  const exposureOf = (id: string) => estate.findingsOf(id).filter(isExposing);
+  const exposureOf = (id: string) => estate.findingsOf(id).filter((found) => estate.links.opens(found));
   const links = [...new Set(chains.flatMap((chain) => chain.logins.slice(1)))].filter(
     (id) => exposureOf(id).length > 0,
   );

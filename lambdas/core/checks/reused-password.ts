@@ -9,6 +9,7 @@ export const MAX_NAMED_OTHERS = 10;
  */
 export const reusedPasswordCheck: Check = {
   id: 'reused-password',
+  takeover: { opensLink: true, judgesLink: true },
   kinds: { reused: 'high' },
   estateWide: true,
   needs: ['secret-value', 'reuse'],

@@ -3,6 +3,7 @@ import { type Check, CheckUnavailableError } from '../check';
 /** High when the strength estimator scores the password at or below the policy's `maxWeakScore`. */
 export const weakPasswordCheck: Check = {
   id: 'weak-password',
+  takeover: { opensLink: true, judgesLink: true },
   kinds: { weak: 'high' },
   needs: ['secret-value', 'strength'],
   run(_account, { evidence, policy }) {

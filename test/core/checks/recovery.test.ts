@@ -2,6 +2,7 @@ import type { Account } from '../../../lambdas/core/account';
 import type { EstateView, RecoveryPaths } from '../../../lambdas/core/check';
 import { CheckPendingError } from '../../../lambdas/core/check';
 import { checkFindings } from '../../../lambdas/core/check-findings';
+import { TAKEOVER_LINKS } from '../../../lambdas/core/check-registry';
 import { chainText, recoveryCheck } from '../../../lambdas/core/checks/recovery';
 import { RecoveryGraph } from '../../../lambdas/core/evidence/recovery';
 import { type Finding, finding } from '../../../lambdas/core/finding';
@@ -23,6 +24,7 @@ function estateOf(findings: Record<string, Finding[]>, checked = Object.keys(fin
   return {
     findingsOf: (id) => findings[id] ?? [],
     outcomesOf: (id) => (checked.includes(id) ? ALL_RAN : undefined),
+    links: TAKEOVER_LINKS,
   };
 }
 /**

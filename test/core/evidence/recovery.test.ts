@@ -1,5 +1,6 @@
 import type { Account } from '../../../lambdas/core/account';
 import type { EstateView, LinkVerdict } from '../../../lambdas/core/check';
+import { TAKEOVER_LINKS } from '../../../lambdas/core/check-registry';
 import { asciiDomain, mailboxAddress } from '../../../lambdas/core/email-address';
 import type { CollectionContext } from '../../../lambdas/core/evidence/collector';
 import {
@@ -20,7 +21,7 @@ const mailbox = (id: string, address: string, fields: Partial<Account> = {}): Ac
 const isMailbox = (account: Account) => account.platform === 'outlook.com';
 const GMAIL = PlatformCatalog.bundled().addressRules();
 /** Each estate view is its own estate: the graph judges it once. */
-const anEstate = (): EstateView => ({ findingsOf: () => [], outcomesOf: () => undefined });
+const anEstate = (): EstateView => ({ findingsOf: () => [], outcomesOf: () => undefined, links: TAKEOVER_LINKS });
 const judged = (verdicts: Record<string, LinkVerdict>) => (id: string) => verdicts[id] ?? 'safe';
 
 describe('Class: RecoveryGraph', () => {
