@@ -11,7 +11,7 @@ import {
   type TakeoverChain,
 } from '../check';
 import { asciiDomain } from '../email-address';
-import { type Finding, kindOf } from '../finding';
+import { kindOf } from '../finding';
 import { maskedPhone } from '../personal-data';
 import { type Severity, worstOf } from '../severity';
 
