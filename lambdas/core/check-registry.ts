@@ -1,4 +1,5 @@
 import { type KindDeclaration, severitiesOf, type TakeoverLinks } from './check';
+import type { CheckSettings } from './check-settings';
 import { CHECKS } from './checks';
 import { CHECK_ERROR_SEVERITY, ENGINE_CHECKS_OPENING_LINKS, INVALID_SECRET_KINDS } from './engine-kinds';
 import { type CheckId, type Finding, kindOf } from './finding';
@@ -70,3 +71,8 @@ export const TAKEOVER_LINKS: TakeoverLinks = {
   opens: (found: Finding) => OPENING.has(`${found.check}:${kindOf(found)}`),
   judgingChecks: CHECKS.filter((check) => check.takeover?.judgesLink).map((check) => check.id),
 };
+
+/** Each check's own thresholds in the policy (its `settings`), in the registry's order: what the policy gathers. */
+export const CHECK_SETTINGS: readonly CheckSettings[] = CHECKS.flatMap((check) =>
+  check.settings ? [check.settings] : [],
+);

@@ -1,4 +1,5 @@
 import type { Account } from './account';
+import type { CheckSettings } from './check-settings';
 import type { IdentityBreach, MfaProviderAnswer, StrengthEstimate } from './evidence-sources';
 
 export type { IdentityBreach, StrengthEstimate };
@@ -189,6 +190,8 @@ export interface Check {
    * (`context.estate`): a verdict on how exposed the other logins are.
    */
   readonly phase?: 'estate';
+  /** Its own thresholds in the policy, with their schema and defaults (see check-settings). */
+  readonly settings?: CheckSettings;
   /**
    * How its findings bear on the takeover paths through the login (the recovery check): whether they make the login
    * an open link (`opensLink`, all its kinds but those `notOpening`), and whether its having run on the login says

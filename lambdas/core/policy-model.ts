@@ -4,24 +4,11 @@ import type { Severity } from './severity';
 
 /** Thresholds and severity overrides. Every field has a default; a policy file overrides some of them. */
 export interface Policy {
-  readonly passwordAge: {
-    /** Medium past this many days since the password last changed. */
-    readonly mediumAfterDays: number;
-    /** High past this many days. */
-    readonly highAfterDays: number;
-  };
-  readonly weakPassword: {
-    /** zxcvbn scores (0-4) at or below this are weak. */
-    readonly maxWeakScore: number;
-  };
-  readonly mfa: {
-    /** An owner's "enabled" attestation older than this is stale. */
-    readonly attestationMaxAgeDays: number;
-  };
-  readonly rotation: {
-    /** Days past the rotation interval before a rotation counts as failing. */
-    readonly graceDays: number;
-  };
+  /**
+   * Each check's own thresholds, under its key in the policy file: declared by the check with their
+   * defaults (its `settings`); read with `settingsOf`. A check absent here has its defaults.
+   */
+  readonly checkSettings: Readonly<Record<string, object>>;
   /** How long an open finding waits, by severity, before its owner is reminded of it. */
   readonly reminderDays: Readonly<Record<Severity, number>>;
   /** Severity overrides by `check` or `check:kind`, e.g. `{"ownership": "low", "mfa:unavailable": "low"}`. */
@@ -40,10 +27,7 @@ export interface Policy {
 }
 
 export const DEFAULT_POLICY: Policy = {
-  passwordAge: { mediumAfterDays: 180, highAfterDays: 365 },
-  weakPassword: { maxWeakScore: 2 },
-  mfa: { attestationMaxAgeDays: 180 },
-  rotation: { graceDays: 3 },
+  checkSettings: {},
   reminderDays: { critical: 1, high: 7, medium: 30, low: 30, info: 30 },
   severityOverrides: {},
   platforms: [],

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { coveredSeverities, SEVERITY_OVERRIDE_KEYS } from './check-registry';
+import { CHECK_SETTINGS, coveredSeverities, SEVERITY_OVERRIDE_KEYS } from './check-registry';
+import { settingsOf } from './check-settings';
 import { asciiDomain } from './email-address';
 import { daysAhead, UNACCEPTABLE_CHECKS } from './exceptions';
 import { name } from './input-text';
 import { parseIsoDate } from './iso-date';
 import { mfaProviderIdSchema, oncePerProviderList } from './mfa-provider-descriptor';
 import { MFA_METHODS } from './platform-catalog';
+import { days } from './policy-fields';
 import { DEFAULT_POLICY, EXCEPTION_MAX_DAYS_CEILING, type Policy } from './policy-model';
 import { SafeToShowError } from './safe-to-show-error';
 import { SEVERITIES, type Severity } from './severity';
@@ -26,12 +28,6 @@ export class PolicyError extends SafeToShowError {
  */
 const requiredText = (error: string) => z.string({ error }).pipe(name(500)).pipe(z.string().trim().min(1, { error }));
 
-const days = z
-  .number({ error: 'must be a number of days' })
-  .int({ error: 'must be a whole number of days' })
-  .positive({ error: 'must be more than 0' })
-  .max(36500, { error: 'must be at most 36500 days' });
-
 /** `{ "critical": 1, "high": 7, … }`: a number of days for some of the severities. */
 const daysBySeverity = z
   .strictObject(
@@ -46,32 +42,8 @@ const daysBySeverity = z
 function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
   return z.strictObject(
     {
-      passwordAge: z
-        .strictObject(
-          { mediumAfterDays: days.optional(), highAfterDays: days.optional() },
-          { error: 'must be an object' },
-        )
-        .optional(),
-      weakPassword: z
-        .strictObject(
-          {
-            maxWeakScore: z
-              .number({ error: 'must be a zxcvbn score from 0 to 4' })
-              .int({ error: 'must be a zxcvbn score from 0 to 4' })
-              .min(-1, { error: 'must be -1 (never weak) or a zxcvbn score from 0 to 4' })
-              .max(4, { error: 'must be a zxcvbn score from 0 to 4' })
-              .optional(),
-          },
-          { error: 'must be an object' },
-        )
-        .optional(),
-      mfa: z.strictObject({ attestationMaxAgeDays: days.optional() }, { error: 'must be an object' }).optional(),
-      rotation: z
-        .strictObject(
-          { graceDays: z.number({ error: 'must be a number of days' }).int().min(0).max(365).optional() },
-          { error: 'must be an object' },
-        )
-        .optional(),
+      // Each check's own thresholds, under its key: declared by the check (see check-settings).
+      ...Object.fromEntries(CHECK_SETTINGS.map((settings) => [settings.key, settings.schema.optional()])),
       reminderDays: daysBySeverity,
       platforms: z
         .array(
@@ -183,10 +155,13 @@ export function parsePolicy(raw: unknown, options: { mfaProviderIds?: readonly s
   }
   const given = parsed.data;
   const policy: Policy = {
-    passwordAge: { ...DEFAULT_POLICY.passwordAge, ...given.passwordAge },
-    weakPassword: { ...DEFAULT_POLICY.weakPassword, ...given.weakPassword },
-    mfa: { ...DEFAULT_POLICY.mfa, ...given.mfa },
-    rotation: { ...DEFAULT_POLICY.rotation, ...given.rotation },
+    // The thresholds a policy gives, over their defaults; a check whose thresholds it does not give has its defaults.
+    checkSettings: Object.fromEntries(
+      CHECK_SETTINGS.flatMap((settings) => {
+        const own = (given as Record<string, object | undefined>)[settings.key];
+        return own === undefined ? [] : [[settings.key, { ...settings.defaults, ...own }]];
+      }),
+    ),
     reminderDays: { ...DEFAULT_POLICY.reminderDays, ...given.reminderDays },
     severityOverrides: { ...given.severityOverrides },
     platforms: given.platforms ?? [],
@@ -196,11 +171,10 @@ export function parsePolicy(raw: unknown, options: { mfaProviderIds?: readonly s
   };
   const beyondCaps = exceptionsBeyondTheirCaps(policy, options.now);
   if (beyondCaps.length > 0) throw new PolicyError(beyondCaps);
-  if (policy.passwordAge.highAfterDays <= policy.passwordAge.mediumAfterDays) {
-    throw new PolicyError([
-      `passwordAge.highAfterDays: must be more than passwordAge.mediumAfterDays (${policy.passwordAge.mediumAfterDays})`,
-    ]);
-  }
+  const settingsProblems = CHECK_SETTINGS.flatMap((settings) =>
+    (settings.problemsOf?.(settingsOf(policy, settings)) ?? []).map((problem) => `${settings.key}.${problem}`),
+  );
+  if (settingsProblems.length > 0) throw new PolicyError(settingsProblems);
   return policy;
 }
 

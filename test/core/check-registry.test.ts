@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { severitiesOf } from '../../lambdas/core/check';
-import { FINDING_KINDS, TAKEOVER_LINKS } from '../../lambdas/core/check-registry';
+import { CHECK_SETTINGS, FINDING_KINDS, TAKEOVER_LINKS } from '../../lambdas/core/check-registry';
+import { settingsOf } from '../../lambdas/core/check-settings';
 import { CHECKS } from '../../lambdas/core/checks';
+import { rotationSettings } from '../../lambdas/core/checks/rotation';
 import { CHECK_IDS, type CheckId, finding } from '../../lambdas/core/finding';
 import { parsePolicy } from '../../lambdas/core/policy';
 import { SEVERITIES } from '../../lambdas/core/severity';
@@ -118,5 +120,16 @@ describe('The check registry: each check declares its kinds once, and everything
       'reused-password',
       'weak-password',
     ]);
+  });
+
+  it("gathers the checks' own thresholds into the policy: policy.ts and policy-model.ts name none of them", () => {
+    const sources = ['policy.ts', 'policy-model.ts'].map((file) =>
+      readFileSync(join(__dirname, '../../lambdas/core', file), 'utf8'),
+    );
+    const keys = CHECK_SETTINGS.map((settings) => settings.key);
+
+    expect(keys.sort()).toEqual(['mfa', 'passwordAge', 'rotation', 'weakPassword']);
+    expect(keys.filter((key) => key !== 'mfa' && sources.some((source) => source.includes(key)))).toEqual([]);
+    expect(settingsOf(parsePolicy({ rotation: { graceDays: 0 } }), rotationSettings)).toEqual({ graceDays: 0 });
   });
 });

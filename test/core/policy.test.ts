@@ -1,4 +1,8 @@
 import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-providers/descriptors';
+import { settingsOf } from '../../lambdas/core/check-settings';
+import { mfaSettings } from '../../lambdas/core/checks/mfa';
+import { passwordAgeSettings } from '../../lambdas/core/checks/password-age';
+import { weakPasswordSettings } from '../../lambdas/core/checks/weak-password';
 import { PlatformCatalog } from '../../lambdas/core/platform-catalog';
 import { DEFAULT_POLICY, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 
@@ -15,11 +19,11 @@ function problemsOf(raw: unknown): readonly string[] {
 describe('Function: parsePolicy', () => {
   it('an empty policy is the defaults', () => {
     expect(parsePolicy({})).toEqual(DEFAULT_POLICY);
-    expect(DEFAULT_POLICY).toMatchObject({
-      passwordAge: { mediumAfterDays: 180, highAfterDays: 365 },
-      weakPassword: { maxWeakScore: 2 },
-      mfa: { attestationMaxAgeDays: 180 },
-    });
+    expect([
+      settingsOf(DEFAULT_POLICY, passwordAgeSettings),
+      settingsOf(DEFAULT_POLICY, weakPasswordSettings),
+      settingsOf(DEFAULT_POLICY, mfaSettings),
+    ]).toEqual([{ mediumAfterDays: 180, highAfterDays: 365 }, { maxWeakScore: 2 }, { attestationMaxAgeDays: 180 }]);
   });
 
   it('overrides only the keys it gives', () => {
@@ -28,7 +32,7 @@ describe('Function: parsePolicy', () => {
       severityOverrides: { 'mfa:unavailable': 'low' },
     });
 
-    expect(policy.passwordAge).toEqual({ mediumAfterDays: 90, highAfterDays: 365 });
+    expect(settingsOf(policy, passwordAgeSettings)).toEqual({ mediumAfterDays: 90, highAfterDays: 365 });
     expect(policy.severityOverrides).toEqual({ 'mfa:unavailable': 'low' });
   });
 

@@ -1,8 +1,11 @@
+import { z } from 'zod';
 import type { Account } from '../account';
 import { type Check, type CheckContext, CheckUnavailableError, type MfaProviderLookup } from '../check';
+import { type CheckSettings, settingsOf } from '../check-settings';
 import { type EvidenceLevel, shownEvidenceLevel } from '../evidence-strength';
 import { daysBetween, formatDay } from '../iso-date';
 import type { Platform } from '../platform-catalog';
+import { days } from '../policy-fields';
 import { MFA_METHOD_NAMES, onlyWeakFactors, strongerFactorsOffered } from '../second-factor';
 import { type TotpSeedVerdict, verifyTotpSeed } from '../totp-seed';
 
@@ -34,10 +37,18 @@ const PASSWORD_ONLY =
  * age, and the platform catalog. Evidence levels: `verified` (the provider said), `vault` (a working TOTP seed is
  * held), `attested` (the owner said so), `none`.
  */
+/** The policy's `mfa`: how old an owner's "enabled" attestation may be before it is not trusted. */
+export const mfaSettings: CheckSettings<{ readonly attestationMaxAgeDays: number }> = {
+  key: 'mfa',
+  schema: z.strictObject({ attestationMaxAgeDays: days.optional() }, { error: 'must be an object' }),
+  defaults: { attestationMaxAgeDays: 180 },
+};
+
 export const mfaCheck: Check = {
   id: 'mfa',
   // A second factor registered but not enforced does not leave the link open for want of one.
   takeover: { opensLink: true, judgesLink: true, notOpening: ['not-enforced'] },
+  settings: mfaSettings,
   kinds: {
     'not-enrolled': 'critical',
     'not-enforced': 'low',
@@ -117,7 +128,7 @@ export const mfaCheck: Check = {
       return report(broken.kind, broken.title, broken.detail, broken.remediation);
     }
     if (attestation?.status === 'enabled') {
-      const maxAgeDays = policy.mfa.attestationMaxAgeDays;
+      const maxAgeDays = settingsOf(policy, mfaSettings).attestationMaxAgeDays;
       const attestedAt = attestation.attestedAt;
       if (attestedAt !== undefined && daysBetween(attestedAt, now) <= maxAgeDays) {
         const weak = weakFactorFinding(attestation.methods ?? [], platform, 'The owner');
@@ -167,7 +178,8 @@ function evidenceOf(
   const attestation = account.mfa;
   if (attestation === undefined) return 'none';
   const { attestedAt } = attestation;
-  const fresh = attestedAt !== undefined && daysBetween(attestedAt, now) <= policy.mfa.attestationMaxAgeDays;
+  const fresh =
+    attestedAt !== undefined && daysBetween(attestedAt, now) <= settingsOf(policy, mfaSettings).attestationMaxAgeDays;
   return attestation.status !== 'enabled' || fresh ? 'attested' : 'stale';
 }
 

@@ -1,15 +1,39 @@
+import { z } from 'zod';
 import type { Check } from '../check';
+import { type CheckSettings, settingsOf } from '../check-settings';
 import { daysBetween, formatDay } from '../iso-date';
+import { days } from '../policy-fields';
+
+/** The policy's `passwordAge`: when an old password is a finding, and when a high one. */
+export const passwordAgeSettings: CheckSettings<{ readonly mediumAfterDays: number; readonly highAfterDays: number }> =
+  {
+    key: 'passwordAge',
+    schema: z.strictObject(
+      {
+        /** Medium past this many days since the password last changed. */
+        mediumAfterDays: days.optional(),
+        /** High past this many days. */
+        highAfterDays: days.optional(),
+      },
+      { error: 'must be an object' },
+    ),
+    defaults: { mediumAfterDays: 180, highAfterDays: 365 },
+    problemsOf: ({ mediumAfterDays, highAfterDays }) =>
+      highAfterDays <= mediumAfterDays
+        ? [`highAfterDays: must be more than passwordAge.mediumAfterDays (${mediumAfterDays})`]
+        : [],
+  };
 
 /** Medium past `mediumAfterDays`, high past `highAfterDays`, low when the change date is unknown. */
 export const passwordAgeCheck: Check = {
   id: 'password-age',
+  settings: passwordAgeSettings,
   kinds: {
     'too-old': {
       severities: ['medium', 'high'],
       rule: 'medium past passwordAge.mediumAfterDays, high past passwordAge.highAfterDays',
       severityOf: (draft, _account, { policy }) =>
-        Number(draft.evidence?.ageDays) > policy.passwordAge.highAfterDays ? 'high' : 'medium',
+        Number(draft.evidence?.ageDays) > settingsOf(policy, passwordAgeSettings).highAfterDays ? 'high' : 'medium',
     },
     'unknown-age': 'low',
   },
@@ -26,7 +50,7 @@ export const passwordAgeCheck: Check = {
         },
       ];
     }
-    const { mediumAfterDays, highAfterDays } = policy.passwordAge;
+    const { mediumAfterDays, highAfterDays } = settingsOf(policy, passwordAgeSettings);
     const ageDays = daysBetween(changedAt, now);
     if (ageDays <= mediumAfterDays) return [];
     return [

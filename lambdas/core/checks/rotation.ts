@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Check, FindingDraft } from '../check';
+import { type CheckSettings, settingsOf } from '../check-settings';
 import { daysBetween, formatDay } from '../iso-date';
 
 /**
@@ -6,8 +8,19 @@ import { daysBetween, formatDay } from '../iso-date';
  * (a rotation that keeps failing), and when a secret still tagged for monitoring is scheduled for deletion.
  * Accounts without rotation metadata (the local inventory) pass.
  */
+/** The policy's `rotation`: the days past its interval before a rotation counts as failing. */
+export const rotationSettings: CheckSettings<{ readonly graceDays: number }> = {
+  key: 'rotation',
+  schema: z.strictObject(
+    { graceDays: z.number({ error: 'must be a number of days' }).int().min(0).max(365).optional() },
+    { error: 'must be an object' },
+  ),
+  defaults: { graceDays: 3 },
+};
+
 export const rotationCheck: Check = {
   id: 'rotation',
+  settings: rotationSettings,
   kinds: { failing: 'medium', 'scheduled-deletion': 'medium' },
   run(account, { now, policy, store }) {
     const findings: FindingDraft[] = [];
@@ -23,7 +36,7 @@ export const rotationCheck: Check = {
     }
     const rotation = account.rotation;
     if (!rotation?.enabled) return findings;
-    const { graceDays } = policy.rotation;
+    const { graceDays } = settingsOf(policy, rotationSettings);
     const since = rotation.lastRotatedAt ?? rotation.createdAt;
     const dueBy =
       rotation.intervalDays !== undefined && since !== undefined
