@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { HIBP_API_URL } from '../../lambdas/adapters/hibp-breached-account-client';
-import { PUBLIC_PWNED_PASSWORDS_URL } from '../../lambdas/adapters/pwned-passwords-client';
+import { type CliOptionSpec, InvalidValue } from '../../lambdas/adapters/evidence-sources/cli-part';
+import { EVIDENCE_SOURCE_CLIS } from '../../lambdas/adapters/evidence-sources/cli-parts';
 import { DEFAULT_TAG_KEY } from '../../lambdas/adapters/secrets-manager-tags';
 import { errorName } from '../../lambdas/core/error-name';
 import { SEVERITIES } from '../../lambdas/core/severity';
@@ -12,13 +12,21 @@ import { EXIT, UsageError } from './usage-error';
 
 const NAME = 'credential-hygiene';
 
-/** A commander parser for a whole number of at least 1. */
-function wholePositive(what: string): (value: string) => number {
-  return (value) => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError(`must be ${what}`);
-    return number;
-  };
+/** A source's option as commander takes it: a value its parser refuses is commander's invalid argument. */
+function optionOf(spec: CliOptionSpec): Option {
+  const option = new Option(spec.flags, spec.description);
+  const parse = spec.parse;
+  if (parse !== undefined) {
+    option.argParser((value: string, previous: unknown) => {
+      try {
+        return parse(value, previous);
+      } catch (error) {
+        if (error instanceof InvalidValue) throw new InvalidArgumentError(error.message);
+        throw error;
+      }
+    });
+  }
+  return spec.defaultValue === undefined ? option : option.default(spec.defaultValue);
 }
 
 function program(io: CliIo, exit: { code: number }): Command {
@@ -31,7 +39,7 @@ function program(io: CliIo, exit: { code: number }): Command {
       writeErr: (text) => io.stderr.write(text),
       outputError: (message, write) => write(`${NAME}: ${message.replace(/^error: /, '').trim()} (see --help)\n`),
     });
-  cli
+  const scan = cli
     .command('scan')
     .description('Scan an inventory of shared logins and print a report of findings, worst first.')
     .addOption(
@@ -44,11 +52,6 @@ function program(io: CliIo, exit: { code: number }): Command {
       '--tag-key <key>',
       'with --source aws: the tag that selects monitored secrets (its value is the platform)',
       DEFAULT_TAG_KEY,
-    )
-    .option(
-      '--pwned-passwords <url|file|dir>',
-      `breach corpus: a Pwned Passwords range API URL, a FILE of FULLSHA1:COUNT lines, or a DIRECTORY of XXXXX.txt range files; give it twice to ask two (breached when either holds it, failed when either fails) (default: "${PUBLIC_PWNED_PASSWORDS_URL}")`,
-      (source: string, previous: string[] | undefined) => [...(previous ?? []), source],
     )
     .option('--policy <file>', 'JSON policy overriding thresholds and severities (see README)')
     .addOption(
@@ -74,19 +77,6 @@ function program(io: CliIo, exit: { code: number }): Command {
       "the owners and their recipients, JSON or YAML as cdk.json's owners: an account whose owner has no recipients is reported",
     )
     .option('--now <iso-date>', 'evaluate ages as of this date instead of now, e.g. 2026-01-31')
-    .option('--allow-insecure-breach-url', 'allow a plain http:// breach URL that is not on loopback')
-    .option(
-      '--hibp-rate <rpm>',
-      "with HIBP_API_KEY set (breached identities): your subscription's requests per minute",
-      wholePositive('a whole number of requests per minute'),
-      10,
-    )
-    .option('--hibp-url <url>', 'with HIBP_API_KEY set: the Have I Been Pwned API', HIBP_API_URL)
-    .option(
-      '--hibp-budget <n>',
-      'with HIBP_API_KEY set: emails looked up per run at most; with --state the rest are checked in rotation, least recently checked first',
-      wholePositive('a whole number of emails'),
-    )
     .option(
       '--mfa-providers <file>',
       'ask identity providers whether MFA is on (Google Workspace, Microsoft Entra ID, AWS IAM): JSON or YAML settings, as cdk.json mfaProviders, with credentialsFile or credentialsSecret (see README)',
@@ -106,16 +96,20 @@ function program(io: CliIo, exit: { code: number }): Command {
     )
     .addHelpText(
       'after',
-      "\nWith HIBP_API_KEY set, each login's email is also checked for breaches added since its password last changed.\n" +
+      EVIDENCE_SOURCE_CLIS.flatMap((source) => (source.helpText ? [`\n${source.helpText}\n`] : [])).join('') +
         '\nWith --source aws the standard AWS credential chain and region are used, read-only: ListSecrets and\n' +
         'BatchGetSecretValue/GetSecretValue on the tagged secrets.\n' +
         '\nExit codes: 0 done, 1 a finding at or above --fail-on (or, with it, an account not fully checked), 2 bad usage or\n' +
         'input file, 3 internal error.\n' +
         "Only the first 5 hex digits of each password's SHA-1 leave this machine (k-anonymity, with padding).",
-    )
-    .action(async (options: ScanOptions) => {
-      exit.code = await runScanCommand(options, io);
-    });
+    );
+  // Each evidence source's options (its rate, its URL…), as the source declares them.
+  for (const source of EVIDENCE_SOURCE_CLIS) {
+    for (const spec of source.options) scan.addOption(optionOf(spec));
+  }
+  scan.action(async (options: ScanOptions) => {
+    exit.code = await runScanCommand(options, io);
+  });
   return cli;
 }
 

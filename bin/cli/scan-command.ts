@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { CliEvidence } from '../../lambdas/adapters/evidence-sources/cli-part';
+import { EVIDENCE_SOURCE_CLIS } from '../../lambdas/adapters/evidence-sources/cli-parts';
 import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
-import { HibpBreachedAccountClient } from '../../lambdas/adapters/hibp-breached-account-client';
 import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-providers/descriptors';
 import {
   fileIdentity,
@@ -9,7 +10,6 @@ import {
   writeTargetOf,
   writeWhole,
 } from '../../lambdas/adapters/output-file';
-import { PUBLIC_PWNED_PASSWORDS_URL, validatedBaseUrl } from '../../lambdas/adapters/pwned-passwords-client';
 import type { AsffTarget } from '../../lambdas/adapters/security-hub/asff';
 import {
   SecurityHubChannel,
@@ -18,6 +18,8 @@ import {
 import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import type { Check } from '../../lambdas/core/check';
 import { ALL_CHECKS, withIdentityCheck } from '../../lambdas/core/checks';
+import { CombinedBreachSource } from '../../lambdas/core/evidence/combined-breach-source';
+import type { BreachRangeSource } from '../../lambdas/core/evidence-sources';
 import { parseIsoDate } from '../../lambdas/core/iso-date';
 import { DEFAULT_POLICY, type Policy, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 import { REPORT_FORMATS, type ReportFormat, reportChunks } from '../../lambdas/core/report/format-report';
@@ -25,7 +27,6 @@ import { isUnchecked, summaryLine } from '../../lambdas/core/report/report';
 import { safeMessageOf } from '../../lambdas/core/safe-to-show-error';
 import { isAtLeast, type Severity } from '../../lambdas/core/severity';
 import { runChecks } from '../../lambdas/shared/check-run';
-import { openBreachSources } from './breach-source';
 import type { CliIo } from './cli-io';
 import { loadFingerprintKey } from './fingerprint-key';
 import { type InventorySource, loadInventory } from './inventory-source';
@@ -39,8 +40,6 @@ export interface ScanOptions {
   readonly source: InventorySource;
   readonly inventory?: string;
   readonly tagKey: string;
-  /** The breach corpora, each a range API URL, a FILE or a DIRECTORY; default: the public API. */
-  readonly pwnedPasswords?: readonly string[];
   readonly policy?: string;
   readonly format: CliFormat;
   /** With --format asff: the account and region the findings are for. */
@@ -49,14 +48,8 @@ export interface ScanOptions {
   readonly output?: string;
   readonly failOn?: Severity;
   readonly now?: string;
-  readonly allowInsecureBreachUrl?: boolean;
   /** Remember findings between runs in this file: report what is new, worse, due a reminder or fixed. */
   readonly state?: string;
-  /** With HIBP_API_KEY set: the subscription's requests per minute. */
-  readonly hibpRate: number;
-  /** With HIBP_API_KEY set: emails looked up per run at most; with --state, the rest rotate through later runs. */
-  readonly hibpBudget?: number;
-  readonly hibpUrl: string;
   /** Identity providers to ask about MFA: a settings file, the shape of cdk.json's `mfaProviders`. */
   readonly mfaProviders?: string;
   /** Run only these checks (ids); default: all. */
@@ -65,9 +58,9 @@ export interface ScanOptions {
   readonly owners?: string;
   /** With --fail-on: do not fail because some accounts could not be checked (a check-error or an unreadable entry). */
   readonly allowUnchecked?: boolean;
+  /** The evidence sources' own options (see adapters/evidence-sources/cli-parts), by commander's names for them. */
+  readonly [sourceOption: string]: unknown;
 }
-
-export const HIBP_KEY_VARIABLE = 'HIBP_API_KEY';
 
 /** The report's formats, and ASFF: AWS Security Hub's own, which the adapter for it writes. */
 export const CLI_FORMATS = [...REPORT_FORMATS, 'asff'] as const;
@@ -88,24 +81,13 @@ export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<n
     const outputTarget = options.output === undefined ? undefined : await outputTargetOf(options, note);
     const policy = options.policy === undefined ? DEFAULT_POLICY : await loadPolicy(options.policy, now);
     const { entries, terms } = await loadInventory(options, note);
-    const breachSource = await openBreachSources(
-      options.pwnedPasswords?.length ? options.pwnedPasswords : [PUBLIC_PWNED_PASSWORDS_URL],
-      options.allowInsecureBreachUrl ?? false,
-    );
     const progress = terminalProgress(io.stderr);
     const store = stateTarget === undefined ? undefined : new FileLifecycleStore(stateTarget.path);
     const key = options.state === undefined ? randomBytes(32) : await loadFingerprintKey(options.state);
-    const hibpKey = process.env[HIBP_KEY_VARIABLE];
-    const identitySource = hibpKey
-      ? new HibpBreachedAccountClient({
-          apiKey: hibpKey,
-          requestsPerMinute: options.hibpRate,
-          baseUrl: validatedBaseUrl(options.hibpUrl, false, '--hibp-url', null),
-        })
-      : undefined;
+    const evidence = await openCliEvidence(options);
     const mfaProviders = options.mfaProviders === undefined ? undefined : await loadMfaProviders(options.mfaProviders);
     const routedOwners = options.owners === undefined ? undefined : await loadRoutedOwners(options.owners);
-    const available = withIdentityCheck(ALL_CHECKS, identitySource !== undefined);
+    const available = withIdentityCheck(ALL_CHECKS, evidence.identity !== undefined);
     // ASFF is written as the Security Hub channel would import it (archived closings and first-seen dates included),
     // one BatchImportFindings call per line.
     const asff = asffTarget === undefined ? undefined : asffBatches(asffTarget);
@@ -115,13 +97,13 @@ export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<n
         checks: selectedChecks(available, options.checks),
         ...(mfaProviders && { mfaProviders }),
         ...(routedOwners && { routedOwners }),
-        ...(identitySource && { identitySource }),
-        ...(options.hibpBudget !== undefined && { identityBudget: options.hibpBudget }),
+        ...(evidence.identity && { identitySource: evidence.identity.source }),
+        ...(evidence.identity?.budget !== undefined && { identityBudget: evidence.identity.budget }),
         inventory: { load: async () => entries, ...(terms && { terms }) },
         // The CLI reports; it tells no one (ASFF is a report in the form Security Hub imports).
         channels: asff === undefined ? [] : [asff.channel],
         policy,
-        breachSource,
+        ...(evidence.breachSource && { breachSource: evidence.breachSource }),
         strengthEstimator: new ZxcvbnStrengthEstimator(),
         clock: () => now,
         fingerprintKey: async () => key,
@@ -190,7 +172,11 @@ function selectedChecks(available: readonly Check[], ids: readonly string[] | un
   const known = new Set<string>(available.map((check) => check.id));
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    const hint = unknown.includes('breached-identity') ? ` (breached-identity needs ${HIBP_KEY_VARIABLE})` : '';
+    const variables = EVIDENCE_SOURCE_CLIS.flatMap((source) => source.credentialVariable ?? []);
+    const hint =
+      unknown.includes('breached-identity') && variables.length > 0
+        ? ` (breached-identity needs ${variables.join(' or ')})`
+        : '';
     throw new UsageError(
       `--checks ${unknown.join(',')}: not a check here${hint}; choose from ${[...known].join(', ')}`,
     );
@@ -236,7 +222,9 @@ async function outputTargetOf(options: ScanOptions, note: (line: string) => void
       ['--policy', options.policy],
       ['--owners', options.owners],
       ['--mfa-providers', options.mfaProviders],
-      ...(options.pwnedPasswords ?? []).map((source): [string, string] => ['--pwned-passwords', source]),
+      ...EVIDENCE_SOURCE_CLIS.flatMap((source) =>
+        (source.inputFiles?.(options) ?? []).map(({ option, path: file }): [string, string] => [option, file]),
+      ),
       ['--state', options.state],
       ['the fingerprint key file', options.state === undefined ? undefined : `${options.state}.key`],
     ];
@@ -250,6 +238,23 @@ async function outputTargetOf(options: ScanOptions, note: (line: string) => void
     note(`note: --output ${path} is a link: writing ${target.path}`);
   }
   return target;
+}
+
+/**
+ * What the evidence sources give this scan, each from its own options: its breach corpora (several asked as one) and
+ * its identity source.
+ */
+async function openCliEvidence(options: ScanOptions): Promise<{
+  readonly breachSource?: BreachRangeSource;
+  readonly identity?: NonNullable<CliEvidence['identity']>;
+}> {
+  const opened = await Promise.all(EVIDENCE_SOURCE_CLIS.map((source) => source.open(options, process.env)));
+  const breach = opened.flatMap((each) => each.breachSources ?? []);
+  const [identity] = opened.flatMap((each) => (each.identity ? [each.identity] : []));
+  return {
+    ...(breach.length > 0 && { breachSource: breach.length === 1 ? breach[0] : new CombinedBreachSource(breach) }),
+    ...(identity && { identity }),
+  };
 }
 
 /** `--aws-account-id` and `--region`, which an ASFF finding cannot be written without. */

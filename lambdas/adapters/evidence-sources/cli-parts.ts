@@ -1,0 +1,6 @@
+import type { EvidenceSourceCli } from './cli-part';
+import { hibpCli } from './hibp/cli';
+import { pwnedPasswordsCli } from './pwned-passwords/cli';
+
+/** The evidence sources a local scan can ask, as the CLI offers them: one line each. */
+export const EVIDENCE_SOURCE_CLIS: readonly EvidenceSourceCli[] = [pwnedPasswordsCli, hibpCli];
