@@ -15,7 +15,6 @@ import {
   SecurityHubChannel,
   type SecurityHubChannelOptions,
 } from '../../lambdas/adapters/security-hub/security-hub-channel';
-import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import type { Check } from '../../lambdas/core/check';
 import { ALL_CHECKS, withIdentityCheck } from '../../lambdas/core/checks';
 import { CombinedBreachSource } from '../../lambdas/core/evidence/combined-breach-source';
@@ -104,7 +103,7 @@ export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<n
         channels: asff === undefined ? [] : [asff.channel],
         policy,
         ...(evidence.breachSource && { breachSource: evidence.breachSource }),
-        strengthEstimator: new ZxcvbnStrengthEstimator(),
+        ...(evidence.strengthEstimator && { strengthEstimator: evidence.strengthEstimator }),
         clock: () => now,
         fingerprintKey: async () => key,
         log: { info: () => {}, warn: () => {} },
@@ -247,11 +246,14 @@ async function outputTargetOf(options: ScanOptions, note: (line: string) => void
 async function openCliEvidence(options: ScanOptions): Promise<{
   readonly breachSource?: BreachRangeSource;
   readonly identity?: NonNullable<CliEvidence['identity']>;
+  readonly strengthEstimator?: CliEvidence['strengthEstimator'];
 }> {
   const opened = await Promise.all(EVIDENCE_SOURCE_CLIS.map((source) => source.open(options, process.env)));
   const breach = opened.flatMap((each) => each.breachSources ?? []);
   const [identity] = opened.flatMap((each) => (each.identity ? [each.identity] : []));
+  const [strengthEstimator] = opened.flatMap((each) => (each.strengthEstimator ? [each.strengthEstimator] : []));
   return {
+    ...(strengthEstimator && { strengthEstimator }),
     ...(breach.length > 0 && { breachSource: breach.length === 1 ? breach[0] : new CombinedBreachSource(breach) }),
     ...(identity && { identity }),
   };

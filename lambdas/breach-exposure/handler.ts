@@ -1,5 +1,4 @@
 import { buildEvidenceSources } from '../adapters/evidence-sources/clients';
-import { ZxcvbnStrengthEstimator } from '../adapters/zxcvbn-strength-estimator';
 import { checkRunHandler } from '../shared/check-run-handler';
 import { FUNCTION_SPECS } from '../shared/function-specs';
 
@@ -11,5 +10,4 @@ import { FUNCTION_SPECS } from '../shared/function-specs';
 export const handler = checkRunHandler({
   ...FUNCTION_SPECS.breachExposure,
   buildSources: buildEvidenceSources,
-  evidence: () => ({ strengthEstimator: new ZxcvbnStrengthEstimator() }),
 });

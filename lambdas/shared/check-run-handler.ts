@@ -14,7 +14,7 @@ import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
 import { SnsChannel, SnsFindingsPublisher } from '../adapters/sns/sns-findings-publisher';
 import { withIdentityCheck } from '../core/checks';
 import { errorName } from '../core/error-name';
-import type { MfaStatusSource, PasswordStrengthEstimator } from '../core/evidence-sources';
+import type { MfaStatusSource } from '../core/evidence-sources';
 import { safeMessageOf } from '../core/safe-to-show-error';
 import { type CheckRunDependencies, type CheckRunResponse, fitResponse, runChecks } from './check-run';
 import {
@@ -44,7 +44,6 @@ export interface CheckFamilySpec
     env: FunctionEnvironment,
     secrets: SecretsProvider,
   ) => {
-    readonly strengthEstimator?: PasswordStrengthEstimator;
     readonly mfaProviders?: readonly MfaStatusSource[];
   };
 }
@@ -136,6 +135,7 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     policy: env.policy,
     ...(env.routedOwners && { routedOwners: env.routedOwners }),
     ...(sources.breachSource && { breachSource: sources.breachSource }),
+    ...(sources.strengthEstimator && { strengthEstimator: sources.strengthEstimator }),
     ...spec.evidence?.(env, secrets),
     clock: () => new Date(),
     fingerprintKey: fingerprintKeyLoader(spec, env, secrets),

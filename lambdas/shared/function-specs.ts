@@ -30,7 +30,7 @@ export interface FunctionSpec {
   readonly passwords: PasswordRecordAccess;
   /**
    * The kinds of evidence source it asks (see adapters/evidence-sources): `breach`, the password breach corpora;
-   * `identity`, where one is configured, for the breached-identity check.
+   * `identity`, where one is configured, for the breached-identity check; `strength`, the strength estimator.
    */
   readonly sourceKinds?: readonly EvidenceSourceKind[];
   /** Asks the configured identity providers about MFA (`mfaProviders`). */
@@ -60,7 +60,7 @@ export const FUNCTION_SPECS = {
     readsValues: true,
     passwords: 'record',
     readsFindingsOf: ['mfa-status'],
-    sourceKinds: ['breach', 'identity'],
+    sourceKinds: ['breach', 'identity', 'strength'],
     defaults: { schedule: 'rate(1 day)', memoryMb: 1024, timeoutMinutes: 15 },
   },
   mfaStatus: {

@@ -9,7 +9,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { buildEvidenceSources } from '../../lambdas/adapters/evidence-sources/clients';
 import 'aws-sdk-client-mock-jest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ZxcvbnStrengthEstimator } from '../../lambdas/adapters/zxcvbn-strength-estimator';
 import { handler as breachExposure } from '../../lambdas/breach-exposure/handler';
 import { breachedPasswordCheck } from '../../lambdas/core/checks/breached-password';
 import { mfaCheck } from '../../lambdas/core/checks/mfa';
@@ -268,9 +267,8 @@ describe('Handlers: the three scheduled functions', () => {
         checks: [breachedPasswordCheck, weakPasswordCheck, reusedPasswordCheck],
         readsValues: true,
         passwords: 'record',
-        sourceKinds: ['breach'],
+        sourceKinds: ['breach', 'strength'],
         buildSources: buildEvidenceSources,
-        evidence: () => ({ strengthEstimator: new ZxcvbnStrengthEstimator() }),
       });
 
       const first = await breach(SCHEDULED);

@@ -26,7 +26,11 @@ describe('Evidence sources: one declaration each, and a registry the rest loops 
     'bin/cli/scan-command.ts',
   ])('%s names no evidence source', (file) => {
     const source = readFileSync(join(ROOT, file), 'utf8');
-    const names = EVIDENCE_SOURCES.flatMap((each) => [each.id, each.name, each.settingsKey]);
+    const names = EVIDENCE_SOURCES.flatMap((each) => [
+      each.id,
+      each.name,
+      ...(each.settingsKey ? [each.settingsKey] : []),
+    ]);
 
     expect(names.filter((name) => source.toLowerCase().includes(name.toLowerCase()))).toEqual([]);
   });

@@ -15,6 +15,7 @@ export interface CliOptionSpec {
 export interface CliEvidence {
   readonly breachSources?: readonly BreachRangeSource[];
   readonly identity?: { readonly source: EvidenceSourceKinds['identity']['source']; readonly budget?: number };
+  readonly strengthEstimator?: EvidenceSourceKinds['strength'];
 }
 
 /**

@@ -9,6 +9,7 @@ import type {
   EvidenceSourceKinds,
   EvidenceSourceWiring,
 } from './source-module';
+import { zxcvbnEstimator } from './zxcvbn/client';
 
 // biome-ignore lint/suspicious/noExplicitAny: each factory takes its own source's settings, validated by its schema
 type AnyEvidenceSourceFactory = EvidenceSourceFactory<EvidenceSourceKind, any>;
@@ -20,12 +21,14 @@ type AnyEvidenceSourceFactory = EvidenceSourceFactory<EvidenceSourceKind, any>;
 const EVIDENCE_SOURCE_CLIENTS: Readonly<Record<string, AnyEvidenceSourceFactory>> = {
   'pwned-passwords': pwnedPasswordsClient,
   hibp: hibpClient,
+  zxcvbn: zxcvbnEstimator,
 };
 
 /** The evidence the scan gets, by kind: each kind's sources made from their settings (several breach sources, one). */
 export interface BuiltEvidenceSources {
   readonly breachSource?: BreachRangeSource;
   readonly identity?: EvidenceSourceKinds['identity'];
+  readonly strengthEstimator?: EvidenceSourceKinds['strength'];
 }
 
 /** Makes the configured sources of `kinds`, each by its own client factory. */
@@ -42,7 +45,11 @@ export function buildEvidenceSources(
   const [identity] = made.flatMap((each) =>
     each.kind === 'identity' ? [each.value as EvidenceSourceKinds['identity']] : [],
   );
+  const [strengthEstimator] = made.flatMap((each) =>
+    each.kind === 'strength' ? [each.value as EvidenceSourceKinds['strength']] : [],
+  );
   return {
+    ...(strengthEstimator !== undefined && { strengthEstimator }),
     ...(breach.length > 0 && { breachSource: breach.length === 1 ? breach[0] : new CombinedBreachSource(breach) }),
     ...(identity !== undefined && { identity }),
   };

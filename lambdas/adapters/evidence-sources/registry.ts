@@ -3,20 +3,23 @@ import { describeIssues } from '../../core/validation-problems';
 import { hibp } from './hibp/source';
 import { pwnedPasswords } from './pwned-passwords/source';
 import type { AnyEvidenceSourceModule, EvidenceSourceKind } from './source-module';
+import { zxcvbn } from './zxcvbn/source';
 
 /** The evidence sources this build can ask: one line each (and their clients, one line each in clients.ts). */
-export const EVIDENCE_SOURCES: readonly AnyEvidenceSourceModule[] = [pwnedPasswords, hibp];
+export const EVIDENCE_SOURCES: readonly AnyEvidenceSourceModule[] = [pwnedPasswords, hibp, zxcvbn];
 
 /** Each source's settings under its key: the fields they add to `cdk.json` and to a function's bundled settings. */
 export const evidenceSourceSettingsShape = Object.fromEntries(
-  EVIDENCE_SOURCES.map((source) => [source.settingsKey, source.settingsSchema.optional()]),
+  configurable().map((source) => [source.settingsKey, source.settingsSchema.optional()]),
 );
 
 /** Each configured source's settings, by its settings key, validated by its own schema. */
 export type EvidenceSourceSettings = Readonly<Record<string, unknown>>;
 
 const settingsSchema = z.strictObject(evidenceSourceSettingsShape, {
-  error: `must be an object with ${EVIDENCE_SOURCES.map((source) => source.settingsKey).join(', ')}`,
+  error: `must be an object with ${configurable()
+    .map((source) => source.settingsKey)
+    .join(', ')}`,
 });
 
 /** Settings from JSON (a function's bundled settings), or the problems with them, each naming its key. */
@@ -37,7 +40,7 @@ export function parseEvidenceSourceSettings(
 /** The settings of the sources `config` (cdk.json's, or a part of it) configures, by settings key. */
 export function evidenceSourceSettingsOf(config: Readonly<Record<string, unknown>>): EvidenceSourceSettings {
   return withoutAbsent(
-    Object.fromEntries(EVIDENCE_SOURCES.map((source) => [source.settingsKey, config[source.settingsKey]])),
+    Object.fromEntries(configurable().map((source) => [source.settingsKey, config[source.settingsKey]])),
   );
 }
 
@@ -47,7 +50,7 @@ export function configuredSources(
   kinds: readonly EvidenceSourceKind[],
 ): { readonly source: AnyEvidenceSourceModule; readonly settings: unknown }[] {
   return EVIDENCE_SOURCES.filter((source) => kinds.includes(source.kind)).flatMap((source) => {
-    const own = settings[source.settingsKey] ?? source.defaultSettings;
+    const own = (source.settingsKey === undefined ? undefined : settings[source.settingsKey]) ?? source.defaultSettings;
     return own === undefined ? [] : [{ source, settings: own }];
   });
 }
@@ -58,9 +61,9 @@ export function settingsForKinds(
   kinds: readonly EvidenceSourceKind[],
 ): EvidenceSourceSettings {
   return Object.fromEntries(
-    EVIDENCE_SOURCES.filter((source) => kinds.includes(source.kind) && settings[source.settingsKey] !== undefined).map(
-      (source) => [source.settingsKey, settings[source.settingsKey]],
-    ),
+    configurable()
+      .filter((source) => kinds.includes(source.kind) && settings[source.settingsKey] !== undefined)
+      .map((source) => [source.settingsKey, settings[source.settingsKey]]),
   );
 }
 
@@ -73,6 +76,13 @@ export function evidenceCredentialSecretsOf(
     const secret = source.credentialsSecretOf(own);
     return secret === undefined ? [] : [secret];
   });
+}
+
+/** The sources that have settings (a key in `cdk.json`). */
+function configurable(): (AnyEvidenceSourceModule & { readonly settingsKey: string })[] {
+  return EVIDENCE_SOURCES.filter(
+    (source): source is AnyEvidenceSourceModule & { readonly settingsKey: string } => source.settingsKey !== undefined,
+  );
 }
 
 function withoutAbsent(settings: Readonly<Record<string, unknown>>): EvidenceSourceSettings {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { BreachRangeSource, IdentityBreachSource } from '../../core/evidence-sources';
+import type { BreachRangeSource, IdentityBreachSource, PasswordStrengthEstimator } from '../../core/evidence-sources';
 
 /** What each kind of evidence source gives the scan. */
 export interface EvidenceSourceKinds {
@@ -7,6 +7,8 @@ export interface EvidenceSourceKinds {
   readonly breach: BreachRangeSource;
   /** Breaches an email address appears in, with how many lookups a run may make (the rest rotate to later runs). */
   readonly identity: { readonly source: IdentityBreachSource; readonly budget: number };
+  /** A password-strength estimator. */
+  readonly strength: PasswordStrengthEstimator;
 }
 
 export type EvidenceSourceKind = keyof EvidenceSourceKinds;
@@ -32,8 +34,11 @@ export interface EvidenceSourceModule<Kind extends EvidenceSourceKind = Evidence
   readonly kind: Kind;
   /** Its product's name, as readers know it. */
   readonly name: string;
-  /** Its key in `cdk.json` (and in a function's bundled settings). */
-  readonly settingsKey: string;
+  /**
+   * Its key in `cdk.json` (and in a function's bundled settings); none for a source with nothing to configure, which
+   * is on wherever its kind is asked.
+   */
+  readonly settingsKey?: string;
   readonly settingsSchema: z.ZodType<Settings>;
   /** Settings that apply when none are given (the public Pwned Passwords API); absent: the source is off by default. */
   readonly defaultSettings?: Settings;

@@ -1,0 +1,8 @@
+import { ZxcvbnStrengthEstimator } from '../../zxcvbn-strength-estimator';
+import type { EvidenceSourceCli } from '../cli-part';
+
+/** The strength estimator of a local scan: no options. */
+export const zxcvbnCli: EvidenceSourceCli = {
+  options: [],
+  open: async () => ({ strengthEstimator: new ZxcvbnStrengthEstimator() }),
+};
