@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { type CliOptionSpec, InvalidValue } from '../../lambdas/adapters/evidence-sources/cli-part';
+import { CHANNEL_CLI_FORMATS } from '../../lambdas/adapters/channels/cli-parts';
+import { type CliOptionSpec, InvalidValue } from '../../lambdas/adapters/cli-part';
 import { EVIDENCE_SOURCE_CLIS } from '../../lambdas/adapters/evidence-sources/cli-parts';
 import { DEFAULT_TAG_KEY } from '../../lambdas/adapters/secrets-manager-tags';
 import { errorName } from '../../lambdas/core/error-name';
@@ -57,13 +58,11 @@ function program(io: CliIo, exit: { code: number }): Command {
     .addOption(
       new Option(
         '--format <format>',
-        'report format (asff: AWS Security Hub findings, one BatchImportFindings input of at most 100 a line, with --aws-account-id and --region)',
+        `report format${CHANNEL_CLI_FORMATS.map((each) => ` (${each.format}: ${each.description})`).join('')}`,
       )
         .choices(CLI_FORMATS)
         .default('table'),
     )
-    .option('--aws-account-id <id>', 'with --format asff: the AWS account the findings are imported into')
-    .option('--region <region>', 'with --format asff: the region of the Security Hub they are imported into')
     .option('--output <file>', 'write the report to FILE instead of stdout')
     .addOption(
       new Option(
@@ -103,9 +102,9 @@ function program(io: CliIo, exit: { code: number }): Command {
         'input file, 3 internal error.\n' +
         "Only the first 5 hex digits of each password's SHA-1 leave this machine (k-anonymity, with padding).",
     );
-  // Each evidence source's options (its rate, its URL…), as the source declares them.
-  for (const source of EVIDENCE_SOURCE_CLIS) {
-    for (const spec of source.options) scan.addOption(optionOf(spec));
+  // Each evidence source's options (its rate, its URL…) and each channel format's, as they declare them.
+  for (const part of [...EVIDENCE_SOURCE_CLIS, ...CHANNEL_CLI_FORMATS]) {
+    for (const spec of part.options) scan.addOption(optionOf(spec));
   }
   scan.action(async (options: ScanOptions) => {
     exit.code = await runScanCommand(options, io);

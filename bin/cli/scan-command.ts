@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { CliEvidence } from '../../lambdas/adapters/evidence-sources/cli-part';
+import { CHANNEL_CLI_FORMATS } from '../../lambdas/adapters/channels/cli-parts';
+import type { CliEvidence } from '../../lambdas/adapters/cli-part';
 import { EVIDENCE_SOURCE_CLIS } from '../../lambdas/adapters/evidence-sources/cli-parts';
 import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
 import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-providers/descriptors';
@@ -10,11 +11,6 @@ import {
   writeTargetOf,
   writeWhole,
 } from '../../lambdas/adapters/output-file';
-import type { AsffTarget } from '../../lambdas/adapters/security-hub/asff';
-import {
-  SecurityHubChannel,
-  type SecurityHubChannelOptions,
-} from '../../lambdas/adapters/security-hub/security-hub-channel';
 import type { Check } from '../../lambdas/core/check';
 import { ALL_CHECKS, withIdentityCheck } from '../../lambdas/core/checks';
 import { CombinedBreachSource } from '../../lambdas/core/evidence/combined-breach-source';
@@ -41,9 +37,6 @@ export interface ScanOptions {
   readonly tagKey: string;
   readonly policy?: string;
   readonly format: CliFormat;
-  /** With --format asff: the account and region the findings are for. */
-  readonly awsAccountId?: string;
-  readonly region?: string;
   readonly output?: string;
   readonly failOn?: Severity;
   readonly now?: string;
@@ -61,9 +54,9 @@ export interface ScanOptions {
   readonly [sourceOption: string]: unknown;
 }
 
-/** The report's formats, and ASFF: AWS Security Hub's own, which the adapter for it writes. */
-export const CLI_FORMATS = [...REPORT_FORMATS, 'asff'] as const;
-export type CliFormat = (typeof CLI_FORMATS)[number];
+/** The report's formats, and the channels' own (a channel's findings as it would have delivered them). */
+export const CLI_FORMATS: readonly string[] = [...REPORT_FORMATS, ...CHANNEL_CLI_FORMATS.map((each) => each.format)];
+export type CliFormat = string;
 
 /** `credential-hygiene scan`: returns the exit code. Throws UsageError for anything the caller must fix. */
 export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<number> {
@@ -74,8 +67,10 @@ export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<n
       `--now ${options.now}: not an ISO 8601 date such as 2025-01-31, in the years 0001 to 9999 (UTC)`,
     );
   }
-  const asffTarget = options.format === 'asff' ? asffTargetOf(options) : undefined;
+  const channelFormat = CHANNEL_CLI_FORMATS.find((each) => each.format === options.format);
   try {
+    // As the channel would deliver them (closings and first-seen dates included), recorded instead of sent.
+    const recorded = channelFormat?.open(options);
     const stateTarget = options.state === undefined ? undefined : await stateTargetOf(options.state, note);
     const outputTarget = options.output === undefined ? undefined : await outputTargetOf(options, note);
     const policy = options.policy === undefined ? DEFAULT_POLICY : await loadPolicy(options.policy, now);
@@ -87,9 +82,6 @@ export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<n
     const mfaProviders = options.mfaProviders === undefined ? undefined : await loadMfaProviders(options.mfaProviders);
     const routedOwners = options.owners === undefined ? undefined : await loadRoutedOwners(options.owners);
     const available = withIdentityCheck(ALL_CHECKS, evidence.identity !== undefined);
-    // ASFF is written as the Security Hub channel would import it (archived closings and first-seen dates included),
-    // one BatchImportFindings call per line.
-    const asff = asffTarget === undefined ? undefined : asffBatches(asffTarget);
     const { delivery: _none, ...report } = await runChecks(
       {
         family: 'cli',
@@ -99,8 +91,8 @@ export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<n
         ...(evidence.identity && { identitySource: evidence.identity.source }),
         ...(evidence.identity?.budget !== undefined && { identityBudget: evidence.identity.budget }),
         inventory: { load: async () => entries, ...(terms && { terms }) },
-        // The CLI reports; it tells no one (ASFF is a report in the form Security Hub imports).
-        channels: asff === undefined ? [] : [asff.channel],
+        // The CLI reports; it tells no one (a channel's format is a report in the form the channel delivers).
+        channels: recorded === undefined ? [] : [recorded.channel],
         policy,
         ...(evidence.breachSource && { breachSource: evidence.breachSource }),
         ...(evidence.strengthEstimator && { strengthEstimator: evidence.strengthEstimator }),
@@ -114,7 +106,7 @@ export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<n
       {},
     );
     progress.clear();
-    const text = asff === undefined ? reportChunks(report, options.format as ReportFormat) : asff.document();
+    const text = recorded === undefined ? reportChunks(report, options.format as ReportFormat) : recorded.document();
     if (outputTarget === undefined) {
       await writeChunks(io.stdout, text);
     } else {
@@ -257,39 +249,4 @@ async function openCliEvidence(options: ScanOptions): Promise<{
     ...(breach.length > 0 && { breachSource: breach.length === 1 ? breach[0] : new CombinedBreachSource(breach) }),
     ...(identity && { identity }),
   };
-}
-
-/** `--aws-account-id` and `--region`, which an ASFF finding cannot be written without. */
-function asffTargetOf(options: ScanOptions): AsffTarget {
-  const problems = [
-    ...(options.awsAccountId === undefined || !/^\d{12}$/.test(options.awsAccountId)
-      ? ['--aws-account-id: --format asff needs the 12-digit AWS account the findings are imported into']
-      : []),
-    ...(options.region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.region)
-      ? ['--region: --format asff needs the region of the Security Hub they are imported into (eu-west-2)']
-      : []),
-  ];
-  if (problems.length > 0) throw new UsageError(problems.join('\n'));
-  return { awsAccountId: options.awsAccountId as string, region: options.region as string };
-}
-
-/**
- * The Security Hub channel, importing into a recorder instead of Security Hub: what it would have imported, each
- * batch of at most 100 as one line, `{"Findings": [...]}`, ready for `aws securityhub batch-import-findings
- * --cli-input-json`. With `--state`, the findings fixed since the last run are there too, archived, and each finding's
- * `CreatedAt` is when it was first seen.
- */
-function asffBatches(target: AsffTarget): { readonly channel: SecurityHubChannel; document(): string[] } {
-  const lines: string[] = [];
-  const channel = new SecurityHubChannel({
-    ...target,
-    client: {
-      send: async (command: { readonly input: { readonly Findings?: unknown } }) => {
-        lines.push(JSON.stringify({ Findings: command.input.Findings ?? [] }));
-        return { FailedCount: 0, SuccessCount: 0, FailedFindings: [] };
-      },
-    } as unknown as SecurityHubChannelOptions['client'],
-    onProblem: () => {},
-  });
-  return { channel, document: () => lines.map((line) => `${line}\n`) };
 }

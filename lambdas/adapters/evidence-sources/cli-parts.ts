@@ -1,4 +1,4 @@
-import type { EvidenceSourceCli } from './cli-part';
+import type { EvidenceSourceCli } from '../cli-part';
 import { hibpCli } from './hibp/cli';
 import { pwnedPasswordsCli } from './pwned-passwords/cli';
 import { zxcvbnCli } from './zxcvbn/cli';

@@ -1,6 +1,6 @@
+import { type EvidenceSourceCli, wholePositive } from '../../cli-part';
 import { HIBP_API_URL, HibpBreachedAccountClient } from '../../hibp-breached-account-client';
 import { validatedBaseUrl } from '../../pwned-passwords-client';
-import { type EvidenceSourceCli, wholePositive } from '../cli-part';
 
 /** Where the CLI reads the HIBP key: the environment, never a flag (a flag would be in the shell's history). */
 const KEY_VARIABLE = 'HIBP_API_KEY';

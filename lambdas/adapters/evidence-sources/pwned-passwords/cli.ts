@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { BreachRangeSource } from '../../../core/evidence-sources';
+import type { EvidenceSourceCli } from '../../cli-part';
 import {
   BreachSourceConfigError,
   PUBLIC_PWNED_PASSWORDS_URL,
@@ -7,7 +8,6 @@ import {
 } from '../../pwned-passwords-client';
 import { PwnedPasswordsHashFile } from '../../pwned-passwords-hash-file';
 import { PwnedPasswordsRangeDirectory } from '../../pwned-passwords-range-directory';
-import type { EvidenceSourceCli } from '../cli-part';
 
 /**
  * `--pwned-passwords`, once or more: each a range API URL, a directory of range files, or one file of FULLSHA1:COUNT

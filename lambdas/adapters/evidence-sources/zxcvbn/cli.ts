@@ -1,5 +1,5 @@
+import type { EvidenceSourceCli } from '../../cli-part';
 import { ZxcvbnStrengthEstimator } from '../../zxcvbn-strength-estimator';
-import type { EvidenceSourceCli } from '../cli-part';
 
 /** The strength estimator of a local scan: no options. */
 export const zxcvbnCli: EvidenceSourceCli = {

@@ -1,7 +1,8 @@
-import type { BreachRangeSource } from '../../core/evidence-sources';
-import type { EvidenceSourceKinds } from './source-module';
+import type { BreachRangeSource } from '../core/evidence-sources';
+import type { NotificationChannel } from '../core/notification/owner-notices';
+import type { EvidenceSourceKinds } from './evidence-sources/source-module';
 
-/** An option a source adds to the CLI's `scan`, in commander's terms. */
+/** An option an adapter (an evidence source, a channel's report format) adds to the CLI's `scan`, in commander's terms. */
 export interface CliOptionSpec {
   /** `--hibp-rate <rpm>`: commander names the parsed value by the flag (`hibpRate`). */
   readonly flags: string;
@@ -48,5 +49,22 @@ export function wholePositive(what: string): (value: string) => number {
     const number = Number(value);
     if (!Number.isInteger(number) || number < 1) throw new InvalidValue(`must be ${what}`);
     return number;
+  };
+}
+
+/**
+ * A channel as a report of the CLI (`--format asff`): what it would have delivered, written as its own format. Its
+ * options (where the findings are for), what `--format` says of it, and the channel it records with; a problem with
+ * its options is a SafeToShowError naming the option, and the CLI exits 2 with it.
+ */
+export interface ChannelCliFormat {
+  readonly format: string;
+  /** What `--help` says of the format, after its name. */
+  readonly description: string;
+  readonly options: readonly CliOptionSpec[];
+  open(options: Readonly<Record<string, unknown>>): {
+    readonly channel: NotificationChannel;
+    /** What it recorded, in pieces to write one after another. */
+    document(): readonly string[];
   };
 }
