@@ -6,17 +6,12 @@ import { type EvidenceLevel, shownEvidenceLevel } from '../evidence-strength';
 import { daysBetween, formatDay } from '../iso-date';
 import type { Platform } from '../platform-catalog';
 import { days } from '../policy-fields';
+import { inProse } from '../prose';
 import { MFA_METHOD_NAMES, onlyWeakFactors, strongerFactorsOffered } from '../second-factor';
 import { type TotpSeedVerdict, verifyTotpSeed } from '../totp-seed';
 
 const TURN_ON =
   'Turn on two-factor authentication with an authenticator app or security key, store the TOTP seed in the secret (totp), and record it (mfa: enabled, with today as attestedAt).';
-
-/** `a`, `a or b`, `a, b or c`: a list as a sentence says it. */
-function inProse(items: readonly string[], conjunction: 'and' | 'or'): string {
-  if (items.length < 2) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
-}
 
 /** What to turn on: where the platform issues no TOTP seed, do not ask for one. */
 function turnOnAdvice(platform: Platform | undefined): string {
