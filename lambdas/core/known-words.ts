@@ -38,12 +38,19 @@ export function knownWordsOf(
     account.owner,
     account.platform,
     platformName,
-  ].filter((phrase): phrase is string => phrase !== undefined);
-  const words = phrases
-    .flatMap((phrase) => [phrase, ...phrase.split(/[^\p{L}\p{N}]+/u)])
-    .map((word) => word.toLowerCase());
-  return [...new Set(words)].filter((word) => word.length >= MIN_WORD_LENGTH && /^[\p{L}\p{N}]+$/u.test(word));
+  ];
+  const words = new Set<string>();
+  for (const phrase of phrases) {
+    if (phrase === undefined) continue;
+    const lower = phrase.toLowerCase();
+    if (lower.length >= MIN_WORD_LENGTH && WORD_CHARACTERS.test(lower)) words.add(lower);
+    for (const part of lower.split(NOT_WORD_CHARACTERS)) if (part.length >= MIN_WORD_LENGTH) words.add(part);
+  }
+  return [...words];
 }
+
+const WORD_CHARACTERS = /^[\p{L}\p{N}]+$/u;
+const NOT_WORD_CHARACTERS = /[^\p{L}\p{N}]+/u;
 
 /**
  * What a password is made of when it is nothing but known words (in any case, with common substitutions), digits
@@ -53,6 +60,8 @@ export function knownWordsOf(
  */
 export function madeOfKnownWords(password: string, words: readonly string[]): KnownPart[] | undefined {
   const text = password.toLowerCase();
+  // Most passwords are random: one that cannot even begin with a known part is settled before anything is built.
+  if (!/^[\d\P{L}]/u.test(text) && !words.some((word) => wordAt(text, 0, word))) return undefined;
   const byFirst = new Map<string, string[]>();
   for (const word of words) {
     const first = word[0] as string;
