@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '../../core/validation-problems';
+import { parseKeyedSettings, withoutAbsent } from '../keyed-settings';
 import { hibp } from './hibp/source';
 import { pwnedPasswords } from './pwned-passwords/source';
 import type { AnyEvidenceSourceModule, EvidenceSourceKind } from './source-module';
@@ -27,14 +27,7 @@ export function parseEvidenceSourceSettings(
   raw: unknown,
   prefix: string,
 ): { ok: true; settings: EvidenceSourceSettings } | { ok: false; problems: string[] } {
-  const parsed = settingsSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, settings: withoutAbsent(parsed.data) };
-  return {
-    ok: false,
-    problems: describeIssues(parsed.error.issues, '(root)').map((problem) =>
-      problem.startsWith('(root)') ? `${prefix}${problem.slice('(root)'.length)}` : `${prefix}.${problem}`,
-    ),
-  };
+  return parseKeyedSettings(settingsSchema, raw, prefix);
 }
 
 /** The settings of the sources `config` (cdk.json's, or a part of it) configures, by settings key. */
@@ -83,8 +76,4 @@ function configurable(): (AnyEvidenceSourceModule & { readonly settingsKey: stri
   return EVIDENCE_SOURCES.filter(
     (source): source is AnyEvidenceSourceModule & { readonly settingsKey: string } => source.settingsKey !== undefined,
   );
-}
-
-function withoutAbsent(settings: Readonly<Record<string, unknown>>): EvidenceSourceSettings {
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }

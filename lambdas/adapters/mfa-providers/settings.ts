@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '../../core/validation-problems';
+import { parseKeyedSettings } from '../keyed-settings';
 import { MFA_PROVIDERS } from './descriptors';
 import type { CredentialsRef, MfaProviderGrant, MfaProviderModule } from './provider-module';
 
@@ -20,15 +20,7 @@ export function parseMfaProviderSettings(
   raw: unknown,
   prefix: string,
 ): { ok: true; settings: MfaProviderSettings } | { ok: false; problems: string[] } {
-  const parsed = mfaProviderSettingsSchema.safeParse(raw);
-  if (parsed.success) {
-    const settings = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
-    return { ok: true, settings };
-  }
-  const problems = describeIssues(parsed.error.issues, '(root)').map((problem) =>
-    problem.startsWith('(root)') ? `${prefix}${problem.slice('(root)'.length)}` : `${prefix}.${problem}`,
-  );
-  return { ok: false, problems };
+  return parseKeyedSettings(mfaProviderSettingsSchema, raw, prefix);
 }
 
 /** The providers the settings configure, each with its own settings. */
