@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CHANNEL_CLI_FORMATS } from '../../lambdas/adapters/channels/cli-parts';
-import type { CliEvidence } from '../../lambdas/adapters/cli-part';
 import { EVIDENCE_SOURCE_CLIS } from '../../lambdas/adapters/evidence-sources/cli-parts';
+import { combinedEvidence } from '../../lambdas/adapters/evidence-sources/combined-evidence';
 import { FileLifecycleStore } from '../../lambdas/adapters/file-lifecycle-store';
 import { MFA_PROVIDER_IDS } from '../../lambdas/adapters/mfa-providers/descriptors';
 import {
@@ -13,8 +13,6 @@ import {
 } from '../../lambdas/adapters/output-file';
 import type { Check } from '../../lambdas/core/check';
 import { ALL_CHECKS, withIdentityCheck } from '../../lambdas/core/checks';
-import { CombinedBreachSource } from '../../lambdas/core/evidence/combined-breach-source';
-import type { BreachRangeSource } from '../../lambdas/core/evidence-sources';
 import { parseIsoDate } from '../../lambdas/core/iso-date';
 import { DEFAULT_POLICY, type Policy, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 import { REPORT_FORMATS, type ReportFormat, reportChunks } from '../../lambdas/core/report/format-report';
@@ -232,21 +230,9 @@ async function outputTargetOf(options: ScanOptions, note: (line: string) => void
 }
 
 /**
- * What the evidence sources give this scan, each from its own options: its breach corpora (several asked as one) and
- * its identity source.
+ * What the evidence sources give this scan, each from its own options: its breach corpora (several asked as one), its
+ * identity source and its strength estimator.
  */
-async function openCliEvidence(options: ScanOptions): Promise<{
-  readonly breachSource?: BreachRangeSource;
-  readonly identity?: NonNullable<CliEvidence['identity']>;
-  readonly strengthEstimator?: CliEvidence['strengthEstimator'];
-}> {
-  const opened = await Promise.all(EVIDENCE_SOURCE_CLIS.map((source) => source.open(options, process.env)));
-  const breach = opened.flatMap((each) => each.breachSources ?? []);
-  const [identity] = opened.flatMap((each) => (each.identity ? [each.identity] : []));
-  const [strengthEstimator] = opened.flatMap((each) => (each.strengthEstimator ? [each.strengthEstimator] : []));
-  return {
-    ...(strengthEstimator && { strengthEstimator }),
-    ...(breach.length > 0 && { breachSource: breach.length === 1 ? breach[0] : new CombinedBreachSource(breach) }),
-    ...(identity && { identity }),
-  };
+async function openCliEvidence(options: ScanOptions) {
+  return combinedEvidence(await Promise.all(EVIDENCE_SOURCE_CLIS.map((source) => source.open(options, process.env))));
 }

@@ -1,5 +1,5 @@
-import type { BreachRangeSource } from '../core/evidence-sources';
 import type { NotificationChannel } from '../core/notification/owner-notices';
+import type { EvidenceParts } from './evidence-sources/combined-evidence';
 import type { EvidenceSourceKinds } from './evidence-sources/source-module';
 
 /** An option an adapter (an evidence source, a channel's report format) adds to the CLI's `scan`, in commander's terms. */
@@ -12,12 +12,11 @@ export interface CliOptionSpec {
   readonly defaultValue?: unknown;
 }
 
-/** What a source gives a local scan. */
-export interface CliEvidence {
-  readonly breachSources?: readonly BreachRangeSource[];
-  readonly identity?: { readonly source: EvidenceSourceKinds['identity']['source']; readonly budget?: number };
-  readonly strengthEstimator?: EvidenceSourceKinds['strength'];
-}
+/** What a source gives a local scan (its identity source's budget is the CLI's `--hibp-budget`, when given). */
+export type CliEvidence = EvidenceParts<{
+  readonly source: EvidenceSourceKinds['identity']['source'];
+  readonly budget?: number;
+}>;
 
 /**
  * A source as the CLI asks it: its options, the variable its credential is read from (a key is never a flag, so it

@@ -1,5 +1,5 @@
-import { CombinedBreachSource } from '../../core/evidence/combined-breach-source';
 import type { BreachRangeSource } from '../../core/evidence-sources';
+import { combinedEvidence, type EvidenceParts } from './combined-evidence';
 import { hibpClient } from './hibp/client';
 import { pwnedPasswordsClient } from './pwned-passwords/client';
 import { configuredSources, type EvidenceSourceSettings } from './registry';
@@ -37,20 +37,14 @@ export function buildEvidenceSources(
   kinds: readonly EvidenceSourceKind[],
   wiring: EvidenceSourceWiring,
 ): BuiltEvidenceSources {
-  const made = configuredSources(settings, kinds).map(({ source, settings: own }) => ({
-    kind: source.kind,
-    value: (EVIDENCE_SOURCE_CLIENTS[source.id] as AnyEvidenceSourceFactory)(own, wiring),
-  }));
-  const breach = made.flatMap((each) => (each.kind === 'breach' ? [each.value as BreachRangeSource] : []));
-  const [identity] = made.flatMap((each) =>
-    each.kind === 'identity' ? [each.value as EvidenceSourceKinds['identity']] : [],
+  return combinedEvidence(
+    configuredSources(settings, kinds).map(
+      ({ source, settings: own }): EvidenceParts<EvidenceSourceKinds['identity']> => {
+        const value = (EVIDENCE_SOURCE_CLIENTS[source.id] as AnyEvidenceSourceFactory)(own, wiring);
+        if (source.kind === 'breach') return { breachSources: [value as EvidenceSourceKinds['breach']] };
+        if (source.kind === 'identity') return { identity: value as EvidenceSourceKinds['identity'] };
+        return { strengthEstimator: value as EvidenceSourceKinds['strength'] };
+      },
+    ),
   );
-  const [strengthEstimator] = made.flatMap((each) =>
-    each.kind === 'strength' ? [each.value as EvidenceSourceKinds['strength']] : [],
-  );
-  return {
-    ...(strengthEstimator !== undefined && { strengthEstimator }),
-    ...(breach.length > 0 && { breachSource: breach.length === 1 ? breach[0] : new CombinedBreachSource(breach) }),
-    ...(identity !== undefined && { identity }),
-  };
 }
