@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channelTargetsOf } from '../adapters/channels/registry';
 import { type EvidenceSourceSettings, parseEvidenceSourceSettings } from '../adapters/evidence-sources/registry';
+import type { KeyedSettings } from '../adapters/keyed-settings';
 import { MFA_PROVIDER_IDS } from '../adapters/mfa-providers/descriptors';
 import {
   credentialFileKeysOf,
@@ -141,15 +142,24 @@ export function readEnvironment(
 }
 
 function readEvidenceSources(text: string | undefined): EvidenceSourceSettings {
-  if (text === undefined) return {};
-  const name = ENVIRONMENT_NAMES.evidenceSources;
+  return text === undefined
+    ? {}
+    : readKeyedSettings(ENVIRONMENT_NAMES.evidenceSources, text, parseEvidenceSourceSettings);
+}
+
+/** Settings by key from a variable's JSON, each problem named under the variable. */
+function readKeyedSettings(
+  name: string,
+  text: string,
+  parse: (raw: unknown, prefix: string) => { ok: true; settings: KeyedSettings } | { ok: false; problems: string[] },
+): KeyedSettings {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     throw new EnvironmentError(`environment: ${name}: is not valid JSON`);
   }
-  const parsed = parseEvidenceSourceSettings(json, name);
+  const parsed = parse(json, name);
   if (!parsed.ok) throw new EnvironmentError(`environment: ${parsed.problems.join('; ')}`);
   return parsed.settings;
 }
@@ -157,21 +167,14 @@ function readEvidenceSources(text: string | undefined): EvidenceSourceSettings {
 function readMfaProviders(text: string | undefined): MfaProviderSettings | undefined {
   if (text === undefined) return undefined;
   const name = ENVIRONMENT_NAMES.mfaProviders;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new EnvironmentError(`environment: ${name}: is not valid JSON`);
-  }
-  const parsed = parseMfaProviderSettings(json, name);
-  if (!parsed.ok) throw new EnvironmentError(`environment: ${parsed.problems.join('; ')}`);
-  const [withFile] = credentialFileKeysOf(parsed.settings);
+  const settings = readKeyedSettings(name, text, parseMfaProviderSettings);
+  const [withFile] = credentialFileKeysOf(settings);
   if (withFile !== undefined) {
     throw new EnvironmentError(
       `environment: ${name}.${withFile}.credentialsFile: a function reads credentialsSecret (files are for the CLI)`,
     );
   }
-  return parsed.settings;
+  return settings;
 }
 
 function readChannelTargets(env: Readonly<Record<string, string | undefined>>): ReadonlyMap<string, unknown> {
