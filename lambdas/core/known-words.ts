@@ -27,7 +27,7 @@ const SUBSTITUTES: Readonly<Record<string, string>> = {
  * platform's name and domain labels. Each also whole (`northshirepolice`), as it is written.
  */
 export function knownWordsOf(
-  account: Pick<Account, 'email' | 'username' | 'owner' | 'platform' | 'recoveryEmail'>,
+  account: Pick<Account, 'email' | 'username' | 'owner' | 'platform'>,
   organisationDomains: readonly string[],
   platformName: string | undefined,
 ): string[] {
@@ -44,13 +44,18 @@ export function knownWordsOf(
     if (phrase === undefined) continue;
     const lower = phrase.toLowerCase();
     if (lower.length >= MIN_WORD_LENGTH && WORD_CHARACTERS.test(lower)) words.add(lower);
-    for (const part of lower.split(NOT_WORD_CHARACTERS)) if (part.length >= MIN_WORD_LENGTH) words.add(part);
+    for (const part of wordsOf(lower)) words.add(part);
   }
   return [...words];
 }
 
 const WORD_CHARACTERS = /^[\p{L}\p{N}]+$/u;
 const NOT_WORD_CHARACTERS = /[^\p{L}\p{N}]+/u;
+
+/** A phrase's words, split at anything not a letter or a digit, each long enough to be worth an attacker's guess. */
+export function wordsOf(phrase: string): string[] {
+  return phrase.split(NOT_WORD_CHARACTERS).filter((word) => word.length >= MIN_WORD_LENGTH);
+}
 
 /**
  * What a password is made of when it is nothing but known words (in any case, with common substitutions), digits

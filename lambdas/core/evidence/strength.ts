@@ -2,6 +2,7 @@ import type { Account } from '../account';
 import type { StrengthEstimate } from '../check';
 import { errorName } from '../error-name';
 import type { PasswordStrengthEstimator } from '../evidence-sources';
+import { wordsOf } from '../known-words';
 import { passwordRecord } from '../lifecycle/password-history';
 import { digestOf } from '../password-facts';
 import type { AccountWithPassword, CollectionContext, EvidenceCollector } from './collector';
@@ -72,6 +73,6 @@ function phrasesOf(account: Account): string[] {
 
 /** The account's own words, whole and split at punctuation, which an attacker would try first. */
 function userInputsOf(phrases: readonly string[]): string[] {
-  const words = phrases.flatMap((phrase) => phrase.split(/[^\p{L}\p{N}]+/u)).filter((word) => word.length >= 3);
+  const words = phrases.flatMap(wordsOf);
   return [...new Set([...phrases, ...words])];
 }
