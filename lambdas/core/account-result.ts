@@ -14,8 +14,12 @@ export interface AccountResult {
   readonly id: string;
   readonly platform: string | null;
   readonly owner: string | null;
-  /** `invalid`: could not be read; `at-risk`: has findings (not accepted ones); `incomplete`: a check could not run; `ok`. */
-  readonly status: 'ok' | 'at-risk' | 'incomplete' | 'invalid';
+  /**
+   * `invalid`: could not be read; `at-risk`: has findings of its own (not accepted ones); `exposed`: its only findings
+   * exist because of another login (the report decides it, see report/actions); `incomplete`: a check could not run;
+   * `ok`.
+   */
+  readonly status: 'ok' | 'at-risk' | 'exposed' | 'incomplete' | 'invalid';
   /** The worst of its findings that are not accepted. */
   readonly worstSeverity: Severity | null;
   readonly checks: Readonly<Partial<Record<CheckId, CheckOutcome>>>;

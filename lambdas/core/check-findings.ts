@@ -17,7 +17,9 @@ export function checkFindings(check: Check, account: Account, context: CheckCont
       throw new UndeclaredKindError(`the ${check.id} check reported a kind it does not declare`);
     }
     const severity = severityOf(declaration, draft, account, context);
-    return stampedFinding(account.id, check.id, draft, severity, context.policy);
+    const page = Object.hasOwn(check.fixes, draft.kind) ? check.fixes[draft.kind]?.page : undefined;
+    const link = page === undefined ? undefined : context.platforms.linkOf(account.platform, page)?.url;
+    return stampedFinding(account.id, check.id, draft, severity, context.policy, link);
   });
 }
 
@@ -28,6 +30,7 @@ export function stampedFinding(
   draft: FindingDraft,
   severity: Severity,
   policy: Policy,
+  link?: string,
 ): Finding {
   return finding({
     accountId,
@@ -38,6 +41,7 @@ export function stampedFinding(
     detail: draft.detail,
     remediation: draft.remediation,
     ...(draft.evidence !== undefined && { evidence: draft.evidence }),
+    ...(link !== undefined && { link }),
   });
 }
 

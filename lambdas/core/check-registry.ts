@@ -1,7 +1,13 @@
-import { type KindDeclaration, severitiesOf, type TakeoverLinks } from './check';
+import { type DerivedKinds, type FixStep, type KindDeclaration, severitiesOf, type TakeoverLinks } from './check';
 import type { CheckSettings } from './check-settings';
 import { CHECKS } from './checks';
-import { CHECK_ERROR_SEVERITY, ENGINE_CHECKS_OPENING_LINKS, INVALID_SECRET_KINDS } from './engine-kinds';
+import {
+  CHECK_ERROR_FIX,
+  CHECK_ERROR_SEVERITY,
+  ENGINE_CHECKS_OPENING_LINKS,
+  INVALID_SECRET_FIXES,
+  INVALID_SECRET_KINDS,
+} from './engine-kinds';
 import { type CheckId, type Finding, kindOf } from './finding';
 import { SEVERITIES, type Severity } from './severity';
 
@@ -76,3 +82,27 @@ export const TAKEOVER_LINKS: TakeoverLinks = {
 export const CHECK_SETTINGS: readonly CheckSettings[] = CHECKS.flatMap((check) =>
   check.settings ? [check.settings] : [],
 );
+
+/** How each kind of finding is fixed (`check:kind`), as the checks and the engine declare it. */
+const FIX_STEPS: ReadonlyMap<string, FixStep> = new Map([
+  ...CHECKS.flatMap((check) => Object.entries(check.fixes).map(([kind, step]) => [`${check.id}:${kind}`, step] as const)),
+  ...Object.entries(INVALID_SECRET_FIXES).map(([kind, step]) => [`invalid-secret:${kind}`, step] as const),
+]);
+
+/** How a finding is fixed: the step its check declares for its kind (an action's title is made of these). */
+export function fixStepOf(found: Pick<Finding, 'check' | 'id'>): FixStep {
+  if (found.check === 'check-error') return CHECK_ERROR_FIX;
+  return FIX_STEPS.get(`${found.check}:${kindOf(found)}`) ?? { does: 'fix it' };
+}
+
+/** The kinds whose findings come from another login's problem (`check:kind`), with how each finds that login. */
+const DERIVED: ReadonlyMap<string, DerivedKinds> = new Map(
+  CHECKS.flatMap((check) =>
+    check.derived ? check.derived.kinds.map((kind) => [`${check.id}:${kind}`, check.derived as DerivedKinds] as const) : [],
+  ),
+);
+
+/** How to find the login a finding exists because of, when its kind is one that does. */
+export function derivationOf(found: Pick<Finding, 'check' | 'id'>): DerivedKinds | undefined {
+  return DERIVED.get(`${found.check}:${kindOf(found)}`);
+}

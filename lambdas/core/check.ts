@@ -6,7 +6,7 @@ export type { IdentityBreach, StrengthEstimate };
 
 import type { EvidenceLevel } from './evidence-strength';
 import type { CheckId, EvidenceValue, Finding } from './finding';
-import type { PlatformCatalog } from './platform-catalog';
+import type { PlatformCatalog, PlatformPage } from './platform-catalog';
 import type { Policy } from './policy-model';
 import type { Severity } from './severity';
 import type { StoreTerms } from './store-terms';
@@ -153,6 +153,33 @@ export interface SeverityRule {
 /** A kind of finding and its severity: one, or a rule. */
 export type KindDeclaration = Severity | SeverityRule;
 
+/**
+ * What fixing a kind of finding takes, as an action names it: a short phrase that completes "Fix press-office/x: …"
+ * (`change its password`), and the platform's page it is done on, which the finding then links to.
+ */
+export interface FixStep {
+  readonly does: string;
+  readonly page?: PlatformPage;
+}
+
+/**
+ * A kind of finding that exists because of another login (a takeover chain through a mailbox, a password shared with
+ * it): fixing that login fixes or unblocks it. `rootOf` names the login, or undefined where the finding is the login's
+ * own problem (the group's root itself).
+ */
+export interface DerivedKinds {
+  readonly kinds: readonly string[];
+  rootOf(found: Finding, estate: DerivationView): string | undefined;
+}
+
+/** What a report knows of the estate when it finds each derived finding's root. */
+export interface DerivationView {
+  /** The members of a reuse group, by its id. */
+  membersOf(groupId: string): readonly string[] | undefined;
+  /** How many logins can be taken over through a login (its `exposesCount`). */
+  exposesCountOf(accountId: string): number;
+}
+
 /** The severities a kind can have, least severe first. */
 export function severitiesOf(declaration: KindDeclaration): readonly Severity[] {
   return typeof declaration === 'string' ? [declaration] : declaration.severities;
@@ -180,6 +207,10 @@ export interface Check {
    * with it; a finding of a kind not declared here is reported as a check-error.
    */
   readonly kinds: Readonly<Record<string, KindDeclaration>>;
+  /** How each of its kinds is fixed (every kind it declares): an action's title, and the page a finding links to. */
+  readonly fixes: Readonly<Record<string, FixStep>>;
+  /** Its kinds whose findings come from another login's problem, and how to find that login. */
+  readonly derived?: DerivedKinds;
   /**
    * Its verdict on an account depends on the other accounts (reuse): only a run that saw the whole estate can tell
    * that such a finding is fixed, so a spot check never resolves one.

@@ -1,3 +1,4 @@
+import type { FixStep } from './check';
 import type { Severity } from './severity';
 
 /** The kind the engine reports an entry it cannot read as (`invalid-secret:invalid`), with its severity. */
@@ -11,3 +12,10 @@ export const CHECK_ERROR_SEVERITY: Severity = 'medium';
  * to hold the logins behind it.
  */
 export const ENGINE_CHECKS_OPENING_LINKS = ['invalid-secret', 'check-error'] as const;
+
+/** How the engine's own findings are fixed: an entry repaired; a check that could not run, made to run. */
+export const INVALID_SECRET_FIXES = { invalid: { does: 'repair its entry' } } as const satisfies Record<
+  keyof typeof INVALID_SECRET_KINDS,
+  FixStep
+>;
+export const CHECK_ERROR_FIX: FixStep = { does: 'find out why a check could not run on it' };

@@ -45,6 +45,13 @@ export interface Finding {
   /** What the owner should do about it. */
   readonly remediation: string;
   readonly evidence: Readonly<Record<string, EvidenceValue>>;
+  /** The platform's page where the fix is made (its change-password or second-factor page), when the catalog has one. */
+  readonly link?: string;
+  /**
+   * On a finding that exists because of another login's problem (a takeover chain, a shared password): the report's
+   * action that fixes or unblocks it (see report/actions).
+   */
+  readonly rootAction?: string;
   /**
    * Set when a policy exception accepts this finding: it stays in the report but makes no account at risk, fails no
    * `--fail-on` and is told to no one until the acceptance ends.
@@ -61,6 +68,7 @@ export interface FindingInput {
   readonly detail: string;
   readonly remediation: string;
   readonly evidence?: Readonly<Record<string, EvidenceValue>>;
+  readonly link?: string;
 }
 
 export function finding(input: FindingInput): Finding {
@@ -73,6 +81,7 @@ export function finding(input: FindingInput): Finding {
     detail: input.detail,
     remediation: input.remediation,
     evidence: input.evidence ?? {},
+    ...(input.link !== undefined && { link: input.link }),
   };
 }
 

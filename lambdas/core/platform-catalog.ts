@@ -1,4 +1,6 @@
 import type { MfaProviderId } from './account';
+import changePasswordPages from './platform-links/change-password-urls.json';
+import { httpsUrl } from './platform-links/https-url';
 import bundledCatalog from './platforms.json';
 import { MFA_METHODS, type MfaMethod } from './second-factor';
 
@@ -24,7 +26,25 @@ export interface Platform {
   readonly addressRules?: AddressRules;
   /** The vendor's page for its passkeys (as a sign-in or as a second factor): required where `mfa` lists `passkey`. */
   readonly passkeySource?: string;
+  /**
+   * Where its owner fixes a login, where the defaults are not right: its change-password page (else Apple's
+   * password-manager-resources data for its domain or an alias) and its second-factor page (else `source`). https only.
+   */
+  readonly links?: { readonly changePassword?: string; readonly secondFactor?: string };
 }
+
+/** A platform's page where a fix is made: where its password is changed, or where its second factor is set up. */
+export type PlatformPage = 'change-password' | 'second-factor';
+
+/** A page a finding links to, and where the catalog has it from. */
+export interface PlatformLink {
+  readonly url: string;
+  readonly source: string;
+}
+
+/** Where the change-password pages not set in the catalog come from (vendored with its licence, see its README). */
+export const CHANGE_PASSWORD_PAGES_SOURCE = `Apple's password-manager-resources (MIT), ${changePasswordPages.$source}`;
+const CHANGE_PASSWORD_PAGES: Readonly<Record<string, string>> = changePasswordPages.urls;
 
 /**
  * A mail provider's documented rules for which addresses reach one mailbox, beyond case and plus tags: its `domains`
@@ -75,6 +95,28 @@ export class PlatformCatalog {
     return [...new Set(this.byDomain.values())].flatMap((platform) =>
       platform.addressRules ? [platform.addressRules] : [],
     );
+  }
+
+  /**
+   * The page of the login's platform where a fix is made, and its source: the catalog's own link, else for a password
+   * the vendored change-password page of its domain or an alias, else for a second factor the vendor's page on its
+   * second factors (`source`). Only https: a link that an attacker on the path could rewrite is no link.
+   */
+  linkOf(domain: string, page: PlatformPage): PlatformLink | undefined {
+    const platform = this.find(domain);
+    if (platform === undefined) return undefined;
+    const own = page === 'change-password' ? platform.links?.changePassword : platform.links?.secondFactor;
+    if (own !== undefined) return httpsUrl(own) ? { url: own, source: `the platform catalog's entry for ${platform.domain}` } : undefined;
+    if (page === 'second-factor') {
+      return platform.source !== undefined && httpsUrl(platform.source)
+        ? { url: platform.source, source: `the platform catalog's source for ${platform.domain}` }
+        : undefined;
+    }
+    for (const known of [platform.domain, ...platform.aliases]) {
+      const url = Object.hasOwn(CHANGE_PASSWORD_PAGES, known) ? CHANGE_PASSWORD_PAGES[known] : undefined;
+      if (url !== undefined && httpsUrl(url)) return { url, source: CHANGE_PASSWORD_PAGES_SOURCE };
+    }
+    return undefined;
   }
 
   mfaSupport(domain: string): MfaSupport {

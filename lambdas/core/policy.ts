@@ -7,6 +7,7 @@ import { name } from './input-text';
 import { parseIsoDate } from './iso-date';
 import { mfaProviderIdSchema, oncePerProviderList } from './mfa-provider-descriptor';
 import { MFA_METHODS } from './platform-catalog';
+import { httpsUrl } from './platform-links/https-url';
 import { days } from './policy-fields';
 import { DEFAULT_POLICY, EXCEPTION_MAX_DAYS_CEILING, type Policy } from './policy-model';
 import { SafeToShowError } from './safe-to-show-error';
@@ -39,6 +40,9 @@ const daysBySeverity = z
   )
   .optional();
 
+/** A link the policy gives owners to fix a login at: https only, never one an attacker on the path could rewrite. */
+const httpsLink = z.string({ error: 'must be an https URL' }).refine(httpsUrl, { error: 'must be an https URL' });
+
 function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
   return z.strictObject(
     {
@@ -62,6 +66,12 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
               highImpact: z.boolean({ error: 'must be true or false' }).optional(),
               source: z.url({ error: 'must be a URL' }).optional(),
               passkeySource: z.url({ error: 'must be a URL' }).optional(),
+              links: z
+                .strictObject(
+                  { changePassword: httpsLink.optional(), secondFactor: httpsLink.optional() },
+                  { error: 'must be an object with changePassword and secondFactor URLs' },
+                )
+                .optional(),
             },
             { error: 'must be an object with domain, name and mfa' },
           ),

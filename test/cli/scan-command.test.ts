@@ -34,7 +34,7 @@ describe('CLI: credential-hygiene scan', () => {
       const lines = stdout.trimEnd().split('\n');
       expect(lines[0]).toMatch(/^SEVERITY\s+ACCOUNT\s+OWNER\s+CHECK\s+FINDING\s+WHAT TO DO$/);
       expect(lines[1]).toMatch(/^CRITICAL\s/);
-      expect(lines.at(-1)).toMatch(/^10 accounts \(8 at risk, 1 invalid, 1 ok\); \d+ findings: 9 critical, /);
+      expect(lines.at(-1)).toMatch(/^10 accounts \(7 at risk, 1 exposed, 1 invalid, 1 ok\); \d+ findings: 9 critical, /);
     });
 
     it('reports each mistake the example was built with', async () => {
@@ -68,9 +68,9 @@ describe('CLI: credential-hygiene scan', () => {
       );
       // SMS only, on a service that offers nothing better: not a finding.
       expect(report.accounts.find((account) => account.id === 'digital-team/press-alerts')?.status).toBe('ok');
-      // Facebook is well kept itself: only the mailbox its resets go to puts it at risk.
+      // Facebook is well kept itself: only the mailbox its resets go to exposes it.
       const facebook = report.accounts.find((account) => account.id === 'press-office/facebook');
-      expect(facebook?.status).toBe('at-risk');
+      expect(facebook?.status).toBe('exposed');
       expect(Object.entries(facebook?.checks ?? {}).filter(([, outcome]) => outcome !== 'passed')).toEqual([
         ['recovery', 'failed'],
       ]);
@@ -86,7 +86,7 @@ describe('CLI: credential-hygiene scan', () => {
         chains: [{ logins: ['press-office/x', 'press-office/mailbox'] }],
         fixFirst: 'press-office/mailbox',
       });
-      expect(report).toMatchObject({ schemaVersion: 4, summary: { accounts: 10, findings: ids.length } });
+      expect(report).toMatchObject({ schemaVersion: 5, summary: { accounts: 10, findings: ids.length } });
       for (const found of report.findings) {
         expect(Object.keys(found).sort()).toEqual(
           ['accountId', 'check', 'detail', 'evidence', 'id', 'remediation', 'severity', 'title'].sort(),
@@ -110,7 +110,7 @@ describe('CLI: credential-hygiene scan', () => {
 
       expect({ code, stdout }).toEqual({ code: 0, stdout: '' });
       expect(stderr).toMatch(/^Report written to .*report\.json: 10 accounts/);
-      expect(JSON.parse(readFileSync(output, 'utf8')).schemaVersion).toBe(4);
+      expect(JSON.parse(readFileSync(output, 'utf8')).schemaVersion).toBe(5);
     });
 
     it.each([

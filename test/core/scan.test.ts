@@ -245,6 +245,7 @@ describe('Function: scan', () => {
     const undeclared: Check = {
       id: 'ownership',
       kinds: { 'missing-owner': 'medium' },
+      fixes: { 'missing-owner': { does: 'name its owner' } },
       run: () => [{ kind: 'made-up', title: 't', detail: 'd', remediation: 'r' }],
     };
 
@@ -257,6 +258,7 @@ describe('Function: scan', () => {
     const wayward: Check = {
       id: 'ownership',
       kinds: { 'missing-owner': { severities: ['low', 'medium'], rule: 'r', severityOf: () => 'critical' } },
+      fixes: { 'missing-owner': { does: 'name its owner' } },
       run: () => [{ kind: 'missing-owner', title: 't', detail: 'd', remediation: 'r' }],
     };
 
@@ -269,6 +271,7 @@ describe('Function: scan', () => {
     const exploding: Check = {
       id: 'ownership',
       kinds: {},
+      fixes: {},
       run() {
         throw new TypeError('boom with secret text');
       },

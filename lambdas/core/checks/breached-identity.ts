@@ -19,6 +19,7 @@ export const breachedIdentityCheck: Check = {
       severityOf: (draft) => (draft.evidence?.exposedPasswords === true ? 'critical' : 'high'),
     },
   },
+  fixes: { 'since-last-change': { does: 'change its password', page: 'change-password' } },
   needs: ['identity'],
   run(account, { evidence }) {
     const lookup = evidence.identity;

@@ -5,6 +5,7 @@ export const breachedPasswordCheck: Check = {
   id: 'breached-password',
   takeover: { opensLink: true, judgesLink: true },
   kinds: { breached: 'critical' },
+  fixes: { breached: { does: 'change its password', page: 'change-password' } },
   needs: ['secret-value', 'breach'],
   run(_account, { evidence }) {
     const lookup = evidence.breach;

@@ -55,6 +55,17 @@ export const mfaCheck: Check = {
     'sms-only': 'medium',
     'email-only': 'medium',
   },
+  fixes: {
+    'not-enrolled': { does: 'turn on a second factor', page: 'second-factor' },
+    'not-enforced': { does: 'enforce its second factor', page: 'second-factor' },
+    disabled: { does: 'turn on a second factor', page: 'second-factor' },
+    'no-evidence': { does: 'turn on and record a second factor', page: 'second-factor' },
+    'invalid-totp': { does: 're-enrol its authenticator', page: 'second-factor' },
+    'stale-attestation': { does: 'confirm its second factor is on', page: 'second-factor' },
+    unavailable: { does: 'keep its password long and unique', page: 'change-password' },
+    'sms-only': { does: 'add an authenticator app', page: 'second-factor' },
+    'email-only': { does: 'add a stronger second factor', page: 'second-factor' },
+  },
   needs: ['secret-value', 'mfa-provider'],
   evidenceLevel(account, { now, policy, evidence: { mfaProvider } }) {
     const seedWorks = seedVerdictOf(account, now)?.valid === true;

@@ -7,6 +7,7 @@ import type { Check } from '../check';
 export const ownershipCheck: Check = {
   id: 'ownership',
   kinds: { 'missing-owner': 'medium', unrouted: 'medium' },
+  fixes: { 'missing-owner': { does: 'name its owner' }, unrouted: { does: "send its owner's notices somewhere" } },
   run(account, { routedOwners, store }) {
     const owner = account.owner?.trim();
     if (owner === undefined || owner === '') {

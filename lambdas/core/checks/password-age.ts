@@ -37,6 +37,10 @@ export const passwordAgeCheck: Check = {
     },
     'unknown-age': 'low',
   },
+  fixes: {
+    'too-old': { does: 'change its password', page: 'change-password' },
+    'unknown-age': { does: 'record when its password last changed' },
+  },
   run(account, { now, policy }) {
     const changedAt = account.passwordChangedAt;
     if (changedAt === undefined) {

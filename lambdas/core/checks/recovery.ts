@@ -68,6 +68,17 @@ export const recoveryCheck: Check = {
     'shared-phone': 'low',
     'no-recovery-recorded': 'low',
   },
+  fixes: {
+    'exposed-chain': { does: 'fix the login that can reset it' },
+    'outside-organisation': { does: 'move its recovery email into the organisation' },
+    'shared-phone': { does: 'give it a recovery phone of its own' },
+    'no-recovery-recorded': { does: 'record where its resets go' },
+  },
+  // A chain exists because of the link to fix first: fixing that login fixes (or shortens) the chain.
+  derived: {
+    kinds: ['exposed-chain'],
+    rootOf: (found) => (typeof found.evidence.fixFirst === 'string' ? found.evidence.fixFirst : undefined),
+  },
   needs: ['recovery-graph'],
   phase: 'estate',
   // Its verdict depends on the other logins: a spot check that did not see them never resolves it.

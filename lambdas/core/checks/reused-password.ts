@@ -11,6 +11,20 @@ export const reusedPasswordCheck: Check = {
   id: 'reused-password',
   takeover: { opensLink: true, judgesLink: true },
   kinds: { reused: 'high' },
+  fixes: { reused: { does: 'give it a password of its own', page: 'change-password' } },
+  // The group's root is the member whose fall exposes the most logins: its new password ends the most exposure.
+  derived: {
+    kinds: ['reused'],
+    rootOf(found, estate) {
+      const members = estate.membersOf(String(found.evidence.reuseGroup));
+      if (members === undefined) return undefined;
+      let root = members[0];
+      for (const member of members) {
+        if (estate.exposesCountOf(member) > estate.exposesCountOf(root ?? member)) root = member;
+      }
+      return root === found.accountId ? undefined : root;
+    },
+  },
   estateWide: true,
   needs: ['secret-value', 'reuse'],
   run(account, { evidence }) {

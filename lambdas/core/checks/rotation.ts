@@ -22,6 +22,10 @@ export const rotationCheck: Check = {
   id: 'rotation',
   settings: rotationSettings,
   kinds: { failing: 'medium', 'scheduled-deletion': 'medium' },
+  fixes: {
+    failing: { does: 'repair its rotation' },
+    'scheduled-deletion': { does: 'cancel its deletion, or retire it' },
+  },
   run(account, { now, policy, store }) {
     const findings: FindingDraft[] = [];
     if (account.deletionScheduledAt !== undefined) {

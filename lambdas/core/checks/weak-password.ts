@@ -35,6 +35,7 @@ export const weakPasswordCheck: Check = {
   takeover: { opensLink: true, judgesLink: true },
   settings: weakPasswordSettings,
   kinds: { weak: 'high' },
+  fixes: { weak: { does: 'change its password', page: 'change-password' } },
   needs: ['secret-value', 'strength'],
   run(account, { evidence, policy, platforms }) {
     const known = madeOfKnownWords(

@@ -1,4 +1,5 @@
 import { kindOf } from '../finding';
+import { actionId } from './actions';
 import { changeLabels, type Report } from './report';
 import { plainText } from './safe-text';
 
@@ -14,6 +15,9 @@ const COLUMNS = [
   'title',
   'detail',
   'what_to_do',
+  'link',
+  'action',
+  'action_rank',
   'accepted_until',
   'accepted_by',
   'accepted_reason',
@@ -37,17 +41,22 @@ const row = (cells: readonly string[]) => `${cells.map(field).join(',')}\r\n`;
 
 /**
  * `--format csv`: one row per finding, worst first, accepted ones included (with who accepted them and until when),
- * under a header row; RFC 4180 (comma-separated, CRLF line ends, UTF-8). Nothing but the findings: the summary,
- * the takeover paths and what was fixed are in the other formats.
+ * under a header row; RFC 4180 (comma-separated, CRLF line ends, UTF-8). Each open finding names the action that fixes
+ * it (its own login's, or for a derived one its root's: `action`) and that action's place in the ranking
+ * (`action_rank`, 1 first), so that sorting by it puts the root causes first. Nothing else: the summary, the takeover
+ * paths and what was fixed are in the other formats.
  */
 export function csvChunks(report: Report): string[] {
   const tracked = report.lifecycle.tracked;
+  const rankOf = new Map(report.actions.map((action, index) => [action.id, index + 1]));
   const changeOf = changeLabels(report);
   const accountOf = new Map(report.accounts.map((account) => [account.id, account]));
   const chunks = [row(COLUMNS)];
   for (const found of report.findings) {
     const account = accountOf.get(found.accountId);
     const change = tracked ? changeOf(found.id) : '';
+    const action = found.accepted === undefined ? (found.rootAction ?? actionId(found.accountId)) : undefined;
+    const rank = action === undefined ? undefined : rankOf.get(action);
     chunks.push(
       row(
         [
@@ -61,6 +70,9 @@ export function csvChunks(report: Report): string[] {
           found.title,
           found.detail,
           found.remediation,
+          found.link ?? '',
+          rank === undefined ? '' : (action as string),
+          rank === undefined ? '' : String(rank),
           found.accepted?.expires ?? '',
           found.accepted?.acceptedBy ?? '',
           found.accepted?.reason ?? '',

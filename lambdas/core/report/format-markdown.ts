@@ -1,8 +1,8 @@
 import type { Report } from './report';
-import { acceptanceLines, changeLabels, summaryLine, takeoverLines } from './report';
-import { markdownCode, markdownText } from './safe-text';
+import { acceptanceLines, actionTexts, changeLabels, summaryLine, takeoverLines } from './report';
+import { markdownCode, markdownLink, markdownText } from './safe-text';
 
-/** For a ticket: a summary, then one table row per finding with its detail and remediation. */
+/** For a ticket: a summary, the actions that fix most, then one table row per finding with its detail and remediation. */
 export function formatMarkdown(report: Report): string[] {
   const ownerOf = new Map(
     report.accounts.flatMap((account) => (account.owner === null ? [] : [[account.id, account.owner] as const])),
@@ -13,6 +13,17 @@ export function formatMarkdown(report: Report): string[] {
     `Generated ${report.generatedAt}. ${markdownText(summaryLine(report))}.`,
     '',
   ];
+  const { actions, more } = actionTexts(report, markdownText);
+  if (actions.length > 0) {
+    lines.push('## What to do first', '');
+    for (const [index, action] of actions.entries()) {
+      lines.push(
+        `${index + 1}. ${action.head}: ${action.fixes}.${action.link === undefined ? '' : ` ${markdownLink(action.link)}`}`,
+      );
+    }
+    if (more > 0) lines.push('', `And ${more} more: every finding is in the table below.`);
+    lines.push('');
+  }
   const tracked = report.lifecycle.tracked;
   const changeOf = changeLabels(report);
   const open = report.findings.filter((found) => found.accepted === undefined);

@@ -1,8 +1,11 @@
 import type { Report } from './report';
-import { acceptanceLines, changeLabels, summaryLine, takeoverLines } from './report';
+import { acceptanceLines, actionTexts, changeLabels, summaryLine, takeoverLines } from './report';
 import { plainText } from './safe-text';
 
-/** The human default: one row per finding, worst first, then what was fixed and a summary line. */
+/**
+ * The human default: the actions that fix most, then one row per finding, worst first, then what was fixed and a
+ * summary line.
+ */
 export function formatTable(report: Report): string[] {
   const tracked = report.lifecycle.tracked;
   const changeOf = changeLabels(report);
@@ -21,6 +24,17 @@ export function formatTable(report: Report): string[] {
     ].map(plainText),
   );
   const lines: string[] = [];
+  const { actions, more } = actionTexts(report, plainText);
+  if (actions.length > 0) {
+    lines.push(`What to do first (${report.actions.length} action${report.actions.length === 1 ? '' : 's'}, the one that fixes most first):`);
+    for (const [index, action] of actions.entries()) {
+      const indent = ' '.repeat(`  ${index + 1}. `.length);
+      lines.push(`  ${index + 1}. ${action.head}`, `${indent}${action.fixes}`);
+      if (action.link !== undefined) lines.push(`${indent}${plainText(action.link)}`);
+    }
+    if (more > 0) lines.push(`  and ${more} more: every finding is below`);
+    lines.push('');
+  }
   if (rows.length > 0) {
     // A loop, not Math.max(...lengths): spreading 150,000 arguments overflows the call stack.
     const widths = headers.map((header) => header.length);

@@ -4,8 +4,9 @@ import { ACCEPTANCE_ENDING_NOTICE_DAYS, type ExceptionOutcome, isAcceptanceEndin
 import { type EvidenceValue, type Finding, kindOf } from '../finding';
 import { type LifecycleSummary, untrackedLifecycle } from '../lifecycle/reconcile';
 import type { AccountResult, IdentityCoverage, MfaEvidence, ScanResult } from '../scan';
-import { SEVERITIES, type Severity } from '../severity';
+import { SEVERITIES, type Severity, worstOf } from '../severity';
 import { byCodeUnits } from '../text-order';
+import { type Action, rootCauses } from './actions';
 
 /** The report document (`--format json`); its shape is documented in the README and versioned by `schemaVersion`. */
 export interface Report {
@@ -14,9 +15,12 @@ export interface Report {
    * check's outcome may be `pending`. 3: findings a policy exception accepts are marked `accepted`, are counted apart
    * (`summary.accepted`, not in `findings` or `bySeverity`), and `exceptions` says how each exception fared. 4: an
    * account's `exposes` names at most ten logins (nearest first) and `exposesCount` counts them all; a takeover
-   * finding's `chains` are lists of ids (`{ logins, hidden? }`), not joined text; `summary.unchecked`.
+   * finding's `chains` are lists of ids (`{ logins, hidden? }`), not joined text; `summary.unchecked`. 5: `actions`,
+   * ranked; a derived finding names its `rootAction`; an account whose only findings come from another login is
+   * `exposed` (its own status and `summary.exposed`), no longer counted as `at-risk`; `summary.byOwner`; findings may
+   * carry a `link` to the platform's page where they are fixed.
    */
-  readonly schemaVersion: 4;
+  readonly schemaVersion: 5;
   readonly generatedAt: string;
   readonly summary: {
     readonly accounts: number;
@@ -26,6 +30,8 @@ export interface Report {
     /** Findings a policy exception accepts (listed in `findings`, marked `accepted`). */
     readonly accepted: number;
     readonly byStatus: Readonly<Record<AccountResult['status'], number>>;
+    /** Accounts whose only findings exist because of another login (a mailbox that can reset them): `byStatus.exposed`. */
+    readonly exposed: number;
     /**
      * Accounts not fully checked: unreadable, or with a check that could not run, whatever else they have (an account
      * at risk for an old password is still unchecked for the breach the run could not look up).
@@ -35,7 +41,11 @@ export interface Report {
     readonly byMfaEvidence?: Readonly<Partial<Record<MfaEvidence, number>>>;
     /** The logins whose fall exposes the most others (their `exposes`), most first: at most three. */
     readonly mostExposing?: readonly { readonly id: string; readonly exposes: number }[];
+    /** Each owner's logins and open findings, the owner with the worst open finding first, then the most findings. */
+    readonly byOwner: readonly OwnerScore[];
   };
+  /** What to do, most first: each action with the findings it fixes (see report/actions). */
+  readonly actions: readonly Action[];
   readonly accounts: readonly AccountResult[];
   readonly findings: readonly Finding[];
   /** What changed since the last run; without kept state every finding is `new`. */
@@ -46,6 +56,19 @@ export interface Report {
   readonly reuseGroups?: Readonly<Record<string, readonly string[]>>;
   /** The policy's exceptions, each with what it accepted; `stale` ones matched nothing in a run over every account. */
   readonly exceptions?: readonly ExceptionOutcome[];
+}
+
+/** One owner's line of the scorecard; `owner` null for the logins nobody owns. */
+export interface OwnerScore {
+  readonly owner: string | null;
+  readonly accounts: number;
+  /** Accounts at risk in their own right, and exposed through another login. */
+  readonly atRisk: number;
+  readonly exposed: number;
+  /** Open findings (not accepted), and the worst of them. */
+  readonly findings: number;
+  readonly worst: Severity | null;
+  readonly bySeverity: Readonly<Record<Severity, number>>;
 }
 
 /** How many of the logins that expose the most others the summary names. */
@@ -63,9 +86,24 @@ export function buildReport(
     if (found.accepted) accepted += 1;
     else bySeverity[found.severity] += 1;
   }
-  const byStatus: Record<AccountResult['status'], number> = { 'at-risk': 0, incomplete: 0, invalid: 0, ok: 0 };
+  const reuseGroups =
+    result.reuseGroups !== undefined && result.reuseGroups.length > 0
+      ? Object.fromEntries(result.reuseGroups.map((group) => [group.id, group.members]))
+      : undefined;
+  const causes = rootCauses(result.accounts, result.findings, reuseGroups);
+  const accounts = result.accounts.map((account) =>
+    account.status === 'at-risk' && causes.exposed.has(account.id) ? { ...account, status: 'exposed' as const } : account,
+  );
+  const findings =
+    causes.rootActionOf.size === 0
+      ? result.findings
+      : result.findings.map((found) => {
+          const rootAction = causes.rootActionOf.get(found.id);
+          return rootAction === undefined ? found : { ...found, rootAction };
+        });
+  const byStatus: Record<AccountResult['status'], number> = { 'at-risk': 0, exposed: 0, incomplete: 0, invalid: 0, ok: 0 };
   let unchecked = 0;
-  for (const account of result.accounts) {
+  for (const account of accounts) {
     byStatus[account.status] += 1;
     if (isUnchecked(account)) unchecked += 1;
   }
@@ -78,28 +116,73 @@ export function buildReport(
     .sort((a, b) => b.exposes - a.exposes || byCodeUnits(a.id, b.id))
     .slice(0, MOST_EXPOSING);
   return {
-    schemaVersion: 4,
+    schemaVersion: 5,
     generatedAt: generatedAt.toISOString(),
     summary: {
-      accounts: result.accounts.length,
+      accounts: accounts.length,
       findings: result.findings.length - accepted,
       bySeverity,
       accepted,
       byStatus,
+      exposed: byStatus.exposed,
       unchecked,
       ...(Object.keys(byMfaEvidence).length > 0 && { byMfaEvidence }),
       ...(mostExposing.length > 0 && { mostExposing }),
+      byOwner: ownerScores(accounts, findings),
     },
-    accounts: result.accounts,
-    findings: result.findings,
+    actions: causes.actions,
+    accounts,
+    findings,
     lifecycle,
     ...(result.identityCoverage && { identityCoverage: result.identityCoverage }),
-    ...(result.reuseGroups !== undefined &&
-      result.reuseGroups.length > 0 && {
-        reuseGroups: Object.fromEntries(result.reuseGroups.map((group) => [group.id, group.members])),
-      }),
+    ...(reuseGroups !== undefined && { reuseGroups }),
     ...(result.exceptions !== undefined && result.exceptions.length > 0 && { exceptions: result.exceptions }),
   };
+}
+
+/** The scorecard: each owner's logins and open findings, worst owner first (worst finding, then most findings). */
+export function ownerScores(accounts: readonly AccountResult[], findings: readonly Finding[]): OwnerScore[] {
+  type Score = { -readonly [K in keyof OwnerScore]: OwnerScore[K] } & { bySeverity: Record<Severity, number> };
+  const scores = new Map<string | null, Score>();
+  const ownerOf = new Map<string, string | null>();
+  const scoreOf = (owner: string | null): Score => {
+    let score = scores.get(owner);
+    if (score === undefined) {
+      score = {
+        owner,
+        accounts: 0,
+        atRisk: 0,
+        exposed: 0,
+        findings: 0,
+        worst: null,
+        bySeverity: Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>,
+      };
+      scores.set(owner, score);
+    }
+    return score;
+  };
+  for (const account of accounts) {
+    ownerOf.set(account.id, account.owner);
+    const score = scoreOf(account.owner);
+    score.accounts += 1;
+    if (account.status === 'at-risk') score.atRisk += 1;
+    if (account.status === 'exposed') score.exposed += 1;
+  }
+  for (const found of findings) {
+    if (found.accepted !== undefined) continue;
+    const score = scoreOf(ownerOf.get(found.accountId) ?? null);
+    score.findings += 1;
+    score.bySeverity[found.severity] += 1;
+    score.worst = worstOf([found.severity, ...(score.worst === null ? [] : [score.worst])]) ?? null;
+  }
+  const rank = (score: Score) => (score.worst === null ? SEVERITIES.length : SEVERITIES.indexOf(score.worst));
+  return [...scores.values()].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      b.findings - a.findings ||
+      (a.owner === null ? 1 : 0) - (b.owner === null ? 1 : 0) ||
+      byCodeUnits(a.owner ?? '', b.owner ?? ''),
+  );
 }
 
 /**
@@ -114,7 +197,7 @@ export function isUnchecked(account: Pick<AccountResult, 'status' | 'checks'>): 
 /** `8 accounts (5 at risk, 1 invalid, 2 ok); 14 findings: 3 critical, 6 high, 4 medium, 1 low; 1 accepted` */
 export function summaryLine(report: Report): string {
   const { accounts, findings, bySeverity, byStatus, accepted } = report.summary;
-  const statuses = (['at-risk', 'incomplete', 'invalid', 'ok'] as const)
+  const statuses = (['at-risk', 'exposed', 'incomplete', 'invalid', 'ok'] as const)
     .filter((status) => byStatus[status] > 0)
     .map((status) => `${byStatus[status]} ${status.replace('-', ' ')}`);
   const severities = SEVERITIES.filter((severity) => bySeverity[severity] > 0).map(
@@ -238,4 +321,40 @@ function chainsOf(value: EvidenceValue | undefined): TakeoverChain[] {
 /** A recovery finding that names chains (not one about where the resets go). */
 function isTakeoverPath(found: Finding): boolean {
   return found.check === 'recovery' && kindOf(found) === 'exposed-chain' && found.accepted === undefined;
+}
+
+/** How many actions the text formats and the HTML show before "and N more": the JSON and CSV carry them all. */
+export const TOP_ACTIONS = 10;
+
+/** The logins an action's line names before "and N more". */
+const NAMED_EXPOSED = 5;
+
+/** An action as the text formats show it: its line, what it fixes, and its link (https, from the catalog). */
+export interface ActionText {
+  readonly head: string;
+  readonly fixes: string;
+  readonly link?: string;
+}
+
+/**
+ * The top actions in words, made safe by `text` for the format: `CRITICAL Fix press-office/mailbox: … (owner:
+ * press-office)`, then what it fixes, naming the first logins it exposes; `more` counts the ones not shown.
+ */
+export function actionTexts(
+  report: Report,
+  text: (value: string) => string,
+  limit = TOP_ACTIONS,
+): { readonly actions: ActionText[]; readonly more: number } {
+  const actions = report.actions.slice(0, limit).map((action) => {
+    const count = action.fixes.length;
+    const exposed = action.exposes.length;
+    const named = action.exposes.slice(0, NAMED_EXPOSED).map(text).join(', ');
+    const others = exposed > NAMED_EXPOSED ? ` and ${exposed - NAMED_EXPOSED} more` : '';
+    return {
+      head: `${action.severity.toUpperCase()} ${text(action.title)} (${action.owner === null ? 'no owner' : `owner: ${text(action.owner)}`})`,
+      fixes: `fixes ${count} finding${count === 1 ? '' : 's'}${exposed === 0 ? '' : `, on it and on the ${exposed} login${exposed === 1 ? '' : 's'} it exposes: ${named}${others}`}`,
+      ...(action.link !== undefined && { link: action.link }),
+    };
+  });
+  return { actions, more: Math.max(0, report.actions.length - limit) };
 }

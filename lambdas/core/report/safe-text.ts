@@ -74,3 +74,13 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
 export function htmlText(text: string): string {
   return plainText(text).replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] as string);
 }
+
+/**
+ * A link to a platform's page as a Markdown autolink (`<https://…>`), or as code when it is not a plain https URL: the
+ * URL's own serialisation percent-encodes spaces, `<` and `>`, so nothing in it can end the link.
+ */
+export function markdownLink(url: string): string {
+  if (!URL.canParse(url) || new URL(url).protocol !== 'https:') return markdownCode(url);
+  // An autolink is literal in CommonMark: no emphasis or escape inside it, so only its ends need keeping.
+  return `<${new URL(url).href}>`;
+}

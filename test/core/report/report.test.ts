@@ -50,13 +50,13 @@ const report = buildReport(result, new Date('2026-06-01T12:00:00Z'));
 describe('Function: buildReport', () => {
   it('summarises accounts and findings by severity and status', () => {
     expect(report).toMatchObject({
-      schemaVersion: 4,
+      schemaVersion: 5,
       generatedAt: '2026-06-01T12:00:00.000Z',
       summary: {
         accounts: 3,
         findings: 2,
         bySeverity: { critical: 1, high: 0, medium: 1, low: 0, info: 0 },
-        byStatus: { 'at-risk': 2, incomplete: 0, invalid: 0, ok: 1 },
+        byStatus: { 'at-risk': 2, exposed: 0, incomplete: 0, invalid: 0, ok: 1 },
       },
     });
   });
@@ -68,8 +68,11 @@ describe('Function: formatReport', () => {
   });
 
   it('table has a header, one row per finding worst first with its remediation, and a summary line', () => {
-    const lines = formatReport(report, 'table').trimEnd().split('\n');
+    const all = formatReport(report, 'table').trimEnd().split('\n');
+    const lines = all.slice(all.findIndex((line) => line.startsWith('SEVERITY')));
 
+    expect(all[0]).toBe('What to do first (2 actions, the one that fixes most first):');
+    expect(all[1]).toBe('  1. CRITICAL Fix press/x: turn on a second factor (owner: press)');
     expect(lines[0]).toMatch(/^SEVERITY\s+ACCOUNT\s+OWNER\s+CHECK\s+FINDING\s+WHAT TO DO$/);
     expect(lines[1]).toMatch(/^CRITICAL\s+press\/x\s+press\s+mfa\s+MFA is off\s+Turn it on\.$/);
     expect(lines[2]).toMatch(/^MEDIUM\s+press\/fb\s+-\s+ownership\s+No owner\s+Name one\.$/);
@@ -88,7 +91,8 @@ describe('Function: formatReport', () => {
       resolved: ['press/li#mfa:no-evidence'],
     });
 
-    const lines = formatReport(tracked, 'table').trimEnd().split('\n');
+    const all = formatReport(tracked, 'table').trimEnd().split('\n');
+    const lines = all.slice(all.findIndex((line) => line.startsWith('SEVERITY')));
 
     expect(lines[0]).toMatch(/^SEVERITY\s+CHANGE\s+ACCOUNT/);
     expect(lines[1]).toMatch(/^CRITICAL\s+NEW\s+press\/x/);
