@@ -20,7 +20,9 @@ const source = JSON.parse(readFileSync(join(checkout, 'quirks', 'change-password
 >;
 const urls = Object.fromEntries(
   Object.entries(source)
-    .flatMap(([domain, url]) => (typeof url === 'string' && httpsUrl(url) ? [[domain.toLowerCase(), url] as const] : []))
+    .flatMap(([domain, url]) =>
+      typeof url === 'string' && httpsUrl(url) ? [[domain.toLowerCase(), url] as const] : [],
+    )
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
 );
 const target = join(__dirname, '..', 'lambdas', 'core', 'platform-links', 'change-password-urls.json');

@@ -85,7 +85,9 @@ export const CHECK_SETTINGS: readonly CheckSettings[] = CHECKS.flatMap((check) =
 
 /** How each kind of finding is fixed (`check:kind`), as the checks and the engine declare it. */
 const FIX_STEPS: ReadonlyMap<string, FixStep> = new Map([
-  ...CHECKS.flatMap((check) => Object.entries(check.fixes).map(([kind, step]) => [`${check.id}:${kind}`, step] as const)),
+  ...CHECKS.flatMap((check) =>
+    Object.entries(check.fixes).map(([kind, step]) => [`${check.id}:${kind}`, step] as const),
+  ),
   ...Object.entries(INVALID_SECRET_FIXES).map(([kind, step]) => [`invalid-secret:${kind}`, step] as const),
 ]);
 
@@ -98,7 +100,9 @@ export function fixStepOf(found: Pick<Finding, 'check' | 'id'>): FixStep {
 /** The kinds whose findings come from another login's problem (`check:kind`), with how each finds that login. */
 const DERIVED: ReadonlyMap<string, DerivedKinds> = new Map(
   CHECKS.flatMap((check) =>
-    check.derived ? check.derived.kinds.map((kind) => [`${check.id}:${kind}`, check.derived as DerivedKinds] as const) : [],
+    check.derived
+      ? check.derived.kinds.map((kind) => [`${check.id}:${kind}`, check.derived as DerivedKinds] as const)
+      : [],
   ),
 );
 

@@ -106,7 +106,8 @@ export class PlatformCatalog {
     const platform = this.find(domain);
     if (platform === undefined) return undefined;
     const own = page === 'change-password' ? platform.links?.changePassword : platform.links?.secondFactor;
-    if (own !== undefined) return httpsUrl(own) ? { url: own, source: `the platform catalog's entry for ${platform.domain}` } : undefined;
+    if (own !== undefined)
+      return httpsUrl(own) ? { url: own, source: `the platform catalog's entry for ${platform.domain}` } : undefined;
     if (page === 'second-factor') {
       return platform.source !== undefined && httpsUrl(platform.source)
         ? { url: platform.source, source: `the platform catalog's source for ${platform.domain}` }

@@ -71,7 +71,7 @@ describe('Function: ownerDigests', () => {
     expect(email).toContain('Check run: mfa-status, 2026-06-01T06:00:00.000Z.');
     expect(email.indexOf('1. CRITICAL: press/x (x.com)')).toBeLessThan(email.indexOf('2. MEDIUM: press/fb (x.com)'));
     expect(email.match(/What to do: Fix it\./g)).toHaveLength(2);
-    expect(sms).toBe('credential-hygiene: CRITICAL press/x: Two-factor authentication is off. +1 more, see email.');
+    expect(sms).toBe('credential-hygiene: CRITICAL Fix press/x: turn on a second factor. +1 more to do, see email.');
     expect(plain.startsWith(press?.subject)).toBe(true);
   });
 
@@ -87,7 +87,7 @@ describe('Function: ownerDigests', () => {
     const { sms } = JSON.parse(digests[0]?.message ?? '{}');
 
     expect(sms.length).toBeLessThanOrEqual(MAX_SMS_LENGTH);
-    expect(sms).toMatch(/^credential-hygiene: HIGH press\/very-long/);
+    expect(sms).toMatch(/^credential-hygiene: HIGH Fix press\/very-long/);
     expect(digests[0]?.subject.length).toBeLessThan(100);
     expect(`${sms}${digests[0]?.subject}`).toMatch(/^[\x20-\x7e]*$/);
   });
@@ -229,5 +229,87 @@ describe('Function: ownerDigests, with accepted risks', () => {
     expect(email(digest)).toContain(
       '- press/fb: Platform offers no second factor (mfa), accepted by Head of Digital until 2026-06-10: vendor migration in spring',
     );
+  });
+});
+
+describe('Function: ownerDigests, root causes first', () => {
+  // The bundled example's shape: a breached shared mailbox without a second factor can reset the X account (same
+  // owner) and Instagram (another owner's).
+  const chainTo = (accountId: string) =>
+    finding({
+      accountId,
+      check: 'recovery',
+      kind: 'exposed-chain',
+      severity: 'critical',
+      title: 'Can be taken over through another login',
+      detail: 'Whoever holds press/mailbox can reset this login.',
+      remediation: 'Fix press/mailbox first.',
+      evidence: {
+        fixFirst: 'press/mailbox',
+        chains: [{ logins: [accountId, 'press/mailbox'] }],
+        worstExposure: 'critical',
+      },
+    });
+  const accounts = [
+    { ...account('press/mailbox', 'press'), exposesCount: 2 },
+    account('press/x', 'press'),
+    account('digital/ig', 'digital'),
+  ];
+  const findings = [
+    finding({
+      accountId: 'press/mailbox',
+      check: 'breached-password',
+      kind: 'breached',
+      severity: 'critical',
+      title: 'Password appears in a breach corpus',
+      detail: 'Seen.',
+      remediation: 'Change it.',
+      link: 'https://account.live.com/password/change',
+    }),
+    chainTo('press/x'),
+    chainTo('digital/ig'),
+    problem('digital/ig', 'high', 'invalid-totp', 'Stored TOTP seed does not work'),
+  ];
+  const report = buildReport({ accounts, findings }, new Date('2026-06-01T06:00:00Z'));
+  const bodies = (options: Parameters<typeof ownerDigests>[1]) =>
+    Object.fromEntries(
+      ownerDigests(report, options).map((digest) => [
+        digest.owner,
+        { ...digest, ...(JSON.parse(digest.message) as { email: string; sms: string }) },
+      ]),
+    );
+
+  it("leads the mailbox owner's email and SMS with fixing the mailbox, naming the logins it exposes and its page", () => {
+    const { press } = bodies({ family: 'breach-exposure' });
+    const email = press?.email ?? '';
+
+    expect(press?.sms).toMatch(/^credential-hygiene: CRITICAL Fix press\/mailbox: change its password\./);
+    expect(email.indexOf('What to do first')).toBeLessThan(email.indexOf('The findings:'));
+    expect(email).toContain('1. CRITICAL Fix press/mailbox: change its password (owner: press)');
+    expect(email).toContain('It fixes 3 findings, on it and on the 2 logins it exposes: digital/ig, press/x.');
+    expect(email).toContain('Where: https://account.live.com/password/change');
+    // The X account's chain is the same owner's: it points to the step that ends it, and is not told in full again.
+    expect(email).toMatch(
+      /CRITICAL: press\/x \(x\.com\)\n {3}Can be taken over through another login: fixed when press\/mailbox is fixed \(step 1 above\)\./,
+    );
+  });
+
+  it("tells another owner their login waits on the mailbox's fix, without counting it as their own critical", () => {
+    const { digital } = bodies({ family: 'breach-exposure' });
+
+    expect(digital?.worstSeverity).toBe('high');
+    expect(digital?.findings).toBe(1);
+    expect(digital?.email).toContain(
+      '- digital/ig: Can be taken over through another login (critical): fixed when press/mailbox is fixed, owned by press.',
+    );
+    expect(digital?.sms).toMatch(/^credential-hygiene: HIGH Fix digital\/ig: re-enrol its authenticator/);
+  });
+
+  it('does not remind an owner of a finding that waits on another owner while its root is open', () => {
+    const changes = new Map(findings.map((found) => [found.id, 'reminded' as const]));
+    const { digital } = bodies({ family: 'breach-exposure', changes });
+
+    expect(digital?.email).not.toContain('waiting on another owner');
+    expect(digital?.findings).toBe(1);
   });
 });

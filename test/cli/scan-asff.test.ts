@@ -43,6 +43,19 @@ describe('CLI: scan --format asff', () => {
     expect(findings.every((finding) => finding.AwsAccountId === '111122223333' && finding.Types.length === 1)).toBe(
       true,
     );
+    // A chain through the mailbox links to the mailbox's own findings; a password finding links to the fix page.
+    const byId = new Map(findings.map((finding) => [finding.Id, finding as unknown as Record<string, unknown>]));
+    const chain = byId.get('credential-hygiene/cli/press-office/x#recovery:exposed-chain');
+    expect(chain?.RelatedFindings).toContainEqual({
+      ProductArn: 'arn:aws:securityhub:eu-west-2:111122223333:product/111122223333/default',
+      Id: 'credential-hygiene/cli/press-office/mailbox#breached-password:breached',
+    });
+    expect((chain?.ProductFields as Record<string, string>)['credential-hygiene/root-action']).toBe(
+      'fix:press-office/mailbox',
+    );
+    expect(byId.get('credential-hygiene/cli/press-office/x#breached-password:breached')?.Remediation).toEqual({
+      Recommendation: { Text: expect.any(String), Url: 'https://x.com/settings/password' },
+    });
   });
 
   it('writes one BatchImportFindings input of at most 100 findings a line; with --state, archives what was fixed, created when first seen', async () => {

@@ -34,7 +34,9 @@ describe('CLI: credential-hygiene scan', () => {
       const lines = stdout.trimEnd().split('\n');
       expect(lines[0]).toMatch(/^SEVERITY\s+ACCOUNT\s+OWNER\s+CHECK\s+FINDING\s+WHAT TO DO$/);
       expect(lines[1]).toMatch(/^CRITICAL\s/);
-      expect(lines.at(-1)).toMatch(/^10 accounts \(7 at risk, 1 exposed, 1 invalid, 1 ok\); \d+ findings: 9 critical, /);
+      expect(lines.at(-1)).toMatch(
+        /^10 accounts \(7 at risk, 1 exposed, 1 invalid, 1 ok\); \d+ findings: 9 critical, /,
+      );
     });
 
     it('reports each mistake the example was built with', async () => {

@@ -45,7 +45,16 @@ export const asffSchema = z.strictObject({
     )
     .min(1)
     .max(32),
-  Remediation: z.strictObject({ Recommendation: z.strictObject({ Text: z.string().max(512) }) }).optional(),
+  Remediation: z
+    .strictObject({
+      Recommendation: z.strictObject({ Text: z.string().max(512), Url: z.url({ protocol: /^https$/ }).optional() }),
+    })
+    .optional(),
+  // AwsSecurityFinding.RelatedFindings: at most 10, each a ProductArn and an Id of 1 to 512 characters.
+  RelatedFindings: z
+    .array(z.strictObject({ ProductArn: z.string().min(1).max(512), Id: z.string().min(1).max(512) }))
+    .max(10)
+    .optional(),
   Compliance: z.strictObject({ Status: z.enum(['PASSED', 'WARNING', 'FAILED', 'NOT_AVAILABLE']) }),
   RecordState: z.enum(['ACTIVE', 'ARCHIVED']),
   FindingProviderFields: z.strictObject({ Severity: severity, Types: z.array(type).min(1) }),

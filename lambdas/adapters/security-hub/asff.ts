@@ -22,7 +22,9 @@ export interface AsffFinding {
   readonly Title: string;
   readonly Description: string;
   readonly Resources: readonly AsffResource[];
-  readonly Remediation?: { readonly Recommendation: { readonly Text: string } };
+  readonly Remediation?: { readonly Recommendation: { readonly Text: string; readonly Url?: string } };
+  /** For a derived finding: the findings of its root login that this run reports (at most ten, the API's limit). */
+  readonly RelatedFindings?: readonly { readonly ProductArn: string; readonly Id: string }[];
   readonly Compliance: { readonly Status: 'PASSED' | 'FAILED' | 'WARNING' };
   readonly RecordState: 'ACTIVE' | 'ARCHIVED';
   /**
@@ -149,21 +151,60 @@ export interface AsffContext extends AsffTarget {
   readonly firstSeen?: ReadonlyMap<string, string>;
 }
 
-/** A current finding as ASFF: active and failed; one a policy exception accepts says so, with why and until when. */
-export function asffFinding(found: Finding, account: AccountResult | undefined, context: AsffContext): AsffFinding {
+/** The API's limit on `RelatedFindings`. */
+const MAX_RELATED = 10;
+
+/**
+ * For each derived finding of a report, the findings of its root login (its root action's own): what ASFF's
+ * `RelatedFindings` links it to, so a triager sees the chain through the mailbox beside the mailbox's breach.
+ */
+export function rootFindingsOf(report: {
+  readonly actions: readonly { readonly id: string; readonly account: string; readonly fixes: readonly string[] }[];
+}): (found: Finding) => readonly string[] {
+  const actionById = new Map(report.actions.map((action) => [action.id, action]));
+  return (found) => {
+    const root = found.rootAction === undefined ? undefined : actionById.get(found.rootAction);
+    if (root === undefined) return [];
+    const prefix = `${root.account}#`;
+    return root.fixes.filter((id) => id.startsWith(prefix)).slice(0, MAX_RELATED);
+  };
+}
+
+/**
+ * A current finding as ASFF: active and failed; one a policy exception accepts says so, with why and until when. A
+ * derived finding names its root action and links to the root's findings (`related`, finding ids of this run).
+ */
+export function asffFinding(
+  found: Finding,
+  account: AccountResult | undefined,
+  context: AsffContext,
+  related: readonly string[] = [],
+): AsffFinding {
   const now = context.now.toISOString();
   const accepted = found.accepted;
+  const productArn = defaultProductArn(context);
   return {
     ...envelope(found.id, found.check, found.severity, context),
     CreatedAt: context.firstSeen?.get(found.id) ?? now,
     Title: clip(found.title, MAX_TITLE),
     Description: clip(`${found.accountId}: ${found.detail}`, MAX_DESCRIPTION),
     Resources: [resourceOf(found.accountId, account?.resource, context)],
-    Remediation: { Recommendation: { Text: clip(found.remediation, MAX_RECOMMENDATION) } },
+    Remediation: {
+      Recommendation: {
+        Text: clip(found.remediation, MAX_RECOMMENDATION),
+        ...(found.link !== undefined && found.link.length <= MAX_ID && { Url: found.link }),
+      },
+    },
+    ...(related.length > 0 && {
+      RelatedFindings: related.map((id) => ({ ProductArn: productArn, Id: asffId(context.family, id) })),
+    }),
     Compliance: { Status: found.check === 'check-error' ? 'WARNING' : 'FAILED' },
     RecordState: 'ACTIVE',
     ProductFields: {
       ...productFields(found.accountId, found.check, kindOf(found), account?.owner ?? null, context.family),
+      ...(found.rootAction !== undefined && {
+        'credential-hygiene/root-action': clip(found.rootAction, MAX_PRODUCT_FIELD),
+      }),
       // Marked where an import can change it each run (Workflow cannot be, once the finding exists): a triager
       // filters on it, and it goes when the acceptance ends.
       ...(accepted && {

@@ -3,7 +3,7 @@ import { errorName } from '../../core/error-name';
 import type { FindingState } from '../../core/lifecycle/lifecycle-state';
 import type { ChannelDelivery, NotificationChannel } from '../../core/notification/owner-notices';
 import type { Report } from '../../core/report/report';
-import { type AsffFinding, type AsffTarget, archivedAsffFinding, asffFinding, asffId } from './asff';
+import { type AsffFinding, type AsffTarget, archivedAsffFinding, asffFinding, asffId, rootFindingsOf } from './asff';
 import { securityHubSdk } from './sdk';
 
 /** BatchImportFindings takes at most 100 findings a call. */
@@ -50,8 +50,9 @@ export class SecurityHubChannel implements NotificationChannel {
   }): Promise<ChannelDelivery> {
     const context = { ...this.options, family, now: new Date(report.generatedAt), ...(firstSeen && { firstSeen }) };
     const accounts = new Map(report.accounts.map((account) => [account.id, account]));
+    const relatedOf = rootFindingsOf(report);
     const findings: AsffFinding[] = [
-      ...report.findings.map((found) => asffFinding(found, accounts.get(found.accountId), context)),
+      ...report.findings.map((found) => asffFinding(found, accounts.get(found.accountId), context, relatedOf(found))),
       ...resolved.map((state) => archivedAsffFinding(state, accounts.get(state.accountId)?.resource, context)),
     ];
     // The closings, by the Id Security Hub knows them by: what is not imported of them is owed.

@@ -8,7 +8,7 @@ import {
   ownerNotices,
   UNOWNED,
 } from '../../core/notification/owner-notices';
-import type { Report } from '../../core/report/report';
+import { actionTexts, type Report, TOP_ACTIONS } from '../../core/report/report';
 import { plainText } from '../../core/report/safe-text';
 import { type Severity, worstOf } from '../../core/severity';
 
@@ -151,7 +151,7 @@ function halveUntilFits(group: Item[], render: Render, maxBytes: number): Item[]
 interface RenderContext {
   readonly owner: string;
   /** The owner's whole digest, counted once: every part's headline speaks of all of it. */
-  readonly summary: Pick<OwnerNotice, 'findings' | 'fixed' | 'ending' | 'worst' | 'top'>;
+  readonly summary: Pick<OwnerNotice, 'findings' | 'fixed' | 'ending' | 'waiting' | 'worst' | 'top' | 'actions'>;
   readonly group: readonly Item[];
   /** The position of the group's first item in the whole digest, for numbering. */
   readonly offset: number;
@@ -171,6 +171,7 @@ function render({ owner: rawOwner, summary, group, offset, part, parts, report, 
   const otherNotes = [
     ...(summary.fixed > 0 ? [`${summary.fixed} fixed`] : []),
     ...(summary.ending > 0 ? [`${summary.ending} acceptance${summary.ending === 1 ? '' : 's'} ending soon`] : []),
+    ...(summary.waiting > 0 ? [`${summary.waiting} waiting on another owner's fix`] : []),
   ];
   const otherNote = otherNotes.join('; ');
   const partNote = parts > 1 ? ` (part ${part} of ${parts})` : '';
@@ -180,14 +181,34 @@ function render({ owner: rawOwner, summary, group, offset, part, parts, report, 
       : `${count} for ${owner}, worst ${worst}${otherNotes.length > 0 ? `; ${otherNote}` : ''}`;
   const subject = ascii(`credential-hygiene: ${headline}${partNote}`).slice(0, MAX_SUBJECT_LENGTH);
 
+  // The owner's actions lead, each numbered as the email's first list; a finding one of them fixes points to it.
+  const { actions } = actionTexts({ ...report, actions: summary.actions }, plainText);
+  const actionNumber = new Map(summary.actions.slice(0, TOP_ACTIONS).map((action, index) => [action.id, index + 1]));
+  const actionLines = actions.flatMap((action, index) => [
+    `${index + 1}. ${action.head}`,
+    `   It ${action.fixes}.`,
+    ...(action.link === undefined ? [] : [`   Where: ${plainText(action.link)}`]),
+    '',
+  ]);
+  const moreActions = summary.actions.length - actions.length;
   const findingLines = group.flatMap((item, index) => {
     if (!('finding' in item)) return [];
     const found = item.finding;
     const label = item.change ? ` (${LABELS[item.change]})` : '';
     const platform = plainText(accountsById.get(found.accountId)?.platform ?? 'unknown platform');
+    const fixedBy = item.fixedBy === undefined ? undefined : actionNumber.get(item.fixedBy.id);
+    if (item.fixedBy !== undefined) {
+      // Told in full where its root's action is; here it says which one ends it.
+      return [
+        `${offset + index + 1}. ${found.severity.toUpperCase()}${label}: ${plainText(found.accountId)} (${platform})`,
+        `   ${plainText(found.title)}: fixed when ${plainText(item.fixedBy.account)} is fixed${fixedBy === undefined ? '' : ` (step ${fixedBy} above)`}.`,
+        '',
+      ];
+    }
     return [
       `${offset + index + 1}. ${found.severity.toUpperCase()}${label}: ${plainText(found.accountId)} (${platform})`,
       `   ${plainText(found.title)}`,
+      ...(found.link === undefined ? [] : [`   Where: ${plainText(found.link)}`]),
       ...(item.endedAcceptance ? [`   ${acceptanceEnded(item.endedAcceptance, report.generatedAt)}`] : []),
       `   ${plainText(found.detail)}`,
       `   What to do: ${plainText(found.remediation)}`,
@@ -198,6 +219,13 @@ function render({ owner: rawOwner, summary, group, offset, part, parts, report, 
     'ending' in item
       ? [
           `- ${plainText(item.ending.accountId)}: ${plainText(item.ending.title)} (${item.ending.check}), accepted by ${plainText(item.ending.accepted.acceptedBy)} until ${item.ending.accepted.expires}: ${plainText(item.ending.accepted.reason)}`,
+        ]
+      : [],
+  );
+  const waitingLines = group.flatMap((item) =>
+    'waiting' in item
+      ? [
+          `- ${plainText(item.waiting.accountId)}: ${plainText(item.waiting.title)} (${item.waiting.severity}): fixed when ${plainText(item.on.account)} is fixed, owned by ${item.on.owner === null ? 'nobody yet' : plainText(item.on.owner)}.`,
         ]
       : [],
   );
@@ -212,7 +240,24 @@ function render({ owner: rawOwner, summary, group, offset, part, parts, report, 
       : `credential-hygiene found ${count} needing attention on logins owned by ${owner} (worst: ${worst.toUpperCase()}).`,
     `Check run: ${family}, ${report.generatedAt}.${parts > 1 ? ` This is part ${part} of ${parts}.` : ''}`,
     '',
+    ...(actionLines.length > 0
+      ? [
+          'What to do first (each fixes the findings listed under it):',
+          '',
+          ...actionLines,
+          ...(moreActions > 0 ? [`and ${moreActions} more, in the findings below.`, ''] : []),
+          'The findings:',
+          '',
+        ]
+      : []),
     ...findingLines,
+    ...(waitingLines.length > 0
+      ? [
+          "On your logins, waiting on another owner's fix (nothing for you to do but know it; not repeated while it is open):",
+          ...waitingLines,
+          '',
+        ]
+      : []),
     ...(fixedLines.length > 0 ? ['Fixed since the last run:', ...fixedLines, ''] : []),
     ...(endingLines.length > 0
       ? [
@@ -224,14 +269,24 @@ function render({ owner: rawOwner, summary, group, offset, part, parts, report, 
     'You get this because you are named as the owner of these logins. Fix the worst first; the next run will show what remains.',
   ].join('\n');
 
+  // One thing only: the owner's first action (the cause), else the worst finding.
+  const [first] = summary.actions;
   const sms =
-    top === undefined
-      ? ascii(`credential-hygiene: ${otherNote} for ${owner}. Nothing new needs attention.`).slice(0, MAX_SMS_LENGTH)
-      : fitSms(
-          `credential-hygiene: ${top.severity.toUpperCase()} ${top.accountId}: `,
-          top.title,
-          summary.findings > 1 ? ` +${summary.findings - 1} more, see email.` : '',
-        );
+    first !== undefined
+      ? fitSms(
+          `credential-hygiene: ${first.severity.toUpperCase()} `,
+          first.title,
+          summary.actions.length > 1 || summary.findings > first.fixes.length
+            ? ` +${summary.actions.length - 1} more to do, see email.`
+            : '',
+        )
+      : top === undefined
+        ? ascii(`credential-hygiene: ${otherNote} for ${owner}. Nothing new needs attention.`).slice(0, MAX_SMS_LENGTH)
+        : fitSms(
+            `credential-hygiene: ${top.severity.toUpperCase()} ${top.accountId}: `,
+            top.title,
+            summary.findings > 1 ? ` +${summary.findings - 1} more, see email.` : '',
+          );
   return { subject, message: JSON.stringify({ default: `${subject}\n\n${email}`, email, sms }) };
 }
 

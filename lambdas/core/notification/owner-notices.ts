@@ -2,6 +2,7 @@ import type { Acceptance } from '../exceptions';
 import type { Finding } from '../finding';
 import type { FindingState } from '../lifecycle/lifecycle-state';
 import type { Change } from '../lifecycle/reconcile';
+import { type Action, actionId } from '../report/actions';
 import type { Report } from '../report/report';
 import { type Severity, worstOf } from '../severity';
 
@@ -13,9 +14,21 @@ export const UNOWNED = 'unowned';
  * that ended), one fixed since the last run, or an accepted one whose acceptance ends soon.
  */
 export type NoticeItem =
-  | { readonly finding: Finding; readonly change?: Change; readonly endedAcceptance?: Acceptance }
+  | {
+      readonly finding: Finding;
+      readonly change?: Change;
+      readonly endedAcceptance?: Acceptance;
+      /** For a derived finding whose root is one of this owner's actions: that action (its fix is told there). */
+      readonly fixedBy?: Action;
+    }
   | { readonly fixed: FindingState }
-  | { readonly ending: Finding & { readonly accepted: Acceptance } };
+  | { readonly ending: Finding & { readonly accepted: Acceptance } }
+  /**
+   * A derived finding on this owner's login whose fix belongs to another owner ("fixed when press-office/mailbox is
+   * fixed, owned by press-office"): told when it is new or worse, never again as a reminder while its root is open,
+   * and never counted as this owner's own (its severity is the root's owner's to act on).
+   */
+  | { readonly waiting: Finding; readonly on: Action; readonly change?: Change };
 
 /**
  * What one owner is to be told after a run, in no channel's form: their findings that need attention (worst first, as
@@ -28,10 +41,17 @@ export interface OwnerNotice {
   readonly fixed: number;
   /** Acceptances ending soon. */
   readonly ending: number;
-  /** The worst finding's severity; undefined when the notice only reports fixes or endings. */
+  /** Derived findings waiting on another owner's fix. */
+  readonly waiting: number;
+  /** The worst finding's severity (of its own findings); undefined when the notice only reports other things. */
   readonly worst: Severity | undefined;
-  /** The first (worst) finding, for a channel that says one thing only (an SMS). */
+  /** The first (worst) finding, for a channel that says one thing only (an SMS), when there is no action. */
   readonly top: Finding | undefined;
+  /**
+   * What this owner can do, in the report's ranking: their actions that fix a finding this notice tells. A channel
+   * leads with these; one that says one thing only says the first.
+   */
+  readonly actions: readonly Action[];
 }
 
 export interface NoticeOptions {
@@ -51,6 +71,7 @@ export interface NoticeOptions {
 /** One notice per owner with something to tell, in the order owners first appear in the report. */
 export function ownerNotices(report: Report, options: NoticeOptions = {}): OwnerNotice[] {
   const ownerOf = new Map(report.accounts.map((account) => [account.id, account.owner]));
+  const actionById = new Map(report.actions.map((action) => [action.id, action]));
   const byOwner = new Map<string, NoticeItem[]>();
   const add = (owner: string | null | undefined, item: NoticeItem) => {
     const key = owner ?? UNOWNED;
@@ -64,11 +85,19 @@ export function ownerNotices(report: Report, options: NoticeOptions = {}): Owner
     if (found.accepted !== undefined) continue;
     const change = options.changes?.get(found.id);
     if (change === 'unchanged') continue;
+    const owner = ownerOf.get(found.accountId);
+    const root = found.rootAction === undefined ? undefined : actionById.get(found.rootAction);
+    if (root !== undefined && root.owner !== owner) {
+      // Its root is open (it is in this report's actions): a reminder of it would be the other owner's alarm again.
+      if (change !== 'reminded') add(owner, { waiting: found, on: root, ...(change !== undefined && { change }) });
+      continue;
+    }
     const endedAcceptance = options.reopened?.get(found.id);
-    add(ownerOf.get(found.accountId), {
+    add(owner, {
       finding: found,
       ...(change !== undefined && { change }),
       ...(endedAcceptance !== undefined && { endedAcceptance }),
+      ...(root !== undefined && { fixedBy: root }),
     });
   }
   for (const fixed of options.resolved ?? []) add(fixed.owner, { fixed });
@@ -76,17 +105,29 @@ export function ownerNotices(report: Report, options: NoticeOptions = {}): Owner
     if (ending.accepted !== undefined)
       add(ownerOf.get(ending.accountId), { ending: { ...ending, accepted: ending.accepted } });
   }
+  const rankOf = new Map(report.actions.map((action, index) => [action.id, index]));
   return [...byOwner].map(([owner, items]) => {
     const findings = items.flatMap((item) => ('finding' in item ? [item.finding] : []));
     const fixed = items.filter((item) => 'fixed' in item).length;
+    const waiting = items.filter((item) => 'waiting' in item).length;
+    // The owner's actions that fix what is told: the action of each told finding's own login, or its root.
+    const told = new Set(findings.map((found) => found.rootAction ?? actionId(found.accountId)));
+    const actions = [...told]
+      .flatMap((id) => {
+        const action = actionById.get(id);
+        return action !== undefined && (action.owner ?? UNOWNED) === owner ? [action] : [];
+      })
+      .sort((a, b) => (rankOf.get(a.id) ?? 0) - (rankOf.get(b.id) ?? 0));
     return {
       owner,
       items,
       findings: findings.length,
       fixed,
-      ending: items.length - findings.length - fixed,
+      ending: items.length - findings.length - fixed - waiting,
+      waiting,
       worst: worstOf(findings.map((found) => found.severity)),
       top: findings[0],
+      actions,
     };
   });
 }

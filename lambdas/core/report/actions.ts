@@ -55,7 +55,8 @@ export function rootCauses(
 ): RootCauses {
   const accountById = new Map(accounts.map((account) => [account.id, account]));
   const view: DerivationView = {
-    membersOf: (groupId) => (reuseGroups !== undefined && Object.hasOwn(reuseGroups, groupId) ? reuseGroups[groupId] : undefined),
+    membersOf: (groupId) =>
+      reuseGroups !== undefined && Object.hasOwn(reuseGroups, groupId) ? reuseGroups[groupId] : undefined,
     exposesCountOf: (accountId) => accountById.get(accountId)?.exposesCount ?? 0,
   };
   const open = findings.filter((found) => found.accepted === undefined);
@@ -125,7 +126,9 @@ export function rootCauses(
     const own = ownOf.get(login) ?? [];
     const derived = derivedFixesOf.get(login) ?? [];
     const account = accountById.get(login);
-    const exposes = [...new Set(derived.map((found) => found.accountId))].filter((id) => id !== login).sort(byCodeUnits);
+    const exposes = [...new Set(derived.map((found) => found.accountId))]
+      .filter((id) => id !== login)
+      .sort(byCodeUnits);
     // A root whose own problems are all accepted still opens the logins behind it: its title says what they are.
     const steps = own.length > 0 ? own : (acceptedOn.get(login) ?? []);
     const link = own.find((found) => found.link !== undefined)?.link;

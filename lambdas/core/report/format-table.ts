@@ -26,7 +26,9 @@ export function formatTable(report: Report): string[] {
   const lines: string[] = [];
   const { actions, more } = actionTexts(report, plainText);
   if (actions.length > 0) {
-    lines.push(`What to do first (${report.actions.length} action${report.actions.length === 1 ? '' : 's'}, the one that fixes most first):`);
+    lines.push(
+      `What to do first (${report.actions.length} action${report.actions.length === 1 ? '' : 's'}, the one that fixes most first):`,
+    );
     for (const [index, action] of actions.entries()) {
       const indent = ' '.repeat(`  ${index + 1}. `.length);
       lines.push(`  ${index + 1}. ${action.head}`, `${indent}${action.fixes}`);

@@ -92,7 +92,9 @@ export function buildReport(
       : undefined;
   const causes = rootCauses(result.accounts, result.findings, reuseGroups);
   const accounts = result.accounts.map((account) =>
-    account.status === 'at-risk' && causes.exposed.has(account.id) ? { ...account, status: 'exposed' as const } : account,
+    account.status === 'at-risk' && causes.exposed.has(account.id)
+      ? { ...account, status: 'exposed' as const }
+      : account,
   );
   const findings =
     causes.rootActionOf.size === 0
@@ -101,7 +103,13 @@ export function buildReport(
           const rootAction = causes.rootActionOf.get(found.id);
           return rootAction === undefined ? found : { ...found, rootAction };
         });
-  const byStatus: Record<AccountResult['status'], number> = { 'at-risk': 0, exposed: 0, incomplete: 0, invalid: 0, ok: 0 };
+  const byStatus: Record<AccountResult['status'], number> = {
+    'at-risk': 0,
+    exposed: 0,
+    incomplete: 0,
+    invalid: 0,
+    ok: 0,
+  };
   let unchecked = 0;
   for (const account of accounts) {
     byStatus[account.status] += 1;

@@ -45,7 +45,12 @@ describe('Function: rootCauses', () => {
   it("puts a mailbox's action first, fixing the chains of the logins behind it, which are exposed, not at risk", () => {
     const causes = rootCauses(
       [login('mailbox', 2), login('x'), login('fb'), login('blog')],
-      [own('mailbox', 'critical'), chain('x', 'mailbox', 'critical'), chain('fb', 'mailbox', 'critical'), own('blog', 'critical')],
+      [
+        own('mailbox', 'critical'),
+        chain('x', 'mailbox', 'critical'),
+        chain('fb', 'mailbox', 'critical'),
+        own('blog', 'critical'),
+      ],
       undefined,
     );
 
@@ -131,7 +136,11 @@ describe('Function: rootCauses', () => {
     const causes = rootCauses([login('mailbox', 1), login('x')], [accepted, chain('x', 'mailbox', 'high')], undefined);
 
     expect(causes.actions).toEqual([
-      expect.objectContaining({ id: 'fix:mailbox', fixes: ['x#recovery:exposed-chain'], title: 'Fix mailbox: change its password' }),
+      expect.objectContaining({
+        id: 'fix:mailbox',
+        fixes: ['x#recovery:exposed-chain'],
+        title: 'Fix mailbox: change its password',
+      }),
     ]);
   });
 
