@@ -50,7 +50,7 @@ describe('CLI: scan --format asff', () => {
       ProductArn: 'arn:aws:securityhub:eu-west-2:111122223333:product/111122223333/default',
       Id: 'credential-hygiene/cli/press-office/mailbox#breached-password:breached',
     });
-    expect((chain?.ProductFields as Record<string, string>)['credential-hygiene/root-action']).toBe(
+    expect(((chain?.ProductFields ?? {}) as Record<string, string>)['credential-hygiene/root-action']).toBe(
       'fix:press-office/mailbox',
     );
     expect(byId.get('credential-hygiene/cli/press-office/x#breached-password:breached')?.Remediation).toEqual({
