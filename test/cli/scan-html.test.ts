@@ -42,6 +42,12 @@ describe('CLI: scan --format html, in headless Chromium', () => {
 
   const headline = (page: Page, tone: string) => seen(page.locator(`[data-headline="${tone}"] .value`)).then(Number);
 
+  /** Opens every folded section, as a reader clicking each summary would (no script: `<details>` is the browser's). */
+  async function unfold(page: Page): Promise<void> {
+    const folded = page.locator('details:not([open]) > summary');
+    while ((await folded.count()) > 0) await folded.first().click();
+  }
+
   it('shows the example estate: the headline the JSON report gives, a matrix row per account, every finding', async () => {
     const [html, json] = await Promise.all([
       runCli(['scan', ...EXAMPLE, '--now', '2026-11-24', '--format', 'html']),
@@ -57,14 +63,30 @@ describe('CLI: scan --format html, in headless Chromium', () => {
     expect(await headline(page, 'at-risk')).toBe(report.summary.byStatus['at-risk']);
     expect(await headline(page, 'unchecked')).toBe(report.summary.unchecked);
     expect(await headline(page, 'critical')).toBe(report.summary.bySeverity.critical);
-    const rows = await page.locator('table.matrix tr.account th').allInnerTexts();
-    expect(rows.sort()).toEqual(report.accounts.map((account) => account.id).sort());
-    // Grouped by owner: each owner's heading, then its accounts.
-    expect(await page.locator('table.matrix tr.owner').allInnerTexts()).toEqual([
-      'Owner: digital-team',
-      'Owner: press-office',
+    expect(await headline(page, 'exposed')).toBe(report.summary.exposed);
+    // Actions first: fixing the mailbox, which exposes the four logins whose resets go to it.
+    const firstAction = page.locator('li.action').first();
+    expect(await seen(firstAction)).toMatch(
+      /^CRITICAL Fix press-office\/mailbox: change its password.*\n.*exposes 4 logins/,
+    );
+    expect(await firstAction.locator('a').getAttribute('href')).toMatch(/^https:\/\//);
+    // Owners, the worst first, and the matrix folded one table per owner in the same order.
+    expect(await page.locator('#owners table.scorecard tbody th').allInnerTexts()).toEqual([
+      'press-office',
+      'digital-team',
       'No owner',
     ]);
+    expect(await page.locator('details.owner-group summary .owner-name').allInnerTexts()).toEqual([
+      'Owner: press-office',
+      'Owner: digital-team',
+      'No owner',
+    ]);
+    expect(await page.locator('table.matrix').first().isVisible()).toBe(false);
+    await unfold(page);
+    const rows = await page.locator('table.matrix tr.account th').allInnerTexts();
+    expect(rows.map((row) => row.replace(/ exposed$/, '')).sort()).toEqual(
+      report.accounts.map((account) => account.id).sort(),
+    );
     // A cell says what it shows in words, not by colour alone.
     const xMfa = page.locator('tr[data-account="press-office/x"] td[data-outcome]').nth(5);
     expect(await seen(xMfa)).toBe('✗ critical');
@@ -103,6 +125,7 @@ describe('CLI: scan --format html, in headless Chromium', () => {
     ]);
     const { page } = await open(second.stdout);
 
+    await unfold(page);
     const changes = await seen(page.locator('section.changes'));
     expect(changes).toContain('Since the last run');
     expect(changes).toMatch(/0\s+new/);
@@ -139,6 +162,7 @@ describe('CLI: scan --format html, in headless Chromium', () => {
     );
     const html = formatReport(report, 'html');
     const { page, requests } = await open(html);
+    await unfold(page);
 
     expect(requests).toEqual([]);
     expect(await page.locator('img, script').count()).toBe(0);
@@ -155,12 +179,15 @@ describe('CLI: scan --format html, in headless Chromium', () => {
     // Runs in the page; the cast only because the test's own types have no DOM.
     const overflow = await page
       .locator('.scroll')
+      .first()
       .evaluate(
         (element) =>
           (globalThis as unknown as { getComputedStyle(of: unknown): { overflowX: string } }).getComputedStyle(element)
             .overflowX,
       );
     expect(overflow).toBe('visible');
-    expect(await page.locator('table.matrix').isVisible()).toBe(true);
+    // Printing unfolds every folded section: paper has no summary to click.
+    expect(await page.locator('table.matrix').first().isVisible()).toBe(true);
+    expect(await page.locator('article.finding').first().isVisible()).toBe(true);
   }, 30_000);
 });

@@ -3,7 +3,16 @@ import { CHECK_IDS, type CheckId, type Finding } from '../finding';
 import type { AccountResult, CheckOutcome, MfaEvidence } from '../scan';
 import { SEVERITIES, type Severity, worstOf } from '../severity';
 import { byCodeUnits } from '../text-order';
-import { acceptanceLines, changeLabels, type Report, summaryLine, takeoverPaths } from './report';
+import type { Action } from './actions';
+import {
+  acceptanceLines,
+  changeLabels,
+  type OwnerScore,
+  type Report,
+  summaryLine,
+  TOP_ACTIONS,
+  takeoverPaths,
+} from './report';
 import { htmlText } from './safe-text';
 
 /**
@@ -20,11 +29,24 @@ export function formatHtml(report: Report): string {
 export function htmlChunks(report: Report): string[] {
   const open = report.findings.filter((found) => found.accepted === undefined);
   const { summary } = report;
+  const sections = [
+    ['actions', 'What to do first'],
+    ['owners', 'Owners'],
+    ...(report.lifecycle.tracked ? [['changes', 'Since the last run']] : []),
+    ['charts', 'Charts'],
+    ['accounts', 'Accounts by check'],
+    ...(takeoverPaths(report).length > 0 ? [['takeovers', 'Takeover paths']] : []),
+    ['findings', 'Findings'],
+    ...(report.findings.some((found) => found.accepted !== undefined) || (report.exceptions ?? []).length > 0
+      ? [['accepted', 'Accepted risks']]
+      : []),
+  ];
   const head = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Credential hygiene report, ${htmlText(report.generatedAt.slice(0, 10))}</title>
 <style>${STYLE}</style>
@@ -33,16 +55,22 @@ export function htmlChunks(report: Report): string[] {
 <header>
 <h1>Credential hygiene report</h1>
 <p class="muted">Generated ${htmlText(report.generatedAt)}. ${htmlText(summaryLine(report))}.</p>
+<nav aria-label="Contents" class="contents">${sections.map(([id, label]) => `<a href="#${id}">${label}</a>`).join(' · ')}</nav>
 </header>
 <section aria-label="Headline" class="cards">
 ${card('Accounts', summary.accounts, 'accounts')}
 ${card('At risk', summary.byStatus['at-risk'], 'at-risk')}
+${card('Exposed through another login', summary.exposed, 'exposed')}
 ${card('Unchecked', summary.unchecked, 'unchecked')}
 ${card('Critical findings', summary.bySeverity.critical, 'critical')}
 ${summary.accepted > 0 ? card('Accepted risks', summary.accepted, 'accepted') : ''}
 </section>
+<div class="first-screen">
+${actionsSection(report)}
+${scorecard(report)}
+</div>
 ${changesSection(report)}
-<section aria-label="Charts" class="charts">
+<section id="charts" aria-label="Charts" class="charts">
 <figure><figcaption>Findings by severity</figcaption>${barChart(
     'chart-severity',
     SEVERITIES.filter((severity) => severity !== 'info' || summary.bySeverity.info > 0).map((severity) => ({
@@ -56,18 +84,91 @@ ${mfaChart(summary.byMfaEvidence)}
 </section>
 ${matrix(report)}
 ${takeoverSection(report)}
-<section aria-labelledby="findings-heading">
+<section id="findings" aria-labelledby="findings-heading">
 <h2 id="findings-heading">Findings, worst first (${open.length})</h2>
 `;
   const article = findingArticle(report);
-  const articles =
-    open.length === 0 ? ['<p>No findings need attention.</p>\n'] : open.map((found) => `${article(found)}\n`);
+  const body: string[] = [];
+  if (open.length === 0) body.push('<p>No findings need attention.</p>\n');
+  // Folded by owner, the worst owner first: a page of thousands of findings opens at a list a person can scan.
+  const byOwner = new Map<string | null, Finding[]>();
+  const ownerOf = new Map(report.accounts.map((account) => [account.id, account.owner]));
+  for (const found of open) {
+    const owner = ownerOf.get(found.accountId) ?? null;
+    const list = byOwner.get(owner);
+    if (list) list.push(found);
+    else byOwner.set(owner, [found]);
+  }
+  for (const score of report.summary.byOwner) {
+    const findings = byOwner.get(score.owner);
+    if (findings === undefined) continue;
+    body.push(
+      `<details class="owner-findings" data-owner="${htmlText(score.owner ?? '')}"><summary>${ownerName(score.owner)}: ${findings.length} finding${findings.length === 1 ? '' : 's'}, worst ${findings[0]?.severity}</summary>\n`,
+    );
+    for (const found of findings) body.push(`${article(found)}\n`);
+    body.push('</details>\n');
+  }
   const tail = `</section>
 ${acceptedSection(report)}
 </body>
 </html>
 `;
-  return [head, ...articles, tail];
+  return [head, ...body, tail];
+}
+
+/** An owner as a heading names it. */
+function ownerName(owner: string | null): string {
+  return owner === null ? 'No owner' : `Owner: ${htmlText(owner)}`;
+}
+
+/** A link to a platform's page: opened without telling the page where it came from. */
+function pageLink(url: string, label: string): string {
+  return `<a class="fix-link" href="${htmlText(url)}" rel="noreferrer noopener">${label}</a>`;
+}
+
+/** How many owners the scorecard shows before the rest fold. */
+const SCORECARD_ROWS = 10;
+
+/** The ranked actions: the first ten on the first screen, the rest folded beneath them. */
+function actionsSection(report: Report): string {
+  // Two short lines each, so that ten fit the first screen beside the scorecard; the logins it exposes are named in
+  // the takeover paths and the JSON.
+  const item = (action: Action) => {
+    const exposed = action.exposes.length;
+    return `<li class="action ${action.severity}" data-action="${htmlText(action.id)}"><span class="badge ${action.severity}">${action.severity}</span> ${htmlText(action.title)}<br><span class="small muted">${action.owner === null ? 'no owner' : htmlText(action.owner)} · fixes ${action.fixes.length} finding${action.fixes.length === 1 ? '' : 's'}${exposed === 0 ? '' : ` · exposes ${exposed} login${exposed === 1 ? '' : 's'}`}${action.link === undefined ? '' : ` · ${pageLink(action.link, 'where to fix it')}`}</span></li>`;
+  };
+  const top = report.actions.slice(0, TOP_ACTIONS);
+  const rest = report.actions.slice(TOP_ACTIONS);
+  return `<section id="actions" aria-labelledby="actions-heading" class="actions">
+<h2 id="actions-heading">What to do first</h2>
+${
+  top.length === 0
+    ? '<p>Nothing to do: no finding needs attention.</p>'
+    : `<ol class="actions">${top.map(item).join('')}</ol>${
+        rest.length === 0
+          ? ''
+          : `<details class="more-actions"><summary>and ${rest.length} more</summary><ol start="${TOP_ACTIONS + 1}" class="actions">${rest.map(item).join('')}</ol></details>`
+      }`
+}
+</section>`;
+}
+
+/** Owners ranked by their worst open finding, then by how many: who needs help first. */
+function scorecard(report: Report): string {
+  const row = (score: OwnerScore) =>
+    `<tr data-owner="${htmlText(score.owner ?? '')}"><th scope="row">${score.owner === null ? 'No owner' : htmlText(score.owner)}</th><td>${score.worst === null ? '<span class="muted">none</span>' : `<span class="badge ${score.worst}">${score.worst}</span>`}</td><td>${score.findings}</td><td>${score.atRisk}</td><td>${score.exposed}</td><td>${score.accounts}</td></tr>`;
+  const head =
+    '<thead><tr><th scope="col">Owner</th><th scope="col">Worst</th><th scope="col">Findings</th><th scope="col">At risk</th><th scope="col">Exposed</th><th scope="col">Logins</th></tr></thead>';
+  const scores = report.summary.byOwner;
+  const rest = scores.slice(SCORECARD_ROWS);
+  return `<section id="owners" aria-labelledby="owners-heading" class="owners">
+<h2 id="owners-heading">Owners, worst first</h2>
+<table class="scorecard">${head}<tbody>${scores.slice(0, SCORECARD_ROWS).map(row).join('')}</tbody></table>${
+    rest.length === 0
+      ? ''
+      : `<details class="more-owners"><summary>and ${rest.length} more owners</summary><table class="scorecard">${head}<tbody>${rest.map(row).join('')}</tbody></table></details>`
+  }
+</section>`;
 }
 
 const OUTCOME_MARKS: Readonly<Record<CheckOutcome | 'not-run', { readonly mark: string; readonly word: string }>> = {
@@ -156,14 +257,17 @@ function changesSection(report: Report): string {
           .join(
             '',
           )}${ids.length > MAX_LISTED_CHANGES ? `<li>and ${ids.length - MAX_LISTED_CHANGES} more</li>` : ''}</ul>`;
-  return `<section aria-labelledby="changes-heading" class="changes">
+  return `<section id="changes" aria-labelledby="changes-heading" class="changes">
 <h2 id="changes-heading">Since the last run</h2>
 <p>${counts.map(([label, count]) => `<span class="change" data-change="${label}"><b>${count}</b> ${label}</span>`).join(' ')}</p>
 ${list('New', lifecycle.new)}${list('Open again: an acceptance ended', lifecycle.reopened)}${list('Fixed', lifecycle.resolved)}
 </section>`;
 }
 
-/** Accounts (rows, grouped by owner) by the checks that ran (columns), each cell its outcome as mark, word and colour. */
+/**
+ * Accounts (rows) by the checks that ran (columns), each cell its outcome as mark, word and colour; one folded table
+ * per owner, the worst owner first and each owner's worst login first.
+ */
 function matrix(report: Report): string {
   const ran = new Set<string>(report.accounts.flatMap((account) => Object.keys(account.checks)));
   const columns = CHECK_IDS.filter((check) => ran.has(check));
@@ -174,15 +278,24 @@ function matrix(report: Report): string {
     const before = worst.get(key);
     worst.set(key, before === undefined ? found.severity : (worstOf([before, found.severity]) as Severity));
   }
-  const byOwner = new Map<string, AccountResult[]>();
+  const byOwner = new Map<string | null, AccountResult[]>();
   for (const account of report.accounts) {
-    const owner = account.owner ?? '';
     // Pushed, not copied: an estate with one owner would otherwise copy its list once per account.
-    const accounts = byOwner.get(owner);
+    const accounts = byOwner.get(account.owner);
     if (accounts) accounts.push(account);
-    else byOwner.set(owner, [account]);
+    else byOwner.set(account.owner, [account]);
   }
-  const owners = [...byOwner.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : byCodeUnits(a, b)));
+  const rank = (account: AccountResult) =>
+    account.worstSeverity === null ? SEVERITIES.length : SEVERITIES.indexOf(account.worstSeverity);
+  const statusRank: Readonly<Record<AccountResult['status'], number>> = {
+    invalid: 0,
+    'at-risk': 1,
+    exposed: 2,
+    incomplete: 3,
+    ok: 4,
+  };
+  const byRisk = (a: AccountResult, b: AccountResult) =>
+    rank(a) - rank(b) || statusRank[a.status] - statusRank[b.status] || byCodeUnits(a.id, b.id);
   const cell = (account: AccountResult, check: CheckId) => {
     const outcome = account.checks[check];
     if (outcome === 'failed') {
@@ -196,26 +309,32 @@ function matrix(report: Report): string {
     const { mark, word } = OUTCOME_MARKS[shown];
     return `<td class="cell ${shown}" data-outcome="${shown}"><span aria-hidden="true">${mark}</span> ${word}</td>`;
   };
-  const rows = owners.flatMap((owner) => [
-    `<tr class="owner"><th colspan="${columns.length + 2}" scope="rowgroup">${owner === '' ? 'No owner' : `Owner: ${htmlText(owner)}`}</th></tr>`,
-    ...(byOwner.get(owner) ?? []).map(
-      (account) =>
-        `<tr class="account" data-account="${htmlText(account.id)}"><th scope="row"><code>${htmlText(account.id)}</code></th><td class="platform">${htmlText(account.platform ?? '?')}</td>${columns.map((check) => cell(account, check)).join('')}</tr>`,
-    ),
-  ]);
+  const thead = `<thead><tr><th scope="col">Account</th><th scope="col">Platform</th>${columns.map((check) => `<th scope="col">${check.replaceAll('-', '-<wbr>')}</th>`).join('')}</tr></thead>`;
+  const groups = report.summary.byOwner.flatMap((score) => {
+    const accounts = byOwner.get(score.owner);
+    if (accounts === undefined) return [];
+    const rows = [...accounts]
+      .sort(byRisk)
+      .map(
+        (account) =>
+          `<tr class="account ${account.status}" data-account="${htmlText(account.id)}"><th scope="row"><code>${htmlText(account.id)}</code>${account.status === 'exposed' ? ' <span class="small muted">exposed</span>' : ''}</th><td class="platform">${htmlText(account.platform ?? '?')}</td>${columns.map((check) => cell(account, check)).join('')}</tr>`,
+      );
+    return [
+      `<details class="owner-group" data-owner="${htmlText(score.owner ?? '')}"><summary><span class="owner-name">${ownerName(score.owner)}</span>: ${score.accounts} login${score.accounts === 1 ? '' : 's'}, ${score.findings} finding${score.findings === 1 ? '' : 's'}${score.worst === null ? '' : `, worst ${score.worst}`}</summary>
+<div class="scroll"><table class="matrix">${thead}<tbody>
+${rows.join('\n')}
+</tbody></table></div></details>`,
+    ];
+  });
   const legend = (['failed', 'error', 'pending', 'accepted', 'passed', 'not-run'] as const).map(
     (outcome) =>
       `<li><span class="swatch ${outcome === 'failed' ? 'high' : outcome}" aria-hidden="true">${OUTCOME_MARKS[outcome].mark}</span> ${outcome === 'failed' ? 'a finding, with its severity (critical, high, medium, low)' : OUTCOME_MARKS[outcome].word}</li>`,
   );
-  return `<section aria-labelledby="matrix-heading">
+  return `<section id="accounts" aria-labelledby="matrix-heading">
 <h2 id="matrix-heading">Accounts by check</h2>
+<p class="muted small">One table per owner, the worst owner first; open one to see its logins, the worst first.</p>
 <ul class="legend">${legend.join('')}</ul>
-<div class="scroll"><table class="matrix">
-<thead><tr><th scope="col">Account</th><th scope="col">Platform</th>${columns.map((check) => `<th scope="col">${check.replaceAll('-', '-<wbr>')}</th>`).join('')}</tr></thead>
-<tbody>
-${rows.join('\n')}
-</tbody>
-</table></div>
+${groups.join('\n')}
 </section>`;
 }
 
@@ -229,12 +348,15 @@ function findingArticle(report: Report): (found: Finding) => string {
 <h3><span class="badge ${found.severity}">${found.severity}</span>${label === '-' ? '' : ` <span class="badge change">${htmlText(label)}</span>`} ${htmlText(found.title)}</h3>
 <p class="meta"><code>${htmlText(found.accountId)}</code> · ${found.check} · owner: ${owner ? htmlText(owner) : 'none'}</p>
 <p>${htmlText(found.detail)}</p>
-<p class="todo"><b>What to do:</b> ${htmlText(found.remediation)}</p>
+<p class="todo"><b>What to do:</b> ${htmlText(found.remediation)}${found.link === undefined ? '' : ` ${pageLink(found.link, 'Where to fix it')}`}</p>
 </article>`;
   };
 }
 
-/** The takeover paths, drawn as chains of boxes: the login, then each login that can reset it, worst link marked. */
+/**
+ * The takeover paths, grouped by the link to fix first (the mailbox behind fourteen logins is one line, not
+ * fourteen), each group folded with its chains drawn as boxes: the login, then each login that can reset it.
+ */
 function takeoverSection(report: Report): string {
   const paths = takeoverPaths(report);
   if (paths.length === 0) return '';
@@ -248,17 +370,31 @@ function takeoverSection(report: Report): string {
     }
     return `<li class="chain">${boxes.join(arrow)}</li>`;
   };
+  const byRoot = new Map<string, (typeof paths)[number][]>();
+  for (const path of paths) {
+    const list = byRoot.get(path.fixFirst);
+    if (list) list.push(path);
+    else byRoot.set(path.fixFirst, [path]);
+  }
+  const groups = [...byRoot]
+    .sort(([a, first], [b, second]) => second.length - first.length || byCodeUnits(a, b))
+    .map(([root, group]) => {
+      const severity = worstOf(group.map((path) => path.severity)) ?? 'info';
+      return `<details class="takeover-group" data-fix-first="${htmlText(root)}"><summary><span class="badge ${severity}">${severity}</span> Fix <code>${htmlText(root)}</code> first: it can take over ${group.length} login${group.length === 1 ? '' : 's'}</summary><ul class="chains">${group
+        .flatMap(({ chains, fixFirst }) => chains.map((chain) => chainOf(chain, fixFirst)))
+        .join('')}</ul></details>`;
+    });
   const radius = (report.summary.mostExposing ?? [])
     .map(
       ({ id, exposes }) =>
         `<li><code>${htmlText(id)}</code> can reset ${exposes} other login${exposes === 1 ? '' : 's'}</li>`,
     )
     .join('');
-  return `<section aria-labelledby="takeover-heading" class="takeovers">
+  return `<section id="takeovers" aria-labelledby="takeover-heading" class="takeovers">
 <h2 id="takeover-heading">Takeover paths</h2>
 <p class="muted">A login falls with the login its password resets go to. Each chain reads: this login ← the login that can reset it ← …</p>
-<ul class="chains">${paths.flatMap(({ chains, fixFirst }) => chains.map((chain) => chainOf(chain, fixFirst))).join('')}</ul>
 ${radius === '' ? '' : `<h3>Most exposing</h3><ul>${radius}</ul>`}
+${groups.join('\n')}
 </section>`;
 }
 
@@ -267,7 +403,7 @@ function acceptedSection(report: Report): string {
   if (accepted.length === 0 && exceptions.length === 0) return '';
   const list = (title: string, lines: readonly string[]) =>
     lines.length === 0 ? '' : `<h3>${title}</h3><ul>${lines.map((line) => `<li>${line}</li>`).join('')}</ul>`;
-  return `<section aria-labelledby="accepted-heading">
+  return `<section id="accepted" aria-labelledby="accepted-heading">
 <h2 id="accepted-heading">Accepted risks</h2>
 <p class="muted">Accepted by policy exceptions: not counted above and told to no one until the day after their date.</p>
 ${list('Accepted', accepted)}${list('Policy exceptions to review', exceptions)}
@@ -277,14 +413,14 @@ ${list('Accepted', accepted)}${list('Policy exceptions to review', exceptions)}
 const STYLE = `
 :root{--critical:#b71c1c;--high:#e65100;--medium:#f9a825;--low:#1565c0;--info:#546e7a;--passed:#2e7d32;--ink:#1b1b1b;--muted:#5f6368;--line:#d0d4d9}
 *{box-sizing:border-box}
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);margin:0 auto;max-width:1200px;padding:24px}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);margin:0 auto;max-width:1200px;padding:16px 24px}
 h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:32px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:16px;margin:12px 0 4px}
 .muted{color:var(--muted)}.small{font-size:13px}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px}
-.cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
-.card{border:1px solid var(--line);border-left:6px solid var(--info);border-radius:6px;padding:10px 16px;min-width:150px;display:flex;flex-direction:column}
-.card .value{font-size:30px;font-weight:700}.card .label{color:var(--muted)}
-.card.at-risk{border-left-color:var(--high)}.card.critical{border-left-color:var(--critical)}.card.unchecked{border-left-color:var(--medium)}.card.accepted{border-left-color:var(--low)}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}
+.card{border:1px solid var(--line);border-left:6px solid var(--info);border-radius:6px;padding:6px 14px;min-width:140px;display:flex;flex-direction:column}
+.card .value{font-size:24px;font-weight:700}.card .label{color:var(--muted)}
+.card.at-risk{border-left-color:var(--high)}.card.exposed{border-left-color:var(--medium)}.card.critical{border-left-color:var(--critical)}.card.unchecked{border-left-color:var(--medium)}.card.accepted{border-left-color:var(--low)}
 .charts{display:flex;flex-wrap:wrap;gap:24px}.charts figure{margin:0}figcaption{font-weight:600;margin-bottom:6px}
 .bar-label,.bar-value{font-size:13px;fill:var(--ink)}
 .bar.critical{fill:var(--critical)}.bar.high{fill:var(--high)}.bar.medium{fill:var(--medium)}.bar.low{fill:var(--low)}.bar.info{fill:var(--info)}.bar.check,.bar.neutral{fill:#455a64}
@@ -310,5 +446,14 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .change{margin-right:14px}.ids{columns:2;font-size:13px}
 .chains{list-style:none;padding:0}.chain{margin:6px 0}.link{display:inline-block;border:1px solid var(--line);border-radius:4px;padding:2px 6px}
 .link.target{background:#eceff1}.link.fix-first{border:2px solid var(--critical)}.arrow{color:var(--muted)}
-@media print{body{max-width:none;padding:0;font-size:11pt}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}.scroll{overflow:visible}.matrix{font-size:9pt}.matrix th,.matrix td{white-space:normal}h2{break-after:avoid}.card,.finding,figure{break-inside:avoid}}
+.contents{margin:6px 0 0;font-size:14px}.contents a{color:#0b57d0}
+.first-screen{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:24px;align-items:start}
+.first-screen h2{margin-top:8px}
+ol.actions{margin:0;padding-left:26px;font-size:14px;line-height:1.35}li.action{margin:0 0 5px}
+.scorecard{border-collapse:collapse;font-size:13px;width:100%}.scorecard th,.scorecard td{border-bottom:1px solid var(--line);padding:3px 6px;text-align:left}
+.scorecard thead th{background:#eceff1}
+details>summary{cursor:pointer;padding:4px 0}details.owner-group,details.owner-findings,details.takeover-group{border-bottom:1px solid var(--line)}
+.matrix{table-layout:fixed}.matrix th:first-child{width:22%}.matrix td.platform{width:9%}
+@media (max-width:900px){.first-screen{grid-template-columns:1fr}}
+@media print{details::details-content{content-visibility:visible;display:contents}details>summary{list-style:none}body{max-width:none;padding:0;font-size:11pt}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}.scroll{overflow:visible}.matrix{font-size:9pt}.matrix th,.matrix td{white-space:normal}h2{break-after:avoid}.card,.finding,figure{break-inside:avoid}}
 `;
