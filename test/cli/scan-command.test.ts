@@ -1,3 +1,4 @@
+import { PlatformCatalog } from '../../lambdas/core/platform-catalog';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +32,14 @@ describe('CLI: credential-hygiene scan', () => {
       const { code, stdout, stderr } = await runCli([...EXAMPLE, ...AS_OF]);
 
       expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-      const lines = stdout.trimEnd().split('\n');
+      const all = stdout.trimEnd().split('\n');
+      // The actions first, the mailbox's first: it is the cause of the chains through it.
+      expect(all[0]).toBe('What to do first (8 actions, the one that fixes most first):');
+      expect(all[1]).toMatch(/^ {2}1\. CRITICAL Fix press-office\/mailbox: change its password/);
+      expect(all[2]).toMatch(
+        /exposes: press-office\/facebook, press-office\/instagram, press-office\/press-releases, press-office\/x$/,
+      );
+      const lines = all.slice(all.findIndex((line) => line.startsWith('SEVERITY')));
       expect(lines[0]).toMatch(/^SEVERITY\s+ACCOUNT\s+OWNER\s+CHECK\s+FINDING\s+WHAT TO DO$/);
       expect(lines[1]).toMatch(/^CRITICAL\s/);
       expect(lines.at(-1)).toMatch(
@@ -90,8 +98,9 @@ describe('CLI: credential-hygiene scan', () => {
       });
       expect(report).toMatchObject({ schemaVersion: 5, summary: { accounts: 10, findings: ids.length } });
       for (const found of report.findings) {
+        const optional = ['link', 'rootAction'].filter((key) => Object.hasOwn(found, key));
         expect(Object.keys(found).sort()).toEqual(
-          ['accountId', 'check', 'detail', 'evidence', 'id', 'remediation', 'severity', 'title'].sort(),
+          ['accountId', 'check', 'detail', 'evidence', 'id', 'remediation', 'severity', 'title', ...optional].sort(),
         );
         expect(found.remediation.length).toBeGreaterThan(20);
       }
@@ -102,7 +111,34 @@ describe('CLI: credential-hygiene scan', () => {
 
       expect(code).toBe(0);
       expect(stdout).toMatch(/^# Credential hygiene report\n\nGenerated .*10 accounts/);
+      expect(stdout).toMatch(/\n## What to do first\n\n1\. CRITICAL Fix press-office\/mailbox: change its password/);
+      expect(stdout.indexOf('## What to do first')).toBeLessThan(stdout.indexOf('| Severity |'));
       expect(stdout).toContain('| **critical** | `press-office/x` | press-office | `mfa` |');
+    });
+
+    it('links every password and second-factor finding on a high-impact platform to its fix page, in every format', async () => {
+      const [json, table, markdown, csv] = await Promise.all(
+        ['json', 'table', 'markdown', 'csv'].map((format) => runCli([...EXAMPLE, ...AS_OF, '--format', format])),
+      );
+      const report = JSON.parse(json?.stdout ?? '{}') as Report;
+      const platformOf = new Map(report.accounts.map((account) => [account.id, account.platform]));
+      const catalog = PlatformCatalog.bundled();
+      const fixable = report.findings.filter(
+        (found) =>
+          catalog.find(platformOf.get(found.accountId) ?? '')?.highImpact === true &&
+          ['breached-password', 'weak-password', 'password-age', 'reused-password', 'mfa'].includes(found.check) &&
+          !found.id.endsWith(':unknown-age'),
+      );
+
+      expect(fixable.length).toBeGreaterThan(8);
+      for (const found of fixable) expect(found.link).toMatch(/^https:\/\//);
+      const xPassword = 'https://x.com/settings/password';
+      expect(report.findings.find((found) => found.id === 'press-office/x#breached-password:breached')?.link).toBe(
+        xPassword,
+      );
+      expect(table?.stdout).toContain(`     ${xPassword}\n`);
+      expect(markdown?.stdout).toContain(`<${xPassword}>`);
+      expect(csv?.stdout).toContain(`,${xPassword},fix:press-office/x,`);
     });
 
     it('writes the report to --output and says so on stderr', async () => {

@@ -57,4 +57,43 @@ describe('Class: PlatformCatalog', () => {
       'aws.amazon.com',
     ]);
   });
+
+  // The platforms whose takeover speaks for an organisation in public: their owners must be sent straight to the fix.
+  it.each([
+    'x.com',
+    'facebook.com',
+    'instagram.com',
+    'linkedin.com',
+    'tiktok.com',
+    'youtube.com',
+    'gmail.com',
+    'office365.com',
+  ])('links %s to an https change-password page and second-factor page, each with its source', (domain) => {
+    for (const page of ['change-password', 'second-factor'] as const) {
+      const link = catalog.linkOf(domain, page);
+      expect(link?.url).toMatch(/^https:\/\/[^/\s]+/);
+      expect(link?.source).toMatch(/\S/);
+    }
+    expect(catalog.linkOf(domain, 'change-password')?.source).toContain('password-manager-resources');
+  });
+
+  it('takes a platform\'s own links first, and refuses one that is not https', () => {
+    const custom = PlatformCatalog.bundled([
+      {
+        domain: 'x.com',
+        name: 'X',
+        aliases: [],
+        mfa: ['totp'],
+        source: 'https://help.x.com/2fa',
+        links: { changePassword: 'https://x.com/own/password', secondFactor: 'http://x.com/own/2fa' },
+      },
+    ]);
+
+    expect(custom.linkOf('x.com', 'change-password')).toEqual({
+      url: 'https://x.com/own/password',
+      source: "the platform catalog's entry for x.com",
+    });
+    expect(custom.linkOf('x.com', 'second-factor')).toBeUndefined();
+    expect(custom.linkOf('newswire-portal.example', 'change-password')).toBeUndefined();
+  });
 });

@@ -58,6 +58,18 @@ describe('Function: parsePolicy', () => {
       { platforms: [{ domain: 'press.example', name: 'P', mfa: ['totp'], mfaProvider: 'okta' }] },
       'platforms[0].mfaProvider: must be one of google-workspace, microsoft-entra, aws-iam',
     ],
+    [
+      {
+        platforms: [
+          { domain: 'press.example', name: 'P', mfa: [], links: { changePassword: 'http://press.example/password' } },
+        ],
+      },
+      'platforms[0].links.changePassword: must be an https URL',
+    ],
+    [
+      { platforms: [{ domain: 'press.example', name: 'P', mfa: [], links: { secondFactor: 'javascript:alert(1)' } }] },
+      'platforms[0].links.secondFactor: must be an https URL',
+    ],
   ])('names the bad key in %j', (raw, problem) => {
     expect(problemsOf(raw).some((line) => line.startsWith(problem))).toBe(true);
   });
