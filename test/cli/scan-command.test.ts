@@ -1,7 +1,7 @@
-import { PlatformCatalog } from '../../lambdas/core/platform-catalog';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PlatformCatalog } from '../../lambdas/core/platform-catalog';
 import type { Report } from '../../lambdas/core/report/report';
 import { LocalHttpServer } from '../support/local-http-server';
 import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';

@@ -77,7 +77,7 @@ describe('Class: PlatformCatalog', () => {
     expect(catalog.linkOf(domain, 'change-password')?.source).toContain('password-manager-resources');
   });
 
-  it('takes a platform\'s own links first, and refuses one that is not https', () => {
+  it("takes a platform's own links first, and refuses one that is not https", () => {
     const custom = PlatformCatalog.bundled([
       {
         domain: 'x.com',
