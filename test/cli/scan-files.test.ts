@@ -39,7 +39,7 @@ describe('CLI: the files a scan writes', () => {
 
       expect(run.code).toBe(0);
       expect(statSync(fifo).isFIFO()).toBe(true);
-      expect(read).toMatch(/^SEVERITY\s+ACCOUNT/);
+      expect(read).toMatch(/^What to do first \(8 actions/);
     });
 
     it('writes through /dev/stdout', async () => {
@@ -55,7 +55,7 @@ describe('CLI: the files a scan writes', () => {
       ]);
 
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^SEVERITY\s+ACCOUNT/);
+      expect(run.stdout).toMatch(/^What to do first \(8 actions/);
       expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
     });
 
@@ -71,7 +71,7 @@ describe('CLI: the files a scan writes', () => {
       expect(run.stderr).toContain(`note: --output ${link} is a link: writing ${target}`);
       expect(lstatSync(link).isSymbolicLink()).toBe(true);
       expect(readlinkSync(link)).toBe(target);
-      expect(readFileSync(target, 'utf8')).toMatch(/^SEVERITY/);
+      expect(readFileSync(target, 'utf8')).toMatch(/^What to do first/);
     });
 
     it.each([

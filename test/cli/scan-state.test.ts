@@ -52,7 +52,8 @@ describe('CLI: credential-hygiene scan --state', () => {
     await scan('examples/inventory.json', '2026-11-24');
     const dayLater = await scan('examples/inventory.json', '2026-11-25');
 
-    const lines = dayLater.stdout.trimEnd().split('\n');
+    const all = dayLater.stdout.trimEnd().split('\n');
+    const lines = all.slice(all.findIndex((line) => line.startsWith('SEVERITY')));
     expect(lines[0]).toMatch(/^SEVERITY\s+CHANGE\s+ACCOUNT/);
     expect(lines[1]).toMatch(/^CRITICAL\s+REMINDER\s/);
     expect(lines.at(-1)).toMatch(/; since the last run: 9 reminded$/);
