@@ -1,6 +1,6 @@
 /**
  * `npm run docs:screenshot`: the bundled example's HTML report, as headless Chromium shows it, saved as
- * docs/html-report.png for the README (the top of the page: headline, charts and the accounts-by-check matrix).
+ * docs/html-report.png for the README (the top of the page: headline, actions, owners and charts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -36,6 +36,14 @@ describe('The check registry: each check declares its kinds once, and everything
     expect(parsePolicy({ severityOverrides: { [key]: 'low' } }).severityOverrides[key]).toBe('low');
   });
 
+  it('declares how each of its kinds is fixed, and the derived kinds among its own', () => {
+    for (const check of CHECKS) {
+      expect([check.id, Object.keys(check.fixes).sort()]).toEqual([check.id, Object.keys(check.kinds).sort()]);
+      for (const step of Object.values(check.fixes)) expect(step.does).toMatch(/^[a-z][a-z ,'-]+$/);
+      for (const kind of check.derived?.kinds ?? []) expect(Object.keys(check.kinds)).toContain(kind);
+    }
+  });
+
   it('lets a policy override the provider verdicts the README promises (the kinds that once drifted)', () => {
     expect(() =>
       parsePolicy({ severityOverrides: { 'mfa:not-enrolled': 'high', 'mfa:not-enforced': 'medium' } }),
