@@ -132,6 +132,37 @@ describe('CLI: scan --format html, in headless Chromium', () => {
     expect(changes).toContain('chief-constable/linkedin#ownership:missing-owner');
   }, 60_000);
 
+  it('with --state kept over runs on different days, charts open findings by severity over them', async () => {
+    const state = join(dir(), 'trend-state.json');
+    await runCli(['scan', ...EXAMPLE, '--state', state, '--now', '2026-11-20']);
+    const inventory = JSON.parse(require('node:fs').readFileSync('examples/inventory.json', 'utf8'));
+    inventory.accounts = inventory.accounts.filter((account: { id: string }) => account.id !== 'digital-team/bluesky');
+    const smaller = join(dir(), 'trend-inventory.json');
+    writeFileSync(smaller, JSON.stringify(inventory));
+    const html = await runCli([
+      'scan',
+      '--inventory',
+      smaller,
+      '--pwned-passwords',
+      'examples/pwned-passwords.txt',
+      '--state',
+      state,
+      '--now',
+      '2026-11-24',
+      '--format',
+      'html',
+    ]);
+    const { page, requests } = await open(html.stdout);
+
+    expect(requests).toEqual([]);
+    const label = (await page.locator('#chart-trend').getAttribute('aria-label')) ?? '';
+    // Bluesky's breached and weak password were open on the 20th, gone on the 24th.
+    expect(label).toMatch(
+      /^2026-11-20: 9 critical, 12 high, 4 medium, 1 low; 2026-11-24: 8 critical, 11 high, 4 medium, 1 low$/,
+    );
+    expect(await page.locator('#chart-trend g').count()).toBe(2);
+  }, 60_000);
+
   it('shows hostile text as text: no markup, script or request comes of it', async () => {
     const evil = '<img src="https://evil.example/x.png"><script>document.title="owned"</script>';
     const report = buildReport(

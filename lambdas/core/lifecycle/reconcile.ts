@@ -4,6 +4,7 @@ import { type CheckId, type Finding, kindOf, worstFirst } from '../finding';
 import type { CheckOutcome, ScanResult } from '../scan';
 import { bySeverityDescending, type Severity, worstOf } from '../severity';
 import { type FindingState, findingOfState } from './lifecycle-state';
+import { type TrendPoint, trendOf } from './trend';
 
 /**
  * `reopened`: a policy exception accepted it and no longer does (it expired, or was removed); `accepted`: an exception
@@ -23,6 +24,8 @@ export interface LifecycleSummary {
   readonly resolved: readonly string[];
   /** Open findings not found this run that could not be called fixed (see `ReconcileOutcome.unconfirmed`). */
   readonly unconfirmed?: readonly string[];
+  /** Open findings by severity over the runs the kept state knows of (see trend.ts), when it knows of two or more. */
+  readonly trend?: readonly TrendPoint[];
 }
 
 export interface ReconcileInput {
@@ -170,6 +173,10 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
   }
 
   const ids = (change: Change) => [...changes].filter(([, each]) => each === change).map(([id]) => id);
+  // What was known before, with this run's word on each finding: the fixed ones the state still keeps count too.
+  const known = new Map(input.previous.map((state) => [state.id, state]));
+  for (const state of next) known.set(state.id, state);
+  const trend = trendOf(known.values(), nowIso);
   return {
     summary: {
       tracked: true,
@@ -181,6 +188,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
       accepted: ids('accepted'),
       resolved: resolved.map((state) => state.id),
       ...(unconfirmed.length > 0 && { unconfirmed: unconfirmed.map((each) => each.id) }),
+      ...(trend.length > 0 && { trend }),
     },
     changes,
     notify,

@@ -1,5 +1,6 @@
 import type { TakeoverChain } from '../check';
 import { CHECK_IDS, type CheckId, type Finding } from '../finding';
+import type { TrendPoint } from '../lifecycle/trend';
 import type { AccountResult, CheckOutcome, MfaEvidence } from '../scan';
 import { SEVERITIES, type Severity, worstOf } from '../severity';
 import { byCodeUnits } from '../text-order';
@@ -81,6 +82,7 @@ ${changesSection(report)}
   )}</figure>
 <figure><figcaption>Findings by check</figcaption>${barChart('chart-check', byCheck(open))}</figure>
 ${mfaChart(summary.byMfaEvidence)}
+${trendChart(report.lifecycle.trend)}
 </section>
 ${matrix(report)}
 ${takeoverSection(report)}
@@ -224,6 +226,40 @@ function byCheck(findings: readonly Finding[]): Bar[] {
     const value = counts.get(check);
     return value === undefined ? [] : [{ label: check, value, tone: 'check' }];
   });
+}
+
+/**
+ * Open findings by severity over the runs the kept state knows of, as stacked columns (the worst at the bottom), the
+ * counts in the chart's label for a reader that cannot see it.
+ */
+function trendChart(trend: readonly TrendPoint[] | undefined): string {
+  if (trend === undefined || trend.length < 2) return '';
+  const shown = SEVERITIES.filter((severity) => trend.some((point) => point.open[severity] > 0));
+  const total = (point: TrendPoint) => shown.reduce((sum, severity) => sum + point.open[severity], 0);
+  const max = Math.max(1, ...trend.map(total));
+  const column = 18;
+  const gap = 6;
+  const height = 120;
+  const columns = trend.map((point, index) => {
+    let y = height;
+    const x = index * (column + gap);
+    const parts = shown.map((severity) => {
+      const h = Math.round((point.open[severity] / max) * (height - 4));
+      y -= h;
+      return h === 0 ? '' : `<rect x="${x}" y="${y}" width="${column}" height="${h}" class="bar ${severity}"></rect>`;
+    });
+    return `<g><title>${htmlText(point.at.slice(0, 10))}: ${total(point)} open</title>${parts.join('')}</g>`;
+  });
+  const width = trend.length * (column + gap);
+  const label = trend
+    .map(
+      (point) =>
+        `${point.at.slice(0, 10)}: ${shown.map((severity) => `${point.open[severity]} ${severity}`).join(', ')}`,
+    )
+    .join('; ');
+  const first = trend[0]?.at.slice(0, 10) ?? '';
+  const last = trend.at(-1)?.at.slice(0, 10) ?? '';
+  return `<figure><figcaption>Open findings over the last ${trend.length} changes (${htmlText(first)} to ${htmlText(last)})</figcaption><svg id="chart-trend" role="img" aria-label="${htmlText(label)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${columns.join('')}</svg><p class="small muted">Each column a run that changed something, the worst severity at the bottom; a finding counts with its latest severity.</p></figure>`;
 }
 
 function mfaChart(byMfaEvidence: Report['summary']['byMfaEvidence']): string {
