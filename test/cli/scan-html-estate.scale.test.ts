@@ -1,22 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/headless-chromium';
+import { useChromium } from '../support/headless-chromium';
 import { estateReports, onFirstScreen, openReport, pageHeight } from '../support/report-page';
 import { useTempDir } from '../support/temp-dir';
 
 describe('CLI: scan --format html on a 3,000-login estate (250 teams), in headless Chromium', () => {
   const dir = useTempDir();
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useChromium();
 
   it('opens within 10 s (the page load is bounded by it), folded to its owners, with the actions on the first screen', async () => {
     const { html, report } = await estateReports(dir(), 250);
     // openReport fails if the page has not loaded in 10 s.
-    const { page, requests, close } = await openReport(browser, dir(), html);
+    const { page, requests, close } = await openReport(browser(), dir(), html);
     try {
       expect(requests).toEqual([]);
       expect(report.summary.accounts).toBe(3000);

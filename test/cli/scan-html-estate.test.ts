@@ -1,17 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/headless-chromium';
+import { useChromium } from '../support/headless-chromium';
 import { estateReports, onFirstScreen, openReport, pageHeight } from '../support/report-page';
 import { useTempDir } from '../support/temp-dir';
 
 describe('CLI: scan --format html on a 300-login estate (25 teams), in headless Chromium', () => {
   const dir = useTempDir();
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useChromium();
 
   it('ranks each root mailbox above the logins it alone exposes, which are counted as exposed, not at risk', async () => {
     const { report } = await estateReports(dir(), 25);
@@ -39,7 +32,7 @@ describe('CLI: scan --format html on a 300-login estate (25 teams), in headless 
 
   it('is at most 15,000 px tall folded, its first screen holds the headline, the top actions and the scorecard', async () => {
     const { html, report } = await estateReports(dir(), 25);
-    const { page, requests, close } = await openReport(browser, dir(), html);
+    const { page, requests, close } = await openReport(browser(), dir(), html);
     try {
       expect(requests).toEqual([]);
       expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toBe(

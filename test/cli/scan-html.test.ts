@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { finding } from '../../lambdas/core/finding';
 import { formatReport } from '../../lambdas/core/report/format-report';
 import { buildReport, type Report } from '../../lambdas/core/report/report';
-import { launchChromium } from '../support/headless-chromium';
+import { useChromium } from '../support/headless-chromium';
+import { openReport } from '../support/report-page';
 import { runCli } from '../support/run-cli';
 import { useTempDir } from '../support/temp-dir';
 
@@ -20,25 +21,9 @@ const EXAMPLE = ['--inventory', 'examples/inventory.json', '--pwned-passwords', 
  */
 describe('CLI: scan --format html, in headless Chromium', () => {
   const dir = useTempDir();
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
-
+  const browser = useChromium();
   /** Opens an HTML file as a person would, with JavaScript off, recording every request the page makes. */
-  async function open(html: string): Promise<{ page: Page; requests: string[] }> {
-    const path = join(dir(), `report-${Math.random().toString(36).slice(2)}.html`);
-    writeFileSync(path, html);
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(request.url()));
-    await page.goto(`file://${path}`);
-    return { page, requests: requests.filter((url) => url !== `file://${path}`) };
-  }
+  const open = (html: string) => openReport(browser(), dir(), html);
 
   const headline = (page: Page, tone: string) => seen(page.locator(`[data-headline="${tone}"] .value`)).then(Number);
 
