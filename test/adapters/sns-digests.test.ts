@@ -1,9 +1,10 @@
 import { MAX_SMS_LENGTH, ownerDigests, UNOWNED } from '../../lambdas/adapters/sns/sns-digests';
 import { finding } from '../../lambdas/core/finding';
 import type { FindingState } from '../../lambdas/core/lifecycle/lifecycle-state';
-import { buildReport } from '../../lambdas/core/report/report';
+import { buildReport, type Report } from '../../lambdas/core/report/report';
 import type { AccountResult } from '../../lambdas/core/scan';
 import type { Severity } from '../../lambdas/core/severity';
+import { runCli } from '../support/run-cli';
 
 const account = (id: string, owner: string | null): AccountResult => ({
   id,
@@ -311,5 +312,34 @@ describe('Function: ownerDigests, root causes first', () => {
 
     expect(digital?.email).not.toContain('waiting on another owner');
     expect(digital?.findings).toBe(1);
+  });
+});
+
+describe('Function: ownerDigests, on the bundled example', () => {
+  it("leads press-office's digest with fixing press-office/mailbox, and tells digital-team its Instagram waits on it", async () => {
+    const { stdout } = await runCli([
+      'scan',
+      '--inventory',
+      'examples/inventory.json',
+      '--pwned-passwords',
+      'examples/pwned-passwords.txt',
+      '--now',
+      '2026-11-24',
+      '--format',
+      'json',
+    ]);
+    const digests = ownerDigests(JSON.parse(stdout) as Report, { family: 'cli' });
+    const body = (owner: string) =>
+      JSON.parse(digests.find((digest) => digest.owner === owner)?.message ?? '{}') as { email: string; sms: string };
+
+    const press = body('press-office');
+    expect(press.sms).toMatch(/^credential-hygiene: CRITICAL Fix press-office\/mailbox: /);
+    const [, firstStep] = press.email.split('What to do first (each fixes the findings listed under it):\n\n');
+    expect(firstStep).toMatch(
+      /^1\. CRITICAL Fix press-office\/mailbox: .*\n {3}It fixes 10 findings, on it and on the 4 logins it exposes: press-office\/facebook, press-office\/instagram, press-office\/press-releases, press-office\/x\./,
+    );
+    expect(body('digital-team').email).toContain(
+      '- press-office/instagram: Can be taken over through another login (critical): fixed when press-office/mailbox is fixed, owned by press-office.',
+    );
   });
 });

@@ -68,6 +68,9 @@ describe('CLI: scan --format html, in headless Chromium', () => {
     ]);
     expect(await page.locator('table.matrix').first().isVisible()).toBe(false);
     await unfold(page);
+    expect(await seen(firstAction)).toContain(
+      'exposes 4 logins: press-office/facebook, press-office/instagram, press-office/press-releases, press-office/x',
+    );
     const rows = await page.locator('table.matrix tr.account th').allInnerTexts();
     expect(rows.map((row) => row.replace(/ exposed$/, '')).sort()).toEqual(
       report.accounts.map((account) => account.id).sort(),

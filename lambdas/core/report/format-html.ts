@@ -133,11 +133,12 @@ const SCORECARD_ROWS = 10;
 
 /** The ranked actions: the first ten on the first screen, the rest folded beneath them. */
 function actionsSection(report: Report): string {
-  // Two short lines each, so that ten fit the first screen beside the scorecard; the logins it exposes are named in
-  // the takeover paths and the JSON.
+  // Two short lines each, so that ten fit the first screen beside the scorecard; the logins an action exposes fold
+  // into its second line.
   const item = (action: Action) => {
     const exposed = action.exposes.length;
-    return `<li class="action ${action.severity}" data-action="${htmlText(action.id)}"><span class="badge ${action.severity}">${action.severity}</span> ${htmlText(action.title)}<br><span class="small muted">${action.owner === null ? 'no owner' : htmlText(action.owner)} · fixes ${action.fixes.length} finding${action.fixes.length === 1 ? '' : 's'}${exposed === 0 ? '' : ` · exposes ${exposed} login${exposed === 1 ? '' : 's'}`}${action.link === undefined ? '' : ` · ${pageLink(action.link, 'where to fix it')}`}</span></li>`;
+    const logins = `${exposed} login${exposed === 1 ? '' : 's'}`;
+    return `<li class="action ${action.severity}" data-action="${htmlText(action.id)}"><span class="badge ${action.severity}">${action.severity}</span> ${htmlText(action.title)}<br><span class="small muted">${action.owner === null ? 'no owner' : htmlText(action.owner)} · fixes ${action.fixes.length} finding${action.fixes.length === 1 ? '' : 's'}${action.link === undefined ? '' : ` · ${pageLink(action.link, 'where to fix it')}`}${exposed === 0 ? '' : ` · <details class="exposes"><summary>exposes ${logins}</summary>: ${action.exposes.map((id) => `<code>${htmlText(id)}</code>`).join(', ')}</details>`}</span></li>`;
   };
   const top = report.actions.slice(0, TOP_ACTIONS);
   const rest = report.actions.slice(TOP_ACTIONS);
@@ -486,6 +487,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .first-screen{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:24px;align-items:start}
 .first-screen h2{margin-top:8px}
 ol.actions{margin:0;padding-left:26px;font-size:14px;line-height:1.35}li.action{margin:0 0 5px}
+details.exposes{display:inline}details.exposes>summary{display:inline;padding:0}details.exposes>summary::before{content:'▸ '}details.exposes[open]>summary::before{content:'▾ '}
 .scorecard{border-collapse:collapse;font-size:13px;width:100%}.scorecard th,.scorecard td{border-bottom:1px solid var(--line);padding:3px 6px;text-align:left}
 .scorecard thead th{background:#eceff1}
 details>summary{cursor:pointer;padding:4px 0}details.owner-group,details.owner-findings,details.takeover-group{border-bottom:1px solid var(--line)}
