@@ -215,7 +215,7 @@ export function summaryLine(report: Report): string {
   const findingPart = `${
     findings === 0 ? 'no findings' : `${findings} finding${findings === 1 ? '' : 's'}: ${severities.join(', ')}`
   }${accepted > 0 ? `; ${accepted} accepted` : ''}`;
-  const { tracked, resolved, ...changes } = report.lifecycle;
+  const { tracked, resolved, trend: _trend, ...changes } = report.lifecycle;
   const changePart = Object.entries(changes)
     .filter(([change, ids]) => ids.length > 0 && change !== 'unchanged' && change !== 'accepted')
     .map(([change, ids]) => `${ids.length} ${change}`);
