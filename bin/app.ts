@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { STACK_NAME } from '../lambdas/shared/monitor-principals';
 import { CONFIG_CONTEXT_KEY, ConfigError, readConfig } from '../lib/config';
 import { CredentialHygieneStack } from '../lib/credential-hygiene-stack';
 
 const app = new App();
 try {
   const config = readConfig(app.node.tryGetContext(CONFIG_CONTEXT_KEY));
-  new CredentialHygieneStack(app, 'CredentialHygiene', {
+  new CredentialHygieneStack(app, STACK_NAME, {
     description: 'credential-hygiene: scheduled checks of shared logins held in Secrets Manager',
     config,
   });

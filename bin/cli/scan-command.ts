@@ -12,7 +12,7 @@ import {
   writeWhole,
 } from '../../lambdas/adapters/output-file';
 import type { Check } from '../../lambdas/core/check';
-import { ALL_CHECKS, withIdentityCheck } from '../../lambdas/core/checks';
+import { ALL_CHECKS, withIdentityCheck, withKnowersCheck } from '../../lambdas/core/checks';
 import { parseIsoDate } from '../../lambdas/core/iso-date';
 import { DEFAULT_POLICY, type Policy, PolicyError, parsePolicy } from '../../lambdas/core/policy';
 import { REPORT_FORMATS, type ReportFormat, reportChunks } from '../../lambdas/core/report/format-report';
@@ -79,7 +79,10 @@ export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<n
     const evidence = await openCliEvidence(options);
     const mfaProviders = options.mfaProviders === undefined ? undefined : await loadMfaProviders(options.mfaProviders);
     const routedOwners = options.owners === undefined ? undefined : await loadRoutedOwners(options.owners);
-    const available = withIdentityCheck(ALL_CHECKS, evidence.identity !== undefined);
+    const available = withKnowersCheck(
+      withIdentityCheck(ALL_CHECKS, evidence.identity !== undefined),
+      evidence.readSource !== undefined,
+    );
     const { delivery: _none, ...report } = await runChecks(
       {
         family: 'cli',
@@ -94,6 +97,7 @@ export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<n
         policy,
         ...(evidence.breachSource && { breachSource: evidence.breachSource }),
         ...(evidence.strengthEstimator && { strengthEstimator: evidence.strengthEstimator }),
+        ...(evidence.readSource && { readSource: evidence.readSource }),
         clock: () => now,
         fingerprintKey: async () => key,
         log: { info: () => {}, warn: () => {} },

@@ -1,6 +1,7 @@
 import type { Account } from './account';
 import { type EvidenceLevel, type ShownEvidenceLevel, shownEvidenceLevel } from './evidence-strength';
 import type { CheckId, Finding } from './finding';
+import type { KnowersSummary } from './knowers';
 import { type Severity, worstOf } from './severity';
 
 /**
@@ -36,6 +37,11 @@ export interface AccountResult {
    * provider said), `vault` (a working TOTP seed is held), `attested` (the owner said so), `none`.
    */
   readonly mfaEvidence?: MfaEvidence;
+  /**
+   * Who holds its password, where the knowers check ran on known reads: since when, how many people read the current
+   * password, and who of them has left (names and days, never a token or an address).
+   */
+  readonly knowers?: KnowersSummary;
 }
 
 export type MfaEvidence = ShownEvidenceLevel;
@@ -51,6 +57,7 @@ export function accountResult(
   levels: Readonly<Partial<Record<CheckId, EvidenceLevel>>>,
   resource: string | undefined,
   exposes: { readonly ids: readonly string[]; readonly count: number } | undefined,
+  knowers?: KnowersSummary,
 ): AccountResult {
   const outcomes = Object.values(checks);
   const status = outcomes.includes('failed') ? 'at-risk' : outcomes.includes('error') ? 'incomplete' : 'ok';
@@ -66,5 +73,6 @@ export function accountResult(
     ...(resource !== undefined && { resource }),
     ...(mfaEvidence !== undefined && { mfaEvidence }),
     ...(exposes !== undefined && exposes.count > 0 && { exposes: exposes.ids, exposesCount: exposes.count }),
+    ...(knowers !== undefined && { knowers }),
   };
 }

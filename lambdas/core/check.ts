@@ -8,6 +8,7 @@ import type { EvidenceLevel } from './evidence-strength';
 import type { CheckId, EvidenceValue, Finding } from './finding';
 import type { PlatformCatalog, PlatformPage } from './platform-catalog';
 import type { Policy } from './policy-model';
+import type { Leavers, SecretRead } from './secret-reads';
 import type { Severity } from './severity';
 import type { StoreTerms } from './store-terms';
 
@@ -40,7 +41,20 @@ export interface PasswordEvidence {
   readonly reuse?: ReuseGroup;
   /** The logins that can reset this one (see evidence/recovery). */
   readonly recovery?: RecoveryPaths;
+  /** Who read this login's secret, and who has left (see evidence/knowers). */
+  readonly knowers?: KnowersLookup;
 }
+
+/** The reads of one login's secret the run knows of, with the leavers; or why they could not be known. */
+export type KnowersLookup =
+  | {
+      readonly status: 'known';
+      readonly reads: readonly SecretRead[];
+      readonly leavers: Leavers;
+      /** Principals that are not people (the monitor's own, by the source; the policy adds its automation). */
+      readonly ignore: readonly string[];
+    }
+  | { readonly status: 'failed'; readonly reason: string };
 
 /**
  * A chain of logins that can take one over: the login, then each login that can reset the one before it, ending at an
@@ -200,6 +214,7 @@ export interface Check {
     | 'identity'
     | 'mfa-provider'
     | 'recovery-graph'
+    | 'reads'
   )[];
   /**
    * Every kind of problem it reports, with its severity (or the rule that gives it): the one declaration the policy's

@@ -1,4 +1,5 @@
 import type { MfaProviderId } from './account';
+import type { Leavers, SecretRead } from './secret-reads';
 
 /**
  * A breach corpus queried by k-anonymity range: only the 5-hex `prefix` may leave the process. Resolves to the
@@ -87,4 +88,19 @@ export interface IdentityBreach {
 export interface StrengthEstimate {
   readonly score: 0 | 1 | 2 | 3 | 4;
   readonly warning?: string;
+}
+
+/**
+ * Who read the monitored secrets: the reads an audit log recorded (CloudTrail), and the people known to have left.
+ * Rejects when they cannot be known (a log that cannot be read, a lookup that failed): the knowers check then could
+ * not run, never passed.
+ */
+export interface SecretReadSource {
+  readonly name: string;
+  load(): Promise<{
+    readonly reads: readonly SecretRead[];
+    readonly leavers: Leavers;
+    /** The principals that are the monitor itself (globs of ARNs): their reads are never people's. */
+    readonly monitorPrincipals: readonly string[];
+  }>;
 }

@@ -19,6 +19,7 @@ export const CHECK_IDS = [
   'mfa',
   'ownership',
   'recovery',
+  'knowers',
   'invalid-secret',
   'check-error',
 ] as const;

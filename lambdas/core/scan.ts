@@ -1,6 +1,8 @@
 import { type AccountResult, accountResult, type CheckOutcome, type MfaEvidence } from './account-result';
 import type { Check, CheckContext, PasswordEvidence, ReuseGroup } from './check';
 import { type CheckedAccount, CheckRunner } from './check-runner';
+import { settingsOf } from './check-settings';
+import { knowersSettings } from './checks/knowers';
 import { parseEntries } from './entries';
 import { judgeEstate } from './estate-phase';
 import type {
@@ -16,6 +18,7 @@ import type { EvidenceLevel } from './evidence-strength';
 import { ExceptionMatcher, type ExceptionOutcome } from './exceptions';
 import { type CheckId, type Finding, worstFirst } from './finding';
 import type { InventoryEntry } from './inventory';
+import { type KnowersSummary, knowersOf, knowersSummary } from './knowers';
 import type { FindingState, IdentityRecord, PasswordRecord } from './lifecycle/lifecycle-state';
 import { withPasswordHistory } from './lifecycle/password-history';
 import { passwordFingerprint } from './password-facts';
@@ -80,6 +83,16 @@ export interface ScanResult {
   readonly evidenceLevels: ReadonlyMap<string, Readonly<Partial<Record<CheckId, EvidenceLevel>>>>;
 }
 
+/** Who holds the login's password, for its line of the report, where the knowers check ran on known reads. */
+function knowersLine(row: CheckedAccount): KnowersSummary | undefined {
+  const lookup = row.context.evidence.knowers;
+  if (lookup === undefined || lookup.status !== 'known') return undefined;
+  const { ignorePrincipals } = settingsOf(row.context.policy, knowersSettings);
+  return knowersSummary(
+    knowersOf(lookup.reads, lookup.leavers, row.account.passwordChangedAt, [...lookup.ignore, ...ignorePrincipals]),
+  );
+}
+
 /** Runs the checks over an inventory. Never throws for bad entries or failing sources: those become findings. */
 export async function scan(request: ScanRequest): Promise<ScanResult> {
   const policy = request.policy ?? DEFAULT_POLICY;
@@ -100,8 +113,14 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
   const accounts = items.flatMap((item) => ('account' in item ? [item.account] : []));
   const withPassword = accounts.filter((account): account is AccountWithPassword => account.password !== undefined);
   const needs = new Set<string>(request.checks.flatMap((check) => check.needs ?? []));
+  const resources = new Map(
+    items.flatMap((item) =>
+      'account' in item && item.resource !== undefined ? [[item.account.id, item.resource] as const] : [],
+    ),
+  );
   const context: CollectionContext = {
     accounts,
+    resources,
     withPassword,
     fingerprints,
     records,
@@ -175,7 +194,8 @@ export async function scan(request: ScanRequest): Promise<ScanResult> {
       continue;
     }
     const exposes = extras.exposes?.get(row.account.id);
-    results.push(accountResult(row.account, row.outcomes, row.findings, row.levels, row.resource, exposes));
+    const knowers = row.outcomes.knowers === undefined ? undefined : knowersLine(row);
+    results.push(accountResult(row.account, row.outcomes, row.findings, row.levels, row.resource, exposes, knowers));
     if (Object.keys(row.levels).length > 0) evidenceLevels.set(row.account.id, row.levels);
     findings.push(...row.findings);
   }

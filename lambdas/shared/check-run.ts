@@ -5,6 +5,7 @@ import type {
   IdentityBreachSource,
   MfaStatusSource,
   PasswordStrengthEstimator,
+  SecretReadSource,
 } from '../core/evidence-sources';
 import type { InventoryEntry } from '../core/inventory';
 import {
@@ -51,6 +52,8 @@ export interface CheckRunDependencies {
   readonly policy: Policy;
   readonly breachSource?: BreachRangeSource;
   readonly strengthEstimator?: PasswordStrengthEstimator;
+  /** Who read the secrets, for the knowers check (opt-in). */
+  readonly readSource?: SecretReadSource;
   readonly identitySource?: IdentityBreachSource;
   readonly mfaProviders?: readonly MfaStatusSource[];
   /** The owner ids with recipients configured (the stack's `owners`); an owner not among them is a finding. */
@@ -125,6 +128,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
       }),
     ...(deps.breachSource && { breachSource: deps.breachSource }),
     ...(deps.strengthEstimator && { strengthEstimator: deps.strengthEstimator }),
+    ...(deps.readSource && { readSource: deps.readSource }),
     ...(deps.identitySource && { identitySource: deps.identitySource }),
     ...(deps.mfaProviders && { mfaProviders: deps.mfaProviders }),
     mfaProviderCatalog: MFA_PROVIDER_DESCRIPTORS,

@@ -104,6 +104,7 @@ describe('The check registry: each check declares its kinds once, and everything
         'breached-password',
         'check-error',
         'invalid-secret',
+        'knowers',
         'mfa',
         'reused-password',
         'weak-password',
@@ -136,7 +137,7 @@ describe('The check registry: each check declares its kinds once, and everything
     );
     const keys = CHECK_SETTINGS.map((settings) => settings.key);
 
-    expect(keys.sort()).toEqual(['mfa', 'passwordAge', 'rotation', 'weakPassword']);
+    expect(keys.sort()).toEqual(['knowers', 'mfa', 'passwordAge', 'rotation', 'weakPassword']);
     expect(keys.filter((key) => key !== 'mfa' && sources.some((source) => source.includes(key)))).toEqual([]);
     expect(settingsOf(parsePolicy({ rotation: { graceDays: 0 } }), rotationSettings)).toEqual({ graceDays: 0 });
   });

@@ -96,6 +96,7 @@ export const ASFF_TYPES: Readonly<Record<CheckId, string>> = {
   mfa: 'Software and Configuration Checks/Industry and Regulatory Standards/Multi-Factor Authentication',
   ownership: 'Software and Configuration Checks/AWS Security Best Practices/Ownership',
   recovery: 'Software and Configuration Checks/Vulnerabilities/Account Takeover Through Recovery',
+  knowers: 'Software and Configuration Checks/AWS Security Best Practices/Credential Known To Former Staff',
   'invalid-secret': 'Software and Configuration Checks/AWS Security Best Practices/Monitoring Coverage',
   'check-error': 'Software and Configuration Checks/AWS Security Best Practices/Monitoring Coverage',
 };

@@ -18,6 +18,8 @@ export type EvidenceNeed = Exclude<NonNullable<Check['needs']>[number], 'secret-
 export interface CollectionContext {
   /** The readable accounts, with their remembered password dates applied. */
   readonly accounts: readonly Account[];
+  /** Where each login is kept, by account id, when that has an identity of its own: its secret's ARN. */
+  readonly resources: ReadonlyMap<string, string>;
   /** Those whose password was read. */
   readonly withPassword: readonly AccountWithPassword[];
   /** Each password's keyed fingerprint (HMAC), by account id: compares passwords without holding them side by side. */

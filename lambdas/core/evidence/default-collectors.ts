@@ -3,12 +3,14 @@ import type {
   IdentityBreachSource,
   MfaStatusSource,
   PasswordStrengthEstimator,
+  SecretReadSource,
 } from '../evidence-sources';
 import type { IdentityRecord } from '../lifecycle/lifecycle-state';
 import type { MfaProviderDescriptor } from '../mfa-provider-descriptor';
 import { breachCollector } from './breach';
 import type { EvidenceCollector } from './collector';
 import { identityCollector } from './identity';
+import { knowersCollector } from './knowers';
 import { mfaProviderCollector } from './mfa-provider';
 import { recoveryCollector } from './recovery';
 import { reuseCollector } from './reuse';
@@ -28,6 +30,8 @@ export interface EvidenceSources {
   readonly identityBudget?: number;
   /** The MFA providers configured, for checks that need `mfa-provider`. */
   readonly mfaProviders?: readonly MfaStatusSource[];
+  /** Who read the monitored secrets, for checks that need `reads` (the knowers check, opt-in). */
+  readonly readSource?: SecretReadSource;
   /** The providers this build knows (configured or not), as their adapters describe them. */
   readonly mfaProviderCatalog?: readonly MfaProviderDescriptor[];
 }
@@ -43,6 +47,7 @@ export function defaultCollectors(sources: EvidenceSources): readonly EvidenceCo
     mfaProviderCollector(sources.mfaProviders ?? [], sources.mfaProviderCatalog ?? []),
     strengthCollector(sources.strengthEstimator),
     reuseCollector(),
+    knowersCollector(sources.readSource),
     recoveryCollector(),
   ] as readonly EvidenceCollector[];
 }
