@@ -97,7 +97,8 @@ export interface StrengthEstimate {
  */
 export interface SecretReadSource {
   readonly name: string;
-  load(): Promise<{
+  /** The reads of the given secrets (their names: an inventory file's login ids, or the secrets' names). */
+  load(secrets: readonly string[]): Promise<{
     readonly reads: readonly SecretRead[];
     readonly leavers: Leavers;
     /** The principals that are the monitor itself (globs of ARNs): their reads are never people's. */

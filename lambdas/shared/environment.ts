@@ -23,6 +23,8 @@ export const ENVIRONMENT_NAMES = {
   evidenceSources: 'EVIDENCE_SOURCES',
   mfaProviders: 'MFA_PROVIDERS',
   routedOwners: 'ROUTED_OWNERS',
+  readRetentionDays: 'READ_RETENTION_DAYS',
+  knowersEnabled: 'KNOWERS_ENABLED',
 } as const;
 
 /**

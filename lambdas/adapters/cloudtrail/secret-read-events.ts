@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeToShowError } from '../../core/safe-to-show-error';
 import type { Reader, SecretRead } from '../../core/secret-reads';
 
 /**
@@ -47,7 +48,7 @@ const recordSchema = z.object({
 type Record_ = z.infer<typeof recordSchema>;
 
 /** Why a record could not be read: where, and which field, never its content. */
-export class CloudTrailRecordError extends Error {
+export class CloudTrailRecordError extends SafeToShowError {
   override readonly name = 'CloudTrailRecordError';
 }
 

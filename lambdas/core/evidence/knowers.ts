@@ -22,8 +22,12 @@ export function knowersCollector(source: SecretReadSource | undefined): Evidence
       };
       if (source === undefined) return failed('no source of secret reads is configured');
       let loaded: Awaited<ReturnType<SecretReadSource['load']>>;
+      const secrets = accounts.flatMap((account) => {
+        const resource = resources.get(account.id);
+        return resource === undefined ? [account.id] : [account.id, secretNameOf(resource)];
+      });
       try {
-        loaded = await source.load();
+        loaded = await source.load(secrets);
       } catch (error) {
         return failed(`${source.name} could not be read: ${safeMessageOf(error) ?? errorName(error)}`);
       }
