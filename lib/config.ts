@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ChannelSettings, channelSettingsShape } from '../lambdas/adapters/channels/registry';
+import { DEFAULT_READ_RETENTION_DAYS } from '../lambdas/adapters/cloudtrail/dynamodb-secret-reads';
 import {
   type EvidenceSourceSettings,
   evidenceSourceSettingsOf,
@@ -52,6 +53,8 @@ export interface MonitorConfig {
   readonly mfaProviders?: MfaProviderSettings;
   /** The optional channels' settings (each off by default), by their settings keys: see adapters/channels. */
   readonly channels: ChannelSettings;
+  /** Who knows each password: the reads of the secrets recorded from CloudTrail (off by default). */
+  readonly knowers: { readonly enabled: boolean; readonly readRetentionDays: number };
 }
 
 /** The configuration cannot be used; the message lists every problem, each naming its key. */
@@ -109,6 +112,20 @@ const schema = z.strictObject(
     mfaProviders: mfaProviderSettingsSchema.optional(),
     // Each optional channel's settings, under its own key: declared by its module (adapters/channels/).
     ...channelSettingsShape,
+    knowers: z
+      .strictObject(
+        {
+          enabled: z.boolean({ error: 'must be true or false' }).default(false),
+          readRetentionDays: z
+            .number({ error: 'must be a number of days' })
+            .int({ error: 'must be a whole number of days' })
+            .min(30, { error: 'must be at least 30 days' })
+            .max(3650, { error: 'must be at most 3650 days' })
+            .default(DEFAULT_READ_RETENTION_DAYS),
+        },
+        { error: 'must be an object with enabled (and readRetentionDays)' },
+      )
+      .default({ enabled: false, readRetentionDays: DEFAULT_READ_RETENTION_DAYS }),
     logRetentionDays: z
       .number({ error: 'must be a number of days' })
       .refine((value) => LOG_RETENTION_DAYS.includes(value), {
@@ -172,6 +189,7 @@ export function readConfig(context: unknown, now: Date = new Date()): MonitorCon
     owners: given.owners,
     platformTeam: given.platformTeam,
     logRetentionDays: given.logRetentionDays,
+    knowers: given.knowers,
     ...(given.mfaProviders !== undefined && { mfaProviders: given.mfaProviders }),
     channels: Object.fromEntries(
       Object.keys(channelSettingsShape).map((key) => [key, (given as Record<string, unknown>)[key]]),

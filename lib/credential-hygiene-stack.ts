@@ -21,6 +21,7 @@ import type { CheckFunctionName, MonitorConfig } from './config';
 import { FindingsNotifications } from './constructs/findings-notifications';
 import { LifecycleTable } from './constructs/lifecycle-table';
 import { MonitoringDashboard } from './constructs/monitoring-dashboard';
+import { ReadRecorder } from './constructs/read-recorder';
 import { ScheduledCheckFunction } from './constructs/scheduled-check-function';
 
 export interface CredentialHygieneStackProps extends StackProps {
@@ -35,6 +36,8 @@ const LAMBDAS = join(__dirname, '..', 'lambdas');
  */
 export class CredentialHygieneStack extends Stack {
   readonly functions: Readonly<Record<CheckFunctionName, ScheduledCheckFunction>>;
+  /** With `knowers.enabled`: the function that records who read each monitored secret. */
+  readonly readRecorder?: ReadRecorder;
 
   constructor(scope: Construct, id: string, props: CredentialHygieneStackProps) {
     super(scope, id, props);
@@ -86,6 +89,17 @@ export class CredentialHygieneStack extends Stack {
         'Rotating this key would change every password fingerprint and reset every remembered password age; it is read only by the breach-exposure function and never leaves the account.',
     });
 
+    if (config.knowers.enabled) {
+      this.readRecorder = new ReadRecorder(this, 'ReadRecorder', {
+        lifecycle,
+        tagKey: config.tagKey,
+        readRetentionDays: config.knowers.readRetentionDays,
+        alarmTopic: notifications.operationsTopic,
+        deadLetterQueue,
+        logRetentionDays: config.logRetentionDays,
+      });
+    }
+
     const channels = channelsOn(config.channels);
     const deployedIn: DeployedIn = {
       account: this.account,
@@ -118,6 +132,7 @@ export class CredentialHygieneStack extends Stack {
               Object.entries(channel.environmentOf(config.channels[channel.settingsKey], deployedIn)),
             ),
           ),
+          ...(spec.knowsReaders === true && config.knowers.enabled && { [ENVIRONMENT_NAMES.knowersEnabled]: 'true' }),
         },
         bundledSettings: {
           [ENVIRONMENT_NAMES.routedOwners]: JSON.stringify(routedOwnerIds(config.owners)),
@@ -128,6 +143,7 @@ export class CredentialHygieneStack extends Stack {
         },
       });
       lifecycle.grantFamily(checkFunction.role, family, passwords, spec.readsFindingsOf ?? []);
+      if (spec.knowsReaders === true && config.knowers.enabled) lifecycle.grantReadQueries(checkFunction.role);
       if (passwords === 'record') fingerprintKey.grantRead(checkFunction.role);
       for (const [index, secretName] of evidenceCredentialSecretsOf(
         evidenceSources,

@@ -8,11 +8,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
 import { buildChannels } from '../adapters/channels/registry';
+import { DynamoDbSecretReads } from '../adapters/cloudtrail/dynamodb-secret-reads';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
 import type { buildEvidenceSources } from '../adapters/evidence-sources/clients';
 import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
 import { SnsChannel, SnsFindingsPublisher } from '../adapters/sns/sns-findings-publisher';
-import { withIdentityCheck } from '../core/checks';
+import { withIdentityCheck, withKnowersCheck } from '../core/checks';
 import { errorName } from '../core/error-name';
 import type { MfaStatusSource } from '../core/evidence-sources';
 import { safeMessageOf } from '../core/safe-to-show-error';
@@ -25,12 +26,16 @@ import {
   readEnvironment,
 } from './environment';
 import type { FunctionSpec } from './function-specs';
+import { MONITOR_PRINCIPALS } from './monitor-principals';
 import { PowertoolsRunMetrics } from './powertools-run-metrics';
 import { secretsProviderFor, secretValue } from './secret-values';
 
 /** A function as its handler runs it: its spec (see function-specs), and the evidence sources it builds. */
 export interface CheckFamilySpec
-  extends Pick<FunctionSpec, 'family' | 'checks' | 'readsValues' | 'passwords' | 'sourceKinds' | 'readsFindingsOf'> {
+  extends Pick<
+    FunctionSpec,
+    'family' | 'checks' | 'readsValues' | 'passwords' | 'sourceKinds' | 'readsFindingsOf' | 'knowsReaders'
+  > {
   /**
    * Makes the configured evidence sources of its `sourceKinds` (`buildEvidenceSources`, given by the handlers that ask
    * sources, so that the others bundle no source's client).
@@ -115,10 +120,22 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
       secret: (secretName, use) => secretValue(secrets, secretName, use),
     }) ?? {};
   const identities = sources.identity;
+  const dynamo =
+    env.stateTableName === undefined ? undefined : DynamoDBDocumentClient.from(new DynamoDBClient(AWS_CLIENT_OPTIONS));
+  // Where the reads are recorded, the function that knows readers runs the knowers check on them.
+  const readSource =
+    spec.knowsReaders === true && env.knowersEnabled && dynamo !== undefined && env.stateTableName !== undefined
+      ? new DynamoDbSecretReads({
+          client: dynamo,
+          tableName: env.stateTableName,
+          monitorPrincipals: MONITOR_PRINCIPALS,
+        })
+      : undefined;
   const metrics = PowertoolsRunMetrics.forFamily(spec.family);
   return {
     family: spec.family,
-    checks: withIdentityCheck(spec.checks, identities !== undefined),
+    checks: withKnowersCheck(withIdentityCheck(spec.checks, identities !== undefined), readSource !== undefined),
+    ...(readSource && { readSource }),
     ...(identities && { identitySource: identities.source, identityBudget: identities.budget }),
     inventory,
     // The owners first, by SNS; then each optional channel configured, whose problems are logged and counted without
@@ -142,7 +159,7 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     ...(env.stateTableName !== undefined && {
       lifecycle: {
         store: new DynamoDbLifecycleStore({
-          client: DynamoDBDocumentClient.from(new DynamoDBClient(AWS_CLIENT_OPTIONS)),
+          client: dynamo ?? DynamoDBDocumentClient.from(new DynamoDBClient(AWS_CLIENT_OPTIONS)),
           tableName: env.stateTableName,
         }),
         passwords: spec.passwords,

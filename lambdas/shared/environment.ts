@@ -71,6 +71,8 @@ export interface FunctionEnvironment {
   readonly routedOwners?: ReadonlySet<string>;
   /** The optional channels it delivers to, by channel id, each with its target (see adapters/channels). */
   readonly channelTargets: ReadonlyMap<string, unknown>;
+  /** Whether the reads of the secrets are recorded (cdk.json `knowers.enabled`): the knowers check runs on them. */
+  readonly knowersEnabled: boolean;
 }
 
 /** The function is misconfigured: a deployment problem, named by variable. */
@@ -94,6 +96,7 @@ const schema = z.object({
     .optional(),
   [ENVIRONMENT_NAMES.evidenceSources]: z.string().optional(),
   [ENVIRONMENT_NAMES.mfaProviders]: z.string().optional(),
+  [ENVIRONMENT_NAMES.knowersEnabled]: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   [ENVIRONMENT_NAMES.routedOwners]: z
     .string()
     .transform((text, context) => {
@@ -140,6 +143,7 @@ export function readEnvironment(
       routedOwners: values[ENVIRONMENT_NAMES.routedOwners],
     }),
     channelTargets: readChannelTargets(env),
+    knowersEnabled: values[ENVIRONMENT_NAMES.knowersEnabled] === 'true',
   };
 }
 

@@ -36,6 +36,11 @@ export interface FunctionSpec {
   /** Asks the configured identity providers about MFA (`mfaProviders`). */
   readonly asksMfaProviders?: boolean;
   /**
+   * Runs the knowers check where the reads of the secrets are recorded (cdk.json `knowers.enabled`): it queries the
+   * recorded reads, and needs no secret value.
+   */
+  readonly knowsReaders?: boolean;
+  /**
    * The other functions whose open findings it reads (never writes) from the lifecycle table: a check of the `estate`
    * phase judges a login by them (recovery: a chain is as exposed as its weakest link's MFA).
    */
@@ -51,6 +56,7 @@ export const FUNCTION_SPECS = {
     checks: [passwordAgeCheck, rotationCheck, ownershipCheck],
     readsValues: false,
     passwords: 'read',
+    knowsReaders: true,
     defaults: { schedule: 'rate(1 day)', memoryMb: 256, timeoutMinutes: 5 },
   },
   breachExposure: {

@@ -3,6 +3,7 @@ import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { READS_PREFIX } from '../../lambdas/adapters/cloudtrail/dynamodb-secret-reads';
 import { partitionKeys } from '../../lambdas/adapters/dynamodb-lifecycle-store';
 import type { PasswordRecordAccess } from '../../lambdas/shared/function-specs';
 
@@ -73,6 +74,27 @@ export class LifecycleTable extends Construct {
         actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
         resources: [this.table.tableArn],
         conditions: onPartitions([partitionKeys.lock(family)]),
+      }),
+    );
+    this.encryptionKey.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');
+  }
+
+  /** Lets `grantee` write the reads of secrets (the read recorder): their partitions, and no other. */
+  grantReadRecording(grantee: IGrantable): void {
+    this.grantOnReads(grantee, ['dynamodb:BatchWriteItem']);
+  }
+
+  /** Lets `grantee` query the recorded reads of secrets (a function that runs the knowers check). */
+  grantReadQueries(grantee: IGrantable): void {
+    this.grantOnReads(grantee, ['dynamodb:Query']);
+  }
+
+  private grantOnReads(grantee: IGrantable, actions: string[]): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions,
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${READS_PREFIX}*`] } },
       }),
     );
     this.encryptionKey.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');

@@ -18,6 +18,7 @@ import { weakPasswordCheck } from '../../lambdas/core/checks/weak-password';
 import { handler as mfaStatus } from '../../lambdas/mfa-status/handler';
 import { handler as passwordAge } from '../../lambdas/password-age/handler';
 import { checkRunHandler } from '../../lambdas/shared/check-run-handler';
+import { FUNCTION_SPECS } from '../../lambdas/shared/function-specs';
 import { awsError } from '../support/aws-errors';
 import { serveTable } from '../support/in-memory-dynamodb';
 import { LocalHttpServer } from '../support/local-http-server';
@@ -279,6 +280,49 @@ describe('Handlers: the three scheduled functions', () => {
       expect(second.delivery.messages).toBe(0);
       expect(sns).toHaveReceivedCommandTimes(PublishCommand, first.delivery.messages);
       expect(secretsManager).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: keyArn });
+    } finally {
+      process.env = saved;
+      dynamo.restore();
+    }
+  });
+
+  it('with the reads recorded (knowers.enabled), password-age names who read a password and has since left', async () => {
+    const dynamo = mockClient(DynamoDBDocumentClient);
+    const table = serveTable(dynamo);
+    const saved = { ...process.env };
+    process.env.STATE_TABLE_NAME = 'credential-hygiene-state';
+    process.env.KNOWERS_ENABLED = 'true';
+    const reader = (name: string) => ({
+      name,
+      kind: 'identity-center-user',
+      arns: [`arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_P_0/${name}`],
+    });
+    const at = daysAgo(3).toISOString();
+    table.set('READ#press-office/x|1', {
+      pk: 'READ#press-office/x',
+      sk: `${at}#e1`,
+      secret: 'press-office/x',
+      at,
+      reader: reader('alice'),
+    });
+    table.set('READ#press-office/x|2', {
+      pk: 'READ#press-office/x',
+      sk: `${at}#e2`,
+      secret: 'press-office/x',
+      at,
+      reader: reader('bob'),
+    });
+    try {
+      // A handler of its own: the module's is wired once per container, as it was by the tests before.
+      const report = await checkRunHandler(FUNCTION_SPECS.passwordAge)({ dryRun: true });
+      const x = report.accounts.find((account) => account.id === 'press-office/x');
+
+      expect(
+        report.accounts.every((account) => account.checks.knowers === 'passed' || account.id === 'press-office/x'),
+      ).toBe(true);
+      // No leavers are known yet on AWS: who read it is counted, and nobody is said to have left.
+      expect(x?.knowers).toMatchObject({ people: 2, left: [] });
+      expect(x?.checks.knowers).toBe('passed');
     } finally {
       process.env = saved;
       dynamo.restore();
