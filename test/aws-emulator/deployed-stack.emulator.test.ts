@@ -6,6 +6,7 @@ import { CreateKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/clien
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { type AwsSecurityFinding, paginateGetFindings, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { synthesizeStack } from '../../bench/synthesized-bundles';
+import { identityCenterRead, monitorRead } from '../support/generated-reads';
 import { LocalHttpServer } from '../support/local-http-server';
 import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
 import { type DeliveredMessage, EmulatedStack, type Invocation, REGION, SUBSCRIPTION_SYNC } from './emulated-stack';
@@ -24,6 +25,8 @@ const DAY_MS = 86_400_000;
 const CREDENTIALS = { accessKeyId: 'AKIAEMULATOR000000', secretAccessKey: 'emulator-secret-access-key' };
 const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 const FAMILIES = ['password-age', 'breach-exposure', 'mfa-status'] as const;
+/** The function that records who read each secret (with `knowers.enabled`). */
+const READ_RECORDER = 'read-recorder';
 const TAG = 'credential-hygiene';
 
 const HIBP_KEY_SECRET = 'credential-hygiene/hibp-api-key';
@@ -46,6 +49,7 @@ const CONFIG = {
   hibp: { apiKeySecretName: HIBP_KEY_SECRET, requestsPerMinute: 6000, lookupsPerRun: 50 },
   mfaProviders: { awsIam: {} },
   securityHub: { enabled: true },
+  knowers: { enabled: true },
   policy: {
     exceptions: [
       {
@@ -472,9 +476,36 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
     expect(mentions(await received(), 'press-office/aws-console')).toEqual([]);
   }, 180_000);
 
+  it("who read a password: the recorder keeps a person's read of a monitored secret once, and password-age counts them", async () => {
+    const delivered = (detail: Record<string, unknown>, eventID: string) => ({
+      version: '0',
+      id: `eventbridge-${eventID}`,
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.secretsmanager',
+      detail: { ...detail, eventID },
+    });
+    const recorded = async (event: unknown) =>
+      ((await invoke(READ_RECORDER, event)).result as unknown as { recorded: number }).recorded;
+    // press-office/x's password was changed today (above): a read of it yesterday was of the old one.
+    const read = identityCenterRead('alice@northshire.example', 'press-office/x', new Date());
+    const before = identityCenterRead('bob@northshire.example', 'press-office/x', new Date(Date.now() - DAY_MS));
+
+    expect(await recorded(delivered(before, 'event-0'))).toBe(1);
+    expect(await recorded(delivered(read, 'event-1'))).toBe(1);
+    // EventBridge delivers at least once: the same event again is kept once.
+    expect(await recorded(delivered(read, 'event-1'))).toBe(1);
+    // The monitor's own read of the secret is no person's.
+    expect(await recorded(delivered(monitorRead('press-office/x', new Date()), 'event-2'))).toBe(0);
+
+    const age = await invoke('password-age', { dryRun: true });
+    const x = age.result?.accounts.find((account) => account.id === 'press-office/x');
+    expect(x?.checks.knowers).toBe('passed');
+    expect(x?.knowers).toEqual({ since: expect.any(String), people: 1, left: [] });
+  }, 120_000);
+
   it('every call each function made is allowed by its own synthesized role', () => {
     const families = new Set(decisions.map((decision) => decision.family));
-    expect([...families].sort()).toEqual([...FAMILIES, SUBSCRIPTION_SYNC].sort());
+    expect([...families].sort()).toEqual([...FAMILIES, SUBSCRIPTION_SYNC, READ_RECORDER].sort());
     const actions = new Set(decisions.map((decision) => `${decision.family} ${decision.action}`));
     // The calls the model depends on were made and evaluated, including those AWS makes on the caller's behalf.
     for (const expected of [
@@ -495,6 +526,9 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
       'mfa-status securityhub:BatchImportFindings',
       'subscription-sync sns:ListSubscriptionsByTopic',
       'subscription-sync sns:Subscribe',
+      'read-recorder secretsmanager:DescribeSecret',
+      'read-recorder dynamodb:BatchWriteItem',
+      'read-recorder kms:Decrypt',
     ]) {
       expect(actions).toContain(expected);
     }
@@ -566,6 +600,45 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
         },
       ],
     ];
+    // The recorder describes only monitored secrets, writes only the reads, and never reads a value.
+    cases.push(
+      [
+        READ_RECORDER,
+        {
+          action: 'secretsmanager:DescribeSecret',
+          resource: secret?.arn as string,
+          context: {},
+          because: 'an untagged secret',
+        },
+      ],
+      [
+        READ_RECORDER,
+        {
+          action: 'secretsmanager:GetSecretValue',
+          resource: secret?.arn as string,
+          context: { [`aws:ResourceTag/${TAG}:platform`]: 'x.com' },
+          because: 'test',
+        },
+      ],
+      [
+        READ_RECORDER,
+        {
+          action: 'dynamodb:BatchWriteItem',
+          resource: tableArn,
+          context: { 'dynamodb:LeadingKeys': ['FINDING#password-age'] },
+          because: 'test',
+        },
+      ],
+      [
+        'breach-exposure',
+        {
+          action: 'dynamodb:Query',
+          resource: tableArn,
+          context: { 'dynamodb:LeadingKeys': ['READ#press-office/x'] },
+          because: "knowers is password-age's",
+        },
+      ],
+    );
     cases.push([
       'password-age',
       {
