@@ -54,7 +54,14 @@ export interface MonitorConfig {
   /** The optional channels' settings (each off by default), by their settings keys: see adapters/channels. */
   readonly channels: ChannelSettings;
   /** Who knows each password: the reads of the secrets recorded from CloudTrail (off by default). */
-  readonly knowers: { readonly enabled: boolean; readonly readRetentionDays: number };
+  readonly knowers: {
+    readonly enabled: boolean;
+    readonly readRetentionDays: number;
+    /** IAM Identity Center's identity store, asked who among the readers has been deleted. */
+    readonly identityStoreId?: string;
+    /** A secret holding the leavers list (CSV or JSON, as `--leavers` reads a file). */
+    readonly leaversSecret?: string;
+  };
 }
 
 /** The configuration cannot be used; the message lists every problem, each naming its key. */
@@ -122,8 +129,16 @@ const schema = z.strictObject(
             .min(30, { error: 'must be at least 30 days' })
             .max(3650, { error: 'must be at most 3650 days' })
             .default(DEFAULT_READ_RETENTION_DAYS),
+          identityStoreId: z
+            .string({ error: 'must be an identity store id' })
+            .regex(/^d-[0-9a-f]{10}$/, { error: 'must be an identity store id such as d-1234567890' })
+            .optional(),
+          leaversSecret: z
+            .string({ error: 'must be a secret name' })
+            .regex(/^[\w/+=.@-]{1,512}$/, { error: 'must be a Secrets Manager secret name' })
+            .optional(),
         },
-        { error: 'must be an object with enabled (and readRetentionDays)' },
+        { error: 'must be an object with enabled (and readRetentionDays, identityStoreId, leaversSecret)' },
       )
       .default({ enabled: false, readRetentionDays: DEFAULT_READ_RETENTION_DAYS }),
     logRetentionDays: z

@@ -24,6 +24,15 @@ import { MonitoringDashboard } from './constructs/monitoring-dashboard';
 import { ReadRecorder } from './constructs/read-recorder';
 import { ScheduledCheckFunction } from './constructs/scheduled-check-function';
 
+/** What a function that knows readers is told of them (see lambdas/shared/environment). */
+function knowersEnvironment(knowers: MonitorConfig['knowers']): Record<string, string> {
+  return {
+    [ENVIRONMENT_NAMES.knowersEnabled]: 'true',
+    ...(knowers.identityStoreId !== undefined && { [ENVIRONMENT_NAMES.identityStoreId]: knowers.identityStoreId }),
+    ...(knowers.leaversSecret !== undefined && { [ENVIRONMENT_NAMES.leaversSecretName]: knowers.leaversSecret }),
+  };
+}
+
 export interface CredentialHygieneStackProps extends StackProps {
   readonly config: MonitorConfig;
 }
@@ -132,7 +141,7 @@ export class CredentialHygieneStack extends Stack {
               Object.entries(channel.environmentOf(config.channels[channel.settingsKey], deployedIn)),
             ),
           ),
-          ...(spec.knowsReaders === true && config.knowers.enabled && { [ENVIRONMENT_NAMES.knowersEnabled]: 'true' }),
+          ...(spec.knowsReaders === true && config.knowers.enabled && knowersEnvironment(config.knowers)),
         },
         bundledSettings: {
           [ENVIRONMENT_NAMES.routedOwners]: JSON.stringify(routedOwnerIds(config.owners)),
@@ -143,7 +152,10 @@ export class CredentialHygieneStack extends Stack {
         },
       });
       lifecycle.grantFamily(checkFunction.role, family, passwords, spec.readsFindingsOf ?? []);
-      if (spec.knowsReaders === true && config.knowers.enabled) lifecycle.grantReadQueries(checkFunction.role);
+      if (spec.knowsReaders === true && config.knowers.enabled) {
+        lifecycle.grantReadQueries(checkFunction.role);
+        this.grantLeaverLookups(checkFunction.role, config.knowers);
+      }
       if (passwords === 'record') fingerprintKey.grantRead(checkFunction.role);
       for (const [index, secretName] of evidenceCredentialSecretsOf(
         evidenceSources,
@@ -177,6 +189,38 @@ export class CredentialHygieneStack extends Stack {
   }
 
   /** The mfa-status role reads the providers' credential secrets and is granted what each provider's lookups need. */
+  /**
+   * What finding the leavers among the readers takes: IAM's users (a deleted one has left), the identity store's where
+   * one is named, and the leavers secret where one is named. Lookups only: nothing is changed.
+   */
+  private grantLeaverLookups(role: IRole, knowers: MonitorConfig['knowers']): void {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['iam:GetUser'],
+        resources: [this.formatArn({ service: 'iam', region: '', resource: 'user', resourceName: '*' })],
+      }),
+    );
+    if (knowers.identityStoreId !== undefined) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['identitystore:DescribeUser', 'identitystore:GetUserId'],
+          resources: [
+            this.formatArn({
+              service: 'identitystore',
+              region: '',
+              resource: 'identitystore',
+              resourceName: knowers.identityStoreId,
+            }),
+            this.formatArn({ service: 'identitystore', region: '', account: '', resource: 'user', resourceName: '*' }),
+          ],
+        }),
+      );
+    }
+    if (knowers.leaversSecret !== undefined) {
+      Secret.fromSecretNameV2(this, 'LeaversList', knowers.leaversSecret).grantRead(role);
+    }
+  }
+
   private grantMfaProviderReads(role: IRole, providers: MfaProviderSettings): void {
     for (const [index, secret] of credentialSecretsOf(providers).entries()) {
       const reference = secret.startsWith('arn:')
@@ -212,7 +256,12 @@ export class CredentialHygieneStack extends Stack {
       {
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*]',
         reason:
-          'iam:ListMFADevices (read-only) on any IAM user in this account: which users are shared console logins is known only from the monitored secrets, at run time. Granted only when the awsIam MFA provider is configured.',
+          'iam:ListMFADevices (read-only) on any IAM user in this account: which users are shared console logins is known only from the monitored secrets, at run time. Granted only when the awsIam MFA provider is configured. iam:GetUser (read-only), with knowers.enabled: which users read a monitored secret is known only from its recorded reads, at run time.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:identitystore:::user/*]',
+        reason:
+          "identitystore:DescribeUser (read-only) on the users of the one identity store named in knowers.identityStoreId (the statement's other resource): who read a monitored secret is known only from its recorded reads, at run time, and IAM scopes a user only by its id.",
       },
       {
         id: 'AwsSolutions-L1',

@@ -8,7 +8,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
 import { buildChannels } from '../adapters/channels/registry';
+import { directoryLeavers } from '../adapters/cloudtrail/directory-leavers';
 import { DynamoDbSecretReads } from '../adapters/cloudtrail/dynamodb-secret-reads';
+import { parseLeavers } from '../adapters/cloudtrail/leavers-file';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
 import type { buildEvidenceSources } from '../adapters/evidence-sources/clients';
 import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
@@ -129,6 +131,7 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
           client: dynamo,
           tableName: env.stateTableName,
           monitorPrincipals: MONITOR_PRINCIPALS,
+          leavers: readerLeavers(env, secrets),
         })
       : undefined;
   const metrics = PowertoolsRunMetrics.forFamily(spec.family);
@@ -171,5 +174,49 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
       warn: (message, extra = {}) => logger.warn(message, extra),
     },
     metrics,
+  };
+}
+
+/**
+ * Who among the readers has left: the leavers secret's list, IAM's deleted users and, with an identity store, Identity
+ * Center's deleted users. The SDKs of IAM and the identity store are loaded when first asked, not at cold start.
+ */
+function readerLeavers(env: FunctionEnvironment, secrets: SecretsProvider) {
+  const { identityStoreId, leaversSecretName } = env;
+  return directoryLeavers({
+    iam: once(
+      async () => new (sdk<typeof import('@aws-sdk/client-iam')>('@aws-sdk/client-iam').IAMClient)(AWS_CLIENT_OPTIONS),
+    ),
+    ...(identityStoreId !== undefined && {
+      identityStore: {
+        client: once(
+          async () =>
+            new (sdk<typeof import('@aws-sdk/client-identitystore')>(
+              '@aws-sdk/client-identitystore',
+            ).IdentitystoreClient)(AWS_CLIENT_OPTIONS),
+        ),
+        identityStoreId,
+      },
+    }),
+    ...(leaversSecretName !== undefined && {
+      list: secretValue(secrets, leaversSecretName, (text) => parseLeavers(text, `secret ${leaversSecretName}`)),
+    }),
+  });
+}
+
+/**
+ * An SDK module loaded when first needed, not at cold start. `require`, not `import()`: the bundle is CommonJS, and a
+ * dynamic import resolves as ES modules do, without the runtime's module path where Lambda keeps the SDK.
+ */
+export function sdk<T>(name: string): T {
+  return require(name) as T;
+}
+
+/** A factory called at most once: the value it made the first time, after. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
   };
 }

@@ -25,6 +25,8 @@ export const ENVIRONMENT_NAMES = {
   routedOwners: 'ROUTED_OWNERS',
   readRetentionDays: 'READ_RETENTION_DAYS',
   knowersEnabled: 'KNOWERS_ENABLED',
+  identityStoreId: 'IDENTITY_STORE_ID',
+  leaversSecretName: 'LEAVERS_SECRET_NAME',
 } as const;
 
 /**
@@ -73,6 +75,10 @@ export interface FunctionEnvironment {
   readonly channelTargets: ReadonlyMap<string, unknown>;
   /** Whether the reads of the secrets are recorded (cdk.json `knowers.enabled`): the knowers check runs on them. */
   readonly knowersEnabled: boolean;
+  /** IAM Identity Center's identity store, asked who among the readers has left (`knowers.identityStoreId`). */
+  readonly identityStoreId?: string;
+  /** The secret holding the leavers list (`knowers.leaversSecret`). */
+  readonly leaversSecretName?: string;
 }
 
 /** The function is misconfigured: a deployment problem, named by variable. */
@@ -97,6 +103,11 @@ const schema = z.object({
   [ENVIRONMENT_NAMES.evidenceSources]: z.string().optional(),
   [ENVIRONMENT_NAMES.mfaProviders]: z.string().optional(),
   [ENVIRONMENT_NAMES.knowersEnabled]: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  [ENVIRONMENT_NAMES.identityStoreId]: z
+    .string()
+    .regex(/^d-[0-9a-f]{10}$/, { error: 'must be an identity store id (d-1234567890)' })
+    .optional(),
+  [ENVIRONMENT_NAMES.leaversSecretName]: z.string().min(1).max(512).optional(),
   [ENVIRONMENT_NAMES.routedOwners]: z
     .string()
     .transform((text, context) => {
@@ -144,6 +155,12 @@ export function readEnvironment(
     }),
     channelTargets: readChannelTargets(env),
     knowersEnabled: values[ENVIRONMENT_NAMES.knowersEnabled] === 'true',
+    ...(values[ENVIRONMENT_NAMES.identityStoreId] !== undefined && {
+      identityStoreId: values[ENVIRONMENT_NAMES.identityStoreId],
+    }),
+    ...(values[ENVIRONMENT_NAMES.leaversSecretName] !== undefined && {
+      leaversSecretName: values[ENVIRONMENT_NAMES.leaversSecretName],
+    }),
   };
 }
 

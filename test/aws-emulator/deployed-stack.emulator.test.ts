@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateUserCommand, DeleteUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { type AwsSecurityFinding, paginateGetFindings, SecurityHubClient } from '@aws-sdk/client-securityhub';
@@ -501,6 +501,24 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
     const x = age.result?.accounts.find((account) => account.id === 'press-office/x');
     expect(x?.checks.knowers).toBe('passed');
     expect(x?.knowers).toEqual({ since: expect.any(String), people: 1, left: [] });
+
+    // An IAM user reads it today and is then deleted: they left knowing the current password.
+    const iam = new IAMClient({ endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS });
+    await iam.send(new CreateUserCommand({ UserName: 'temp-press' }));
+    const byIamUser = {
+      eventSource: 'secretsmanager.amazonaws.com',
+      eventName: 'GetSecretValue',
+      eventTime: new Date().toISOString(),
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/temp-press', userName: 'temp-press' },
+      requestParameters: { secretId: 'press-office/x' },
+    };
+    expect(await recorded(delivered(byIamUser, 'event-3'))).toBe(1);
+    await iam.send(new DeleteUserCommand({ UserName: 'temp-press' }));
+
+    const after = await invoke('password-age', { dryRun: true });
+    const leaver = after.result?.findings.find((found) => found.id === 'press-office/x#knowers:leaver-knows');
+    expect(leaver).toMatchObject({ severity: 'critical', evidence: { leavers: ['temp-press'] } });
+    expect(after.result?.accounts.find((account) => account.id === 'press-office/x')?.knowers?.people).toBe(2);
   }, 120_000);
 
   it('every call each function made is allowed by its own synthesized role', () => {
@@ -529,6 +547,7 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
       'read-recorder secretsmanager:DescribeSecret',
       'read-recorder dynamodb:BatchWriteItem',
       'read-recorder kms:Decrypt',
+      'password-age iam:GetUser',
     ]) {
       expect(actions).toContain(expected);
     }

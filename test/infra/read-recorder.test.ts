@@ -83,6 +83,31 @@ describe('Stack: who read each secret (knowers.enabled)', () => {
     ]);
   });
 
+  it('lets password-age look up leavers: IAM users always, the identity store and the leavers secret where named', () => {
+    const named = synth({
+      knowers: { enabled: true, identityStoreId: 'd-1234567890', leaversSecret: 'credential-hygiene/leavers' },
+    });
+    const actions = (t: Template) => actionsOf(statementsOf(t, 'PasswordAgeRole'));
+    const variables = Object.values(named.template.findResources('AWS::Lambda::Function')).find(
+      (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'password-age',
+    )?.Properties.Environment.Variables;
+
+    expect(actions(template)).toContain('iam:GetUser');
+    expect(actions(template)).not.toContain('identitystore:DescribeUser');
+    expect(actions(named.template)).toEqual(
+      expect.arrayContaining(['identitystore:DescribeUser', 'identitystore:GetUserId']),
+    );
+    expect(variables).toMatchObject({
+      IDENTITY_STORE_ID: 'd-1234567890',
+      LEAVERS_SECRET_NAME: 'credential-hygiene/leavers',
+    });
+    expect(JSON.stringify(statementsOf(named.template, 'PasswordAgeRole'))).toContain(
+      'secret:credential-hygiene/leavers-??????',
+    );
+    expect(actionsOf(statementsOf(named.template, 'BreachExposureRole'))).not.toContain('iam:GetUser');
+    expect(new AwsSolutionsChecks().validateScope(named.stack).violations).toEqual([]);
+  });
+
   it('raises no unacknowledged cdk-nag AwsSolutions finding', () => {
     expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
   });

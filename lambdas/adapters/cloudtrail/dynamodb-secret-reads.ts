@@ -42,8 +42,8 @@ export class DynamoDbSecretReads implements SecretReadSource {
       readonly client: DynamoDBDocumentClient;
       readonly tableName: string;
       readonly retentionDays?: number;
-      /** The leavers known where the reads are used (a leavers list); none by default. */
-      readonly leavers?: () => Promise<Leavers>;
+      /** Who among the readers has left (see directory-leavers); none by default. */
+      readonly leavers?: (reads: readonly SecretRead[]) => Promise<Leavers>;
       readonly monitorPrincipals: readonly string[];
     },
   ) {}
@@ -101,7 +101,7 @@ export class DynamoDbSecretReads implements SecretReadSource {
     }
     return {
       reads,
-      leavers: (await this.options.leavers?.()) ?? new Map<string, Date>(),
+      leavers: (await this.options.leavers?.(reads)) ?? new Map<string, Date>(),
       monitorPrincipals: this.options.monitorPrincipals,
     };
   }

@@ -14,8 +14,17 @@ const MAX_LEAVERS = 100_000;
  * never a value.
  */
 export async function readLeaversFile(path: string): Promise<Leavers> {
+  return parseLeavers(await readTextFile(path, 'leavers file', MAX_LEAVERS_FILE_BYTES), path);
+}
+
+/** The leavers in a list's text (a file's, or a secret's: `path` names it in problems), as `readLeaversFile` reads it. */
+export function parseLeavers(text: string, path: string): Leavers {
   const what = 'leavers file';
-  const text = await readTextFile(path, what, MAX_LEAVERS_FILE_BYTES);
+  if (text.length > MAX_LEAVERS_FILE_BYTES) {
+    throw new InputFileError(
+      `cannot read ${what} ${path}: it is larger than ${MAX_LEAVERS_FILE_BYTES / 1024 / 1024} MiB`,
+    );
+  }
   const rows = text.trimStart().startsWith('[') ? jsonRows(text, path) : csvRows(text, path);
   if (rows.length > MAX_LEAVERS) {
     throw new InputFileError(`cannot read ${what} ${path}: it lists more than ${MAX_LEAVERS} people`);
