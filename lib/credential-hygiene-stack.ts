@@ -107,6 +107,11 @@ export class CredentialHygieneStack extends Stack {
         deadLetterQueue,
         logRetentionDays: config.logRetentionDays,
       });
+      new CfnOutput(this, 'ReadBackfill', {
+        description:
+          "Fill who read each monitored secret from CloudTrail's last 90 days (run once at first deployment); it logs where it stopped if it ran out of time",
+        value: `aws lambda invoke --function-name ${this.readRecorder.backfill.functionName} --invocation-type Event --cli-binary-format raw-in-base64-out --payload '{"days":90}' /dev/null`,
+      });
     }
 
     const channels = channelsOn(config.channels);
@@ -241,7 +246,7 @@ export class CredentialHygieneStack extends Stack {
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'secretsmanager:ListSecrets and BatchGetSecretValue support no resource-level permissions; kms:Decrypt on * is limited by kms:ViaService to Secrets Manager in this region, because the secrets may use any customer key.',
+          'secretsmanager:ListSecrets and BatchGetSecretValue support no resource-level permissions, nor does cloudtrail:LookupEvents (the read backfill, with knowers.enabled); kms:Decrypt on * is limited by kms:ViaService to Secrets Manager in this region, because the secrets may use any customer key.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]`,

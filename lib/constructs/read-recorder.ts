@@ -10,6 +10,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { AwsCustomResource, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ENVIRONMENT_NAMES } from '../../lambdas/shared/environment';
 import type { LifecycleTable } from './lifecycle-table';
@@ -34,53 +35,49 @@ export class ReadRecorder extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly rule: Rule;
+  /** Fills the reads from CloudTrail's last 90 days: once at first deployment, and when invoked. */
+  readonly backfill: NodejsFunction;
+  readonly backfillRole: Role;
 
   constructor(scope: Construct, id: string, props: ReadRecorderProps) {
     super(scope, id);
-    const logGroup = new LogGroup(this, 'Logs', {
+    const recorder = this.recordingFunction('', 'read-recorder', Duration.seconds(30), props);
+    this.function = recorder.fn;
+    this.role = recorder.role;
+    const backfill = this.recordingFunction('Backfill', 'read-backfill', Duration.minutes(15), props);
+    this.backfill = backfill.fn;
+    this.backfillRole = backfill.role;
+    // LookupEvents supports no resource-level permission: it reads the account's management event history.
+    this.backfillRole.addToPolicy(new PolicyStatement({ actions: ['cloudtrail:LookupEvents'], resources: ['*'] }));
+    // Once, when the stack is first deployed: an asynchronous invoke, so the deployment does not wait for it. The
+    // custom resource's function gets a role of its own (no managed policy): its logs, and this one invoke.
+    const triggerLogs = new LogGroup(this, 'InitialBackfillLogs', {
       retention: props.logRetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.role = new Role(this, 'Role', {
+    const triggerRole = new Role(this, 'InitialBackfillRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'credential-hygiene read recorder',
+      description: 'credential-hygiene: starts the first backfill of reads when the stack is first deployed',
     });
-    logGroup.grantWrite(this.role);
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(__dirname, '..', '..', 'lambdas', 'read-recorder', 'handler.ts'),
-      handler: 'handler',
-      description: 'credential-hygiene: records who read each monitored secret, from CloudTrail',
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
-      memorySize: 256,
-      timeout: Duration.seconds(30),
-      role: this.role,
-      logGroup,
-      deadLetterQueue: props.deadLetterQueue,
-      retryAttempts: 2,
-      environment: {
-        [ENVIRONMENT_NAMES.stateTableName]: props.lifecycle.table.tableName,
-        [ENVIRONMENT_NAMES.tagKey]: props.tagKey,
-        [ENVIRONMENT_NAMES.readRetentionDays]: String(props.readRetentionDays),
-        POWERTOOLS_SERVICE_NAME: 'read-recorder',
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        externalModules: ['@aws-sdk/*'],
-      },
-    });
-    this.role.addToPolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:DescribeSecret'],
-        resources: [`arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`],
-        conditions: { Null: { [`aws:ResourceTag/${props.tagKey}`]: 'false' } },
-      }),
+    triggerLogs.grantWrite(triggerRole);
+    triggerRole.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.backfill.functionArn] }),
     );
-    props.lifecycle.grantReadRecording(this.role);
+    new AwsCustomResource(this, 'InitialBackfill', {
+      onCreate: {
+        service: 'Lambda',
+        action: 'invoke',
+        parameters: {
+          FunctionName: this.backfill.functionName,
+          InvocationType: 'Event',
+          Payload: JSON.stringify({ days: 90 }),
+        },
+        physicalResourceId: PhysicalResourceId.of('credential-hygiene-initial-backfill'),
+      },
+      role: triggerRole,
+      logGroup: triggerLogs,
+      installLatestAwsSdk: false,
+    });
 
     this.rule = new Rule(this, 'Reads', {
       description: "credential-hygiene: CloudTrail's records of reads of secrets, to the read recorder",
@@ -103,5 +100,62 @@ export class ReadRecorder extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(new SnsAction(props.alarmTopic));
+  }
+
+  /** A function that records reads (the recorder, the backfill): its log group, its role and its grants. */
+  private recordingFunction(
+    id: string,
+    service: 'read-recorder' | 'read-backfill',
+    timeout: Duration,
+    props: ReadRecorderProps,
+  ): { fn: NodejsFunction; role: Role } {
+    const logGroup = new LogGroup(this, `${id}Logs`, {
+      retention: props.logRetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new Role(this, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `credential-hygiene ${service}`,
+    });
+    logGroup.grantWrite(role);
+    const fn = new NodejsFunction(this, `${id}Function`, {
+      entry: join(__dirname, '..', '..', 'lambdas', service, 'handler.ts'),
+      handler: 'handler',
+      description:
+        service === 'read-recorder'
+          ? 'credential-hygiene: records who read each monitored secret, from CloudTrail'
+          : "credential-hygiene: fills who read each monitored secret from CloudTrail's last 90 days",
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      timeout,
+      role,
+      logGroup,
+      deadLetterQueue: props.deadLetterQueue,
+      retryAttempts: service === 'read-recorder' ? 2 : 0,
+      environment: {
+        [ENVIRONMENT_NAMES.stateTableName]: props.lifecycle.table.tableName,
+        [ENVIRONMENT_NAMES.tagKey]: props.tagKey,
+        [ENVIRONMENT_NAMES.readRetentionDays]: String(props.readRetentionDays),
+        POWERTOOLS_SERVICE_NAME: service,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        format: OutputFormat.CJS,
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:DescribeSecret'],
+        resources: [`arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`],
+        conditions: { Null: { [`aws:ResourceTag/${props.tagKey}`]: 'false' } },
+      }),
+    );
+    props.lifecycle.grantReadRecording(role);
+    return { fn, role };
   }
 }

@@ -8,6 +8,7 @@ import { type AwsSecurityFinding, paginateGetFindings, SecurityHubClient } from 
 import { synthesizeStack } from '../../bench/synthesized-bundles';
 import { identityCenterRead, monitorRead } from '../support/generated-reads';
 import { LocalHttpServer } from '../support/local-http-server';
+import { type HistoryEvent, startLookupEventsStub } from '../support/lookup-events-stub';
 import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
 import { type DeliveredMessage, EmulatedStack, type Invocation, REGION, SUBSCRIPTION_SYNC } from './emulated-stack';
 import {
@@ -25,8 +26,9 @@ const DAY_MS = 86_400_000;
 const CREDENTIALS = { accessKeyId: 'AKIAEMULATOR000000', secretAccessKey: 'emulator-secret-access-key' };
 const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 const FAMILIES = ['password-age', 'breach-exposure', 'mfa-status'] as const;
-/** The function that records who read each secret (with `knowers.enabled`). */
+/** The functions that record who read each secret, from EventBridge and from CloudTrail's history (`knowers.enabled`). */
 const READ_RECORDER = 'read-recorder';
+const READ_BACKFILL = 'read-backfill';
 const TAG = 'credential-hygiene';
 
 const HIBP_KEY_SECRET = 'credential-hygiene/hibp-api-key';
@@ -521,9 +523,50 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
     expect(after.result?.accounts.find((account) => account.id === 'press-office/x')?.knowers?.people).toBe(2);
   }, 120_000);
 
+  it("the backfill fills reads from CloudTrail's history (LookupEvents, served locally as documented), each kept once", async () => {
+    const DAY = DAY_MS;
+    const history: HistoryEvent[] = [
+      {
+        eventId: 'history-1',
+        record: identityCenterRead('carol@northshire.example', 'press-office/mailbox', new Date(Date.now() - 10 * DAY)),
+      },
+      {
+        eventId: 'history-2',
+        record: identityCenterRead('carol@northshire.example', 'press-office/mailbox', new Date(Date.now() - 2 * DAY)),
+      },
+      // Seen by the recorder already: the backfill keeps it once.
+      { eventId: 'event-1', record: identityCenterRead('alice@northshire.example', 'press-office/x', new Date()) },
+      { eventId: 'history-3', record: monitorRead('press-office/mailbox', new Date(Date.now() - DAY)) },
+    ];
+    const { server } = await startLookupEventsStub(history);
+    try {
+      const run = await stack.invoke(READ_BACKFILL, { days: 30 }, { AWS_ENDPOINT_URL_CLOUDTRAIL: server.url });
+      // The stub's requests are the function's calls too: held to its role with moto's.
+      await authorise({
+        ...run,
+        requests: [
+          ...run.requests,
+          ...server.requests.map((request) => ({
+            method: request.method,
+            url: request.url,
+            headers: request.headers as Record<string, string>,
+            body: '',
+          })),
+        ],
+      });
+      if (run.code !== 0) throw new Error(`read-backfill failed: ${run.failure}\n${run.output.slice(-3000)}`);
+      expect(run.result as unknown).toMatchObject({ pages: 1, events: 4, recorded: 3 });
+    } finally {
+      await server.stop();
+    }
+    const age = await invoke('password-age', { dryRun: true });
+    const mailbox = age.result?.accounts.find((account) => account.id === 'press-office/mailbox');
+    expect(mailbox?.knowers?.people).toBe(1);
+  }, 120_000);
+
   it('every call each function made is allowed by its own synthesized role', () => {
     const families = new Set(decisions.map((decision) => decision.family));
-    expect([...families].sort()).toEqual([...FAMILIES, SUBSCRIPTION_SYNC, READ_RECORDER].sort());
+    expect([...families].sort()).toEqual([...FAMILIES, SUBSCRIPTION_SYNC, READ_RECORDER, READ_BACKFILL].sort());
     const actions = new Set(decisions.map((decision) => `${decision.family} ${decision.action}`));
     // The calls the model depends on were made and evaluated, including those AWS makes on the caller's behalf.
     for (const expected of [
@@ -548,6 +591,8 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
       'read-recorder dynamodb:BatchWriteItem',
       'read-recorder kms:Decrypt',
       'password-age iam:GetUser',
+      'read-backfill cloudtrail:LookupEvents',
+      'read-backfill dynamodb:BatchWriteItem',
     ]) {
       expect(actions).toContain(expected);
     }

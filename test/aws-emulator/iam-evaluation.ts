@@ -158,6 +158,11 @@ export function iamRequestsOf(request: RecordedRequest, facts: RequestFacts): Ia
         because: 'securityhub:BatchImportFindings',
       }));
     }
+    case 'cloudtrail': {
+      // LookupEvents reads the account's event history: no resource-level permission.
+      if (operation !== 'LookupEvents') throw new Error(`a CloudTrail call ${operation} is not evaluated yet`);
+      return [on('*')];
+    }
     default:
       throw new Error(`a call to ${call} is not evaluated yet: add it to iamRequestsOf`);
   }

@@ -63,6 +63,23 @@ describe('Stack: who read each secret (knowers.enabled)', () => {
     );
   });
 
+  it("fills the reads from CloudTrail's history once at first deployment, by an asynchronous invoke, and when asked", () => {
+    const backfill = statementsOf(template, 'ReadRecorderBackfillRole');
+    expect(actionsOf(backfill)).toEqual(
+      expect.arrayContaining(['cloudtrail:LookupEvents', 'secretsmanager:DescribeSecret', 'dynamodb:BatchWriteItem']),
+    );
+    expect(actionsOf(backfill)).not.toContain('secretsmanager:GetSecretValue');
+    const trigger = Object.values(template.findResources('Custom::AWS'))[0]?.Properties;
+    expect(JSON.stringify(trigger?.Create)).toContain('\\"InvocationType\\":\\"Event\\"');
+    expect(JSON.stringify(trigger?.Create)).toContain('{\\\\\\"days\\\\\\":90}');
+    expect(JSON.stringify(trigger?.Update ?? null)).toBe('null');
+    template.hasOutput('ReadBackfill', { Value: Match.objectLike({}) });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 900,
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'read-backfill' }) },
+    });
+  });
+
   it('lets password-age query the reads and run the knowers check; the other functions neither', () => {
     const query = (prefix: string) =>
       statementsOf(template, prefix).some(

@@ -25,6 +25,26 @@ export interface ReadRecorderDependencies {
  * describe is not one. Returns how many reads it recorded.
  */
 export function readRecorder(deps: ReadRecorderDependencies): (event: unknown) => Promise<{ recorded: number }> {
+  const record = recordRecords(deps);
+  return async (event) => {
+    const { detail, id } = (event ?? {}) as { detail?: unknown; id?: unknown };
+    const eventId = (detail as { eventID?: unknown } | undefined)?.eventID ?? id;
+    if (typeof eventId !== 'string' || eventId === '') throw new Error('read recorder: the event has no id');
+    return { recorded: await record([{ record: detail, eventId }], () => 'detail') };
+  };
+}
+
+/**
+ * Records the reads of monitored secrets in CloudTrail records, each under its event's id (so that one seen twice, by
+ * the rule and by a backfill, is kept once): what the recorder does with one event, and a backfill with a page of them.
+ * Returns how many reads it kept.
+ */
+export function recordRecords(
+  deps: ReadRecorderDependencies,
+): (
+  records: readonly { readonly record: unknown; readonly eventId: string }[],
+  where: (index: number) => string,
+) => Promise<number> {
   const monitor = deps.monitorPrincipals.map(arnGlob);
   const known = new Map<string, { monitored: boolean; until: number }>();
   const clock = deps.clock ?? Date.now;
@@ -42,16 +62,17 @@ export function readRecorder(deps: ReadRecorderDependencies): (event: unknown) =
     known.set(secret, { monitored, until: clock() + MONITORED_TTL_MS });
     return monitored;
   };
-  return async (event) => {
-    const { detail, id } = (event ?? {}) as { detail?: unknown; id?: unknown };
-    const eventId = (detail as { eventID?: unknown } | undefined)?.eventID ?? id;
-    if (typeof eventId !== 'string' || eventId === '') throw new Error('read recorder: the event has no id');
-    const reads = secretReadsOf([detail], () => 'detail').filter(
-      (read) => !read.reader.arns.some((arn) => monitor.some((matches) => matches(arn))),
-    );
-    const kept: SecretRead[] = [];
-    for (const read of reads) if (await isMonitored(read.secret)) kept.push(read);
-    await deps.store.record(kept.map((read, index) => ({ read, eventId: `${eventId}#${index}` })));
-    return { recorded: kept.length };
+  return async (records, where) => {
+    const kept: { read: SecretRead; eventId: string }[] = [];
+    for (const [index, { record, eventId }] of records.entries()) {
+      const reads = secretReadsOf([record], () => where(index)).filter(
+        (read) => !read.reader.arns.some((arn) => monitor.some((matches) => matches(arn))),
+      );
+      for (const [position, read] of reads.entries()) {
+        if (await isMonitored(read.secret)) kept.push({ read, eventId: `${eventId}#${position}` });
+      }
+    }
+    await deps.store.record(kept);
+    return kept.length;
   };
 }
