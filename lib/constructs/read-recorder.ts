@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { CfnRule, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -27,9 +27,10 @@ export interface ReadRecorderProps {
 
 /**
  * Who read each monitored secret: an EventBridge rule on CloudTrail's management events for Secrets Manager's reads
- * (`GetSecretValue`, `BatchGetSecretValue`) invokes a small function that records them in the lifecycle table. It needs
- * a trail that logs management events (the account's default event history reaches EventBridge without one). Its role
- * may describe only monitored secrets and write only the reads' partitions; it never reads a secret's value.
+ * (`GetSecretValue`, `BatchGetSecretValue`) invokes a small function that records them in the lifecycle table. EventBridge
+ * receives CloudTrail's API events only where a trail logs management events (read events included), and matches
+ * read-only ones only for a rule enabled with all CloudTrail management events, as this one is. Its role may describe
+ * only monitored secrets and write only the reads' partitions; it never reads a secret's value.
  */
 export class ReadRecorder extends Construct {
   readonly function: NodejsFunction;
@@ -91,6 +92,8 @@ export class ReadRecorder extends Construct {
       },
       targets: [new LambdaFunction(this.function, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
+    // GetSecretValue is a read-only management event: EventBridge matches those only for a rule in this state.
+    (this.rule.node.defaultChild as CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
     new Alarm(this, 'ErrorsAlarm', {
       alarmDescription:
         'credential-hygiene read recorder: reads of secrets could not be recorded (see its logs); who knows a password may be undercounted',

@@ -29,6 +29,8 @@ describe('Stack: who read each secret (knowers.enabled)', () => {
 
   it("sends CloudTrail's records of Secrets Manager reads to the recorder, and nothing else", () => {
     template.hasResourceProperties('AWS::Events::Rule', {
+      // Read-only management events (GetSecretValue is one) reach only a rule in this state.
+      State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
       EventPattern: {
         source: ['aws.secretsmanager'],
         'detail-type': ['AWS API Call via CloudTrail'],
