@@ -189,6 +189,11 @@ export class CredentialHygieneStack extends Stack {
       functions: FUNCTION_NAMES.map((name) => ({ family: FUNCTION_SPECS[name].family, construct: functions[name] })),
       deadLetterQueue,
       channels,
+      ...(config.knowers.enabled && {
+        knowersFamilies: FUNCTION_NAMES.map((name): FunctionSpec => FUNCTION_SPECS[name])
+          .filter((spec) => spec.knowsReaders === true)
+          .map((spec) => spec.family),
+      }),
     });
     this.acknowledgeReviewedFindings();
   }

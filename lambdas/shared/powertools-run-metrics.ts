@@ -28,6 +28,8 @@ export const RUN_METRICS = {
   accountsByMfaEvidence: { name: 'AccountsByMfaEvidence', dimensions: ['evidence'] },
   /** The share of the estate's email addresses checked for breaches at least once (identity rotation), in percent. */
   identityCoverage: { name: 'IdentityCoverage', dimensions: [] },
+  /** Logins whose current password someone who has left read (where the knowers check ran). */
+  accountsWithLeaver: { name: 'AccountsWithLeaver', dimensions: [] },
   scheduledRunSucceeded: { name: SCHEDULED_RUN_SUCCEEDED, dimensions: [] },
 } as const;
 
@@ -70,6 +72,11 @@ export class PowertoolsRunMetrics implements RunMetrics {
     if (coverage !== undefined && coverage.identities > 0) {
       const covered = ((coverage.identities - coverage.notYetChecked) / coverage.identities) * 100;
       this.metrics.addMetric(RUN_METRICS.identityCoverage.name, MetricUnit.Percent, covered);
+    }
+    const knowing = report.accounts.filter((account) => account.knowers !== undefined);
+    if (knowing.length > 0) {
+      const withLeaver = knowing.filter((account) => (account.knowers?.left.length ?? 0) > 0).length;
+      this.metrics.addMetric(RUN_METRICS.accountsWithLeaver.name, MetricUnit.Count, withLeaver);
     }
     this.metrics.addMetric(RUN_METRICS.accountsChecked.name, MetricUnit.Count, report.summary.accounts);
     this.metrics.addMetric(RUN_METRICS.acceptedFindings.name, MetricUnit.Count, report.summary.accepted);

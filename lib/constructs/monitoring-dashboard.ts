@@ -21,6 +21,8 @@ export interface MonitoringDashboardProps {
   readonly deadLetterQueue: IQueue;
   /** The optional channels the functions deliver to: a graph of each one's delivery problems. */
   readonly channels: readonly AnyChannelModule[];
+  /** With `knowers.enabled`: the families that run the knowers check, graphed by logins a leaver knows. */
+  readonly knowersFamilies?: readonly string[];
 }
 
 const DAY = Duration.days(1);
@@ -117,6 +119,14 @@ export class MonitoringDashboard extends Construct {
         { view: GraphWidgetView.BAR },
       ),
     );
+    if (props.knowersFamilies !== undefined && props.knowersFamilies.length > 0) {
+      this.dashboard.addWidgets(
+        graph(
+          'Logins whose password someone who has left knows',
+          props.knowersFamilies.map((family) => run(RUN_METRICS.accountsWithLeaver.name, family)),
+        ),
+      );
+    }
     this.dashboard.addWidgets(
       graph(
         'Errors (failed runs)',

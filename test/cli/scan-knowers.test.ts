@@ -74,6 +74,37 @@ describe('CLI: scan --access-log (who knows the password)', () => {
     expect(many.length).toBe([...estate.expected.values()].filter((each) => each.people.size > 10).length);
   }, 120_000);
 
+  it('shows in the HTML report how many know each password and who of them has left, and a headline of such logins', async () => {
+    const log = join(dir(), 'html-log.json');
+    writeFileSync(
+      log,
+      JSON.stringify({
+        Records: [
+          identityCenterRead('alice@northshire.example', 'press-office/x', new Date('2026-11-01T09:00:00Z')),
+          identityCenterRead('bob@northshire.example', 'press-office/x', new Date('2026-11-02T09:00:00Z')),
+        ],
+      }),
+    );
+    const leavers = join(dir(), 'html-leavers.json');
+    writeFileSync(leavers, JSON.stringify([{ username: 'alice@northshire.example', leftOn: '2026-11-10' }]));
+
+    const { stdout } = await runCli([
+      'scan',
+      ...EXAMPLE,
+      '--access-log',
+      log,
+      '--leavers',
+      leavers,
+      '--now',
+      '2026-11-24',
+      '--format',
+      'html',
+    ]);
+
+    expect(stdout).toContain('data-headline="known-to-leavers"><span class="value">1</span>');
+    expect(stdout).toContain('<span class="small muted knowers">2 know it; left: alice@northshire.example</span>');
+  });
+
   it('is opt-in: without --access-log the check does not run and the example reports as before', async () => {
     const { stdout } = await runCli(['scan', ...EXAMPLE, '--now', '2026-11-24', '--format', 'json']);
     const report = JSON.parse(stdout) as Report;

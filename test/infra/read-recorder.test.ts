@@ -127,6 +127,14 @@ describe('Stack: who read each secret (knowers.enabled)', () => {
     expect(new AwsSolutionsChecks().validateScope(named.stack).violations).toEqual([]);
   });
 
+  it('graphs the logins a leaver knows on the dashboard, only where the check runs', () => {
+    const body = (t: Template) => JSON.stringify(Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0]);
+
+    expect(body(template)).toContain('Logins whose password someone who has left knows');
+    expect(body(template)).toContain('AccountsWithLeaver');
+    expect(body(off.template)).not.toContain('AccountsWithLeaver');
+  });
+
   it('raises no unacknowledged cdk-nag AwsSolutions finding', () => {
     expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
   });

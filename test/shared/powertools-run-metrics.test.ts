@@ -43,4 +43,30 @@ describe('Class: PowertoolsRunMetrics', () => {
       ]),
     );
   });
+
+  it('counts the logins a leaver knows where the knowers check ran, and says nothing where it did not', () => {
+    const login = (id: string, left: number) => ({
+      id,
+      platform: 'x.com',
+      owner: 'press',
+      status: 'ok' as const,
+      worstSeverity: null,
+      checks: {},
+      knowers: {
+        since: '2026-01-01',
+        people: 3,
+        left: Array.from({ length: left }, () => ({ name: 'a', lastRead: '2026-02-01', leftOn: '2026-03-01' })),
+      },
+    });
+    const knowing = buildReport({ accounts: [login('a', 1), login('b', 0), login('c', 2)], findings: [] }, new Date(0));
+    const unknowing = buildReport({ accounts: [], findings: [] }, new Date(0));
+    const first = recordingMetrics();
+    const second = recordingMetrics();
+
+    new PowertoolsRunMetrics(first.metrics).record(knowing, { kind: 'scheduled' });
+    new PowertoolsRunMetrics(second.metrics).record(unknowing, { kind: 'scheduled' });
+
+    expect(first.emitted).toContainEqual({ name: 'AccountsWithLeaver', value: 2, dimensions: {} });
+    expect(second.emitted.map((each) => each.name)).not.toContain('AccountsWithLeaver');
+  });
 });

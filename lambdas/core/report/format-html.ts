@@ -65,6 +65,7 @@ ${card('Exposed through another login', summary.exposed, 'exposed')}
 ${card('Unchecked', summary.unchecked, 'unchecked')}
 ${card('Critical findings', summary.bySeverity.critical, 'critical')}
 ${summary.accepted > 0 ? card('Accepted risks', summary.accepted, 'accepted') : ''}
+${knownByLeavers(report)}
 </section>
 <div class="first-screen">
 ${actionsSection(report)}
@@ -116,6 +117,25 @@ ${acceptedSection(report)}
 </html>
 `;
   return [head, ...body, tail];
+}
+
+/** Who knows a login's password, where the knowers check ran: how many read it, and who of them has left. */
+function knowersNote(account: AccountResult): string {
+  const knowers = account.knowers;
+  if (knowers === undefined) return '';
+  const left = knowers.left.map((person) => htmlText(person.name));
+  return ` <span class="small muted knowers">${knowers.people} ${knowers.people === 1 ? 'knows' : 'know'} it${left.length > 0 ? `; left: ${left.join(', ')}` : ''}</span>`;
+}
+
+/** The headline card of logins someone who has left knows the password of, where the knowers check ran. */
+function knownByLeavers(report: Report): string {
+  const knowing = report.accounts.filter((account) => account.knowers !== undefined);
+  if (knowing.length === 0) return '';
+  return card(
+    'Known to someone who left',
+    knowing.filter((account) => (account.knowers?.left.length ?? 0) > 0).length,
+    'known-to-leavers',
+  );
 }
 
 /** An owner as a heading names it. */
@@ -354,7 +374,7 @@ function matrix(report: Report): string {
       .sort(byRisk)
       .map(
         (account) =>
-          `<tr class="account ${account.status}" data-account="${htmlText(account.id)}"><th scope="row"><code>${htmlText(account.id)}</code>${account.status === 'exposed' ? ' <span class="small muted">exposed</span>' : ''}</th><td class="platform">${htmlText(account.platform ?? '?')}</td>${columns.map((check) => cell(account, check)).join('')}</tr>`,
+          `<tr class="account ${account.status}" data-account="${htmlText(account.id)}"><th scope="row"><code>${htmlText(account.id)}</code>${account.status === 'exposed' ? ' <span class="small muted">exposed</span>' : ''}${knowersNote(account)}</th><td class="platform">${htmlText(account.platform ?? '?')}</td>${columns.map((check) => cell(account, check)).join('')}</tr>`,
       );
     return [
       `<details class="owner-group" data-owner="${htmlText(score.owner ?? '')}"><summary><span class="owner-name">${ownerName(score.owner)}</span>: ${score.accounts} login${score.accounts === 1 ? '' : 's'}, ${score.findings} finding${score.findings === 1 ? '' : 's'}${score.worst === null ? '' : `, worst ${score.worst}`}</summary>
@@ -457,7 +477,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}
 .card{border:1px solid var(--line);border-left:6px solid var(--info);border-radius:6px;padding:6px 14px;min-width:140px;display:flex;flex-direction:column}
 .card .value{font-size:24px;font-weight:700}.card .label{color:var(--muted)}
-.card.at-risk{border-left-color:var(--high)}.card.exposed{border-left-color:var(--medium)}.card.critical{border-left-color:var(--critical)}.card.unchecked{border-left-color:var(--medium)}.card.accepted{border-left-color:var(--low)}
+.card.at-risk{border-left-color:var(--high)}.card.known-to-leavers{border-left-color:var(--critical)}.card.exposed{border-left-color:var(--medium)}.card.critical{border-left-color:var(--critical)}.card.unchecked{border-left-color:var(--medium)}.card.accepted{border-left-color:var(--low)}
 .charts{display:flex;flex-wrap:wrap;gap:24px}.charts figure{margin:0}figcaption{font-weight:600;margin-bottom:6px}
 .bar-label,.bar-value{font-size:13px;fill:var(--ink)}
 .bar.critical{fill:var(--critical)}.bar.high{fill:var(--high)}.bar.medium{fill:var(--medium)}.bar.low{fill:var(--low)}.bar.info{fill:var(--info)}.bar.check,.bar.neutral{fill:#455a64}
