@@ -106,7 +106,11 @@ const DERIVED: ReadonlyMap<string, DerivedKinds> = new Map(
   ),
 );
 
+/** The checks with derived kinds: most findings are settled by their check alone, with no key built. */
+const DERIVING_CHECKS: ReadonlySet<string> = new Set(CHECKS.flatMap((check) => (check.derived ? [check.id] : [])));
+
 /** How to find the login a finding exists because of, when its kind is one that does. */
 export function derivationOf(found: Pick<Finding, 'check' | 'id'>): DerivedKinds | undefined {
+  if (!DERIVING_CHECKS.has(found.check)) return undefined;
   return DERIVED.get(`${found.check}:${kindOf(found)}`);
 }

@@ -2,7 +2,7 @@ import type { DerivationView } from '../check';
 import { derivationOf, fixStepOf } from '../check-registry';
 import type { Finding } from '../finding';
 import { inProse } from '../prose';
-import { bySeverityDescending, type Severity, worstOf } from '../severity';
+import { type Severity, severityOfRank, severityRank } from '../severity';
 import { byCodeUnits } from '../text-order';
 
 /**
@@ -120,40 +120,53 @@ export function rootCauses(
     else acceptedOn.set(found.accountId, [found]);
   }
 
-  const roots = new Set([...ownOf.keys(), ...derivedFixesOf.keys()]);
-  const actions: (Action & { readonly reach: number })[] = [];
+  const roots = new Set(ownOf.keys());
+  for (const login of derivedFixesOf.keys()) roots.add(login);
+  // The rank of each action, kept beside it (not on it) so that the actions need no copy to drop it.
+  const ranked: { readonly action: Action; readonly rank: number; readonly reach: number }[] = [];
+  const NONE: readonly Finding[] = [];
   for (const login of roots) {
-    const own = ownOf.get(login) ?? [];
-    const derived = derivedFixesOf.get(login) ?? [];
+    const own = ownOf.get(login) ?? NONE;
+    const derived = derivedFixesOf.get(login) ?? NONE;
     const account = accountById.get(login);
-    const exposes = [...new Set(derived.map((found) => found.accountId))]
-      .filter((id) => id !== login)
-      .sort(byCodeUnits);
+    const exposes =
+      derived.length === 0
+        ? []
+        : [...new Set(derived.map((found) => found.accountId))].filter((id) => id !== login).sort(byCodeUnits);
     // A root whose own problems are all accepted still opens the logins behind it: its title says what they are.
-    const steps = own.length > 0 ? own : (acceptedOn.get(login) ?? []);
-    const link = own.find((found) => found.link !== undefined)?.link;
-    actions.push({
+    const steps = own.length > 0 ? own : (acceptedOn.get(login) ?? NONE);
+    let link: string | undefined;
+    let rank = severityRank('info');
+    const fixes: string[] = [];
+    for (const list of [own, derived]) {
+      for (const found of list) {
+        fixes.push(found.id);
+        rank = Math.max(rank, severityRank(found.severity));
+        if (link === undefined && list === own) link = found.link;
+      }
+    }
+    const action: Action = {
       id: actionId(login),
       account: login,
       owner: account?.owner ?? null,
       title: `Fix ${login}: ${stepsText(steps)}`,
-      severity: worstOf([...own, ...derived].map((found) => found.severity)) ?? 'info',
-      fixes: [...own, ...derived].map((found) => found.id),
+      severity: severityOfRank(rank),
+      fixes,
       exposes,
       ...(link !== undefined && { link }),
-      reach: account?.exposesCount ?? 0,
-    });
+    };
+    ranked.push({ action, rank, reach: account?.exposesCount ?? 0 });
   }
-  actions.sort(
+  ranked.sort(
     (a, b) =>
-      bySeverityDescending(a.severity, b.severity) ||
-      b.exposes.length - a.exposes.length ||
+      b.rank - a.rank ||
+      b.action.exposes.length - a.action.exposes.length ||
       b.reach - a.reach ||
-      b.fixes.length - a.fixes.length ||
-      byCodeUnits(a.account, b.account),
+      b.action.fixes.length - a.action.fixes.length ||
+      byCodeUnits(a.action.account, b.action.account),
   );
   const exposed = new Set([...derivedOn.keys()].filter((login) => !ownOf.has(login) && !derivedFixesOf.has(login)));
-  return { actions: actions.map(({ reach: _reach, ...action }) => action), rootActionOf, exposed };
+  return { actions: ranked.map(({ action }) => action), rootActionOf, exposed };
 }
 
 /**

@@ -4,7 +4,7 @@ import { ACCEPTANCE_ENDING_NOTICE_DAYS, type ExceptionOutcome, isAcceptanceEndin
 import { type EvidenceValue, type Finding, kindOf } from '../finding';
 import { type LifecycleSummary, untrackedLifecycle } from '../lifecycle/reconcile';
 import type { AccountResult, IdentityCoverage, MfaEvidence, ScanResult } from '../scan';
-import { SEVERITIES, type Severity, worstOf } from '../severity';
+import { SEVERITIES, type Severity } from '../severity';
 import { byCodeUnits } from '../text-order';
 import { type Action, rootCauses } from './actions';
 
@@ -181,8 +181,10 @@ export function ownerScores(accounts: readonly AccountResult[], findings: readon
     const score = scoreOf(ownerOf.get(found.accountId) ?? null);
     score.findings += 1;
     score.bySeverity[found.severity] += 1;
-    score.worst = worstOf([found.severity, ...(score.worst === null ? [] : [score.worst])]) ?? null;
   }
+  // The worst of each owner's, from the counts: a pass over the severities, not an array per finding.
+  for (const score of scores.values())
+    score.worst = SEVERITIES.find((severity) => score.bySeverity[severity] > 0) ?? null;
   const rank = (score: Score) => (score.worst === null ? SEVERITIES.length : SEVERITIES.indexOf(score.worst));
   return [...scores.values()].sort(
     (a, b) =>
