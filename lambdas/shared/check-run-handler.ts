@@ -10,7 +10,6 @@ import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
 import { buildChannels } from '../adapters/channels/registry';
 import { directoryLeavers } from '../adapters/cloudtrail/directory-leavers';
 import { DynamoDbSecretReads } from '../adapters/cloudtrail/dynamodb-secret-reads';
-import { parseLeavers } from '../adapters/cloudtrail/leavers-file';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
 import type { buildEvidenceSources } from '../adapters/evidence-sources/clients';
 import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
@@ -199,7 +198,13 @@ function readerLeavers(env: FunctionEnvironment, secrets: SecretsProvider) {
       },
     }),
     ...(leaversSecretName !== undefined && {
-      list: secretValue(secrets, leaversSecretName, (text) => parseLeavers(text, `secret ${leaversSecretName}`)),
+      // Required (a literal path, which the bundler follows) when first read: its CSV parser is not worth loading at
+      // every cold start of a function.
+      list: secretValue(secrets, leaversSecretName, (text) => {
+        const { parseLeavers } =
+          require('../adapters/cloudtrail/leavers-file') as typeof import('../adapters/cloudtrail/leavers-file');
+        return parseLeavers(text, `secret ${leaversSecretName}`);
+      }),
     }),
   });
 }

@@ -32,6 +32,8 @@ const READ_BACKFILL = 'read-backfill';
 const TAG = 'credential-hygiene';
 
 const HIBP_KEY_SECRET = 'credential-hygiene/hibp-api-key';
+/** The leavers list the platform team keeps in a secret (knowers.leaversSecret). */
+const LEAVERS_SECRET = 'credential-hygiene/leavers';
 /** The console login's missing MFA (critical: accepted for at most 30 days) is accepted for 20 days from today. */
 const ACCEPTED_ID = 'press-office/aws-console#mfa:not-enrolled';
 const ACCEPTED_UNTIL = new Date(Date.now() + 20 * DAY_MS).toISOString().slice(0, 10);
@@ -51,7 +53,7 @@ const CONFIG = {
   hibp: { apiKeySecretName: HIBP_KEY_SECRET, requestsPerMinute: 6000, lookupsPerRun: 50 },
   mfaProviders: { awsIam: {} },
   securityHub: { enabled: true },
-  knowers: { enabled: true },
+  knowers: { enabled: true, leaversSecret: LEAVERS_SECRET },
   policy: {
     exceptions: [
       {
@@ -104,6 +106,14 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
     for (const run of stack.deployInvocations) await authorise(run);
     // Secrets the stack names but does not create: the HIBP key, and an IAM user for a shared console login.
     await stack.secretsManager.send(new CreateSecretCommand({ Name: HIBP_KEY_SECRET, SecretString: HIBP_KEY }));
+    // Carol left five days ago, by the leavers list.
+    const carolLeft = new Date(Date.now() - 5 * DAY_MS).toISOString().slice(0, 10);
+    await stack.secretsManager.send(
+      new CreateSecretCommand({
+        Name: LEAVERS_SECRET,
+        SecretString: `username,leftOn\ncarol@northshire.example,${carolLeft}\n`,
+      }),
+    );
     await new IAMClient({ endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS }).send(
       new CreateUserCommand({ UserName: 'press-console' }),
     );
@@ -562,6 +572,14 @@ describe('The synthesized stack on an AWS emulator (moto), with every call evalu
     const age = await invoke('password-age', { dryRun: true });
     const mailbox = age.result?.accounts.find((account) => account.id === 'press-office/mailbox');
     expect(mailbox?.knowers?.people).toBe(1);
+    // The leavers list (read from its secret by the bundle) says carol left five days ago; she read it two days ago.
+    expect(mailbox?.knowers?.left.map((person) => person.name)).toEqual(['carol@northshire.example']);
+    expect(age.result?.findings.map((found) => found.id)).toEqual(
+      expect.arrayContaining([
+        'press-office/mailbox#knowers:leaver-knows',
+        'press-office/mailbox#knowers:read-after-leaving',
+      ]),
+    );
   }, 120_000);
 
   it('every call each function made is allowed by its own synthesized role', () => {
