@@ -1,4 +1,5 @@
-import { InputFileError, readStructuredFile } from '../../lambdas/adapters/json-file';
+import { InputFileError } from '../../lambdas/adapters/json-file';
+import { readStructuredFile } from '../../lambdas/adapters/structured-file';
 import { UsageError } from './usage-error';
 
 /** A JSON or YAML file the user named (a policy, owners, provider settings): a file that cannot be used is a usage error. */

@@ -1,5 +1,6 @@
 import type { InventoryEntry } from '../core/inventory';
-import { InputFileError, readStructuredFile } from './json-file';
+import { InputFileError } from './json-file';
+import { readStructuredFile } from './structured-file';
 
 /**
  * The most entries one inventory may hold: the estate one scan is made and measured for (a run holds every account, its

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_INVENTORY_ENTRIES } from '../../lambdas/adapters/inventory-file';
-import { MAX_YAML_FILE_BYTES } from '../../lambdas/adapters/json-file';
 import { DEFAULT_MAX_MESSAGE_BYTES, ownerDigests } from '../../lambdas/adapters/sns/sns-digests';
+import { MAX_YAML_FILE_BYTES } from '../../lambdas/adapters/structured-file';
 import { ownershipCheck, reusedPasswordCheck } from '../../lambdas/core/checks';
 import { type Finding, finding } from '../../lambdas/core/finding';
 import { formatReport, REPORT_FORMATS } from '../../lambdas/core/report/format-report';
