@@ -6,13 +6,14 @@ import { type CfnRule, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsCustomResource, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ENVIRONMENT_NAMES } from '../../lambdas/shared/environment';
+import { functionBundling } from './function-bundling';
 import type { LifecycleTable } from './lifecycle-table';
 
 export interface ReadRecorderProps {
@@ -143,13 +144,7 @@ export class ReadRecorder extends Construct {
         POWERTOOLS_SERVICE_NAME: service,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        externalModules: ['@aws-sdk/*'],
-      },
+      bundling: functionBundling(),
     });
     role.addToPolicy(
       new PolicyStatement({

@@ -5,7 +5,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { BUNDLED_SETTINGS_GLOBAL, ENVIRONMENT_NAMES } from '../../lambdas/shared/environment';
 import { METRICS_NAMESPACE, SCHEDULED_RUN_SUCCEEDED } from '../../lambdas/shared/powertools-run-metrics';
 import type { FunctionConfig } from '../config';
+import { functionBundling } from './function-bundling';
 
 export interface ScheduledCheckFunctionProps {
   /** `password-age`, `breach-exposure` or `mfa-status`: names the function's service in logs and metrics. */
@@ -86,17 +87,8 @@ export class ScheduledCheckFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        externalModules: ['@aws-sdk/*'],
-        // Known at synth, carried in the code: the handler reads them as it reads its environment (bundledSettings).
-        define: {
-          [BUNDLED_SETTINGS_GLOBAL]: JSON.stringify(JSON.stringify(this.bundledSettings)),
-        },
-      },
+      // Known at synth, carried in the code: the handler reads them as it reads its environment (bundledSettings).
+      bundling: functionBundling({ [BUNDLED_SETTINGS_GLOBAL]: JSON.stringify(JSON.stringify(this.bundledSettings)) }),
     });
 
     this.grantSecretsAccess(props.tagKey, props.readsSecretValues ?? false);
