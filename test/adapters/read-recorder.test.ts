@@ -1,5 +1,5 @@
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbSecretReads, readsPartition } from '../../lambdas/adapters/cloudtrail/dynamodb-secret-reads';
 import { readRecorder } from '../../lambdas/adapters/cloudtrail/read-recorder';
@@ -91,5 +91,14 @@ describe('The read recorder', () => {
       record(delivered({ ...identityCenterRead('a', 'press-office/x', AT), eventTime: 'yesterday' })),
     ).rejects.toThrow(/detail: eventTime is not what CloudTrail writes/);
     await expect(record({ detail: {} })).rejects.toThrow(/no id/);
+  });
+
+  it("refuses to judge on part of a secret's reads: past its bound of pages, the lookup fails naming the secret", async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: { pk: 'READ#press-office/x', sk: 'next' } });
+
+    await expect(reads().load(['press-office/x'])).rejects.toThrow(
+      /the secret press-office\/x has more recorded reads than one run reads \(20 pages\)/,
+    );
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(20);
   });
 });
