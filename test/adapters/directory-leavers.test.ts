@@ -29,10 +29,20 @@ describe('Function: directoryLeavers', () => {
       ...(list !== undefined && { list: async () => list }),
     });
 
-  it('takes the deleted users of Identity Center and IAM as leavers on the day of their last read, asking each once', async () => {
+  it('takes the deleted or disabled users of Identity Center and the deleted of IAM as leavers on the day of their last read, asking each once', async () => {
     store.on(DescribeUserCommand, { UserId: 'gone-1' }).rejects(awsError('ResourceNotFoundException'));
-    store.on(DescribeUserCommand, { UserId: 'here-1' }).resolves({ IdentityStoreId: STORE, UserId: 'here-1' });
+    store
+      .on(DescribeUserCommand, { UserId: 'here-1' })
+      .resolves({ IdentityStoreId: STORE, UserId: 'here-1', UserStatus: 'ENABLED' });
+    store
+      .on(DescribeUserCommand, { UserId: 'off-1' })
+      .resolves({ IdentityStoreId: STORE, UserId: 'off-1', UserStatus: 'DISABLED' });
     store.on(GetUserIdCommand).rejects(awsError('ResourceNotFoundException'));
+    store
+      .on(GetUserIdCommand, {
+        AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'fay' } },
+      })
+      .resolves({ IdentityStoreId: STORE, UserId: 'off-1' });
     iam.on(GetUserCommand, { UserName: 'bob' }).rejects(awsError('NoSuchEntityException'));
     iam.on(GetUserCommand, { UserName: 'carol' }).resolves({ User: undefined });
 
@@ -41,6 +51,7 @@ describe('Function: directoryLeavers', () => {
       read(ic('alice', 'gone-1'), '2026-05-03T10:00:00Z'),
       read(ic('dave', 'here-1'), '2026-05-03T10:00:00Z'),
       read(ic('erin'), '2026-05-04T10:00:00Z'),
+      read(ic('fay'), '2026-05-05T10:00:00Z'),
       read(iamUser('bob'), '2026-05-02T10:00:00Z'),
       read(iamUser('carol'), '2026-05-02T10:00:00Z'),
       read(iamUser('root'), '2026-05-02T10:00:00Z'),
@@ -51,8 +62,10 @@ describe('Function: directoryLeavers', () => {
       ['alice', '2026-05-03'],
       ['bob', '2026-05-02'],
       ['erin', '2026-05-04'],
+      ['fay', '2026-05-05'],
     ]);
-    expect(store.commandCalls(DescribeUserCommand)).toHaveLength(2);
+    // fay was found by name and described: she is disabled.
+    expect(store.commandCalls(DescribeUserCommand)).toHaveLength(3);
     expect(store.commandCalls(GetUserIdCommand)[0]?.args[0].input).toMatchObject({
       IdentityStoreId: STORE,
       AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'erin' } },

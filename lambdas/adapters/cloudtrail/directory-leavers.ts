@@ -26,8 +26,8 @@ export interface DirectoryLeaversOptions {
 
 /**
  * Who among the readers of the secrets has left: those on the leavers list, with the day it gives, and those the
- * directories no longer have: an Identity Center user deleted from the identity store (asked by the user id the
- * event gave, else by user name), an IAM user deleted from IAM. A directory does not say when someone left: such a
+ * directories no longer have: an Identity Center user deleted from the identity store or disabled there (asked by the
+ * user id the event gave, else found by user name), an IAM user deleted from IAM. A directory does not say when someone left: such a
  * leaver counts as having left on the day of their last read, so that their reads make them one who knows the
  * password and none is taken for a read after leaving. Each person is asked once per run; a directory that cannot
  * answer (throttled, refused) fails the lookup, and the knowers check could not run, never passed.
@@ -56,17 +56,19 @@ async function isGone(reader: Reader, options: DirectoryLeaversOptions): Promise
       const client = await options.identityStore.client();
       const { DescribeUserCommand, GetUserIdCommand } =
         require('@aws-sdk/client-identitystore') as typeof import('@aws-sdk/client-identitystore');
-      if (reader.userId !== undefined) {
-        await client.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: reader.userId }));
-      } else {
-        await client.send(
-          new GetUserIdCommand({
-            IdentityStoreId: identityStoreId,
-            AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: reader.name } },
-          }),
-        );
-      }
-      return false;
+      const userId =
+        reader.userId ??
+        (
+          await client.send(
+            new GetUserIdCommand({
+              IdentityStoreId: identityStoreId,
+              AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: reader.name } },
+            }),
+          )
+        ).UserId;
+      // A disabled user can no longer sign in: they have left the shared login's circle as surely as a deleted one.
+      const user = await client.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId }));
+      return user.UserStatus === 'DISABLED';
     }
     if (reader.kind === 'iam-user' && reader.name !== 'root' && options.iam !== undefined) {
       const { GetUserCommand } = require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam');
