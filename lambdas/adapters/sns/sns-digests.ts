@@ -8,6 +8,7 @@ import {
   ownerNotices,
   UNOWNED,
 } from '../../core/notification/owner-notices';
+import type { Action } from '../../core/report/actions';
 import { actionTexts, type Report, TOP_ACTIONS } from '../../core/report/report';
 import { plainText } from '../../core/report/safe-text';
 import { type Severity, worstOf } from '../../core/severity';
@@ -78,6 +79,7 @@ export function snsDigests(
     const context = {
       owner,
       summary: notice,
+      lead: actionLead(notice.actions),
       report,
       accountsById,
       family: options.family,
@@ -152,6 +154,8 @@ interface RenderContext {
   readonly owner: string;
   /** The owner's whole digest, counted once: every part's headline speaks of all of it. */
   readonly summary: Pick<OwnerNotice, 'findings' | 'fixed' | 'ending' | 'waiting' | 'worst' | 'top' | 'actions'>;
+  /** The owner's actions as the email leads with them: the same in every part, so made once per notice. */
+  readonly lead: ActionLead;
   readonly group: readonly Item[];
   /** The position of the group's first item in the whole digest, for numbering. */
   readonly offset: number;
@@ -162,7 +166,39 @@ interface RenderContext {
   readonly family: string;
 }
 
-function render({ owner: rawOwner, summary, group, offset, part, parts, report, accountsById, family }: RenderContext) {
+/** The email's first list: the owner's actions, numbered, the number of each, and how many more there are. */
+interface ActionLead {
+  readonly lines: readonly string[];
+  readonly numberOf: ReadonlyMap<string, number>;
+  readonly more: number;
+}
+
+function actionLead(actions: readonly Action[]): ActionLead {
+  const { actions: shown, more } = actionTexts(actions, plainText);
+  return {
+    lines: shown.flatMap((action, index) => [
+      `${index + 1}. ${action.head}`,
+      `   It ${action.fixes}.`,
+      ...(action.link === undefined ? [] : [`   Where: ${plainText(action.link)}`]),
+      '',
+    ]),
+    numberOf: new Map(actions.slice(0, TOP_ACTIONS).map((action, index) => [action.id, index + 1])),
+    more,
+  };
+}
+
+function render({
+  owner: rawOwner,
+  summary,
+  lead,
+  group,
+  offset,
+  part,
+  parts,
+  report,
+  accountsById,
+  family,
+}: RenderContext) {
   // Ids, owners, platforms and the text that quotes them came from outside: printed, never obeyed (see safe-text).
   const owner = plainText(rawOwner);
   const { worst, top } = summary;
@@ -182,15 +218,7 @@ function render({ owner: rawOwner, summary, group, offset, part, parts, report, 
   const subject = ascii(`credential-hygiene: ${headline}${partNote}`).slice(0, MAX_SUBJECT_LENGTH);
 
   // The owner's actions lead, each numbered as the email's first list; a finding one of them fixes points to it.
-  const { actions } = actionTexts({ ...report, actions: summary.actions }, plainText);
-  const actionNumber = new Map(summary.actions.slice(0, TOP_ACTIONS).map((action, index) => [action.id, index + 1]));
-  const actionLines = actions.flatMap((action, index) => [
-    `${index + 1}. ${action.head}`,
-    `   It ${action.fixes}.`,
-    ...(action.link === undefined ? [] : [`   Where: ${plainText(action.link)}`]),
-    '',
-  ]);
-  const moreActions = summary.actions.length - actions.length;
+  const { lines: actionLines, numberOf: actionNumber, more: moreActions } = lead;
   const findingLines = group.flatMap((item, index) => {
     if (!('finding' in item)) return [];
     const found = item.finding;

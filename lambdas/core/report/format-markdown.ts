@@ -13,7 +13,7 @@ export function formatMarkdown(report: Report): string[] {
     `Generated ${report.generatedAt}. ${markdownText(summaryLine(report))}.`,
     '',
   ];
-  const { actions, more } = actionTexts(report, markdownText);
+  const { actions, more } = actionTexts(report.actions, markdownText);
   if (actions.length > 0) {
     lines.push('## What to do first', '');
     for (const [index, action] of actions.entries()) {

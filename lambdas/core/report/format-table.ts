@@ -24,7 +24,7 @@ export function formatTable(report: Report): string[] {
     ].map(plainText),
   );
   const lines: string[] = [];
-  const { actions, more } = actionTexts(report, plainText);
+  const { actions, more } = actionTexts(report.actions, plainText);
   if (actions.length > 0) {
     lines.push(
       `What to do first (${report.actions.length} action${report.actions.length === 1 ? '' : 's'}, the one that fixes most first):`,

@@ -351,11 +351,11 @@ export interface ActionText {
  * press-office)`, then what it fixes, naming the first logins it exposes; `more` counts the ones not shown.
  */
 export function actionTexts(
-  report: Report,
+  all: readonly Action[],
   text: (value: string) => string,
   limit = TOP_ACTIONS,
 ): { readonly actions: ActionText[]; readonly more: number } {
-  const actions = report.actions.slice(0, limit).map((action) => {
+  const actions = all.slice(0, limit).map((action) => {
     const count = action.fixes.length;
     const exposed = action.exposes.length;
     const named = action.exposes.slice(0, NAMED_EXPOSED).map(text).join(', ');
@@ -366,5 +366,5 @@ export function actionTexts(
       ...(action.link !== undefined && { link: action.link }),
     };
   });
-  return { actions, more: Math.max(0, report.actions.length - limit) };
+  return { actions, more: Math.max(0, all.length - limit) };
 }
