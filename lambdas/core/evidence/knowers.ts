@@ -1,6 +1,7 @@
 import type { KnowersLookup } from '../check';
 import { errorName } from '../error-name';
 import type { SecretReadSource } from '../evidence-sources';
+import { appendTo } from '../grouping';
 import { safeMessageOf } from '../safe-to-show-error';
 import { type SecretRead, secretNameOf } from '../secret-reads';
 import type { EvidenceCollector } from './collector';
@@ -33,11 +34,7 @@ export function knowersCollector(source: SecretReadSource | undefined): Evidence
       }
       const bySecret = new Map<string, SecretRead[]>();
       for (const read of loaded.reads) {
-        for (const key of new Set([read.secret, secretNameOf(read.secret)])) {
-          const list = bySecret.get(key);
-          if (list) list.push(read);
-          else bySecret.set(key, [read]);
-        }
+        for (const key of new Set([read.secret, secretNameOf(read.secret)])) appendTo(bySecret, key, read);
       }
       for (const account of accounts) {
         const resource = resources.get(account.id);

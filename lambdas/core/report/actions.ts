@@ -1,6 +1,7 @@
 import type { DerivationView } from '../check';
 import { derivationOf, fixStepOf } from '../check-registry';
 import type { Finding } from '../finding';
+import { appendTo } from '../grouping';
 import { inProse } from '../prose';
 import { type Severity, severityOfRank, severityRank } from '../severity';
 import { byCodeUnits } from '../text-order';
@@ -69,10 +70,7 @@ export function rootCauses(
     const root = derivationOf(found)?.rootOf(found, view);
     const derived = root !== undefined && root !== found.accountId && accountById.has(root);
     if (derived) directRoot.set(found.id, root);
-    const lists = derived ? derivedOn : ownOf;
-    const list = lists.get(found.accountId);
-    if (list) list.push(found);
-    else lists.set(found.accountId, [found]);
+    appendTo(derived ? derivedOn : ownOf, found.accountId, found);
   }
 
   // A login's root: itself when it has problems of its own, else the root of its worst derived finding's login.
@@ -108,16 +106,11 @@ export function rootCauses(
     if (direct === undefined) continue;
     const root = resolve(direct);
     rootActionOf.set(found.id, actionId(root));
-    const list = derivedFixesOf.get(root);
-    if (list) list.push(found);
-    else derivedFixesOf.set(root, [found]);
+    appendTo(derivedFixesOf, root, found);
   }
   const acceptedOn = new Map<string, Finding[]>();
   for (const found of findings) {
-    if (found.accepted === undefined) continue;
-    const list = acceptedOn.get(found.accountId);
-    if (list) list.push(found);
-    else acceptedOn.set(found.accountId, [found]);
+    if (found.accepted !== undefined) appendTo(acceptedOn, found.accountId, found);
   }
 
   const roots = new Set(ownOf.keys());

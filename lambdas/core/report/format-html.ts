@@ -1,5 +1,6 @@
 import type { TakeoverChain } from '../check';
 import { CHECK_IDS, type CheckId, type Finding } from '../finding';
+import { appendTo } from '../grouping';
 import type { TrendPoint } from '../lifecycle/trend';
 import type { AccountResult, CheckOutcome, MfaEvidence } from '../scan';
 import { SEVERITIES, type Severity, worstOf } from '../severity';
@@ -96,12 +97,7 @@ ${takeoverSection(report)}
   // Folded by owner, the worst owner first: a page of thousands of findings opens at a list a person can scan.
   const byOwner = new Map<string | null, Finding[]>();
   const ownerOf = new Map(report.accounts.map((account) => [account.id, account.owner]));
-  for (const found of open) {
-    const owner = ownerOf.get(found.accountId) ?? null;
-    const list = byOwner.get(owner);
-    if (list) list.push(found);
-    else byOwner.set(owner, [found]);
-  }
+  for (const found of open) appendTo(byOwner, ownerOf.get(found.accountId) ?? null, found);
   for (const score of report.summary.byOwner) {
     const findings = byOwner.get(score.owner);
     if (findings === undefined) continue;
@@ -336,12 +332,7 @@ function matrix(report: Report): string {
     worst.set(key, before === undefined ? found.severity : (worstOf([before, found.severity]) as Severity));
   }
   const byOwner = new Map<string | null, AccountResult[]>();
-  for (const account of report.accounts) {
-    // Pushed, not copied: an estate with one owner would otherwise copy its list once per account.
-    const accounts = byOwner.get(account.owner);
-    if (accounts) accounts.push(account);
-    else byOwner.set(account.owner, [account]);
-  }
+  for (const account of report.accounts) appendTo(byOwner, account.owner, account);
   const rank = (account: AccountResult) =>
     account.worstSeverity === null ? SEVERITIES.length : SEVERITIES.indexOf(account.worstSeverity);
   const statusRank: Readonly<Record<AccountResult['status'], number>> = {
@@ -428,11 +419,7 @@ function takeoverSection(report: Report): string {
     return `<li class="chain">${boxes.join(arrow)}</li>`;
   };
   const byRoot = new Map<string, (typeof paths)[number][]>();
-  for (const path of paths) {
-    const list = byRoot.get(path.fixFirst);
-    if (list) list.push(path);
-    else byRoot.set(path.fixFirst, [path]);
-  }
+  for (const path of paths) appendTo(byRoot, path.fixFirst, path);
   const groups = [...byRoot]
     .sort(([a, first], [b, second]) => second.length - first.length || byCodeUnits(a, b))
     .map(([root, group]) => {
