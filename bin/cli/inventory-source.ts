@@ -40,7 +40,7 @@ export async function loadInventory(
 }
 
 /** Why listing failed, in terms of what to fix; never the SDK's message, which may quote request details. */
-function awsSetupProblem(error: unknown): string {
+export function awsSetupProblem(error: unknown): string {
   const name = errorName(error);
   const message = error instanceof Error ? error.message : '';
   if (name === 'CredentialsProviderError' || /credential/i.test(message)) {

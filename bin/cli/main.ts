@@ -7,6 +7,7 @@ import { errorName } from '../../lambdas/core/error-name';
 import { SEVERITIES } from '../../lambdas/core/severity';
 import { version } from '../../package.json';
 import type { CliIo } from './cli-io';
+import { collectTag, IMPORT_FORMATS, type ImportOptions, PLAN_FORMATS, runImportCommand } from './import-command';
 import { INVENTORY_SOURCES } from './inventory-source';
 import { CLI_FORMATS, runScanCommand, type ScanOptions } from './scan-command';
 import { EXIT, UsageError } from './usage-error';
@@ -109,6 +110,38 @@ function program(io: CliIo, exit: { code: number }): Command {
   scan.action(async (options: ScanOptions) => {
     exit.code = await runScanCommand(options, io);
   });
+  cli
+    .command('import')
+    .description(
+      "Import shared logins from a password manager's export into Secrets Manager: prints the plan, changes nothing without --apply.",
+    )
+    .argument('<file>', 'the export')
+    .addOption(new Option('--from <format>', "the export's format").choices(IMPORT_FORMATS).makeOptionMandatory())
+    .option('--owner <team>', 'the owner of every login imported')
+    .addOption(
+      new Option(
+        '--owner-from <source>',
+        "each login's owner: its folder's (collection's, vault's, group's) name",
+      ).choices(['folder']),
+    )
+    .option('--name-prefix <prefix>', "put before every secret's name, e.g. shared-logins/")
+    .option('--tag <key=value>', 'add this tag to every secret (repeatable)', collectTag)
+    .option('--include-unknown', 'import logins on platforms neither the catalog nor the policy knows')
+    .option('--policy <file>', "the policy whose platforms count as known, as scan's --policy")
+    .option('--tag-key <key>', 'the tag that marks a secret as monitored (its value is the platform)', DEFAULT_TAG_KEY)
+    .addOption(new Option('--format <format>', 'the plan as a table or JSON').choices(PLAN_FORMATS).default('table'))
+    .option('--apply', 'write the plan to Secrets Manager (the AWS credential chain and region, as scan --source aws)')
+    .option('--to-inventory <file>', 'write an inventory file for scan --inventory instead of Secrets Manager')
+    .addHelpText(
+      'after',
+      '\nNo password, TOTP seed, note or custom field is ever printed: the plan names secrets and the fields that change.\n' +
+        'A secret of the same name without the monitoring tag is a conflict and is never changed.\n' +
+        '\nExit codes: 0 done, 1 a write failed (the plan says which; run again to finish), 2 bad usage or a file that\n' +
+        'is not the format, 3 internal error.',
+    )
+    .action(async (file: string, options: ImportOptions) => {
+      exit.code = await runImportCommand(file, options, io);
+    });
   return cli;
 }
 

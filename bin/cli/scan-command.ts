@@ -178,7 +178,7 @@ function selectedChecks(available: readonly Check[], ids: readonly string[] | un
 }
 
 /** The policy file, read as of `now` (the day its exceptions' caps count from). */
-async function loadPolicy(path: string, now: Date): Promise<Policy> {
+export async function loadPolicy(path: string, now: Date): Promise<Policy> {
   const raw = await readSettingsFile(path, 'policy');
   try {
     return parsePolicy(raw, { mfaProviderIds: MFA_PROVIDER_IDS, now });

@@ -11,7 +11,16 @@ import { errorName } from '../core/error-name';
 import type { AccountFacts, InventoryEntry } from '../core/inventory';
 import type { StoreTerms } from '../core/store-terms';
 import { assertConcurrency, eachConcurrently } from '../util/concurrency';
-import { DEFAULT_TAG_KEY, methodsOf, secretsManagerTerms, tagKeysFor } from './secrets-manager-tags';
+import {
+  changeOf,
+  DEFAULT_TAG_KEY,
+  methodsOf,
+  parseVersionChanges,
+  secretsManagerTerms,
+  tagKeysFor,
+  type VersionChange,
+  versionIn,
+} from './secrets-manager-tags';
 
 /** BatchGetSecretValue takes at most 20 secret ids. */
 const BATCH_SIZE = 20;
@@ -62,11 +71,18 @@ export class SecretsManagerInventory {
     const listed = await this.listMonitoredSecrets();
     const selected = secretIds === undefined ? listed : listed.filter((secret) => matchesAny(secret, secretIds));
     const missing = (secretIds ?? []).filter((id) => !listed.some((secret) => matchesAny(secret, [id])));
+    const recorded = new Map(selected.map((secret) => [secret.ARN ?? '', this.recordedChange(secret)]));
     const reads = this.readValues ? await this.readSecretValues(selected) : undefined;
-    const currentVersionDates = this.readValues ? undefined : await this.currentVersionDates(selected);
+    // A version whose change date was recorded needs no listing of versions.
+    const currentVersionDates = this.readValues
+      ? undefined
+      : await this.currentVersionDates(selected.filter((secret) => recorded.get(secret.ARN ?? '') === undefined));
     const entries = selected.map((secret) => {
       const arn = secret.ARN ?? '';
       const read = reads?.get(arn);
+      const change = recorded.get(arn);
+      if (change !== undefined)
+        return this.entryFor(secret, read, change.changedAt === 'unknown' ? undefined : change.changedAt);
       const changedAt = read && 'createdDate' in read ? read.createdDate : currentVersionDates?.get(arn);
       return this.entryFor(secret, read, changedAt ?? secret.LastChangedDate);
     });
@@ -89,6 +105,19 @@ export class SecretsManagerInventory {
     for await (const page of pages) for (const secret of page.SecretList ?? []) secrets.push(secret);
     // The tag-key filter matches keys by prefix; keep exact matches only.
     return secrets.filter((secret) => secret.Tags?.some((tag) => tag.Key === this.tags.platform));
+  }
+
+  /** The change date `import` or `rotate confirm` recorded for the secret's current version, if any. */
+  private recordedChange(secret: SecretListEntry): VersionChange | undefined {
+    const tagValue = secret.Tags?.find((tag) => tag.Key === this.tags.passwordChanged)?.Value;
+    return changeOf(parseVersionChanges(tagValue), versionIn(secret.SecretVersionsToStages, 'AWSCURRENT'));
+  }
+
+  /** When the rotation now waiting for its owner was started: its record names the version still `AWSPENDING`. */
+  private pendingSince(secret: SecretListEntry): Date | undefined {
+    const tagValue = secret.Tags?.find((tag) => tag.Key === this.tags.rotationPending)?.Value;
+    const pending = changeOf(parseVersionChanges(tagValue), versionIn(secret.SecretVersionsToStages, 'AWSPENDING'));
+    return pending === undefined || pending.changedAt === 'unknown' ? undefined : pending.changedAt;
   }
 
   private entryFor(
@@ -131,7 +160,7 @@ export class SecretsManagerInventory {
       ...(recoveryEmail !== undefined && { recoveryEmail: `tag ${this.tags.recoveryEmail}` }),
       ...(recoveryPhone !== undefined && { recoveryPhone: `tag ${this.tags.recoveryPhone}` }),
     };
-    const facts = factsOf(secret, passwordChangedAt);
+    const facts = factsOf(secret, passwordChangedAt, this.pendingSince(secret));
     const resource = secret.ARN;
     const where = { ref: name, ...(resource !== undefined && { resource }) };
     if (read === undefined) {
@@ -222,7 +251,11 @@ function matchesAny(secret: SecretListEntry, ids: readonly string[]): boolean {
   return ids.some((id) => id === secret.Name || id === secret.ARN);
 }
 
-function factsOf(secret: SecretListEntry, passwordChangedAt: Date | undefined): AccountFacts {
+function factsOf(
+  secret: SecretListEntry,
+  passwordChangedAt: Date | undefined,
+  pendingSince: Date | undefined,
+): AccountFacts {
   const rules = secret.RotationRules;
   const intervalDays = rules?.AutomaticallyAfterDays ?? rateInDays(rules?.ScheduleExpression);
   const rotation: RotationFacts = {
@@ -231,6 +264,7 @@ function factsOf(secret: SecretListEntry, passwordChangedAt: Date | undefined): 
     ...(secret.LastRotatedDate && { lastRotatedAt: secret.LastRotatedDate }),
     ...(secret.NextRotationDate && { nextRotationAt: secret.NextRotationDate }),
     ...(secret.CreatedDate && { createdAt: secret.CreatedDate }),
+    ...(pendingSince !== undefined && { pendingSince }),
   };
   return {
     rotation,
@@ -251,7 +285,7 @@ function rateInDays(expression: string | undefined): number | undefined {
  * A secret value as fields: a JSON object as it is, any other string as the password. The value text is never
  * quoted in a problem.
  */
-function valueFields(secretString: string): { fields: Record<string, unknown> } | { problem: string } {
+export function valueFields(secretString: string): { fields: Record<string, unknown> } | { problem: string } {
   if (!secretString.trimStart().startsWith('{')) return { fields: { password: secretString } };
   try {
     const parsed: unknown = JSON.parse(secretString);

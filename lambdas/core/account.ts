@@ -55,4 +55,9 @@ export interface RotationFacts {
   readonly nextRotationAt?: Date;
   /** When the secret was created: the start of the first rotation interval. */
   readonly createdAt?: Date;
+  /**
+   * When a change of password by its owner was started (`rotate start`) and not yet confirmed or aborted: the vault
+   * holds the new password as pending while the platform may still have the old one.
+   */
+  readonly pendingSince?: Date;
 }

@@ -10,6 +10,10 @@ export interface StoreTerms {
   readonly cancelDeletion: string;
   /** How a stored login's rotation is run now. */
   readonly rotateNow: string;
+  /** How a password change its owner started is confirmed once the platform has the new password. */
+  readonly confirmChange: string;
+  /** How such a change is abandoned, leaving the current password as it is. */
+  readonly abortChange: string;
 }
 
 /** The inventory file's terms: the fields of its entries. */
@@ -17,4 +21,6 @@ export const INVENTORY_FILE_TERMS: StoreTerms = {
   field: (name) => `the ${name} field of its inventory entry`,
   cancelDeletion: 'cancel the deletion',
   rotateNow: 'rotate it now',
+  confirmChange: 'confirm the change (credential-hygiene rotate confirm with its id)',
+  abortChange: 'abort it (credential-hygiene rotate abort with its id)',
 };

@@ -6,6 +6,11 @@ moto is used as installed; nothing in the package is edited. Two things are adju
 
 - ListSecretVersionIds: moto answers the current time as every version's CreatedDate. The real service answers when
   the version was created, which is what the password-age function measures, so it is answered from the version.
+- UpdateSecretVersionStage: moto moves the label, but GetSecretValue and BatchGetSecretValue without a stage keep
+  answering the version written last. On AWS they answer the version labelled AWSCURRENT, so a confirmed rotation is
+  read as one: the default version follows the AWSCURRENT label here.
+- PutSecretValue with a ClientRequestToken already used for a different value: moto overwrites that version; AWS
+  refuses (ResourceExistsException: a version is never changed). Refused here as there.
 - A version's creation date can be set through POST /_launcher/version-created (JSON: secretId, createdDate in epoch
   seconds, optionally region, accountId, versionStage): a test seeds a password set 400 days ago without waiting.
 """
@@ -15,6 +20,7 @@ import sys
 
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from moto.secretsmanager.exceptions import ResourceExistsException
 from moto.secretsmanager.models import SecretsManagerBackend, secretsmanager_backends
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
@@ -34,6 +40,37 @@ def list_secret_version_ids(self, secret_id):
 
 
 SecretsManagerBackend.list_secret_version_ids = list_secret_version_ids
+
+moto_update_secret_version_stage = SecretsManagerBackend.update_secret_version_stage
+
+
+def update_secret_version_stage(self, secret_id, version_stage, remove_from_version_id, move_to_version_id):
+    answer = moto_update_secret_version_stage(
+        self, secret_id, version_stage, remove_from_version_id, move_to_version_id
+    )
+    if version_stage == "AWSCURRENT" and move_to_version_id:
+        self.secrets[secret_id].default_version_id = move_to_version_id
+    return answer
+
+
+SecretsManagerBackend.update_secret_version_stage = update_secret_version_stage
+
+moto_put_secret_value = SecretsManagerBackend.put_secret_value
+
+
+def put_secret_value(self, secret_id, secret_string, secret_binary, client_request_token, version_stages):
+    if client_request_token and self._is_valid_identifier(secret_id):
+        existing = self.secrets[secret_id].versions.get(client_request_token)
+        if existing is not None and (
+            existing.get("secret_string") != secret_string or existing.get("secret_binary") != secret_binary
+        ):
+            raise ResourceExistsException(
+                "You can't modify an existing version, you can only create a new version."
+            )
+    return moto_put_secret_value(self, secret_id, secret_string, secret_binary, client_request_token, version_stages)
+
+
+SecretsManagerBackend.put_secret_value = put_secret_value
 
 
 def set_version_created(body):

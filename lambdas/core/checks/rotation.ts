@@ -8,23 +8,30 @@ import { daysBetween, formatDay } from '../iso-date';
  * (a rotation that keeps failing), and when a secret still tagged for monitoring is scheduled for deletion.
  * Accounts without rotation metadata (the local inventory) pass.
  */
-/** The policy's `rotation`: the days past its interval before a rotation counts as failing. */
-export const rotationSettings: CheckSettings<{ readonly graceDays: number }> = {
+/**
+ * The policy's `rotation`: the days past its interval before a rotation counts as failing, and the days a change of
+ * password started by its owner (`rotate start`) may wait for its confirmation.
+ */
+export const rotationSettings: CheckSettings<{ readonly graceDays: number; readonly pendingMaxDays: number }> = {
   key: 'rotation',
   schema: z.strictObject(
-    { graceDays: z.number({ error: 'must be a number of days' }).int().min(0).max(365).optional() },
+    {
+      graceDays: z.number({ error: 'must be a number of days' }).int().min(0).max(365).optional(),
+      pendingMaxDays: z.number({ error: 'must be a number of days' }).int().min(1).max(365).optional(),
+    },
     { error: 'must be an object' },
   ),
-  defaults: { graceDays: 3 },
+  defaults: { graceDays: 3, pendingMaxDays: 7 },
 };
 
 export const rotationCheck: Check = {
   id: 'rotation',
   settings: rotationSettings,
-  kinds: { failing: 'medium', 'scheduled-deletion': 'medium' },
+  kinds: { failing: 'medium', 'scheduled-deletion': 'medium', 'pending-stuck': 'high' },
   fixes: {
     failing: { does: 'repair its rotation' },
     'scheduled-deletion': { does: 'cancel its deletion, or retire it' },
+    'pending-stuck': { does: 'finish or abort the password change', page: 'change-password' },
   },
   run(account, { now, policy, store }) {
     const findings: FindingDraft[] = [];
@@ -39,8 +46,18 @@ export const rotationCheck: Check = {
       });
     }
     const rotation = account.rotation;
+    const { graceDays, pendingMaxDays } = settingsOf(policy, rotationSettings);
+    const pendingSince = rotation?.pendingSince;
+    if (pendingSince !== undefined && daysBetween(pendingSince, now) > pendingMaxDays) {
+      findings.push({
+        kind: 'pending-stuck',
+        title: 'A password change was started and not finished',
+        detail: `A new password was generated for this login on ${formatDay(pendingSince)} and is waiting as the pending version; the change has been neither confirmed nor aborted for ${daysBetween(pendingSince, now)} days. The vault and the platform may now disagree: if the platform has the new password, the monitor still checks the old one, and whoever reads the login gets a password that no longer works.`,
+        remediation: `If the password was changed on the platform, ${store.confirmChange}; if it was not, ${store.abortChange}.`,
+        evidence: { pendingSince: formatDay(pendingSince), pendingMaxDays },
+      });
+    }
     if (!rotation?.enabled) return findings;
-    const { graceDays } = settingsOf(policy, rotationSettings);
     const since = rotation.lastRotatedAt ?? rotation.createdAt;
     const dueBy =
       rotation.intervalDays !== undefined && since !== undefined
