@@ -351,6 +351,8 @@ describe('Class: SecretsManagerInventory', () => {
       mfaProvider: 'shared-login:mfa-provider',
       recoveryEmail: 'shared-login:recovery-email',
       recoveryPhone: 'shared-login:recovery-phone',
+      passwordChanged: 'shared-login:password-changed',
+      rotationPending: 'shared-login:rotation-pending',
     });
   });
 });

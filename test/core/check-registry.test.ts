@@ -139,6 +139,9 @@ describe('The check registry: each check declares its kinds once, and everything
 
     expect(keys.sort()).toEqual(['knowers', 'mfa', 'passwordAge', 'rotation', 'weakPassword']);
     expect(keys.filter((key) => key !== 'mfa' && sources.some((source) => source.includes(key)))).toEqual([]);
-    expect(settingsOf(parsePolicy({ rotation: { graceDays: 0 } }), rotationSettings)).toEqual({ graceDays: 0 });
+    expect(settingsOf(parsePolicy({ rotation: { graceDays: 0 } }), rotationSettings)).toEqual({
+      graceDays: 0,
+      pendingMaxDays: 7,
+    });
   });
 });

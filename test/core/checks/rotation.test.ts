@@ -52,4 +52,27 @@ describe('Check: rotation', () => {
       ),
     ).toHaveLength(1);
   });
+
+  it.each([
+    ['started a week ago to the day', 7, []],
+    ['started eight days ago', 8, ['pending-stuck']],
+  ])('a password change by its owner %s, neither confirmed nor aborted', (_case, days, kinds) => {
+    const account = anAccount({ rotation: { enabled: false, pendingSince: daysAgo(days as number) } });
+    const findings = checkFindings(rotationCheck, account, aContext());
+
+    expect(findings.map((found) => found.id.split(':').at(-1))).toEqual(kinds);
+    for (const found of findings) {
+      expect(found).toMatchObject({ severity: 'high', evidence: { pendingMaxDays: 7 } });
+      expect(found.remediation).toMatch(/confirm the change .* abort it/);
+    }
+  });
+
+  it('takes the days a change may wait from the policy', () => {
+    const policy = parsePolicy({ rotation: { pendingMaxDays: 2 } });
+    const account = anAccount({ rotation: { enabled: false, pendingSince: daysAgo(3) } });
+
+    expect(checkFindings(rotationCheck, account, aContext({ policy })).map((found) => found.id)).toEqual([
+      'press-office/x#rotation:pending-stuck',
+    ]);
+  });
 });
