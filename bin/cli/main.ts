@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CHANNEL_CLI_FORMATS } from '../../lambdas/adapters/channels/cli-parts';
 import { type CliOptionSpec, InvalidValue } from '../../lambdas/adapters/cli-part';
 import { EVIDENCE_SOURCE_CLIS } from '../../lambdas/adapters/evidence-sources/cli-parts';
@@ -9,6 +9,7 @@ import { version } from '../../package.json';
 import type { CliIo } from './cli-io';
 import { collectTag, IMPORT_FORMATS, type ImportOptions, PLAN_FORMATS, runImportCommand } from './import-command';
 import { INVENTORY_SOURCES } from './inventory-source';
+import { ROTATE_STEPS, type RotateOptions, type RotateStep, runRotateCommand } from './rotate-command';
 import { CLI_FORMATS, runScanCommand, type ScanOptions } from './scan-command';
 import { EXIT, UsageError } from './usage-error';
 
@@ -141,6 +142,26 @@ function program(io: CliIo, exit: { code: number }): Command {
     )
     .action(async (file: string, options: ImportOptions) => {
       exit.code = await runImportCommand(file, options, io);
+    });
+  cli
+    .command('rotate')
+    .description(
+      "Change a shared login's password with its owner: start stores a new one as pending, confirm makes it current once the platform has it, abort drops it.",
+    )
+    .addArgument(new Argument('<step>', 'start, confirm or abort').choices(ROTATE_STEPS))
+    .argument('<secret>', "the secret's name or ARN")
+    .option('--tag-key <key>', 'the tag that marks a secret as monitored (its value is the platform)', DEFAULT_TAG_KEY)
+    .option('--policy <file>', "the policy (its platforms, and rotation.pendingMaxDays), as scan's --policy")
+    .addHelpText(
+      'after',
+      "\nThe new password follows the platform's rules where Apple's password-manager-resources has them (else 24\n" +
+        'characters); it is stored, never printed. Each step may be run again: a second start keeps the pending password.\n' +
+        'Needs secretsmanager:DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecretVersionStage, TagResource and\n' +
+        "UntagResource on the secret (the stack's PersonAccessPolicy output).\n" +
+        '\nExit codes: 0 done, 2 refused (not monitored, rotation configured, nothing to confirm) or bad usage, 3 internal error.',
+    )
+    .action(async (step: RotateStep, secret: string, options: RotateOptions) => {
+      exit.code = await runRotateCommand(step, secret, options, io);
     });
   return cli;
 }
