@@ -62,6 +62,8 @@ export interface MonitorConfig {
     /** A secret holding the leavers list (CSV or JSON, as `--leavers` reads a file). */
     readonly leaversSecret?: string;
   };
+  /** The people who run `import --apply` and `rotate`: their managed policy covers secrets of this name prefix. */
+  readonly personAccess: { readonly secretNamePrefix?: string };
 }
 
 /** The configuration cannot be used; the message lists every problem, each naming its key. */
@@ -141,6 +143,17 @@ const schema = z.strictObject(
         { error: 'must be an object with enabled (and readRetentionDays, identityStoreId, leaversSecret)' },
       )
       .default({ enabled: false, readRetentionDays: DEFAULT_READ_RETENTION_DAYS }),
+    personAccess: z
+      .strictObject(
+        {
+          secretNamePrefix: z
+            .string({ error: 'must be a secret name prefix' })
+            .regex(/^[\w/+=.@-]{1,256}$/, { error: 'must be the start of a secret name, such as shared-logins/' })
+            .optional(),
+        },
+        { error: 'must be an object with secretNamePrefix' },
+      )
+      .default({}),
     logRetentionDays: z
       .number({ error: 'must be a number of days' })
       .refine((value) => LOG_RETENTION_DAYS.includes(value), {
@@ -205,6 +218,7 @@ export function readConfig(context: unknown, now: Date = new Date()): MonitorCon
     platformTeam: given.platformTeam,
     logRetentionDays: given.logRetentionDays,
     knowers: given.knowers,
+    personAccess: given.personAccess,
     ...(given.mfaProviders !== undefined && { mfaProviders: given.mfaProviders }),
     channels: Object.fromEntries(
       Object.keys(channelSettingsShape).map((key) => [key, (given as Record<string, unknown>)[key]]),

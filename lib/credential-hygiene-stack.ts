@@ -21,6 +21,7 @@ import type { CheckFunctionName, MonitorConfig } from './config';
 import { FindingsNotifications } from './constructs/findings-notifications';
 import { LifecycleTable } from './constructs/lifecycle-table';
 import { MonitoringDashboard } from './constructs/monitoring-dashboard';
+import { PersonAccessPolicy } from './constructs/person-access-policy';
 import { ReadRecorder } from './constructs/read-recorder';
 import { ScheduledCheckFunction } from './constructs/scheduled-check-function';
 
@@ -185,6 +186,17 @@ export class CredentialHygieneStack extends Stack {
     }
     this.functions = functions;
     new CfnOutput(this, 'FindingsTopicArn', { value: notifications.findingsTopic.topicArn });
+    const personAccess = new PersonAccessPolicy(this, 'PersonAccess', {
+      tagKey: config.tagKey,
+      ...(config.personAccess.secretNamePrefix !== undefined && {
+        secretNamePrefix: config.personAccess.secretNamePrefix,
+      }),
+    });
+    new CfnOutput(this, 'PersonAccessPolicy', {
+      description:
+        'Attach to the people (or the Identity Center permission set) who run credential-hygiene import --apply and rotate',
+      value: personAccess.policy.managedPolicyArn,
+    });
     new MonitoringDashboard(this, 'Monitoring', {
       functions: FUNCTION_NAMES.map((name) => ({ family: FUNCTION_SPECS[name].family, construct: functions[name] })),
       deadLetterQueue,

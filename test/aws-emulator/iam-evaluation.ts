@@ -18,6 +18,8 @@ export interface IamDecision extends IamRequest {
 
 interface SecretFact {
   readonly arn: string;
+  /** Its name, for calls that name it rather than give its ARN. */
+  readonly name?: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly kmsKeyId?: string;
 }
@@ -54,13 +56,18 @@ export function iamRequestsOf(request: RecordedRequest, facts: RequestFacts): Ia
   switch (service) {
     case 'secretsmanager': {
       const input = json();
-      const secretRequests = (id: string, action: string): IamRequest[] => {
-        const secret = facts.secrets.get(id);
+      const secretRequests = (
+        id: string,
+        action: string,
+        extra: Record<string, string | string[]> = {},
+      ): IamRequest[] => {
+        const secret = facts.secrets.get(id) ?? [...facts.secrets.values()].find((each) => each.name === id);
         // A secret that does not exist is answered "not found" before any permission matters here.
         if (!secret) return [];
-        const tags = Object.fromEntries(
-          Object.entries(secret.tags).map(([key, value]) => [`aws:ResourceTag/${key}`, value]),
-        );
+        const tags = {
+          ...Object.fromEntries(Object.entries(secret.tags).map(([key, value]) => [`aws:ResourceTag/${key}`, value])),
+          ...extra,
+        };
         const decrypt =
           secret.kmsKeyId !== undefined && action === 'secretsmanager:GetSecretValue'
             ? [
@@ -79,6 +86,30 @@ export function iamRequestsOf(request: RecordedRequest, facts: RequestFacts): Ia
         const ids = (input.SecretIdList as string[] | undefined) ?? [];
         if (input.Filters !== undefined) throw new Error('BatchGetSecretValue with Filters is not evaluated here');
         return [on('*'), ...ids.flatMap((id) => secretRequests(id, 'secretsmanager:GetSecretValue'))];
+      }
+      // Tags in a request are condition keys of their own: each as aws:RequestTag/KEY, and their keys as aws:TagKeys.
+      const requestTags = (tags: unknown) => {
+        const list = (tags as { Key: string; Value: string }[] | undefined) ?? [];
+        return {
+          ...Object.fromEntries(list.map((tag) => [`aws:RequestTag/${tag.Key}`, tag.Value])),
+          'aws:TagKeys': list.map((tag) => tag.Key),
+        };
+      };
+      if (operation === 'CreateSecret') {
+        // Evaluated on the secret it made (its ARN ends in a suffix AWS picks); tags in it need TagResource too.
+        const made = secretRequests(String(input.Name), call, requestTags(input.Tags)).map((request) => ({
+          ...request,
+          context: Object.fromEntries(
+            Object.entries(request.context).filter(([key]) => !key.startsWith('aws:ResourceTag/')),
+          ),
+        }));
+        return input.Tags === undefined
+          ? made
+          : [...made, ...made.map((request) => ({ ...request, action: 'secretsmanager:TagResource', because: call }))];
+      }
+      if (operation === 'TagResource') return secretRequests(String(input.SecretId), call, requestTags(input.Tags));
+      if (operation === 'UntagResource') {
+        return secretRequests(String(input.SecretId), call, { 'aws:TagKeys': (input.TagKeys as string[]) ?? [] });
       }
       return secretRequests(String(input.SecretId), call);
     }

@@ -8,7 +8,8 @@ import { PlatformCatalog } from '../../lambdas/core/platform-catalog';
 import type { Report } from '../../lambdas/core/report/report';
 import { EXPORT_FIXTURES, EXPORTS_DIR, exportFixture, FIXTURE_SECRETS } from '../support/export-fixtures';
 import { type CliRun, runCliProcess } from '../support/run-cli';
-import { MotoServer } from './moto-server';
+import { MotoServer, type RecordedRequest } from './moto-server';
+import { evaluatePersonCalls, personAccessPolicy } from './person-access';
 
 const REGION = 'eu-west-2';
 const NOW = '2026-12-05';
@@ -40,10 +41,17 @@ describe('import on an AWS emulator (moto): each format applied, scanned back, a
   let env: Record<string, string>;
   let dir: string;
   const outputs: CliRun[] = [];
+  /** What import --apply sent, to evaluate against the person policy the stack outputs. */
+  const personCalls: RecordedRequest[] = [];
   const cli = async (args: string[]) => {
     const run = await runCliProcess(args, undefined, env);
     outputs.push(run);
     return run;
+  };
+  const recordedImport = async (args: string[]) => {
+    const recorded = await moto.recording(() => cli(args));
+    personCalls.push(...recorded.requests);
+    return recorded;
   };
 
   beforeAll(async () => {
@@ -63,6 +71,13 @@ describe('import on an AWS emulator (moto): each format applied, scanned back, a
     await moto.stop();
   });
 
+  const newClient = () =>
+    new SecretsManagerClient({
+      region: REGION,
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
+  const client = () => newClient();
   const fileOf = (format: string) =>
     format === '1password-1pux' ? join(dir, 'northshire.1pux') : join(EXPORTS_DIR, EXPORT_FIXTURES[format] as string);
   const ownerArgs = (format: string) =>
@@ -77,6 +92,7 @@ describe('import on an AWS emulator (moto): each format applied, scanned back, a
     async (format) => {
       // Each format on an empty emulator: the same passwords in two formats would be one reuse group.
       await moto.post('/moto-api/reset');
+      personCalls.length = 0;
       const prefix = `${format}/`;
       const common = ['import', '--from', format, fileOf(format), ...ownerArgs(format), '--name-prefix', prefix];
 
@@ -84,7 +100,7 @@ describe('import on an AWS emulator (moto): each format applied, scanned back, a
       expect(planned.code).toBe(0);
       expect(JSON.parse(planned.stdout).summary.create).toBe(3);
 
-      const applied = await moto.recording(() => cli([...common, '--apply', '--format', 'json']));
+      const applied = await recordedImport([...common, '--apply', '--format', 'json']);
       expect(applied.value.code).toBe(0);
       const plan = JSON.parse(applied.value.stdout) as { items: { action: string; name?: string }[] };
       expect(plan.items.filter((item) => item.action === 'create')).toHaveLength(3);
@@ -105,7 +121,7 @@ describe('import on an AWS emulator (moto): each format applied, scanned back, a
       expect(local).toHaveLength(3);
       expect(scanned(JSON.parse(fromAws.stdout) as Report, prefix)).toEqual(local);
 
-      const again = await moto.recording(() => cli([...common, '--apply', '--format', 'json']));
+      const again = await recordedImport([...common, '--apply', '--format', 'json']);
       expect(again.value.code).toBe(0);
       expect(JSON.parse(again.value.stdout).summary).toMatchObject({ create: 0, update: 0, unchanged: 3 });
       expect(operationsOf(again.requests).filter((operation) => WRITES.includes(operation))).toEqual([]);
@@ -203,6 +219,21 @@ describe('import on an AWS emulator (moto): each format applied, scanned back, a
     const last = new SecretsManagerImportStore({ client });
     const settled = planImport(wanted.logins, await last.read(wanted.logins.map((each) => each.name)));
     expect(settled.rows.map((row) => row.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+  });
+
+  it("every call import --apply made is allowed by the stack's PersonAccessPolicy", async () => {
+    // The last format's calls (the emulator is reset between formats, so its secrets are the ones there now).
+    const decisions = await evaluatePersonCalls(personCalls, client(), personAccessPolicy());
+    expect(decisions.length).toBeGreaterThan(5);
+    expect(decisions.filter((decision) => decision.decision !== 'Allowed')).toEqual([]);
+    expect(new Set(decisions.map((decision) => decision.action))).toEqual(
+      new Set([
+        'secretsmanager:CreateSecret',
+        'secretsmanager:TagResource',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+      ]),
+    );
   });
 
   it('no output of any run holds a password, a seed, a note or a custom field', () => {

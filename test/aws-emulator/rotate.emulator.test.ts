@@ -10,7 +10,10 @@ import { SecretsManagerRotation } from '../../lambdas/adapters/secrets-manager-r
 import type { Report } from '../../lambdas/core/report/report';
 import { EXPORTS_DIR, FIXTURE_SECRETS } from '../support/export-fixtures';
 import { type CliRun, runCliProcess } from '../support/run-cli';
-import { MotoServer } from './moto-server';
+import { ACCOUNT_ID } from './emulated-stack';
+import { evaluate } from './iam-evaluation';
+import { MotoServer, type RecordedRequest } from './moto-server';
+import { evaluatePersonCalls, personAccessPolicy } from './person-access';
 
 const REGION = 'eu-west-2';
 const DAY_MS = 86_400_000;
@@ -23,10 +26,13 @@ describe('rotate on an AWS emulator (moto): a password changed with its owner, s
   let dir: string;
   let client: SecretsManagerClient;
   const outputs: CliRun[] = [];
+  /** What the person's rotate commands sent, to evaluate against the person policy the stack outputs. */
+  const personCalls: RecordedRequest[] = [];
   const cli = async (args: string[]) => {
-    const run = await runCliProcess(args, undefined, env);
-    outputs.push(run);
-    return run;
+    const recorded = await moto.recording(() => runCliProcess(args, undefined, env));
+    if (args[0] === 'rotate' || args[0] === 'import') personCalls.push(...recorded.requests);
+    outputs.push(recorded.value);
+    return recorded.value;
   };
   const scan = async (extra: string[] = []) => {
     const run = await cli([
@@ -184,6 +190,60 @@ describe('rotate on an AWS emulator (moto): a password changed with its owner, s
     expect(run.code).toBe(2);
     // (Node 20 also gets the AWS SDK's own notice that it will need Node 22 from 2027.)
     expect(run.stderr.trim().split('\n').at(-1)).toBe('credential-hygiene: no-such-secret: no such secret');
+  });
+
+  it("every call of import --apply and rotate is allowed by the stack's PersonAccessPolicy, and what they must not do is not", async () => {
+    const policy = personAccessPolicy();
+    const decisions = await evaluatePersonCalls(personCalls, client, policy);
+    expect(decisions.filter((decision) => decision.decision !== 'Allowed')).toEqual([]);
+    expect(new Set(decisions.map((decision) => decision.action))).toEqual(
+      new Set([
+        'secretsmanager:CreateSecret',
+        'secretsmanager:TagResource',
+        'secretsmanager:UntagResource',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ]),
+    );
+
+    const secret = (name: string) => `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:${name}-AbCdEf`;
+    const monitored = { 'aws:ResourceTag/credential-hygiene:platform': 'x.com' };
+    const refused = await evaluate(
+      'person',
+      [
+        // A secret created without the monitoring tag, or an unmonitored one read, written or tagged.
+        {
+          action: 'secretsmanager:CreateSecret',
+          resource: secret('untagged'),
+          context: { 'aws:TagKeys': [] },
+          because: 'a',
+        },
+        { action: 'secretsmanager:GetSecretValue', resource: secret('payroll/db'), context: {}, because: 'b' },
+        { action: 'secretsmanager:PutSecretValue', resource: secret('payroll/db'), context: {}, because: 'c' },
+        {
+          action: 'secretsmanager:UntagResource',
+          resource: secret('press-office/x'),
+          context: { ...monitored, 'aws:TagKeys': ['credential-hygiene:platform'] },
+          because: 'd: taking the monitoring tag off',
+        },
+        { action: 'secretsmanager:DeleteSecret', resource: secret('press-office/x'), context: monitored, because: 'e' },
+        { action: 'secretsmanager:ListSecrets', resource: '*', context: {}, because: 'f' },
+        {
+          action: 'kms:Decrypt',
+          resource: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+          context: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` },
+          because: 'g: a key used outside Secrets Manager',
+        },
+      ],
+      [policy],
+      new Map(),
+      'PlatformTeamMember',
+    );
+    expect(refused.map((decision) => [decision.because, decision.decision])).toEqual(
+      refused.map((decision) => [decision.because, 'ImplicitlyDenied']),
+    );
   });
 
   it('no output of any step holds a password or a seed', () => {
