@@ -112,7 +112,9 @@ export async function runImportCommand(file: string, options: ImportOptions, io:
   try {
     stored = await store.read(logins.map((login) => login.name));
   } catch (error) {
-    throw new UsageError(`cannot read AWS Secrets Manager to plan the import: ${awsSetupProblem(error)}`);
+    throw new UsageError(
+      `cannot read AWS Secrets Manager to plan the import: ${awsSetupProblem(error)}; without AWS, --to-inventory FILE writes an inventory for scan --inventory`,
+    );
   }
   const plan: ImportPlan = planImport(logins, stored, skipped);
   if (!options.apply) {
