@@ -21,6 +21,7 @@ import type { CheckFunctionName, MonitorConfig } from './config';
 import { FindingsNotifications } from './constructs/findings-notifications';
 import { LifecycleTable } from './constructs/lifecycle-table';
 import { MonitoringDashboard } from './constructs/monitoring-dashboard';
+import { PasswordChangeFunction } from './constructs/password-change-function';
 import { PersonAccessPolicy } from './constructs/person-access-policy';
 import { ReadRecorder } from './constructs/read-recorder';
 import { ScheduledCheckFunction } from './constructs/scheduled-check-function';
@@ -191,6 +192,17 @@ export class CredentialHygieneStack extends Stack {
       ...(config.personAccess.secretNamePrefix !== undefined && {
         secretNamePrefix: config.personAccess.secretNamePrefix,
       }),
+    });
+    const passwordChange = new PasswordChangeFunction(this, 'PasswordChange', {
+      tagKey: config.tagKey,
+      policy: config.policy,
+      findingsTopic: notifications.findingsTopic,
+      logRetentionDays: config.logRetentionDays,
+    });
+    new CfnOutput(this, 'PasswordChangeCommand', {
+      description:
+        "Start (then confirm, or abort) a change of a shared login's password with its owner, from a runbook",
+      value: `aws lambda invoke --function-name ${passwordChange.function.functionName} --cli-binary-format raw-in-base64-out --payload '{"step":"start","secretId":"press-office/x"}' /dev/stdout`,
     });
     new CfnOutput(this, 'PersonAccessPolicy', {
       description:

@@ -172,8 +172,11 @@ export class SecretsManagerRotation {
     try {
       secret = await this.client.send(new DescribeSecretCommand({ SecretId: secretId }));
     } catch (error) {
-      if ((error as { name?: string }).name === 'ResourceNotFoundException') {
-        throw new RotationRefused(`${secretId}: no such secret`);
+      const name = (error as { name?: string }).name;
+      if (name === 'ResourceNotFoundException') throw new RotationRefused(`${secretId}: no such secret`);
+      // Who may change passwords may describe only monitored secrets: a refusal here means it is not one.
+      if (name === 'AccessDeniedException') {
+        throw new RotationRefused(`${secretId}: not a monitored login, or not one you may change (access denied)`);
       }
       throw error;
     }

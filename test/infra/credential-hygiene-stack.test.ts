@@ -90,10 +90,35 @@ describe('Stack: CredentialHygieneStack', () => {
   });
 
   it('sets log retention on each function and a retry budget for asynchronous runs', () => {
-    // The three check functions, the subscription sync and its provider.
-    template.resourceCountIs('AWS::Logs::LogGroup', 5);
+    // The three check functions, the password-change function, the subscription sync and its provider.
+    template.resourceCountIs('AWS::Logs::LogGroup', 6);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     template.allResourcesProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 1 });
+  });
+
+  it('the password-change function may change only monitored secrets: never create, delete or untag them', () => {
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: { Description: Match.stringLikeRegexp('password-change') },
+    });
+    const [roleId] = Object.keys(roles);
+    const policies = Object.values(
+      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }),
+    );
+    const statements = policies.flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[],
+    );
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    expect(actions).not.toEqual(expect.arrayContaining(['secretsmanager:CreateSecret']));
+    expect(actions.filter((action) => /Delete|RestoreSecret|ListSecrets|BatchGet/.test(action))).toEqual([]);
+    for (const statement of statements) {
+      if ([statement.Action].flat().some((action) => action.startsWith('secretsmanager:'))) {
+        expect(JSON.stringify(statement.Condition)).toContain('aws:ResourceTag/credential-hygiene:platform');
+      }
+    }
+    const untag = statements.find((statement) => [statement.Action].flat().includes('secretsmanager:UntagResource'));
+    expect(untag?.Condition).toMatchObject({
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['credential-hygiene:rotation-pending'] },
+    });
   });
 
   it('encrypts the findings topic with a rotating KMS key and enforces TLS on it', () => {
