@@ -2,9 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  BatchGetSecretValueCommand,
+  CreateSecretCommand,
   GetSecretValueCommand,
   ListSecretVersionIdsCommand,
+  PutSecretValueCommand,
   SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerRotation } from '../../lambdas/adapters/secrets-manager-rotation';
 import type { Report } from '../../lambdas/core/report/report';
@@ -183,6 +187,45 @@ describe('rotate on an AWS emulator (moto): a password changed with its owner, s
     const resumed = await cli(['rotate', 'confirm', BLUESKY]);
     expect(resumed.stdout).toContain(`changed ${firstTry.toISOString()}`);
     expect((await versions(BLUESKY)).some((version) => version.VersionStages?.includes('AWSPENDING'))).toBe(false);
+  });
+
+  it('the emulator behaves as AWS where moto does not: a version is never changed, and AWSCURRENT is what is read', async () => {
+    const token = '0f8e6a52-5d3c-4b1e-9a7f-2c4d6e8f0a1b';
+    await client.send(new CreateSecretCommand({ Name: 'launcher/probe', SecretString: 'one' }));
+    await client.send(
+      new PutSecretValueCommand({
+        SecretId: 'launcher/probe',
+        SecretString: 'two',
+        ClientRequestToken: token,
+        VersionStages: ['AWSPENDING'],
+      }),
+    );
+    // The same token with the same value is the same request again; with another value, AWS refuses it.
+    await client.send(
+      new PutSecretValueCommand({
+        SecretId: 'launcher/probe',
+        SecretString: 'two',
+        ClientRequestToken: token,
+        VersionStages: ['AWSPENDING'],
+      }),
+    );
+    await expect(
+      client.send(
+        new PutSecretValueCommand({ SecretId: 'launcher/probe', SecretString: 'three', ClientRequestToken: token }),
+      ),
+    ).rejects.toMatchObject({ name: 'ResourceExistsException' });
+    const current = (await versions('launcher/probe')).find((version) => version.VersionStages?.includes('AWSCURRENT'));
+    await client.send(
+      new UpdateSecretVersionStageCommand({
+        SecretId: 'launcher/probe',
+        VersionStage: 'AWSCURRENT',
+        MoveToVersionId: token,
+        RemoveFromVersionId: current?.VersionId,
+      }),
+    );
+    expect((await client.send(new GetSecretValueCommand({ SecretId: 'launcher/probe' }))).SecretString).toBe('two');
+    const batch = await client.send(new BatchGetSecretValueCommand({ SecretIdList: ['launcher/probe'] }));
+    expect(batch.SecretValues?.[0]?.SecretString).toBe('two');
   });
 
   it('refuses a secret that is not monitored, with one line', async () => {
