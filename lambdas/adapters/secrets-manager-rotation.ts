@@ -9,8 +9,15 @@ import {
   UntagResourceCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { settingsOf } from '../core/check-settings';
+import { rotationSettings } from '../core/checks/rotation';
+import { generatePassword, type RandomInt } from '../core/password-generator';
+import { PlatformCatalog } from '../core/platform-catalog';
+import { passwordRulesOf } from '../core/platform-links/password-rules-of';
+import type { Policy } from '../core/policy';
 import { SafeToShowError } from '../core/safe-to-show-error';
 import { valueFields } from './secrets-manager-inventory';
+import { rotationNotice } from './secrets-manager-rotation-notice';
 import {
   changeOf,
   DEFAULT_TAG_KEY,
@@ -205,4 +212,44 @@ export class SecretsManagerRotation {
       ...(owner !== undefined && { owner }),
     };
   }
+}
+
+/** What a step needs besides the secret: the platforms' rules and pages, the waiting time, a random source, the clock. */
+export interface RotationStepContext {
+  readonly generate: (platform: string) => string;
+  readonly changePasswordLink: (platform: string) => string | undefined;
+  readonly pendingMaxDays: number;
+  readonly now: Date;
+}
+
+/** Runs one step, as the CLI's `rotate` and the password-change function both do, with the owner's notice. */
+export async function rotationStep(
+  rotation: SecretsManagerRotation,
+  step: 'start' | 'confirm' | 'abort',
+  secretId: string,
+  context: RotationStepContext,
+): Promise<{ readonly outcome: StartOutcome | ConfirmOutcome | AbortOutcome; readonly notice: string }> {
+  const outcome =
+    step === 'start'
+      ? await rotation.start(secretId, context.generate, context.now)
+      : step === 'confirm'
+        ? await rotation.confirm(secretId, context.now)
+        : await rotation.abort(secretId);
+  const link = context.changePasswordLink(outcome.platform);
+  const notice = rotationNotice(outcome, {
+    ...(link !== undefined && { changePasswordLink: link }),
+    pendingMaxDays: context.pendingMaxDays,
+  });
+  return { outcome, notice };
+}
+
+/** The context of a step under `policy`: its platforms (their rules and change-password pages) and its waiting time. */
+export function rotationContextOf(policy: Policy, now: Date, randomInt: RandomInt): RotationStepContext {
+  const catalog = PlatformCatalog.bundled(policy.platforms);
+  return {
+    generate: (platform) => generatePassword(passwordRulesOf(platform, catalog), randomInt),
+    changePasswordLink: (platform) => catalog.linkOf(platform, 'change-password')?.url,
+    pendingMaxDays: settingsOf(policy, rotationSettings).pendingMaxDays,
+    now,
+  };
 }

@@ -4,13 +4,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
-import { SecretsManagerRotation } from '../adapters/secrets-manager-rotation';
-import { rotationNotice } from '../adapters/secrets-manager-rotation-notice';
-import { settingsOf } from '../core/check-settings';
-import { rotationSettings } from '../core/checks/rotation';
-import { generatePassword } from '../core/password-generator';
-import { PlatformCatalog } from '../core/platform-catalog';
-import { passwordRulesOf } from '../core/platform-links/password-rules-of';
+import { rotationContextOf, rotationStep, SecretsManagerRotation } from '../adapters/secrets-manager-rotation';
 import { SafeToShowError, safeMessageOf } from '../core/safe-to-show-error';
 import { describeIssues } from '../core/validation-problems';
 import { bundledSettings, readEnvironment } from '../shared/environment';
@@ -59,28 +53,17 @@ export async function handler(event: unknown): Promise<PasswordChangeResult> {
   }
   const { step, secretId } = parsed.data;
   const environment = readEnvironment({ ...bundledSettings(), ...process.env });
-  const catalog = PlatformCatalog.bundled(environment.policy.platforms);
   const rotation = new SecretsManagerRotation({
     client: new SecretsManagerClient(AWS_CLIENT_OPTIONS),
     tagKey: environment.tagKey,
   });
   try {
-    const now = new Date();
-    const outcome =
-      step === 'start'
-        ? await rotation.start(
-            secretId,
-            (platform) => generatePassword(passwordRulesOf(platform, catalog), randomInt),
-            now,
-          )
-        : step === 'confirm'
-          ? await rotation.confirm(secretId, now)
-          : await rotation.abort(secretId);
-    const link = catalog.linkOf(outcome.platform, 'change-password')?.url;
-    const notice = rotationNotice(outcome, {
-      ...(link !== undefined && { changePasswordLink: link }),
-      pendingMaxDays: settingsOf(environment.policy, rotationSettings).pendingMaxDays,
-    });
+    const { outcome, notice } = await rotationStep(
+      rotation,
+      step,
+      secretId,
+      rotationContextOf(environment.policy, new Date(), randomInt),
+    );
     const notified = outcome.owner !== undefined && outcome.outcome !== 'nothing-pending';
     if (notified && outcome.owner !== undefined) {
       await new SNSClient(AWS_CLIENT_OPTIONS).send(

@@ -6,9 +6,9 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { tagKeysFor } from '../../lambdas/adapters/secrets-manager-tags';
 import { BUNDLED_SETTINGS_GLOBAL, ENVIRONMENT_NAMES } from '../../lambdas/shared/environment';
 import { functionBundling } from './function-bundling';
+import { monitoredCondition, monitoredSecretChangeStatements } from './monitored-secret-changes';
 
 export interface PasswordChangeFunctionProps {
   readonly tagKey: string;
@@ -29,7 +29,6 @@ export class PasswordChangeFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: PasswordChangeFunctionProps) {
     super(scope, id);
-    const tags = tagKeysFor(props.tagKey);
     const logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -40,34 +39,16 @@ export class PasswordChangeFunction extends Construct {
     });
     logGroup.grantWrite(this.role);
     const secrets = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
-    const monitored = { Null: { [`aws:ResourceTag/${tags.platform}`]: 'false' } };
     this.role.addToPolicy(
       new PolicyStatement({
-        actions: [
-          'secretsmanager:DescribeSecret',
-          'secretsmanager:GetSecretValue',
-          'secretsmanager:PutSecretValue',
-          'secretsmanager:UpdateSecretVersionStage',
-          'secretsmanager:TagResource',
-        ],
+        actions: ['secretsmanager:DescribeSecret'],
         resources: [secrets],
-        conditions: monitored,
+        conditions: monitoredCondition(props.tagKey),
       }),
     );
-    this.role.addToPolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:UntagResource'],
-        resources: [secrets],
-        conditions: { ...monitored, 'ForAllValues:StringEquals': { 'aws:TagKeys': [tags.rotationPending] } },
-      }),
-    );
-    this.role.addToPolicy(
-      new PolicyStatement({
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
-      }),
-    );
+    for (const statement of monitoredSecretChangeStatements(props.tagKey, secrets, Aws.REGION)) {
+      this.role.addToPolicy(statement);
+    }
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(__dirname, '..', '..', 'lambdas', 'password-change', 'handler.ts'),
       handler: 'handler',

@@ -2,6 +2,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { tagKeysFor } from '../../lambdas/adapters/secrets-manager-tags';
+import { monitoredSecretChangeStatements } from './monitored-secret-changes';
 
 export interface PersonAccessPolicyProps {
   /** The tag that marks a secret as monitored. */
@@ -30,7 +31,6 @@ export class PersonAccessPolicy extends Construct {
       resourceName: `${props.secretNamePrefix ?? ''}*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    const monitored = { Null: { [`aws:ResourceTag/${tags.platform}`]: 'false' } };
     this.policy = new ManagedPolicy(this, 'Policy', {
       description:
         'Lets a person import shared logins into Secrets Manager and rotate their passwords (credential-hygiene)',
@@ -49,32 +49,7 @@ export class PersonAccessPolicy extends Construct {
           actions: ['secretsmanager:DescribeSecret'],
           resources: [secrets],
         }),
-        new PolicyStatement({
-          sid: 'ChangeMonitoredSecrets',
-          effect: Effect.ALLOW,
-          actions: [
-            'secretsmanager:GetSecretValue',
-            'secretsmanager:PutSecretValue',
-            'secretsmanager:UpdateSecretVersionStage',
-            'secretsmanager:TagResource',
-          ],
-          resources: [secrets],
-          conditions: monitored,
-        }),
-        new PolicyStatement({
-          sid: 'UntagOnlyThePendingChangeRecord',
-          effect: Effect.ALLOW,
-          actions: ['secretsmanager:UntagResource'],
-          resources: [secrets],
-          conditions: { ...monitored, 'ForAllValues:StringEquals': { 'aws:TagKeys': [tags.rotationPending] } },
-        }),
-        new PolicyStatement({
-          sid: 'CustomerKeysThroughSecretsManagerOnly',
-          effect: Effect.ALLOW,
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
-        }),
+        ...monitoredSecretChangeStatements(props.tagKey, secrets, stack.region),
       ],
     });
   }

@@ -56,13 +56,7 @@ describe('import on an AWS emulator (moto): each format applied, scanned back, a
 
   beforeAll(async () => {
     moto = await MotoServer.start();
-    env = {
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'AKIAEMULATOR000000',
-      AWS_SECRET_ACCESS_KEY: 'emulator-secret-access-key',
-      AWS_ENDPOINT_URL: moto.endpoint,
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
+    env = moto.cliEnvironment;
     dir = mkdtempSync(join(tmpdir(), 'import-emulator-'));
     writeFileSync(join(dir, 'northshire.1pux'), exportFixture('1password-1pux'));
   });
@@ -78,6 +72,23 @@ describe('import on an AWS emulator (moto): each format applied, scanned back, a
       credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
     });
   const client = () => newClient();
+  /** Secrets Manager's logins, scanned as of NOW, as a report. */
+  const scanAws = () =>
+    runCliProcess(
+      [
+        'scan',
+        '--source',
+        'aws',
+        '--pwned-passwords',
+        'examples/pwned-passwords.txt',
+        '--now',
+        NOW,
+        '--format',
+        'json',
+      ],
+      undefined,
+      env,
+    );
   const fileOf = (format: string) =>
     format === '1password-1pux' ? join(dir, 'northshire.1pux') : join(EXPORTS_DIR, EXPORT_FIXTURES[format] as string);
   const ownerArgs = (format: string) =>
@@ -170,21 +181,7 @@ describe('import on an AWS emulator (moto): each format applied, scanned back, a
     ]);
 
     // The one that failed still reads as it was: its old password, and the date recorded for it.
-    const half = await runCliProcess(
-      [
-        'scan',
-        '--source',
-        'aws',
-        '--pwned-passwords',
-        'examples/pwned-passwords.txt',
-        '--now',
-        NOW,
-        '--format',
-        'json',
-      ],
-      undefined,
-      env,
-    );
+    const half = await scanAws();
     const ageOf = (report: Report, name: string) =>
       report.findings.find((finding) => finding.accountId === name && finding.check === 'password-age')?.evidence;
     const failedName = wanted.logins[1]?.name as string;
@@ -198,21 +195,7 @@ describe('import on an AWS emulator (moto): each format applied, scanned back, a
     const plan = planImport(wanted.logins, await rerun.read(wanted.logins.map((each) => each.name)));
     expect(plan.rows.filter((row) => row.action === 'update').map((row) => row.name)).toEqual([failedName]);
     expect(await rerun.apply(plan.writes)).toEqual([]);
-    const after = await runCliProcess(
-      [
-        'scan',
-        '--source',
-        'aws',
-        '--pwned-passwords',
-        'examples/pwned-passwords.txt',
-        '--now',
-        NOW,
-        '--format',
-        'json',
-      ],
-      undefined,
-      env,
-    );
+    const after = await scanAws();
     for (const login of wanted.logins) {
       expect(ageOf(JSON.parse(after.stdout) as Report, login.name)).toBeUndefined();
     }

@@ -75,6 +75,17 @@ export class MotoServer {
     return text;
   }
 
+  /** The environment that points a CLI process's AWS SDK at the emulator, with dummy credentials. */
+  get cliEnvironment(): Record<string, string> {
+    return {
+      AWS_REGION: 'eu-west-2',
+      AWS_ACCESS_KEY_ID: 'AKIAEMULATOR000000',
+      AWS_SECRET_ACCESS_KEY: 'emulator-secret-access-key',
+      AWS_ENDPOINT_URL: this.endpoint,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+  }
+
   /** Sets when a secret's version was created: moto stamps every version with the time it was put. */
   async setVersionCreated(secretId: string, createdAt: Date, versionStage = 'AWSCURRENT'): Promise<void> {
     await this.post('/_launcher/version-created', {

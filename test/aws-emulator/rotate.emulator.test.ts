@@ -63,13 +63,7 @@ describe('rotate on an AWS emulator (moto): a password changed with its owner, s
 
   beforeAll(async () => {
     moto = await MotoServer.start();
-    env = {
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'AKIAEMULATOR000000',
-      AWS_SECRET_ACCESS_KEY: 'emulator-secret-access-key',
-      AWS_ENDPOINT_URL: moto.endpoint,
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
+    env = moto.cliEnvironment;
     client = new SecretsManagerClient({
       region: REGION,
       endpoint: moto.endpoint,
