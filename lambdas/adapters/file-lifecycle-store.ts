@@ -41,6 +41,8 @@ const stateFileSchema = z.object({
           firstSeen: iso,
           lastSeen: iso,
           lastNotified: iso.optional(),
+          openSince: iso.optional(),
+          escalatedAt: iso.optional(),
           resolvedAt: iso.optional(),
           accepted: z.object({ reason: z.string(), acceptedBy: z.string(), expires: z.string() }).optional(),
           endingToldFor: z.string().optional(),

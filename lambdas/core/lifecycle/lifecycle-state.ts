@@ -18,6 +18,13 @@ export interface FindingState {
   readonly lastSeen: string;
   /** When its owner was last told about it; undefined until a run that notifies has succeeded. */
   readonly lastNotified?: string;
+  /**
+   * Since when it has been open and unaccepted, where that differs from `firstSeen` (an acceptance ended): the start
+   * of the days that count towards its escalation.
+   */
+  readonly openSince?: string;
+  /** When it was told to its owner's escalation contact, in this open period: it is escalated once. */
+  readonly escalatedAt?: string;
   readonly resolvedAt?: string;
   /** While a policy exception accepts it: why, by whom, until when; kept so its end can be told in those words. */
   readonly accepted?: Acceptance;

@@ -44,6 +44,8 @@ export interface ReconcileInput {
   readonly estateWideChecks?: ReadonlySet<CheckId>;
   readonly now: Date;
   readonly reminderDays: Readonly<Record<Severity, number>>;
+  /** Days a finding of each severity may stay open before it is escalated, once (the policy's `escalation`). */
+  readonly escalationDays?: Readonly<Partial<Record<Severity, number>>>;
   /**
    * Each checked account's check outcomes this run: a finding is fixed only where its check ran (a check that could
    * not run, or was not selected, says nothing of it). Without it, every checked account counts as checked by every
@@ -66,6 +68,11 @@ export interface ReconcileOutcome {
   readonly ending: readonly Finding[];
   /** Findings fixed since the last run, to tell their owners once. */
   readonly resolved: readonly FindingState[];
+  /**
+   * Open, unaccepted findings past their severity's escalation days that were not escalated in this open period: to
+   * tell their owners' escalation contacts, once, with how many days they have been open.
+   */
+  readonly escalate: readonly { readonly finding: Finding; readonly openDays: number }[];
   /** The states to write, once the notifications have been delivered. */
   readonly next: readonly FindingState[];
   /**
@@ -92,6 +99,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
 
   const reopened = new Map<string, Acceptance>();
   const ending: Finding[] = [];
+  const escalate: { finding: Finding; openDays: number }[] = [];
   const found = new Set(input.findings.map((each) => each.id));
   // What this run can say of each open finding it did not find on an account it checked: judged once, used twice.
   const verdicts = new Map<string, Verdict>();
@@ -147,7 +155,20 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
     const notified = change !== 'unchanged';
     if (notified) notify.push(found);
     const lastNotified = notified ? nowIso : open?.lastNotified;
-    next.push({ ...kept, ...(lastNotified !== undefined && { lastNotified }) });
+    // An ended acceptance starts a new open period: the days accepted were the policy's, not the owner's.
+    const openSince = change === 'reopened' ? nowIso : (open?.openSince ?? kept.firstSeen);
+    const escalatedBefore = change === 'reopened' ? undefined : open?.escalatedAt;
+    const openDays = Math.floor((input.now.getTime() - Date.parse(openSince)) / DAY_MS);
+    const allowed = input.escalationDays?.[found.severity];
+    const escalating = escalatedBefore === undefined && allowed !== undefined && openDays > allowed;
+    if (escalating) escalate.push({ finding: found, openDays });
+    const escalatedAt = escalating ? nowIso : escalatedBefore;
+    next.push({
+      ...kept,
+      ...(lastNotified !== undefined && { lastNotified }),
+      ...(openSince !== kept.firstSeen && { openSince }),
+      ...(escalatedAt !== undefined && { escalatedAt }),
+    });
   }
 
   const resolved: FindingState[] = [];
@@ -195,6 +216,7 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
     reopened,
     ending,
     resolved,
+    escalate,
     next,
     unconfirmed,
   };
