@@ -16,7 +16,7 @@ import {
 } from '../lambdas/adapters/mfa-providers/settings';
 import { ENVIRONMENT_NAMES } from '../lambdas/shared/environment';
 import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionSpec } from '../lambdas/shared/function-specs';
-import { routedOwnerIds } from '../lambdas/shared/owner-recipients';
+import { escalationContactsOf, routedOwnerIds } from '../lambdas/shared/owner-recipients';
 import type { CheckFunctionName, MonitorConfig } from './config';
 import { FindingsNotifications } from './constructs/findings-notifications';
 import { LifecycleTable } from './constructs/lifecycle-table';
@@ -152,6 +152,11 @@ export class CredentialHygieneStack extends Stack {
         },
         bundledSettings: {
           [ENVIRONMENT_NAMES.routedOwners]: JSON.stringify(routedOwnerIds(config.owners)),
+          ...(escalationContactsOf(config.owners).size > 0 && {
+            [ENVIRONMENT_NAMES.escalationContacts]: JSON.stringify(
+              Object.fromEntries(escalationContactsOf(config.owners)),
+            ),
+          }),
           ...(mfaProviders !== undefined && { [ENVIRONMENT_NAMES.mfaProviders]: JSON.stringify(mfaProviders) }),
           ...(Object.keys(evidenceSources).length > 0 && {
             [ENVIRONMENT_NAMES.evidenceSources]: JSON.stringify(evidenceSources),

@@ -24,7 +24,7 @@ import type { CliIo } from './cli-io';
 import { loadFingerprintKey } from './fingerprint-key';
 import { type InventorySource, loadInventory } from './inventory-source';
 import { loadMfaProviders } from './mfa-providers';
-import { loadRoutedOwners } from './owners';
+import { loadOwners } from './owners';
 import { terminalProgress } from './progress';
 import { readSettingsFile } from './settings-file';
 import { EXIT, UsageError } from './usage-error';
@@ -78,7 +78,8 @@ export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<n
     const key = options.state === undefined ? randomBytes(32) : await loadFingerprintKey(options.state);
     const evidence = await openCliEvidence(options);
     const mfaProviders = options.mfaProviders === undefined ? undefined : await loadMfaProviders(options.mfaProviders);
-    const routedOwners = options.owners === undefined ? undefined : await loadRoutedOwners(options.owners);
+    const owners = options.owners === undefined ? undefined : await loadOwners(options.owners);
+    const routedOwners = owners?.routed;
     const available = withKnowersCheck(
       withIdentityCheck(ALL_CHECKS, evidence.identity !== undefined),
       evidence.readSource !== undefined,
@@ -89,6 +90,8 @@ export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<n
         checks: selectedChecks(available, options.checks),
         ...(mfaProviders && { mfaProviders }),
         ...(routedOwners && { routedOwners }),
+        // No platform team here: an owner who names no contact is escalated to nobody, and the report says so.
+        ...(owners && { escalation: { contacts: owners.escalationContacts } }),
         ...(evidence.identity && { identitySource: evidence.identity.source }),
         ...(evidence.identity?.budget !== undefined && { identityBudget: evidence.identity.budget }),
         inventory: { load: async () => entries, ...(terms && { terms }) },

@@ -11,6 +11,11 @@ export interface Policy {
   readonly checkSettings: Readonly<Record<string, object>>;
   /** How long an open finding waits, by severity, before its owner is reminded of it. */
   readonly reminderDays: Readonly<Record<Severity, number>>;
+  /**
+   * How many days a finding of each severity may stay open before it is told, once, to its owner's escalation contact;
+   * a severity not listed never escalates. Empty by default: escalation is opted into.
+   */
+  readonly escalation: Readonly<Partial<Record<Severity, number>>>;
   /** Severity overrides by `check` or `check:kind`, e.g. `{"ownership": "low", "mfa:unavailable": "low"}`. */
   readonly severityOverrides: Readonly<Record<string, Severity>>;
   /** Platforms added to (or replacing, by domain) the bundled catalog: a service it does not know, or knows wrongly. */
@@ -29,6 +34,7 @@ export interface Policy {
 export const DEFAULT_POLICY: Policy = {
   checkSettings: {},
   reminderDays: { critical: 1, high: 7, medium: 30, low: 30, info: 30 },
+  escalation: {},
   severityOverrides: {},
   platforms: [],
   organisationDomains: [],

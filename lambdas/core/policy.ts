@@ -49,6 +49,7 @@ function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
       // Each check's own thresholds, under its key: declared by the check (see check-settings).
       ...Object.fromEntries(CHECK_SETTINGS.map((settings) => [settings.key, settings.schema.optional()])),
       reminderDays: daysBySeverity,
+      escalation: daysBySeverity,
       platforms: z
         .array(
           z.strictObject(
@@ -173,6 +174,7 @@ export function parsePolicy(raw: unknown, options: { mfaProviderIds?: readonly s
       }),
     ),
     reminderDays: { ...DEFAULT_POLICY.reminderDays, ...given.reminderDays },
+    escalation: { ...given.escalation },
     severityOverrides: { ...given.severityOverrides },
     platforms: given.platforms ?? [],
     organisationDomains: (given.organisationDomains ?? []).map(asciiDomain),

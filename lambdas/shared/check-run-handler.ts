@@ -17,6 +17,7 @@ import { SnsChannel, SnsFindingsPublisher } from '../adapters/sns/sns-findings-p
 import { withIdentityCheck, withKnowersCheck } from '../core/checks';
 import { errorName } from '../core/error-name';
 import type { MfaStatusSource } from '../core/evidence-sources';
+import { PLATFORM_TEAM } from '../core/notification/owner-notices';
 import { safeMessageOf } from '../core/safe-to-show-error';
 import { type CheckRunDependencies, type CheckRunResponse, fitResponse, runChecks } from './check-run';
 import {
@@ -153,6 +154,7 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     ],
     policy: env.policy,
     ...(env.routedOwners && { routedOwners: env.routedOwners }),
+    escalation: { contacts: env.escalationContacts, fallback: PLATFORM_TEAM },
     ...(sources.breachSource && { breachSource: sources.breachSource }),
     ...(sources.strengthEstimator && { strengthEstimator: sources.strengthEstimator }),
     ...spec.evidence?.(env, secrets),

@@ -58,6 +58,11 @@ export interface CheckRunDependencies {
   readonly mfaProviders?: readonly MfaStatusSource[];
   /** The owner ids with recipients configured (the stack's `owners`); an owner not among them is a finding. */
   readonly routedOwners?: ReadonlySet<string>;
+  /**
+   * Where a finding left open past the policy's `escalation` days is told: each owner's `escalateTo`, else
+   * `escalationFallback` (the platform team on AWS); with neither, it is escalated to nobody and the report says so.
+   */
+  readonly escalation?: { readonly contacts: ReadonlyMap<string, string>; readonly fallback?: string };
   /** Identities looked up per run at most (the rotation); default all. */
   readonly identityBudget?: number;
   readonly clock: () => Date;
@@ -155,11 +160,24 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
           estateWideChecks: new Set(deps.checks.filter((check) => check.estateWide).map((check) => check.id)),
           now,
           reminderDays: deps.policy.reminderDays,
+          escalationDays: deps.policy.escalation,
           outcomesOf: (accountId) => outcomesByAccount.get(accountId),
           evidenceLevelOf: (accountId, check) => result.evidenceLevels.get(accountId)?.[check],
         })
       : undefined;
-    const report = buildReport(withUnconfirmed(result, outcome?.unconfirmed ?? []), now, outcome?.summary);
+    const escalations = (outcome?.escalate ?? []).map(({ finding, openDays }) => {
+      const owner = checkedAccounts.get(finding.accountId) ?? null;
+      const to = (owner === null ? undefined : deps.escalation?.contacts.get(owner)) ?? deps.escalation?.fallback;
+      return { finding, openDays, owner, to: to ?? null };
+    });
+    const summary =
+      outcome && escalations.length > 0
+        ? {
+            ...outcome.summary,
+            escalated: escalations.map(({ finding, openDays, owner, to }) => ({ id: finding.id, owner, to, openDays })),
+          }
+        : outcome?.summary;
+    const report = buildReport(withUnconfirmed(result, outcome?.unconfirmed ?? []), now, summary);
     const notices = ownerNotices(
       report,
       outcome && {
@@ -167,6 +185,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
         resolved: outcome.resolved,
         reopened: outcome.reopened,
         ending: outcome.ending,
+        escalations,
       },
     );
     deps.log.info('check run scanned', {

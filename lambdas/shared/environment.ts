@@ -23,6 +23,7 @@ export const ENVIRONMENT_NAMES = {
   evidenceSources: 'EVIDENCE_SOURCES',
   mfaProviders: 'MFA_PROVIDERS',
   routedOwners: 'ROUTED_OWNERS',
+  escalationContacts: 'ESCALATION_CONTACTS',
   readRetentionDays: 'READ_RETENTION_DAYS',
   knowersEnabled: 'KNOWERS_ENABLED',
   identityStoreId: 'IDENTITY_STORE_ID',
@@ -37,6 +38,7 @@ export const ENVIRONMENT_NAMES = {
 export const BUNDLED_SETTING_NAMES = [
   ENVIRONMENT_NAMES.policy,
   ENVIRONMENT_NAMES.routedOwners,
+  ENVIRONMENT_NAMES.escalationContacts,
   ENVIRONMENT_NAMES.mfaProviders,
   ENVIRONMENT_NAMES.evidenceSources,
 ] as const;
@@ -71,6 +73,8 @@ export interface FunctionEnvironment {
   readonly mfaProviders?: MfaProviderSettings;
   /** The owner ids that have recipients (cdk.json `owners`); absent in an environment that does not say. */
   readonly routedOwners?: ReadonlySet<string>;
+  /** Each owner's escalation contact, where its entry names one (cdk.json `owners.<id>.escalateTo`). */
+  readonly escalationContacts: ReadonlyMap<string, string>;
   /** The optional channels it delivers to, by channel id, each with its target (see adapters/channels). */
   readonly channelTargets: ReadonlyMap<string, unknown>;
   /** Whether the reads of the secrets are recorded (cdk.json `knowers.enabled`): the knowers check runs on them. */
@@ -108,6 +112,22 @@ const schema = z.object({
     .regex(/^d-[0-9a-f]{10}$/, { error: 'must be an identity store id (d-1234567890)' })
     .optional(),
   [ENVIRONMENT_NAMES.leaversSecretName]: z.string().min(1).max(512).optional(),
+  [ENVIRONMENT_NAMES.escalationContacts]: z
+    .string()
+    .transform((text, context) => {
+      try {
+        const pairs = JSON.parse(text) as unknown;
+        if (typeof pairs === 'object' && pairs !== null && !Array.isArray(pairs)) {
+          const entries = Object.entries(pairs);
+          if (entries.every(([, to]) => typeof to === 'string')) return new Map(entries as [string, string][]);
+        }
+      } catch {
+        // reported below
+      }
+      context.addIssue({ code: 'custom', message: 'must be a JSON object of owner ids to owner ids' });
+      return z.NEVER;
+    })
+    .optional(),
   [ENVIRONMENT_NAMES.routedOwners]: z
     .string()
     .transform((text, context) => {
@@ -153,6 +173,7 @@ export function readEnvironment(
     ...(values[ENVIRONMENT_NAMES.routedOwners] !== undefined && {
       routedOwners: values[ENVIRONMENT_NAMES.routedOwners],
     }),
+    escalationContacts: values[ENVIRONMENT_NAMES.escalationContacts] ?? new Map(),
     channelTargets: readChannelTargets(env),
     knowersEnabled: values[ENVIRONMENT_NAMES.knowersEnabled] === 'true',
     ...(values[ENVIRONMENT_NAMES.identityStoreId] !== undefined && {

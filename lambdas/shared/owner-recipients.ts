@@ -5,6 +5,11 @@ export interface Recipients {
   readonly emails: readonly string[];
   /** E.164 numbers; SMS goes out for critical and high findings only. */
   readonly phones: readonly string[];
+  /**
+   * Another owner entry, told once of this owner's findings left open past the policy's `escalation` days; without
+   * it, the platform team is (on AWS).
+   */
+  readonly escalateTo?: string;
 }
 
 export const recipientsSchema = z.strictObject(
@@ -19,12 +24,39 @@ export const recipientsSchema = z.strictObject(
   { error: 'must be an object with emails and phones' },
 );
 
+const OWNER_ID = /^[\w.@:/+=-]{1,128}$/;
+
 /** Owner id (the `credential-hygiene:owner` tag value) to its recipients: cdk.json's `owners`, the CLI's `--owners`. */
-export const ownersSchema = z.record(
-  z.string().regex(/^[\w.@:/+=-]{1,128}$/, { error: 'must be an owner id as used in the owner tag' }),
-  recipientsSchema,
-  { error: 'must be an object of owner ids' },
-);
+export const ownersSchema = z
+  .record(
+    z.string().regex(OWNER_ID, { error: 'must be an owner id as used in the owner tag' }),
+    recipientsSchema.extend({
+      escalateTo: z.string().regex(OWNER_ID, { error: 'must be the id of another owner entry' }).optional(),
+    }),
+    { error: 'must be an object of owner ids' },
+  )
+  .superRefine((owners, context) => {
+    for (const [owner, entry] of Object.entries(owners)) {
+      const to = entry.escalateTo;
+      if (to === undefined) continue;
+      if (to === owner || !Object.hasOwn(owners, to)) {
+        context.addIssue({
+          code: 'custom',
+          path: [owner, 'escalateTo'],
+          message: to === owner ? 'must name another owner entry, not its own' : 'must name another owner entry',
+        });
+      }
+    }
+  });
+
+/** Each owner's escalation contact, where its entry names one. */
+export function escalationContactsOf(owners: Readonly<Record<string, Recipients>>): Map<string, string> {
+  return new Map(
+    Object.entries(owners).flatMap(([owner, entry]) =>
+      entry.escalateTo === undefined ? [] : [[owner, entry.escalateTo]],
+    ),
+  );
+}
 
 /** The owners whose findings reach someone: those with at least one address or phone. */
 export function routedOwnerIds(owners: Readonly<Record<string, Recipients>>): string[] {

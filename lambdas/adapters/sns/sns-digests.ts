@@ -1,5 +1,5 @@
 import { ACCEPTANCE_ENDING_NOTICE_DAYS, type Acceptance, acceptanceEnd } from '../../core/exceptions';
-import type { CheckId } from '../../core/finding';
+import { type CheckId, worstFirst } from '../../core/finding';
 import type { Change } from '../../core/lifecycle/reconcile';
 import {
   type NoticeItem,
@@ -96,10 +96,12 @@ export function snsDigests(
       const findings = group.flatMap((item) => ('finding' in item ? [item.finding] : []));
       const fixed = group.flatMap((item) => ('fixed' in item ? [item.fixed] : []));
       const ending = group.flatMap((item) => ('ending' in item ? [item.ending] : []));
+      // An escalation reaches a contact's phone as a finding of that severity would.
+      const escalated = group.flatMap((item) => ('escalated' in item ? [item.escalated] : []));
       return {
         owner,
-        worstSeverity: worstOf(findings.map((found) => found.severity)) ?? 'info',
-        checks: [...new Set([...findings, ...fixed, ...ending].map((each) => each.check))].sort(),
+        worstSeverity: worstOf([...findings, ...escalated].map((found) => found.severity)) ?? 'info',
+        checks: [...new Set([...findings, ...fixed, ...ending, ...escalated].map((each) => each.check))].sort(),
         findings: findings.length,
         fixed: fixed.length,
         ending: ending.length,
@@ -153,7 +155,10 @@ function halveUntilFits(group: Item[], render: Render, maxBytes: number): Item[]
 interface RenderContext {
   readonly owner: string;
   /** The owner's whole digest, counted once: every part's headline speaks of all of it. */
-  readonly summary: Pick<OwnerNotice, 'findings' | 'fixed' | 'ending' | 'waiting' | 'worst' | 'top' | 'actions'>;
+  readonly summary: Pick<
+    OwnerNotice,
+    'findings' | 'fixed' | 'ending' | 'waiting' | 'escalated' | 'worst' | 'top' | 'actions'
+  >;
   /** The owner's actions as the email leads with them: the same in every part, so made once per notice. */
   readonly lead: ActionLead;
   readonly group: readonly Item[];
@@ -208,6 +213,7 @@ function render({
     ...(summary.fixed > 0 ? [`${summary.fixed} fixed`] : []),
     ...(summary.ending > 0 ? [`${summary.ending} acceptance${summary.ending === 1 ? '' : 's'} ending soon`] : []),
     ...(summary.waiting > 0 ? [`${summary.waiting} waiting on another owner's fix`] : []),
+    ...(summary.escalated.length > 0 ? [`${summary.escalated.length} escalated to you`] : []),
   ];
   const otherNote = otherNotes.join('; ');
   const partNote = parts > 1 ? ` (part ${part} of ${parts})` : '';
@@ -257,15 +263,38 @@ function render({
         ]
       : [],
   );
+  const escalatedLines = group.flatMap((item) => {
+    if (!('escalated' in item)) return [];
+    const found = item.escalated;
+    const platform = plainText(accountsById.get(found.accountId)?.platform ?? 'unknown platform');
+    const owned = item.owner === null ? 'owned by nobody' : `owned by ${plainText(item.owner)}`;
+    return [
+      `- ${found.severity.toUpperCase()}: ${plainText(found.accountId)} (${platform}), ${owned}, open ${item.openDays} days`,
+      `   ${plainText(found.title)}`,
+      ...(found.link === undefined ? [] : [`   Where: ${plainText(found.link)}`]),
+      `   What to do: ${plainText(found.remediation)}`,
+      '',
+    ];
+  });
+  const toldLines = group.flatMap((item) =>
+    'escalatedTo' in item
+      ? [
+          `- ${plainText(item.told.accountId)}: ${plainText(item.told.title)} (${item.told.severity}), open ${item.openDays} days: told to ${plainText(item.escalatedTo)}.`,
+        ]
+      : [],
+  );
   const fixedLines = group.flatMap((item) =>
     'fixed' in item
       ? [`- ${plainText(item.fixed.accountId)}: ${plainText(item.fixed.title)} (${item.fixed.check})`]
       : [],
   );
+  const escalatedWorst = worstOf(summary.escalated.map((found) => found.severity));
   const email = [
-    worst === undefined
-      ? `credential-hygiene: ${otherNote} on logins owned by ${owner}${summary.ending === 0 ? ' since the last run' : ''}. Nothing new needs attention.`
-      : `credential-hygiene found ${count} needing attention on logins owned by ${owner} (worst: ${worst.toUpperCase()}).`,
+    worst === undefined && escalatedWorst !== undefined
+      ? `credential-hygiene: ${summary.escalated.length} finding${summary.escalated.length === 1 ? '' : 's'} escalated to ${owner} (worst: ${escalatedWorst.toUpperCase()}): left open on other owners' logins past the policy's days.`
+      : worst === undefined
+        ? `credential-hygiene: ${otherNote} on logins owned by ${owner}${summary.ending === 0 ? ' since the last run' : ''}. Nothing new needs attention.`
+        : `credential-hygiene found ${count} needing attention on logins owned by ${owner} (worst: ${worst.toUpperCase()}).`,
     `Check run: ${family}, ${report.generatedAt}.${parts > 1 ? ` This is part ${part} of ${parts}.` : ''}`,
     '',
     ...(actionLines.length > 0
@@ -286,6 +315,16 @@ function render({
           '',
         ]
       : []),
+    ...(escalatedLines.length > 0
+      ? [
+          "Escalated to you: findings on other owners' logins left open past the policy's days (told once; their owners are reminded as before):",
+          '',
+          ...escalatedLines,
+        ]
+      : []),
+    ...(toldLines.length > 0
+      ? ["Left open past the policy's days, so told to your escalation contact:", ...toldLines, '']
+      : []),
     ...(fixedLines.length > 0 ? ['Fixed since the last run:', ...fixedLines, ''] : []),
     ...(endingLines.length > 0
       ? [
@@ -297,24 +336,35 @@ function render({
     'You get this because you are named as the owner of these logins. Fix the worst first; the next run will show what remains.',
   ].join('\n');
 
-  // One thing only: the owner's first action (the cause), else the worst finding.
+  // One thing only: the owner's first action (the cause), else the worst finding; an escalation to a contact with
+  // nothing of their own says the worst of those escalated.
   const [first] = summary.actions;
+  const escalated = worst === undefined ? [...summary.escalated].sort(worstFirst)[0] : undefined;
   const sms =
-    first !== undefined
+    escalated !== undefined
       ? fitSms(
-          `credential-hygiene: ${first.severity.toUpperCase()} `,
-          first.title,
-          summary.actions.length > 1 || summary.findings > first.fixes.length
-            ? ` +${summary.actions.length - 1} more to do, see email.`
-            : '',
+          `credential-hygiene: ESCALATED ${escalated.severity.toUpperCase()} ${escalated.accountId}: `,
+          escalated.title,
+          summary.escalated.length > 1 ? ` +${summary.escalated.length - 1} more, see email.` : '',
         )
-      : top === undefined
-        ? ascii(`credential-hygiene: ${otherNote} for ${owner}. Nothing new needs attention.`).slice(0, MAX_SMS_LENGTH)
-        : fitSms(
-            `credential-hygiene: ${top.severity.toUpperCase()} ${top.accountId}: `,
-            top.title,
-            summary.findings > 1 ? ` +${summary.findings - 1} more, see email.` : '',
-          );
+      : first !== undefined
+        ? fitSms(
+            `credential-hygiene: ${first.severity.toUpperCase()} `,
+            first.title,
+            summary.actions.length > 1 || summary.findings > first.fixes.length
+              ? ` +${summary.actions.length - 1} more to do, see email.`
+              : '',
+          )
+        : top === undefined
+          ? ascii(`credential-hygiene: ${otherNote} for ${owner}. Nothing new needs attention.`).slice(
+              0,
+              MAX_SMS_LENGTH,
+            )
+          : fitSms(
+              `credential-hygiene: ${top.severity.toUpperCase()} ${top.accountId}: `,
+              top.title,
+              summary.findings > 1 ? ` +${summary.findings - 1} more, see email.` : '',
+            );
   return { subject, message: JSON.stringify({ default: `${subject}\n\n${email}`, email, sms }) };
 }
 

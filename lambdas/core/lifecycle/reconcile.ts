@@ -26,6 +26,16 @@ export interface LifecycleSummary {
   readonly unconfirmed?: readonly string[];
   /** Open findings by severity over the runs the kept state knows of (see trend.ts), when it knows of two or more. */
   readonly trend?: readonly TrendPoint[];
+  /**
+   * Findings told this run to their owner's escalation contact (`to`; null: the owner names none and there is no
+   * fallback, so nobody was told), once per open period, with the days they had been open.
+   */
+  readonly escalated?: readonly {
+    readonly id: string;
+    readonly owner: string | null;
+    readonly to: string | null;
+    readonly openDays: number;
+  }[];
 }
 
 export interface ReconcileInput {

@@ -10,6 +10,12 @@ import { type Severity, worstOf } from '../severity';
 export const UNOWNED = 'unowned';
 
 /**
+ * The escalation contact of an owner who names none, on AWS: messages to it reach only the subscriptions no owner
+ * filters (the platform team's).
+ */
+export const PLATFORM_TEAM = 'platform-team';
+
+/**
  * One thing to tell an owner: a finding that needs attention (with what changed, and for a reopened one the acceptance
  * that ended), one fixed since the last run, or an accepted one whose acceptance ends soon.
  */
@@ -28,7 +34,11 @@ export type NoticeItem =
    * fixed, owned by press-office"): told when it is new or worse, never again as a reminder while its root is open,
    * and never counted as this owner's own (its severity is the root's owner's to act on).
    */
-  | { readonly waiting: Finding; readonly on: Action; readonly change?: Change };
+  | { readonly waiting: Finding; readonly on: Action; readonly change?: Change }
+  /** To an escalation contact: another owner's finding left open past the policy's days, told once. */
+  | { readonly escalated: Finding; readonly owner: string | null; readonly openDays: number }
+  /** To the owner: their finding was told to their escalation contact. */
+  | { readonly escalatedTo: string; readonly told: Finding; readonly openDays: number };
 
 /**
  * What one owner is to be told after a run, in no channel's form: their findings that need attention (worst first, as
@@ -43,6 +53,8 @@ export interface OwnerNotice {
   readonly ending: number;
   /** Derived findings waiting on another owner's fix. */
   readonly waiting: number;
+  /** Other owners' findings escalated to this one (as their contact). */
+  readonly escalated: readonly Finding[];
   /** The worst finding's severity (of its own findings); undefined when the notice only reports other things. */
   readonly worst: Severity | undefined;
   /** The first (worst) finding, for a channel that says one thing only (an SMS), when there is no action. */
@@ -66,6 +78,13 @@ export interface NoticeOptions {
   readonly reopened?: ReadonlyMap<string, Acceptance>;
   /** Accepted findings whose acceptance ends soon, told once. */
   readonly ending?: readonly Finding[];
+  /** Findings left open past the policy's days, each with its owner's escalation contact (null: there is none). */
+  readonly escalations?: readonly {
+    readonly finding: Finding;
+    readonly openDays: number;
+    readonly owner: string | null;
+    readonly to: string | null;
+  }[];
 }
 
 /** One notice per owner with something to tell, in the order owners first appear in the report. */
@@ -101,6 +120,11 @@ export function ownerNotices(report: Report, options: NoticeOptions = {}): Owner
     });
   }
   for (const fixed of options.resolved ?? []) add(fixed.owner, { fixed });
+  for (const { finding, openDays, owner, to } of options.escalations ?? []) {
+    if (to === null) continue;
+    add(to, { escalated: finding, owner, openDays });
+    add(owner, { escalatedTo: to, told: finding, openDays });
+  }
   for (const ending of options.ending ?? []) {
     if (ending.accepted !== undefined)
       add(ownerOf.get(ending.accountId), { ending: { ...ending, accepted: ending.accepted } });
@@ -110,6 +134,7 @@ export function ownerNotices(report: Report, options: NoticeOptions = {}): Owner
     const findings = items.flatMap((item) => ('finding' in item ? [item.finding] : []));
     const fixed = items.filter((item) => 'fixed' in item).length;
     const waiting = items.filter((item) => 'waiting' in item).length;
+    const escalated = items.filter((item) => 'escalated' in item || 'escalatedTo' in item).length;
     // The owner's actions that fix what is told: the action of each told finding's own login, or its root.
     const told = new Set(findings.map((found) => found.rootAction ?? actionId(found.accountId)));
     const actions = [...told]
@@ -123,8 +148,9 @@ export function ownerNotices(report: Report, options: NoticeOptions = {}): Owner
       items,
       findings: findings.length,
       fixed,
-      ending: items.length - findings.length - fixed - waiting,
+      ending: items.length - findings.length - fixed - waiting - escalated,
       waiting,
+      escalated: items.flatMap((item) => ('escalated' in item ? [item.escalated] : [])),
       worst: worstOf(findings.map((found) => found.severity)),
       top: findings[0],
       actions,

@@ -217,11 +217,17 @@ export function summaryLine(report: Report): string {
   const findingPart = `${
     findings === 0 ? 'no findings' : `${findings} finding${findings === 1 ? '' : 's'}: ${severities.join(', ')}`
   }${accepted > 0 ? `; ${accepted} accepted` : ''}`;
-  const { tracked, resolved, trend: _trend, ...changes } = report.lifecycle;
+  const { tracked, resolved, trend: _trend, escalated = [], ...changes } = report.lifecycle;
   const changePart = Object.entries(changes)
     .filter(([change, ids]) => ids.length > 0 && change !== 'unchanged' && change !== 'accepted')
     .map(([change, ids]) => `${ids.length} ${change}`);
   if (resolved.length > 0) changePart.push(`${resolved.length} fixed`);
+  const toNobody = escalated.filter((each) => each.to === null).length;
+  if (escalated.length > 0) {
+    changePart.push(
+      `${escalated.length} escalated${toNobody > 0 ? ` (${toNobody} to nobody: their owners name no escalateTo)` : ''}`,
+    );
+  }
   const since = tracked && changePart.length > 0 ? `; since the last run: ${changePart.join(', ')}` : '';
   return `${accountPart}; ${findingPart}${since}`;
 }
