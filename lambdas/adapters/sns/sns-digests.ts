@@ -6,6 +6,7 @@ import {
   type NoticeOptions,
   type OwnerNotice,
   ownerNotices,
+  PLATFORM_TEAM,
   UNOWNED,
 } from '../../core/notification/owner-notices';
 import type { Action } from '../../core/report/actions';
@@ -333,7 +334,9 @@ function render({
           '',
         ]
       : []),
-    'You get this because you are named as the owner of these logins. Fix the worst first; the next run will show what remains.',
+    worst === undefined && escalatedWorst !== undefined
+      ? `You get this because you are named as their owners' escalation contact${owner === PLATFORM_TEAM ? ' (their owners name none, so the platform team is)' : ''}: see that each is fixed.`
+      : 'You get this because you are named as the owner of these logins. Fix the worst first; the next run will show what remains.',
   ].join('\n');
 
   // One thing only: the owner's first action (the cause), else the worst finding; an escalation to a contact with

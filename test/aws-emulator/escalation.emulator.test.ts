@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { synthesizeStack } from '../../bench/synthesized-bundles';
+import { randomPassword } from '../support/passwords';
+import { type DeliveredMessage, EmulatedStack, type Invocation } from './emulated-stack';
+import { evaluate, iamRequestsOf, keyPoliciesOf, rolePoliciesOf } from './iam-evaluation';
+import { MotoServer } from './moto-server';
+
+const DAY_MS = 86_400_000;
+const TAG = 'credential-hygiene';
+const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
+/** A 400-day-old password is password-age:too-old, high: escalated after 7 days open. */
+const CONFIG = {
+  owners: {
+    'press-office': { emails: ['press@northshire.example'], phones: ['+447700900123'], escalateTo: 'head-of-comms' },
+    'head-of-comms': { emails: ['comms-head@northshire.example'], phones: ['+447700900456'] },
+    recruitment: { emails: ['recruitment@northshire.example'] },
+  },
+  platformTeam: { emails: ['platform@northshire.example'] },
+  policy: { escalation: { high: 7 } },
+};
+const PRESS = 'email:press@northshire.example';
+const HEAD = 'email:comms-head@northshire.example';
+const HEAD_SMS = 'sms:+447700900456';
+const RECRUITMENT = 'email:recruitment@northshire.example';
+const PLATFORM = 'email:platform@northshire.example';
+
+/**
+ * Escalation on AWS, across days, with the password-age bundle's clock moved forward (shifted-clock.cjs): a high
+ * finding left open is told to its owner on day 0, to the owner's contact (email and SMS) once on day 8, not again on
+ * day 9; an owner who names no contact is escalated to the platform team. Every call is held to the function's role.
+ */
+describe('Escalation on an AWS emulator (moto): once, on day 8, to the contact the owner names', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'credential-hygiene-escalation-'));
+  let moto: MotoServer;
+  let stack: EmulatedStack;
+
+  beforeAll(async () => {
+    moto = await MotoServer.start();
+    stack = await EmulatedStack.deploy(moto, synthesizeStack(join(workDir, 'cdk.out'), CONFIG), workDir);
+    const created = new Date(Date.now() - 400 * DAY_MS);
+    for (const [name, owner, platform] of [
+      ['press-office/x', 'press-office', 'x.com'],
+      ['recruitment/linkedin', 'recruitment', 'linkedin.com'],
+    ] as const) {
+      await stack.putSecret({
+        name,
+        value: JSON.stringify({ username: name, password: randomPassword() }),
+        tags: { [`${TAG}:platform`]: platform, [`${TAG}:owner`]: owner },
+        createdAt: created,
+      });
+    }
+  });
+  afterAll(async () => {
+    await moto.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  async function runOnDay(day: number): Promise<Record<string, DeliveredMessage[]>> {
+    const run: Invocation = await stack.invoke('password-age', SCHEDULED, {
+      NODE_OPTIONS: `--require ${join(__dirname, 'shifted-clock.cjs')}`,
+      CREDENTIAL_HYGIENE_TEST_CLOCK_SHIFT_MS: String(day * DAY_MS),
+    });
+    if (run.code !== 0)
+      throw new Error(`password-age failed on day ${day}: ${run.failure}\n${run.output.slice(-2000)}`);
+    const fn = stack.synthesized.functions['password-age'];
+    if (!fn) throw new Error('no password-age function');
+    const facts = {
+      secrets: await stack.secretFacts(),
+      keyOfTopic: new Map(),
+      keyOfTable: new Map(),
+      keyArns: new Map(),
+    };
+    const decisions = await evaluate(
+      'password-age',
+      run.requests.flatMap((request) => iamRequestsOf(request, facts)),
+      rolePoliciesOf(stack, fn.roleLogicalId),
+      keyPoliciesOf(stack),
+      `CredentialHygiene-${fn.roleLogicalId}`,
+    );
+    expect(decisions.filter((decision) => decision.decision !== 'Allowed')).toEqual([]);
+    const all: Record<string, DeliveredMessage[]> = {};
+    for (const subscription of stack.subscriptions) all[subscription] = await stack.drain(subscription);
+    return all;
+  }
+  const subjects = (messages: readonly DeliveredMessage[] | undefined) => (messages ?? []).map((each) => each.subject);
+  const escalationsIn = (messages: readonly DeliveredMessage[] | undefined) =>
+    (messages ?? []).filter((each) => each.message.includes('Escalated to you'));
+
+  it('day 0: each owner hears of their own finding; nothing is escalated', async () => {
+    const day0 = await runOnDay(0);
+    expect(subjects(day0[PRESS])).toEqual([expect.stringContaining('1 finding for press-office, worst high')]);
+    expect(day0[HEAD]).toEqual([]);
+    expect(escalationsIn(day0[PLATFORM])).toEqual([]);
+  });
+
+  it('day 7: still within the policy’s days: nothing is escalated', async () => {
+    const day7 = await runOnDay(7);
+    expect(day7[HEAD]).toEqual([]);
+    expect(escalationsIn(day7[PLATFORM])).toEqual([]);
+  });
+
+  it('day 8: the contact is told by email and SMS, the owner that it was; an owner with no contact goes to the platform team', async () => {
+    const day8 = await runOnDay(8);
+    expect(subjects(day8[HEAD])).toEqual(['credential-hygiene: 1 escalated to you for head-of-comms']);
+    expect(day8[HEAD]?.[0]?.message).toContain('- HIGH: press-office/x (x.com), owned by press-office, open 8 days');
+    // The phone's subscription lets it through (its filter takes high); what a phone is sent is the digest's sms text.
+    expect(subjects(day8[HEAD_SMS])).toEqual(['credential-hygiene: 1 escalated to you for head-of-comms']);
+    expect(day8[HEAD]?.[0]?.message).toContain("named as their owners' escalation contact");
+    expect(day8[PRESS]?.some((each) => each.message.includes('told to head-of-comms'))).toBe(true);
+    // The platform team's address hears of everything; the escalation addressed to it is the one of the owner with
+    // no contact.
+    const toPlatform = escalationsIn(day8[PLATFORM]);
+    expect(toPlatform.map((each) => each.attributes.owner).sort()).toEqual(['head-of-comms', 'platform-team']);
+    expect(toPlatform.find((each) => each.attributes.owner === 'platform-team')?.message).toContain(
+      'recruitment/linkedin (linkedin.com), owned by recruitment, open 8 days',
+    );
+    expect(day8[RECRUITMENT]?.some((each) => each.message.includes('told to platform-team'))).toBe(true);
+  });
+
+  it('day 9: told once: nothing is escalated again', async () => {
+    const day9 = await runOnDay(9);
+    expect(day9[HEAD]).toEqual([]);
+    expect(day9[HEAD_SMS]).toEqual([]);
+    expect(escalationsIn(day9[PLATFORM])).toEqual([]);
+  });
+});
