@@ -18,6 +18,7 @@ import { ENVIRONMENT_NAMES } from '../lambdas/shared/environment';
 import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionSpec } from '../lambdas/shared/function-specs';
 import { escalationContactsOf, routedOwnerIds } from '../lambdas/shared/owner-recipients';
 import type { CheckFunctionName, MonitorConfig } from './config';
+import { CHANNEL_RESOURCES } from './constructs/channel-resources';
 import { FindingsNotifications } from './constructs/findings-notifications';
 import { LifecycleTable } from './constructs/lifecycle-table';
 import { MonitoringDashboard } from './constructs/monitoring-dashboard';
@@ -117,9 +118,14 @@ export class CredentialHygieneStack extends Stack {
     }
 
     const channels = channelsOn(config.channels);
+    // What each channel that is on needs created for it (its own topics, say), as its line in CHANNEL_RESOURCES says.
+    for (const channel of channels) {
+      CHANNEL_RESOURCES[channel.id]?.(this, config.channels[channel.settingsKey], { key: notifications.key });
+    }
     const deployedIn: DeployedIn = {
       account: this.account,
       region: this.region,
+      stackName: this.stackName,
       formatArn: (parts) => this.formatArn(parts),
     };
     const functions = {} as Record<CheckFunctionName, ScheduledCheckFunction>;

@@ -566,3 +566,71 @@ describe('Stack: an estate that outgrows one stack’s limits', () => {
     expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
   });
 });
+
+describe('Stack: chat channels (AWS Chatbot: Slack and Microsoft Teams)', () => {
+  const { stack, template } = synth(
+    readConfig({
+      ...CONFIG_INPUT,
+      chat: {
+        slack: [{ workspaceId: 'T07EA123LEP', channelId: 'C07EZ1ABC23', owners: ['press-office'] }],
+        teams: [
+          {
+            teamId: '7f8e6a52-5d3c-4b1e-9a7f-2c4d6e8f0a1b',
+            tenantId: '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d',
+            channelId: '19:abc@thread.tacv2',
+            owners: '*',
+          },
+        ],
+      },
+    }),
+  );
+
+  it('has both channel configurations, each with its own encrypted topic and a read-only guardrail', () => {
+    template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 1);
+    template.resourceCountIs('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: 'CredentialHygiene-chat-slack-1',
+      KmsMasterKeyId: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'CredentialHygiene-chat-teams-1' });
+    for (const type of [
+      'AWS::Chatbot::SlackChannelConfiguration',
+      'AWS::Chatbot::MicrosoftTeamsChannelConfiguration',
+    ]) {
+      const [configuration] = Object.values(template.findResources(type));
+      expect(JSON.stringify(configuration?.Properties.GuardrailPolicies)).toContain('CloudWatchReadOnlyAccess');
+      expect(JSON.stringify(configuration?.Properties.GuardrailPolicies)).not.toContain('AdministratorAccess');
+    }
+  });
+
+  it("lets AWS Chatbot use the topics' key, and each check function publish to the chat topics only", () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'chatbot.amazonaws.com' },
+            Action: Match.arrayWith(['kms:Decrypt']),
+          }),
+        ]),
+      },
+    });
+    for (const fn of checkFunctionsOf(template)) {
+      const targets = JSON.parse(JSON.stringify(fn.Properties.Environment.Variables.CHAT_TARGETS));
+      expect(JSON.stringify(targets)).toContain('CredentialHygiene-chat-slack-1');
+      expect(JSON.stringify(targets)).toContain('CredentialHygiene-chat-teams-1');
+    }
+    const publishes = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).filter(
+        (statement) =>
+          [statement.Action].flat().includes('sns:Publish') && JSON.stringify(statement.Resource).includes('chat-'),
+      ),
+    );
+    expect(publishes.length).toBe(FUNCTION_NAMES.length);
+  });
+
+  it('raises no unacknowledged cdk-nag finding with the chat channels', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+
+    expect(report.violations.map((violation) => `${violation.ruleName}: ${violation.description}`)).toEqual([]);
+  });
+});

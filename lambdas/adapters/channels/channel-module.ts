@@ -5,8 +5,10 @@ import type { NotificationChannel } from '../../core/notification/owner-notices'
 export interface DeployedIn {
   readonly account: string;
   readonly region: string;
+  /** The stack's name: resources a channel names (its topics) carry it, so two stacks in an account never meet. */
+  readonly stackName: string;
   /** An ARN of this account, region and partition, from its parts (CDK's `formatArn`). */
-  formatArn(parts: { readonly service: string; readonly resource: string; readonly resourceName: string }): string;
+  formatArn(parts: { readonly service: string; readonly resource: string; readonly resourceName?: string }): string;
 }
 
 /**

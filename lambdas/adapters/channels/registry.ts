@@ -1,5 +1,7 @@
 import type { NotificationChannel } from '../../core/notification/owner-notices';
 import type { AnyChannelModule, ChannelProblemSink } from './channel-module';
+import { chat } from './chat/channel';
+import { chatClient } from './chat/client';
 import { securityHub } from './security-hub/channel';
 import { securityHubClient } from './security-hub/client';
 
@@ -7,7 +9,10 @@ import { securityHubClient } from './security-hub/client';
 export const CHANNELS: readonly {
   readonly channel: AnyChannelModule;
   readonly factory: (target: never, problems: ChannelProblemSink) => NotificationChannel;
-}[] = [{ channel: securityHub, factory: securityHubClient as never }];
+}[] = [
+  { channel: securityHub, factory: securityHubClient as never },
+  { channel: chat, factory: chatClient as never },
+];
 
 /** Each channel's settings under its key: the fields they add to `cdk.json`, each with its default. */
 export const channelSettingsShape = Object.fromEntries(
