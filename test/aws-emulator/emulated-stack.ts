@@ -115,8 +115,12 @@ export class EmulatedStack {
       const keyId = key.KeyMetadata?.KeyId as string;
       this.physical.set(id, { ref: keyId, arn: key.KeyMetadata?.Arn as string });
     }
-    for (const [id] of ofType('AWS::SNS::Topic')) {
-      const topic = await sns.send(new CreateTopicCommand({ Name: `CredentialHygiene-${id}` }));
+    for (const [id, resource] of ofType('AWS::SNS::Topic')) {
+      // A topic the template names (a chat configuration's, which the functions find by name) keeps its name.
+      const named = (resource.Properties as { TopicName?: unknown } | undefined)?.TopicName;
+      const topic = await sns.send(
+        new CreateTopicCommand({ Name: typeof named === 'string' ? named : `CredentialHygiene-${id}` }),
+      );
       this.physical.set(id, { ref: topic.TopicArn as string, arn: topic.TopicArn as string });
     }
     for (const [id, resource] of ofType('AWS::DynamoDB::Table')) {
