@@ -1,13 +1,23 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { synthesizeStack } from '../../bench/synthesized-bundles';
+import { customNotificationSchema } from '../support/chat-notification-schema';
 import { randomPassword } from '../support/passwords';
-import { type DeliveredMessage, EmulatedStack, type Invocation } from './emulated-stack';
+import { ACCOUNT_ID, type DeliveredMessage, EmulatedStack, type Invocation, REGION } from './emulated-stack';
 import { evaluate, iamRequestsOf, keyPoliciesOf, rolePoliciesOf } from './iam-evaluation';
 import { MotoServer } from './moto-server';
 
 const DAY_MS = 86_400_000;
+const CREDENTIALS = { accessKeyId: 'AKIAEMULATOR000000', secretAccessKey: 'emulator-secret-access-key' };
 const TAG = 'credential-hygiene';
 const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 /** A 400-day-old password is password-age:too-old, high: escalated after 7 days open. */
@@ -19,6 +29,16 @@ const CONFIG = {
   },
   platformTeam: { emails: ['platform@northshire.example'] },
   policy: { escalation: { high: 7 } },
+  chat: {
+    teams: [
+      {
+        teamId: '7f8e6a52-5d3c-4b1e-9a7f-2c4d6e8f0a1b',
+        tenantId: '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d',
+        channelId: '19:abc@thread.tacv2',
+        owners: ['head-of-comms'],
+      },
+    ],
+  },
 };
 const PRESS = 'email:press@northshire.example';
 const HEAD = 'email:comms-head@northshire.example';
@@ -36,9 +56,26 @@ describe('Escalation on an AWS emulator (moto): once, on day 8, to the contact t
   let moto: MotoServer;
   let stack: EmulatedStack;
 
+  let chatQueue: string;
+  const sqs = () => new SQSClient({ endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS });
+
   beforeAll(async () => {
     moto = await MotoServer.start();
     stack = await EmulatedStack.deploy(moto, synthesizeStack(join(workDir, 'cdk.out'), CONFIG), workDir);
+    // An SQS queue on the Teams configuration's topic stands for AWS Chatbot.
+    const queue = await sqs().send(new CreateQueueCommand({ QueueName: 'chat-teams-1' }));
+    chatQueue = queue.QueueUrl as string;
+    const queueArn = (
+      await sqs().send(new GetQueueAttributesCommand({ QueueUrl: chatQueue, AttributeNames: ['QueueArn'] }))
+    ).Attributes?.QueueArn;
+    await new SNSClient({ endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS }).send(
+      new SubscribeCommand({
+        TopicArn: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:CredentialHygiene-chat-teams-1`,
+        Protocol: 'sqs',
+        Endpoint: queueArn,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
     const created = new Date(Date.now() - 400 * DAY_MS);
     for (const [name, owner, platform] of [
       ['press-office/x', 'press-office', 'x.com'],
@@ -82,6 +119,14 @@ describe('Escalation on an AWS emulator (moto): once, on day 8, to the contact t
     expect(decisions.filter((decision) => decision.decision !== 'Allowed')).toEqual([]);
     const all: Record<string, DeliveredMessage[]> = {};
     for (const subscription of stack.subscriptions) all[subscription] = await stack.drain(subscription);
+    const page = await sqs().send(new ReceiveMessageCommand({ QueueUrl: chatQueue, MaxNumberOfMessages: 10 }));
+    all.chat = (page.Messages ?? []).map((message) => {
+      const notification = customNotificationSchema.parse(JSON.parse(message.Body ?? '{}'));
+      return { subject: notification.content.title, message: message.Body ?? '', attributes: {} };
+    });
+    for (const each of page.Messages ?? []) {
+      await sqs().send(new DeleteMessageCommand({ QueueUrl: chatQueue, ReceiptHandle: each.ReceiptHandle }));
+    }
     return all;
   }
   const subjects = (messages: readonly DeliveredMessage[] | undefined) => (messages ?? []).map((each) => each.subject);
@@ -117,11 +162,14 @@ describe('Escalation on an AWS emulator (moto): once, on day 8, to the contact t
       'recruitment/linkedin (linkedin.com), owned by recruitment, open 8 days',
     );
     expect(day8[RECRUITMENT]?.some((each) => each.message.includes('told to platform-team'))).toBe(true);
+    // The contact's Teams channel hears of it too, in the custom-notification schema.
+    expect(subjects(day8.chat)).toEqual(['Escalated to head-of-comms: 1 finding left open']);
   });
 
   it('day 9: told once: nothing is escalated again', async () => {
     const day9 = await runOnDay(9);
     expect(day9[HEAD]).toEqual([]);
+    expect(day9.chat).toEqual([]);
     expect(day9[HEAD_SMS]).toEqual([]);
     expect(escalationsIn(day9[PLATFORM])).toEqual([]);
   });
