@@ -1,17 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { synthesizeStack } from '../../bench/synthesized-bundles';
 import { customNotificationSchema } from '../support/chat-notification-schema';
 import { randomPassword } from '../support/passwords';
-import { ACCOUNT_ID, EmulatedStack, REGION } from './emulated-stack';
-import { evaluate, iamRequestsOf, keyPoliciesOf, rolePoliciesOf } from './iam-evaluation';
+import { EmulatedStack } from './emulated-stack';
 import { MotoServer } from './moto-server';
+import { chatQueue, chatTopicArn, decisionsOf } from './stack-checks';
 
 const DAY_MS = 86_400_000;
-const CREDENTIALS = { accessKeyId: 'AKIAEMULATOR000000', secretAccessKey: 'emulator-secret-access-key' };
 const TAG = 'credential-hygiene';
 const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 const CONFIG = {
@@ -32,7 +29,6 @@ const CONFIG = {
     ],
   },
 };
-const topicArn = (name: string) => `arn:aws:sns:${REGION}:${ACCOUNT_ID}:CredentialHygiene-chat-${name}`;
 
 /**
  * The chat channel on moto: an SQS queue subscribed to each chat configuration's topic stands for AWS Chatbot (which
@@ -44,28 +40,12 @@ describe('Chat on an AWS emulator (moto): each owner to the channels that list t
   const passwords = [randomPassword(), randomPassword()];
   let moto: MotoServer;
   let stack: EmulatedStack;
-  const queues = new Map<string, string>();
-  const sqs = () => new SQSClient({ endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS });
+  const queues = new Map<string, { receive(): Promise<string[]> }>();
 
   beforeAll(async () => {
     moto = await MotoServer.start();
     stack = await EmulatedStack.deploy(moto, synthesizeStack(join(workDir, 'cdk.out'), CONFIG), workDir);
-    const sns = new SNSClient({ endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS });
-    for (const name of ['slack-1', 'teams-1']) {
-      const queue = await sqs().send(new CreateQueueCommand({ QueueName: `chat-${name}` }));
-      const attributes = await sqs().send(
-        new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }),
-      );
-      await sns.send(
-        new SubscribeCommand({
-          TopicArn: topicArn(name),
-          Protocol: 'sqs',
-          Endpoint: attributes.Attributes?.QueueArn,
-          Attributes: { RawMessageDelivery: 'true' },
-        }),
-      );
-      queues.set(name, queue.QueueUrl as string);
-    }
+    for (const name of ['slack-1', 'teams-1']) queues.set(name, await chatQueue(moto, name));
     const created = new Date(Date.now() - 400 * DAY_MS);
     for (const [index, [name, owner]] of [
       ['press-office/x', 'press-office'],
@@ -84,12 +64,7 @@ describe('Chat on an AWS emulator (moto): each owner to the channels that list t
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  async function received(name: string): Promise<string[]> {
-    const page = await sqs().send(
-      new ReceiveMessageCommand({ QueueUrl: queues.get(name), MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-    );
-    return (page.Messages ?? []).map((message) => message.Body ?? '');
-  }
+  const received = (name: string) => queues.get(name)?.receive() ?? Promise.resolve([]);
 
   it('routes each owner to the configurations that list them; every message validates and holds no secret', async () => {
     const run = await stack.invoke('password-age', SCHEDULED);
@@ -104,24 +79,10 @@ describe('Chat on an AWS emulator (moto): each owner to the channels that list t
       expect(body).not.toMatch(/<!channel>|@here/);
     }
 
-    const fn = stack.synthesized.functions['password-age'];
-    if (!fn) throw new Error('no password-age function');
-    const facts = {
-      secrets: await stack.secretFacts(),
-      keyOfTopic: new Map(),
-      keyOfTable: new Map(),
-      keyArns: new Map(),
-    };
-    const decisions = await evaluate(
-      'password-age',
-      run.requests.flatMap((request) => iamRequestsOf(request, facts)),
-      rolePoliciesOf(stack, fn.roleLogicalId),
-      keyPoliciesOf(stack),
-      `CredentialHygiene-${fn.roleLogicalId}`,
-    );
+    const decisions = await decisionsOf(stack, run);
     expect(decisions.filter((decision) => decision.decision !== 'Allowed')).toEqual([]);
     expect(
       decisions.filter((decision) => decision.action === 'sns:Publish').map((decision) => decision.resource),
-    ).toEqual(expect.arrayContaining([topicArn('slack-1'), topicArn('teams-1')]));
+    ).toEqual(expect.arrayContaining([chatTopicArn('slack-1'), chatTopicArn('teams-1')]));
   });
 });

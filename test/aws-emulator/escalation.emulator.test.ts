@@ -1,23 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
 import { synthesizeStack } from '../../bench/synthesized-bundles';
 import { customNotificationSchema } from '../support/chat-notification-schema';
 import { randomPassword } from '../support/passwords';
-import { ACCOUNT_ID, type DeliveredMessage, EmulatedStack, type Invocation, REGION } from './emulated-stack';
-import { evaluate, iamRequestsOf, keyPoliciesOf, rolePoliciesOf } from './iam-evaluation';
+import { type DeliveredMessage, EmulatedStack, type Invocation } from './emulated-stack';
 import { MotoServer } from './moto-server';
+import { chatQueue, decisionsOf } from './stack-checks';
 
 const DAY_MS = 86_400_000;
-const CREDENTIALS = { accessKeyId: 'AKIAEMULATOR000000', secretAccessKey: 'emulator-secret-access-key' };
 const TAG = 'credential-hygiene';
 const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 /** A 400-day-old password is password-age:too-old, high: escalated after 7 days open. */
@@ -56,26 +47,12 @@ describe('Escalation on an AWS emulator (moto): once, on day 8, to the contact t
   let moto: MotoServer;
   let stack: EmulatedStack;
 
-  let chatQueue: string;
-  const sqs = () => new SQSClient({ endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS });
+  let teams: { receive(): Promise<string[]> };
 
   beforeAll(async () => {
     moto = await MotoServer.start();
     stack = await EmulatedStack.deploy(moto, synthesizeStack(join(workDir, 'cdk.out'), CONFIG), workDir);
-    // An SQS queue on the Teams configuration's topic stands for AWS Chatbot.
-    const queue = await sqs().send(new CreateQueueCommand({ QueueName: 'chat-teams-1' }));
-    chatQueue = queue.QueueUrl as string;
-    const queueArn = (
-      await sqs().send(new GetQueueAttributesCommand({ QueueUrl: chatQueue, AttributeNames: ['QueueArn'] }))
-    ).Attributes?.QueueArn;
-    await new SNSClient({ endpoint: moto.endpoint, region: REGION, credentials: CREDENTIALS }).send(
-      new SubscribeCommand({
-        TopicArn: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:CredentialHygiene-chat-teams-1`,
-        Protocol: 'sqs',
-        Endpoint: queueArn,
-        Attributes: { RawMessageDelivery: 'true' },
-      }),
-    );
+    teams = await chatQueue(moto, 'teams-1');
     const created = new Date(Date.now() - 400 * DAY_MS);
     for (const [name, owner, platform] of [
       ['press-office/x', 'press-office', 'x.com'],
@@ -101,32 +78,14 @@ describe('Escalation on an AWS emulator (moto): once, on day 8, to the contact t
     });
     if (run.code !== 0)
       throw new Error(`password-age failed on day ${day}: ${run.failure}\n${run.output.slice(-2000)}`);
-    const fn = stack.synthesized.functions['password-age'];
-    if (!fn) throw new Error('no password-age function');
-    const facts = {
-      secrets: await stack.secretFacts(),
-      keyOfTopic: new Map(),
-      keyOfTable: new Map(),
-      keyArns: new Map(),
-    };
-    const decisions = await evaluate(
-      'password-age',
-      run.requests.flatMap((request) => iamRequestsOf(request, facts)),
-      rolePoliciesOf(stack, fn.roleLogicalId),
-      keyPoliciesOf(stack),
-      `CredentialHygiene-${fn.roleLogicalId}`,
-    );
+    const decisions = await decisionsOf(stack, run);
     expect(decisions.filter((decision) => decision.decision !== 'Allowed')).toEqual([]);
     const all: Record<string, DeliveredMessage[]> = {};
     for (const subscription of stack.subscriptions) all[subscription] = await stack.drain(subscription);
-    const page = await sqs().send(new ReceiveMessageCommand({ QueueUrl: chatQueue, MaxNumberOfMessages: 10 }));
-    all.chat = (page.Messages ?? []).map((message) => {
-      const notification = customNotificationSchema.parse(JSON.parse(message.Body ?? '{}'));
-      return { subject: notification.content.title, message: message.Body ?? '', attributes: {} };
+    all.chat = (await teams.receive()).map((body) => {
+      const notification = customNotificationSchema.parse(JSON.parse(body));
+      return { subject: notification.content.title, message: body, attributes: {} };
     });
-    for (const each of page.Messages ?? []) {
-      await sqs().send(new DeleteMessageCommand({ QueueUrl: chatQueue, ReceiptHandle: each.ReceiptHandle }));
-    }
     return all;
   }
   const subjects = (messages: readonly DeliveredMessage[] | undefined) => (messages ?? []).map((each) => each.subject);
