@@ -3,9 +3,15 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { ImportFormatError } from '../../core/import/imported-item';
 import { MAX_IMPORT_ITEMS } from './importer-module';
 
+/** "a Bitwarden JSON export", "an inventory file". */
+function anExport(format: string): string {
+  const noun = format === 'inventory' ? 'inventory file' : `${format} export`;
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
 /** An export's bytes as text: UTF-8 only, a byte-order mark dropped. */
 export function exportText(bytes: Buffer, format: string): string {
-  if (!isUtf8(bytes)) throw new ImportFormatError(`the file is not UTF-8 text, so not a ${format} export`);
+  if (!isUtf8(bytes)) throw new ImportFormatError(`the file is not UTF-8 text, so not ${anExport(format)}`);
   const text = bytes.toString('utf8');
   return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
@@ -16,7 +22,7 @@ export function exportJson(bytes: Buffer, format: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ImportFormatError(`the file is not JSON, so not a ${format} export`);
+    throw new ImportFormatError(`the file is not JSON, so not ${anExport(format)}`);
   }
 }
 
@@ -50,7 +56,7 @@ export function csvRecords(
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw new ImportFormatError(
-      `the file is not a well-formed CSV${line !== undefined ? ` (line ${line})` : ''}, so not a ${format} export`,
+      `the file is not a well-formed CSV${line !== undefined ? ` (line ${line})` : ''}, so not ${anExport(format)}`,
     );
   }
   const [header, ...body] = rows;
@@ -58,7 +64,7 @@ export function csvRecords(
   const missing = required.filter((name) => !names.includes(name));
   if (missing.length > 0) {
     throw new ImportFormatError(
-      `the file's first line has no ${missing.map((name) => `"${name}"`).join(', ')} column, so it is not a ${format} export`,
+      `the file's first line has no ${missing.map((name) => `"${name}"`).join(', ')} column, so it is not ${anExport(format)}`,
     );
   }
   boundedList(body, 'rows');

@@ -14,7 +14,13 @@ export const inventoryImporter: ImporterModule = {
   description: "this project's inventory file (JSON)",
   maxBytes: MAX_TEXT_EXPORT_BYTES,
   parse(bytes) {
-    const document = exportJson(bytes, 'inventory');
+    let document: unknown;
+    try {
+      document = exportJson(bytes, 'inventory');
+    } catch (error) {
+      if (!(error instanceof ImportFormatError)) throw error;
+      throw new ImportFormatError(`${error.message} (import reads a JSON inventory; write a YAML one as JSON first)`);
+    }
     const entries = Array.isArray(document)
       ? document
       : Array.isArray((document as { accounts?: unknown } | null)?.accounts)
