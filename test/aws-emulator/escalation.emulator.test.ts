@@ -3,23 +3,40 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeStack } from '../../bench/synthesized-bundles';
 import { customNotificationSchema } from '../support/chat-notification-schema';
-import { randomPassword } from '../support/passwords';
+import { LocalHttpServer } from '../support/local-http-server';
+import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
 import { type DeliveredMessage, EmulatedStack, type Invocation } from './emulated-stack';
 import { MotoServer } from './moto-server';
 import { chatQueue, decisionsOf } from './stack-checks';
 
 const DAY_MS = 86_400_000;
+/** Two breached passwords (apart, so no reuse finding joins them): the range server holds both. */
+const BREACHED = [randomPassword(), randomPassword()];
+/** Accepted for 20 days from today (critical may be accepted for at most 30). */
+const ACCEPTED_UNTIL = new Date(Date.now() + 20 * DAY_MS).toISOString().slice(0, 10);
 const TAG = 'credential-hygiene';
 const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 /** A 400-day-old password is password-age:too-old, high: escalated after 7 days open. */
-const CONFIG = {
+const CONFIG = (pwnedPasswordsUrl: string) => ({
+  pwnedPasswordsUrl,
   owners: {
     'press-office': { emails: ['press@northshire.example'], phones: ['+447700900123'], escalateTo: 'head-of-comms' },
     'head-of-comms': { emails: ['comms-head@northshire.example'], phones: ['+447700900456'] },
     recruitment: { emails: ['recruitment@northshire.example'] },
   },
   platformTeam: { emails: ['platform@northshire.example'] },
-  policy: { escalation: { high: 7 } },
+  policy: {
+    escalation: { critical: 7, high: 7 },
+    exceptions: [
+      {
+        account: 'recruitment/old-careers-site',
+        check: 'breached-password',
+        reason: 'the careers site closes this month',
+        acceptedBy: 'Head of Recruitment',
+        expires: ACCEPTED_UNTIL,
+      },
+    ],
+  },
   chat: {
     teams: [
       {
@@ -30,7 +47,7 @@ const CONFIG = {
       },
     ],
   },
-};
+});
 const PRESS = 'email:press@northshire.example';
 const HEAD = 'email:comms-head@northshire.example';
 const HEAD_SMS = 'sms:+447700900456';
@@ -49,9 +66,21 @@ describe('Escalation on an AWS emulator (moto): once, on day 8, to the contact t
 
   let teams: { receive(): Promise<string[]> };
 
+  let ranges: LocalHttpServer;
+
   beforeAll(async () => {
     moto = await MotoServer.start();
-    stack = await EmulatedStack.deploy(moto, synthesizeStack(join(workDir, 'cdk.out'), CONFIG), workDir);
+    const hashes = BREACHED.map(sha1Hex);
+    ranges = await LocalHttpServer.start((request, response) => {
+      const held = hashes.filter((hash) => request.url?.endsWith(hash.slice(0, 5)));
+      response.end(
+        rangeBody(
+          held.map((hash) => [hash.slice(5), 9_000] as [string, number]),
+          20,
+        ),
+      );
+    });
+    stack = await EmulatedStack.deploy(moto, synthesizeStack(join(workDir, 'cdk.out'), CONFIG(ranges.url)), workDir);
     teams = await chatQueue(moto, 'teams-1');
     const created = new Date(Date.now() - 400 * DAY_MS);
     for (const [name, owner, platform] of [
@@ -65,19 +94,32 @@ describe('Escalation on an AWS emulator (moto): once, on day 8, to the contact t
         createdAt: created,
       });
     }
+    // Changed ten days ago, but breached: critical for breach-exposure, nothing for password-age.
+    for (const [index, [name, owner]] of [
+      ['press-office/mailbox', 'press-office'],
+      ['recruitment/old-careers-site', 'recruitment'],
+    ].entries()) {
+      await stack.putSecret({
+        name: name as string,
+        value: JSON.stringify({ username: name, password: BREACHED[index] }),
+        tags: { [`${TAG}:platform`]: 'outlook.com', [`${TAG}:owner`]: owner as string },
+        createdAt: new Date(Date.now() - 10 * DAY_MS),
+      });
+    }
   });
   afterAll(async () => {
-    await moto.stop();
+    await Promise.all([moto.stop(), ranges?.stop()]);
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  async function runOnDay(day: number): Promise<Record<string, DeliveredMessage[]>> {
-    const run: Invocation = await stack.invoke('password-age', SCHEDULED, {
+  let lastRun: Invocation | undefined;
+  async function runOnDay(day: number, family = 'password-age'): Promise<Record<string, DeliveredMessage[]>> {
+    const run: Invocation = await stack.invoke(family, SCHEDULED, {
       NODE_OPTIONS: `--require ${join(__dirname, 'shifted-clock.cjs')}`,
       CREDENTIAL_HYGIENE_TEST_CLOCK_SHIFT_MS: String(day * DAY_MS),
     });
-    if (run.code !== 0)
-      throw new Error(`password-age failed on day ${day}: ${run.failure}\n${run.output.slice(-2000)}`);
+    if (run.code !== 0) throw new Error(`${family} failed on day ${day}: ${run.failure}\n${run.output.slice(-2000)}`);
+    lastRun = run;
     const decisions = await decisionsOf(stack, run);
     expect(decisions.filter((decision) => decision.decision !== 'Allowed')).toEqual([]);
     const all: Record<string, DeliveredMessage[]> = {};
@@ -131,5 +173,27 @@ describe('Escalation on an AWS emulator (moto): once, on day 8, to the contact t
     expect(day9.chat).toEqual([]);
     expect(day9[HEAD_SMS]).toEqual([]);
     expect(escalationsIn(day9[PLATFORM])).toEqual([]);
+  });
+
+  it('a critical finding (breach-exposure): its owner told on day 0, the contact once on day 8, not on 7 or 9; an accepted one never', async () => {
+    const escalatedTo = (day: Record<string, DeliveredMessage[]>) =>
+      (day[HEAD] ?? []).filter((each) => each.message.includes('Escalated to you')).map((each) => each.message);
+    const day0 = await runOnDay(0, 'breach-exposure');
+    expect(day0[PRESS]?.some((each) => each.message.includes('press-office/mailbox'))).toBe(true);
+    expect(escalatedTo(day0)).toEqual([]);
+    // The accepted one is found, and accepted: it is open all along.
+    expect(
+      lastRun?.result?.findings.find((found) => found.id === 'recruitment/old-careers-site#breached-password:breached'),
+    ).toMatchObject({ severity: 'critical', accepted: { acceptedBy: 'Head of Recruitment' } });
+    expect(escalatedTo(await runOnDay(7, 'breach-exposure'))).toEqual([]);
+    const day8 = await runOnDay(8, 'breach-exposure');
+    expect(escalatedTo(day8)).toEqual([
+      expect.stringContaining('- CRITICAL: press-office/mailbox (outlook.com), owned by press-office, open 8 days'),
+    ]);
+    expect(subjects(day8[HEAD_SMS])).toHaveLength(1);
+    // The accepted one is told to no one, and never escalated, to the platform team or anyone.
+    const everything = JSON.stringify(day8);
+    expect(everything).not.toContain('recruitment/old-careers-site (outlook.com), owned by');
+    expect(escalatedTo(await runOnDay(9, 'breach-exposure'))).toEqual([]);
   });
 });
