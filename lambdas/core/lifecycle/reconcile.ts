@@ -168,9 +168,10 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
     // An ended acceptance starts a new open period: the days accepted were the policy's, not the owner's.
     const openSince = change === 'reopened' ? nowIso : (open?.openSince ?? kept.firstSeen);
     const escalatedBefore = change === 'reopened' ? undefined : open?.escalatedAt;
-    const openDays = Math.floor((input.now.getTime() - Date.parse(openSince)) / DAY_MS);
-    const allowed = input.escalationDays?.[found.severity];
-    const escalating = escalatedBefore === undefined && allowed !== undefined && openDays > allowed;
+    // Only where the policy escalates this severity and it was not escalated yet: a run without escalation pays nothing.
+    const allowed = escalatedBefore === undefined ? input.escalationDays?.[found.severity] : undefined;
+    const openDays = allowed === undefined ? 0 : Math.floor((input.now.getTime() - Date.parse(openSince)) / DAY_MS);
+    const escalating = allowed !== undefined && openDays > allowed;
     if (escalating) escalate.push({ finding: found, openDays });
     const escalatedAt = escalating ? nowIso : escalatedBefore;
     next.push({
