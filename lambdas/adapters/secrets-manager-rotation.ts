@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { settingsOf } from '../core/check-settings';
 import { rotationSettings } from '../core/checks/rotation';
+import { formatDay } from '../core/iso-date';
 import { generatePassword, type RandomInt } from '../core/password-generator';
 import { PlatformCatalog } from '../core/platform-catalog';
 import { passwordRulesOf } from '../core/platform-links/password-rules-of';
@@ -253,8 +254,6 @@ export function rotationContextOf(policy: Policy, now: Date, randomInt: RandomIn
   };
 }
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
-
 /**
  * What the login's owner is told after a rotation step: where to change the password, how to read the new one, and
  * what to run next. Names, links and commands only: the new password is read by the owner from the vault, never sent.
@@ -268,7 +267,7 @@ export function rotationNotice(
   switch (step.outcome) {
     case 'started':
     case 'already-pending': {
-      const since = step.since === undefined ? '' : ` since ${day(step.since)}`;
+      const since = step.since === undefined ? '' : ` since ${formatDay(step.since)}`;
       const lead =
         step.outcome === 'started'
           ? `A new password for ${secret}${owner} on ${platform} is stored as the secret's pending version.`

@@ -15,7 +15,7 @@ export type AccountParseResult =
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** Linear: no part can match where another could, so a long input without `@` fails at once (the old one was quadratic). */
-const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+export const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 /** `+` and up to 15 digits, the first not 0 (ITU-T E.164); spaces, dashes and brackets are taken out first. */
 const E164 = /^\+[1-9]\d{6,14}$/;
 /** What the engine calls an entry whose id cannot be read: an id of this form would be two accounts with one id. */

@@ -24,7 +24,8 @@ export const recipientsSchema = z.strictObject(
   { error: 'must be an object with emails and phones' },
 );
 
-const OWNER_ID = /^[\w.@:/+=-]{1,128}$/;
+/** An owner id, as the owner tag and cdk.json's `owners` spell it. */
+export const OWNER_ID = /^[\w.@:/+=-]{1,128}$/;
 
 /** Owner id (the `credential-hygiene:owner` tag value) to its recipients: cdk.json's `owners`, the CLI's `--owners`. */
 export const ownersSchema = z

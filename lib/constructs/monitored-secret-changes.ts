@@ -1,5 +1,9 @@
+import { Aws } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { tagKeysFor } from '../../lambdas/adapters/secrets-manager-tags';
+
+/** Every secret of the stack's account and region: names are not known at deploy time, the tag condition narrows it. */
+export const ALL_SECRETS = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
 
 /** The condition that a secret carries the monitoring tag. */
 export function monitoredCondition(tagKey: string) {

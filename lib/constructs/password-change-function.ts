@@ -8,7 +8,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BUNDLED_SETTINGS_GLOBAL, ENVIRONMENT_NAMES } from '../../lambdas/shared/environment';
 import { functionBundling } from './function-bundling';
-import { monitoredCondition, monitoredSecretChangeStatements } from './monitored-secret-changes';
+import { ALL_SECRETS, monitoredCondition, monitoredSecretChangeStatements } from './monitored-secret-changes';
 
 export interface PasswordChangeFunctionProps {
   readonly tagKey: string;
@@ -38,7 +38,7 @@ export class PasswordChangeFunction extends Construct {
       description: 'credential-hygiene password-change: rotate start, confirm and abort on monitored secrets',
     });
     logGroup.grantWrite(this.role);
-    const secrets = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
+    const secrets = ALL_SECRETS;
     this.role.addToPolicy(
       new PolicyStatement({
         actions: ['secretsmanager:DescribeSecret'],

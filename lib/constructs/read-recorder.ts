@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { type CfnRule, Rule } from 'aws-cdk-lib/aws-events';
@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { ENVIRONMENT_NAMES } from '../../lambdas/shared/environment';
 import { functionBundling } from './function-bundling';
 import type { LifecycleTable } from './lifecycle-table';
+import { ALL_SECRETS, monitoredCondition } from './monitored-secret-changes';
 
 export interface ReadRecorderProps {
   readonly lifecycle: LifecycleTable;
@@ -149,8 +150,8 @@ export class ReadRecorder extends Construct {
     role.addToPolicy(
       new PolicyStatement({
         actions: ['secretsmanager:DescribeSecret'],
-        resources: [`arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`],
-        conditions: { Null: { [`aws:ResourceTag/${props.tagKey}`]: 'false' } },
+        resources: [ALL_SECRETS],
+        conditions: monitoredCondition(props.tagKey),
       }),
     );
     props.lifecycle.grantReadRecording(role);

@@ -14,6 +14,7 @@ import { BUNDLED_SETTINGS_GLOBAL, ENVIRONMENT_NAMES } from '../../lambdas/shared
 import { METRICS_NAMESPACE, SCHEDULED_RUN_SUCCEEDED } from '../../lambdas/shared/powertools-run-metrics';
 import type { FunctionConfig } from '../config';
 import { functionBundling } from './function-bundling';
+import { ALL_SECRETS, monitoredCondition } from './monitored-secret-changes';
 
 export interface ScheduledCheckFunctionProps {
   /** `password-age`, `breach-exposure` or `mfa-status`: names the function's service in logs and metrics. */
@@ -103,8 +104,8 @@ export class ScheduledCheckFunction extends Construct {
   }
 
   private grantSecretsAccess(tagKey: string, readsSecretValues: boolean): void {
-    const taggedSecrets = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
-    const onlyMonitored = { Null: { [`aws:ResourceTag/${tagKey}`]: 'false' } };
+    const taggedSecrets = ALL_SECRETS;
+    const onlyMonitored = monitoredCondition(tagKey);
     this.role.addToPolicy(new PolicyStatement({ actions: ['secretsmanager:ListSecrets'], resources: ['*'] }));
     if (!readsSecretValues) {
       this.role.addToPolicy(

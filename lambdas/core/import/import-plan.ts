@@ -1,4 +1,4 @@
-import { MAX_PASSWORD_LENGTH } from '../account-parser';
+import { EMAIL, MAX_PASSWORD_LENGTH } from '../account-parser';
 import type { PlatformCatalog } from '../platform-catalog';
 import type { ImportedItem } from './imported-item';
 
@@ -90,7 +90,6 @@ const NAME_CHARACTERS = /^[A-Za-z0-9/_+=.@-]+$/;
 const MAX_NAME_LENGTH = 512;
 /** What a tag's value may hold: letters, digits, spaces and `_ . : / = + - @`, at most 256. */
 const LABEL_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
-const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 const VALUE_FIELDS = ['username', 'email', 'password', 'totp'] as const;
 
 /** A piece of a name: lower case, anything a name cannot hold made `-`. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { OWNER_ID } from '../../../shared/owner-recipients';
 import type { ChannelModule, DeployedIn } from '../channel-module';
 
 const TARGETS_VARIABLE = 'CHAT_TARGETS';
-const OWNER_ID = /^[\w.@:/+=-]{1,128}$/;
 
 const owners = z.union([z.literal('*'), z.array(z.string().regex(OWNER_ID, { error: 'must be owner ids' })).min(1)], {
   error: 'must be "*" (every owner) or a list of owner ids',
