@@ -91,12 +91,53 @@ describe('CLI: escalation of a finding left open (--state, the policy escalation
     expect(await escalatedOf(scan('2026-11-11T09:00:00Z'))).toEqual([]);
   });
 
+  it("the day a finding is escalated, the report's notices hold the contact's digest: login, owner, days open, what to do", async () => {
+    const scan = files({ escalateTo: 'head-of-comms' });
+    await scan('2026-11-02T09:00:00Z');
+    const day8 = JSON.parse((await scan('2026-11-10T09:00:00Z')).stdout) as Report;
+    expect(day8.notices).toEqual([
+      {
+        kind: 'escalation',
+        to: 'head-of-comms',
+        findings: [
+          {
+            id: BREACHED,
+            accountId: 'press-office/x',
+            owner: 'press-office',
+            severity: 'critical',
+            title: expect.stringMatching(/breach/i),
+            openDays: 8,
+            remediation: expect.stringMatching(/\S/),
+          },
+        ],
+      },
+    ]);
+    expect(JSON.stringify(day8.notices)).not.toContain('Northshire2019!');
+    // Told once: the next day's report has no digest.
+    expect((JSON.parse((await scan('2026-11-11T09:00:00Z')).stdout) as Report).notices).toBeUndefined();
+  });
+
+  it.each([
+    ['table', 'To head-of-comms: 1 finding'],
+    ['markdown', '## Escalated'],
+    ['html', 'To head-of-comms<ul class="ids"><li><code>press-office/x</code> (owner press-office)'],
+  ])('the %s report shows the digest', async (format, shown) => {
+    const scan = files({ escalateTo: 'head-of-comms' });
+    await scan('2026-11-02T09:00:00Z', format);
+    const day8 = await scan('2026-11-10T09:00:00Z', format);
+    expect(day8.stdout).toContain(shown);
+    expect(day8.stdout).toMatch(/open 8 days/);
+  });
+
   it('an owner who names no contact is escalated to nobody here, and the summary says so', async () => {
     const scan = files();
     await scan('2026-11-02T09:00:00Z');
     const day8 = await scan('2026-11-10T09:00:00Z', 'table');
     expect(day8.stdout).toContain(
       'since the last run: 1 reminded, 1 escalated (1 to nobody: their owners name no escalateTo)',
+    );
+    expect(day8.stdout).toContain(
+      'To nobody (their owners name no escalateTo, and there is no platform team here): 1 finding',
     );
     expect(await escalatedOf(scan('2026-11-18T09:00:00Z'))).toEqual([]);
   });

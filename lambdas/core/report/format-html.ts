@@ -313,8 +313,31 @@ function changesSection(report: Report): string {
   return `<section id="changes" aria-labelledby="changes-heading" class="changes">
 <h2 id="changes-heading">Since the last run</h2>
 <p>${counts.map(([label, count]) => `<span class="change" data-change="${label}"><b>${count}</b> ${label}</span>`).join(' ')}</p>
-${list('New', lifecycle.new)}${list('Open again: an acceptance ended', lifecycle.reopened)}${list('Fixed', lifecycle.resolved)}
+${list('New', lifecycle.new)}${list('Open again: an acceptance ended', lifecycle.reopened)}${list('Fixed', lifecycle.resolved)}${escalations(report)}
 </section>`;
+}
+
+/** Each escalation contact and the findings it was told of (at most MAX_LISTED_CHANGES each). */
+function escalations(report: Report): string {
+  const digests = report.notices ?? [];
+  if (digests.length === 0) return '';
+  const items = digests.map(({ to, findings }) => {
+    const whom =
+      to === null
+        ? 'To nobody (their owners name no <code>escalateTo</code>, and there is no platform team here)'
+        : `To ${htmlText(to)}`;
+    const listed = findings
+      .slice(0, MAX_LISTED_CHANGES)
+      .map(
+        (each) =>
+          `<li><code>${htmlText(each.accountId)}</code> (owner ${each.owner === null ? 'nobody' : htmlText(each.owner)}): ${htmlText(each.title)} <span class="badge ${each.severity}">${each.severity}</span>, open ${each.openDays} days</li>`,
+      )
+      .join('');
+    const more =
+      findings.length > MAX_LISTED_CHANGES ? `<li>and ${findings.length - MAX_LISTED_CHANGES} more</li>` : '';
+    return `<li>${whom}<ul class="ids">${listed}${more}</ul></li>`;
+  });
+  return `<h3>Escalated: left open past the policy's days, told once</h3><ul>${items.join('')}</ul>`;
 }
 
 /**

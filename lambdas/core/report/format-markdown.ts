@@ -1,5 +1,5 @@
 import type { Report } from './report';
-import { acceptanceLines, actionTexts, changeLabels, summaryLine, takeoverLines } from './report';
+import { acceptanceLines, actionTexts, changeLabels, escalationLines, summaryLine, takeoverLines } from './report';
 import { markdownCode, markdownLink, markdownText } from './safe-text';
 
 /** For a ticket: a summary, the actions that fix most, then one table row per finding with its detail and remediation. */
@@ -51,6 +51,17 @@ export function formatMarkdown(report: Report): string[] {
     lines.push('Fixed since the last run:', '');
     for (const id of report.lifecycle.resolved) lines.push(`- ${markdownCode(id)}`);
     lines.push('');
+  }
+  const escalations = escalationLines(report, markdownText);
+  if (escalations.length > 0) {
+    lines.push(
+      '## Escalated',
+      '',
+      "Findings left open past the policy's days, told once to their owners' escalation contacts:",
+      '',
+      ...escalations.map((line) => (line.startsWith('  ') ? `  - ${line.trimStart()}` : `- ${line}`)),
+      '',
+    );
   }
   const takeovers = takeoverLines(report, markdownText);
   if (takeovers.length > 0) {

@@ -1,5 +1,5 @@
 import type { Report } from './report';
-import { acceptanceLines, actionTexts, changeLabels, summaryLine, takeoverLines } from './report';
+import { acceptanceLines, actionTexts, changeLabels, escalationLines, summaryLine, takeoverLines } from './report';
 import { plainText } from './safe-text';
 
 /**
@@ -53,6 +53,12 @@ export function formatTable(report: Report): string[] {
   if (report.lifecycle.resolved.length > 0) {
     lines.push('Fixed since the last run:');
     for (const id of report.lifecycle.resolved) lines.push(`  ${plainText(id)}`);
+    lines.push('');
+  }
+  const escalations = escalationLines(report, plainText);
+  if (escalations.length > 0) {
+    lines.push("Escalated: findings left open past the policy's days, told once to their owners' contacts:");
+    for (const line of escalations) lines.push(`  ${line}`);
     lines.push('');
   }
   const takeovers = takeoverLines(report, plainText);

@@ -2,6 +2,7 @@ import type { TakeoverChain } from '../check';
 import { chainText } from '../checks/recovery';
 import { ACCEPTANCE_ENDING_NOTICE_DAYS, type ExceptionOutcome, isAcceptanceEnding } from '../exceptions';
 import { type EvidenceValue, type Finding, kindOf } from '../finding';
+import { appendTo } from '../grouping';
 import { type LifecycleSummary, untrackedLifecycle } from '../lifecycle/reconcile';
 import type { AccountResult, IdentityCoverage, MfaEvidence, ScanResult } from '../scan';
 import { SEVERITIES, type Severity } from '../severity';
@@ -56,6 +57,27 @@ export interface Report {
   readonly reuseGroups?: Readonly<Record<string, readonly string[]>>;
   /** The policy's exceptions, each with what it accepted; `stale` ones matched nothing in a run over every account. */
   readonly exceptions?: readonly ExceptionOutcome[];
+  /**
+   * What this run told escalation contacts (`lifecycle.escalated`, by contact): one digest per contact, the findings
+   * it was told of; `to` null for those escalated to nobody (their owners name no `escalateTo`, and there is no
+   * platform team, as in the CLI). Absent when nothing was escalated.
+   */
+  readonly notices?: readonly EscalationDigest[];
+}
+
+/** The findings one escalation contact is told of: each with its login, owner, days open and what to do. */
+export interface EscalationDigest {
+  readonly kind: 'escalation';
+  readonly to: string | null;
+  readonly findings: readonly {
+    readonly id: string;
+    readonly accountId: string;
+    readonly owner: string | null;
+    readonly severity: Severity;
+    readonly title: string;
+    readonly openDays: number;
+    readonly remediation: string;
+  }[];
 }
 
 /** One owner's line of the scorecard; `owner` null for the logins nobody owns. */
@@ -145,7 +167,43 @@ export function buildReport(
     ...(result.identityCoverage && { identityCoverage: result.identityCoverage }),
     ...(reuseGroups !== undefined && { reuseGroups }),
     ...(result.exceptions !== undefined && result.exceptions.length > 0 && { exceptions: result.exceptions }),
+    ...(lifecycle.escalated !== undefined &&
+      lifecycle.escalated.length > 0 && { notices: escalationDigests(lifecycle.escalated, findings) }),
   };
+}
+
+/** The escalations grouped by contact, in the order first told; those to nobody last. */
+function escalationDigests(
+  escalated: NonNullable<LifecycleSummary['escalated']>,
+  findings: readonly Finding[],
+): EscalationDigest[] {
+  const byId = new Map(findings.map((found) => [found.id, found]));
+  const byContact = new Map<string | null, EscalationDigest['findings'][number][]>();
+  for (const { id, owner, to, openDays } of escalated) {
+    const found = byId.get(id);
+    // An escalated finding is one of this run's open ones; one that is not is not told.
+    if (found === undefined) continue;
+    const { accountId, severity, title, remediation } = found;
+    appendTo(byContact, to, { id, accountId, owner, severity, title, openDays, remediation });
+  }
+  return [...byContact]
+    .sort(([a], [b]) => (a === null ? 1 : 0) - (b === null ? 1 : 0))
+    .map(([to, told]) => ({ kind: 'escalation', to, findings: told }));
+}
+
+/**
+ * The escalation digests, one line per finding under a line per contact, for the text formats' section of their own.
+ */
+export function escalationLines(report: Report, text: (value: string) => string): string[] {
+  return (report.notices ?? []).flatMap(({ to, findings }) => [
+    to === null
+      ? `To nobody (their owners name no escalateTo, and there is no platform team here): ${findings.length} finding${findings.length === 1 ? '' : 's'}`
+      : `To ${text(to)}: ${findings.length} finding${findings.length === 1 ? '' : 's'}`,
+    ...findings.map(
+      (each) =>
+        `  ${text(each.accountId)} (owner ${each.owner === null ? 'nobody' : text(each.owner)}): ${text(each.title)} (${each.severity}), open ${each.openDays} days: ${text(each.remediation)}`,
+    ),
+  ]);
 }
 
 /** The scorecard: each owner's logins and open findings, worst owner first (worst finding, then most findings). */
