@@ -26,6 +26,8 @@ export interface AccountResult {
   readonly checks: Readonly<Partial<Record<CheckId, CheckOutcome>>>;
   /** Where the login is kept, when the inventory says: the secret's ARN. */
   readonly resource?: string;
+  /** The member of the estate it is kept in (an AWS account), where the store has members. */
+  readonly keptIn?: string;
   /**
    * Its blast radius, when any: the logins that can be taken over through it (their recovery reaches it, at any
    * depth), the nearest first, at most ten named; `exposesCount` says how many in all.
@@ -71,6 +73,7 @@ export function accountResult(
     worstSeverity: worstOf(findings.flatMap((item) => (item.accepted ? [] : [item.severity]))) ?? null,
     checks,
     ...(resource !== undefined && { resource }),
+    ...(account.keptIn !== undefined && { keptIn: account.keptIn }),
     ...(mfaEvidence !== undefined && { mfaEvidence }),
     ...(exposes !== undefined && exposes.count > 0 && { exposes: exposes.ids, exposesCount: exposes.count }),
     ...(knowers !== undefined && { knowers }),

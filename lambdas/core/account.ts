@@ -45,6 +45,11 @@ export interface Account {
   readonly rotation?: RotationFacts;
   /** Set when the secret is scheduled for deletion. */
   readonly deletionScheduledAt?: Date;
+  /**
+   * The member of the estate the login is kept in (an AWS account of an organisation), where the store has members:
+   * its id begins with the member's (`111111111111/press-office/x`), so that two members' logins of one name differ.
+   */
+  readonly keptIn?: string;
 }
 
 export interface RotationFacts {

@@ -7,6 +7,9 @@ import {
   ENGINE_CHECKS_OPENING_LINKS,
   INVALID_SECRET_FIXES,
   INVALID_SECRET_KINDS,
+  UNREADABLE_MEMBER_FIX,
+  UNREADABLE_MEMBER_KIND,
+  UNREADABLE_MEMBER_SEVERITY,
 } from './engine-kinds';
 import { type CheckId, type Finding, kindOf } from './finding';
 import { SEVERITIES, type Severity } from './severity';
@@ -14,7 +17,10 @@ import { SEVERITIES, type Severity } from './severity';
 /** What the engine itself reports: an entry it cannot read, and a check that could not run (its kind: the check). */
 const ENGINE_KINDS = {
   'invalid-secret': INVALID_SECRET_KINDS,
-  'check-error': Object.fromEntries(CHECKS.map((check) => [check.id, CHECK_ERROR_SEVERITY])),
+  'check-error': {
+    ...Object.fromEntries(CHECKS.map((check) => [check.id, CHECK_ERROR_SEVERITY])),
+    [UNREADABLE_MEMBER_KIND]: UNREADABLE_MEMBER_SEVERITY,
+  },
 } satisfies Record<Extract<CheckId, 'invalid-secret' | 'check-error'>, Record<string, Severity>>;
 
 /**
@@ -93,7 +99,8 @@ const FIX_STEPS: ReadonlyMap<string, FixStep> = new Map([
 
 /** How a finding is fixed: the step its check declares for its kind (an action's title is made of these). */
 export function fixStepOf(found: Pick<Finding, 'check' | 'id'>): FixStep {
-  if (found.check === 'check-error') return CHECK_ERROR_FIX;
+  if (found.check === 'check-error')
+    return kindOf(found) === UNREADABLE_MEMBER_KIND ? UNREADABLE_MEMBER_FIX : CHECK_ERROR_FIX;
   return FIX_STEPS.get(`${found.check}:${kindOf(found)}`) ?? { does: 'fix it' };
 }
 

@@ -8,6 +8,13 @@ export const INVALID_SECRET_KINDS = { invalid: 'high' } as const satisfies Recor
 export const CHECK_ERROR_SEVERITY: Severity = 'medium';
 
 /**
+ * The kind of `check-error` for a member of the estate that could not be read at all (`<member>#check-error:member`):
+ * none of its logins was checked. High: a whole account's logins go unwatched until it is fixed.
+ */
+export const UNREADABLE_MEMBER_KIND = 'member';
+export const UNREADABLE_MEMBER_SEVERITY: Severity = 'high';
+
+/**
  * The engine's own findings open a takeover link: a login that could not be read, or not checked, cannot be trusted
  * to hold the logins behind it.
  */
@@ -19,3 +26,4 @@ export const INVALID_SECRET_FIXES = { invalid: { does: 'repair its entry' } } as
   FixStep
 >;
 export const CHECK_ERROR_FIX: FixStep = { does: 'find out why a check could not run on it' };
+export const UNREADABLE_MEMBER_FIX: FixStep = { does: 'let the monitor read its logins (see why it could not)' };

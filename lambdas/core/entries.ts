@@ -2,7 +2,7 @@ import type { Account } from './account';
 import { identifyingFields, parseAccount } from './account-parser';
 import type { AccountResult } from './account-result';
 import { stampedFinding } from './check-findings';
-import { INVALID_SECRET_KINDS } from './engine-kinds';
+import { INVALID_SECRET_KINDS, UNREADABLE_MEMBER_KIND, UNREADABLE_MEMBER_SEVERITY } from './engine-kinds';
 import type { Finding } from './finding';
 import type { InventoryEntry } from './inventory';
 import type { Policy } from './policy-model';
@@ -24,6 +24,10 @@ export function parseEntries(
   const items: ParsedEntry[] = [];
   const firstRefById = new Map<string, string>();
   for (const entry of entries) {
+    if (entry.unreadableMember !== undefined) {
+      items.push(unreadableMember(entry, entry.unreadableMember, policy));
+      continue;
+    }
     const parsed: ReturnType<typeof parseAccount> = entry.problems?.length
       ? { ok: false, problems: entry.problems }
       : parseAccount(entry.value, now, {
@@ -73,10 +77,46 @@ export function parseEntries(
         worstSeverity: found.severity,
         checks: { 'invalid-secret': 'failed' },
         ...(entry.resource !== undefined && { resource: entry.resource }),
+        ...(entry.facts?.keptIn !== undefined && { keptIn: entry.facts.keptIn }),
       },
     });
   }
   return items;
+}
+
+/**
+ * A member of the estate that could not be read: one high `check-error` of kind `member` on the member's id, its
+ * line unchecked (no check ran on any of its logins).
+ */
+function unreadableMember(entry: InventoryEntry, reason: string, policy: Policy): ParsedEntry {
+  const member = entry.facts?.keptIn ?? entry.ref;
+  const found = stampedFinding(
+    member,
+    'check-error',
+    {
+      kind: UNREADABLE_MEMBER_KIND,
+      title: `${entry.ref} could not be read: none of its logins was checked`,
+      detail: `${reason}. Every login kept there is unchecked this run, not passed; their open findings stay open.`,
+      remediation:
+        'Make the read role available there (deploy the member stack to it, or let the monitor assume it), and scan again.',
+      evidence: { member, reason },
+    },
+    UNREADABLE_MEMBER_SEVERITY,
+    policy,
+  );
+  return {
+    found,
+    result: {
+      id: member,
+      platform: null,
+      owner: null,
+      // Could not be read, as an unreadable entry: unchecked, whatever the checks.
+      status: 'invalid',
+      worstSeverity: found.severity,
+      checks: {},
+      keptIn: member,
+    },
+  };
 }
 
 /** `platform: must be…` becomes `tag credential-hygiene:platform: must be…` where the adapter says so. */

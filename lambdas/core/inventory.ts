@@ -1,7 +1,7 @@
 import type { Account } from './account';
 
 /** Trusted facts from the inventory's own metadata (not from the entry's text); they win over parsed fields. */
-export type AccountFacts = Pick<Account, 'passwordChangedAt' | 'rotation' | 'deletionScheduledAt'>;
+export type AccountFacts = Pick<Account, 'passwordChangedAt' | 'rotation' | 'deletionScheduledAt' | 'keptIn'>;
 
 /** One raw entry of an inventory: `value` is parsed by `parseAccount`; `ref` says where it came from. */
 export interface InventoryEntry {
@@ -21,4 +21,26 @@ export interface InventoryEntry {
   readonly problems?: readonly string[];
   /** Where each field came from, for problem messages: `{ platform: 'tag credential-hygiene:platform' }`. */
   readonly fieldSources?: Readonly<Record<string, string>>;
+  /**
+   * Set on an entry that stands for a whole member of the estate that could not be read (an AWS account whose read
+   * role could not be assumed), with why: `value.id` is the member's id, and `facts.keptIn` too. Its logins are
+   * unchecked: the entry is one `check-error` of kind `member`, and their open findings stay open (see `inMember`).
+   */
+  readonly unreadableMember?: string;
+}
+
+/** Whether a login (or a finding's login) is kept in a member, by the member's id at the head of the login's id. */
+export function inMember(loginId: string, memberId: string): boolean {
+  return loginId.startsWith(`${memberId}/`);
+}
+
+/** The member a login's id names at its head (see `memberLoginId`); for an estate without members, its first part. */
+export function memberOfLogin(loginId: string): string {
+  const end = loginId.indexOf('/');
+  return end === -1 ? loginId : loginId.slice(0, end);
+}
+
+/** The id a login kept in a member goes by: the member's id, then the login's name in it. */
+export function memberLoginId(memberId: string, name: string): string {
+  return `${memberId}/${name}`;
 }

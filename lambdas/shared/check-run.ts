@@ -18,7 +18,7 @@ import {
 import { reconcile, withUnconfirmed } from '../core/lifecycle/reconcile';
 import { type NotificationChannel, ownerNotices } from '../core/notification/owner-notices';
 import type { Policy } from '../core/policy';
-import { buildReport, type Report } from '../core/report/report';
+import { buildReport, type MembersSummary, type Report } from '../core/report/report';
 import { type ScanProgress, scan } from '../core/scan';
 import type { StoreTerms } from '../core/store-terms';
 import type { PasswordRecordAccess } from './function-specs';
@@ -45,8 +45,15 @@ export interface CheckRunDependencies {
    */
   readonly family: string;
   readonly checks: readonly Check[];
-  /** Where the logins are kept, and (for advice that names it) how that store is changed. */
-  readonly inventory: { load(secretIds?: readonly string[]): Promise<InventoryEntry[]>; readonly terms?: StoreTerms };
+  /**
+   * Where the logins are kept, and (for advice that names it) how that store is changed; where the store has members
+   * (an organisation's accounts), which the last load scanned, skipped and could not read.
+   */
+  readonly inventory: {
+    load(secretIds?: readonly string[]): Promise<InventoryEntry[]>;
+    readonly terms?: StoreTerms;
+    members?(): MembersSummary | undefined;
+  };
   /** How owners hear of their findings: each channel is handed the same notices (none in a dry run or the CLI). */
   readonly channels: readonly NotificationChannel[];
   readonly policy: Policy;
@@ -97,6 +104,10 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
   const secretIds = invocation.kind === 'manual' ? invocation.secretIds : undefined;
   deps.log.info('check run started', { family: deps.family, invocation: invocation.kind, dryRun, secretIds });
   const entries = await deps.inventory.load(secretIds);
+  const members = deps.inventory.members?.();
+  const unreadableMembers = new Set(
+    entries.flatMap((entry) => (entry.unreadableMember === undefined ? [] : [entry.facts?.keptIn ?? entry.ref])),
+  );
   const now = deps.clock();
   const lifecycle = deps.lifecycle;
   const withPasswords = lifecycle?.passwords !== 'none';
@@ -163,6 +174,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
           escalationDays: deps.policy.escalation,
           outcomesOf: (accountId) => outcomesByAccount.get(accountId),
           evidenceLevelOf: (accountId, check) => result.evidenceLevels.get(accountId)?.[check],
+          ...(unreadableMembers.size > 0 && { unreadableMembers }),
         })
       : undefined;
     const escalations = (outcome?.escalate ?? []).map(({ finding, openDays }) => {
@@ -177,7 +189,11 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
             escalated: escalations.map(({ finding, openDays, owner, to }) => ({ id: finding.id, owner, to, openDays })),
           }
         : outcome?.summary;
-    const report = buildReport(withUnconfirmed(result, outcome?.unconfirmed ?? []), now, summary);
+    const report = buildReport(
+      { ...withUnconfirmed(result, outcome?.unconfirmed ?? []), ...(members !== undefined && { members }) },
+      now,
+      summary,
+    );
     const notices = ownerNotices(
       report,
       outcome && {

@@ -1,6 +1,7 @@
 import { type EvidenceLevel, isWeakerEvidence } from '../evidence-strength';
 import { type Acceptance, isAcceptanceEnding } from '../exceptions';
 import { type CheckId, type Finding, kindOf, worstFirst } from '../finding';
+import { memberOfLogin } from '../inventory';
 import type { CheckOutcome, ScanResult } from '../scan';
 import { bySeverityDescending, type Severity, worstOf } from '../severity';
 import { type FindingState, findingOfState } from './lifecycle-state';
@@ -64,6 +65,11 @@ export interface ReconcileInput {
   readonly outcomesOf?: (accountId: string) => Readonly<Partial<Record<CheckId, CheckOutcome>>> | undefined;
   /** How strong the evidence was that a check judged an account on this run, where it varies (see evidence-strength). */
   readonly evidenceLevelOf?: (accountId: string, check: CheckId) => EvidenceLevel | undefined;
+  /**
+   * The members of the estate this run could not read (see `InventoryEntry.unreadableMember`): their logins were not
+   * checked, so their open findings are held open (unconfirmed), never fixed for being absent from a full run.
+   */
+  readonly unreadableMembers?: ReadonlySet<string>;
 }
 
 export interface ReconcileOutcome {
@@ -114,8 +120,14 @@ export function reconcile(input: ReconcileInput): ReconcileOutcome {
   // What this run can say of each open finding it did not find on an account it checked: judged once, used twice.
   const verdicts = new Map<string, Verdict>();
   for (const state of input.previous) {
-    if (state.status !== 'open' || found.has(state.id) || !input.checkedAccounts.has(state.accountId)) continue;
-    verdicts.set(state.id, verdictOn(state, input));
+    if (state.status !== 'open' || found.has(state.id)) continue;
+    if (input.checkedAccounts.has(state.accountId)) verdicts.set(state.id, verdictOn(state, input));
+    else if (input.unreadableMembers?.has(memberOfLogin(state.accountId))) {
+      verdicts.set(state.id, {
+        kind: 'unconfirmed',
+        why: `${memberOfLogin(state.accountId)}, where it is kept, could not be read`,
+      });
+    }
   }
   const unconfirmed = input.previous.flatMap((state) => {
     const verdict = verdicts.get(state.id);

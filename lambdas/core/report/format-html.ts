@@ -9,6 +9,7 @@ import type { Action } from './actions';
 import {
   acceptanceLines,
   changeLabels,
+  memberLines,
   type OwnerScore,
   type Report,
   summaryLine,
@@ -42,6 +43,7 @@ export function htmlChunks(report: Report): string[] {
     ...(report.findings.some((found) => found.accepted !== undefined) || (report.exceptions ?? []).length > 0
       ? [['accepted', 'Accepted risks']]
       : []),
+    ...(report.members !== undefined ? [['members', 'Member accounts']] : []),
   ];
   const head = `<!doctype html>
 <html lang="en">
@@ -109,10 +111,21 @@ ${takeoverSection(report)}
   }
   const tail = `</section>
 ${acceptedSection(report)}
+${membersSection(report)}
 </body>
 </html>
 `;
   return [head, ...body, tail];
+}
+
+/** The members of the estate scanned, skipped and failed (each listed: an organisation has hundreds, not millions). */
+function membersSection(report: Report): string {
+  const lines = memberLines(report, htmlText);
+  if (lines.length === 0) return '';
+  return `<section id="members" aria-labelledby="members-heading">
+<h2 id="members-heading">Member accounts</h2>
+<ul>${lines.map((line) => `<li>${line}</li>`).join('')}</ul>
+</section>`;
 }
 
 /** Who knows a login's password, where the knowers check ran: how many read it, and who of them has left. */

@@ -1,5 +1,13 @@
 import type { Report } from './report';
-import { acceptanceLines, actionTexts, changeLabels, escalationLines, summaryLine, takeoverLines } from './report';
+import {
+  acceptanceLines,
+  actionTexts,
+  changeLabels,
+  escalationLines,
+  memberLines,
+  summaryLine,
+  takeoverLines,
+} from './report';
 import { markdownCode, markdownLink, markdownText } from './safe-text';
 
 /** For a ticket: a summary, the actions that fix most, then one table row per finding with its detail and remediation. */
@@ -74,5 +82,7 @@ export function formatMarkdown(report: Report): string[] {
   if (exceptions.length > 0) {
     lines.push('## Policy exceptions to review', '', ...exceptions.map((line) => `- ${line}`), '');
   }
+  const members = memberLines(report, markdownText);
+  if (members.length > 0) lines.push('## Member accounts', '', ...members.map((line) => `- ${line}`), '');
   return lines.map((line, index) => (index < lines.length - 1 ? `${line}\n` : line));
 }

@@ -1,5 +1,13 @@
 import type { Report } from './report';
-import { acceptanceLines, actionTexts, changeLabels, escalationLines, summaryLine, takeoverLines } from './report';
+import {
+  acceptanceLines,
+  actionTexts,
+  changeLabels,
+  escalationLines,
+  memberLines,
+  summaryLine,
+  takeoverLines,
+} from './report';
 import { plainText } from './safe-text';
 
 /**
@@ -76,6 +84,12 @@ export function formatTable(report: Report): string[] {
   if (exceptions.length > 0) {
     lines.push('Policy exceptions to review:');
     for (const line of exceptions) lines.push(`  ${line}`);
+    lines.push('');
+  }
+  const members = memberLines(report, plainText);
+  if (members.length > 0) {
+    lines.push('Member accounts:');
+    for (const line of members) lines.push(`  ${line}`);
     lines.push('');
   }
   lines.push(summaryLine(report));

@@ -63,6 +63,18 @@ export interface Report {
    * platform team, as in the CLI). Absent when nothing was escalated.
    */
   readonly notices?: readonly EscalationDigest[];
+  /** Where the store has members (the AWS accounts of an organisation): which were scanned, skipped and failed. */
+  readonly members?: MembersSummary;
+}
+
+/**
+ * The members of the estate a run covered: each scanned one with its logins, each skipped one with why (suspended,
+ * excluded), and each that could not be read with why (its logins are unchecked: see `check-error:member`).
+ */
+export interface MembersSummary {
+  readonly scanned: readonly { readonly id: string; readonly name?: string; readonly logins: number }[];
+  readonly skipped: readonly { readonly id: string; readonly name?: string; readonly why: string }[];
+  readonly failed: readonly { readonly id: string; readonly name?: string; readonly reason: string }[];
 }
 
 /** The findings one escalation contact is told of: each with its login, owner, days open and what to do. */
@@ -98,7 +110,7 @@ const MOST_EXPOSING = 3;
 
 export function buildReport(
   result: Pick<ScanResult, 'accounts' | 'findings' | 'identityCoverage'> &
-    Partial<Pick<ScanResult, 'reuseGroups' | 'exceptions'>>,
+    Partial<Pick<ScanResult, 'reuseGroups' | 'exceptions'>> & { readonly members?: MembersSummary },
   generatedAt: Date,
   lifecycle: LifecycleSummary = untrackedLifecycle(result.findings),
 ): Report {
@@ -167,6 +179,7 @@ export function buildReport(
     ...(result.identityCoverage && { identityCoverage: result.identityCoverage }),
     ...(reuseGroups !== undefined && { reuseGroups }),
     ...(result.exceptions !== undefined && result.exceptions.length > 0 && { exceptions: result.exceptions }),
+    ...(result.members !== undefined && { members: result.members }),
     ...(lifecycle.escalated !== undefined &&
       lifecycle.escalated.length > 0 && { notices: escalationDigests(lifecycle.escalated, findings) }),
   };
@@ -189,6 +202,20 @@ function escalationDigests(
   return [...byContact]
     .sort(([a], [b]) => (a === null ? 1 : 0) - (b === null ? 1 : 0))
     .map(([to, told]) => ({ kind: 'escalation', to, findings: told }));
+}
+
+/** The members scanned, skipped and failed, for the text formats: one line each, the scanned ones counted. */
+export function memberLines(report: Report, text: (value: string) => string): string[] {
+  const members = report.members;
+  if (members === undefined) return [];
+  const named = (member: { readonly id: string; readonly name?: string }) =>
+    member.name === undefined ? text(member.id) : `${text(member.id)} (${text(member.name)})`;
+  const logins = members.scanned.reduce((sum, member) => sum + member.logins, 0);
+  return [
+    `${members.scanned.length} scanned, ${logins} login${logins === 1 ? '' : 's'} in all`,
+    ...members.failed.map((member) => `Could not be read: ${named(member)}: ${text(member.reason)}`),
+    ...members.skipped.map((member) => `Skipped: ${named(member)}: ${text(member.why)}`),
+  ];
 }
 
 /**
