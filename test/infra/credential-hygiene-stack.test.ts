@@ -17,7 +17,13 @@ const CONFIG = readConfig(CONFIG_INPUT);
 
 /** Bundling is skipped here (one test below bundles for real); the template is the same apart from asset hashes. */
 function synth(config = CONFIG, bundle = false) {
-  const app = new App({ context: bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
+  // CloudFormation's own checks of each property (cdk.json sets the same flag): a warning fails the synth.
+  const app = new App({
+    context: {
+      '@aws-cdk/core:validateAgainstDefaultRules': true,
+      ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
+  });
   const stack = new CredentialHygieneStack(app, 'CredentialHygiene', { config });
   return { stack, template: Template.fromStack(stack) };
 }
@@ -568,6 +574,7 @@ describe('Stack: an estate that outgrows one stack’s limits', () => {
 });
 
 describe('Stack: chat channels (AWS Chatbot: Slack and Microsoft Teams)', () => {
+  const TEAM = '7f8e6a52-5d3c-4b1e-9a7f-2c4d6e8f0a1b';
   const { stack, template } = synth(
     readConfig({
       ...CONFIG_INPUT,
@@ -626,6 +633,24 @@ describe('Stack: chat channels (AWS Chatbot: Slack and Microsoft Teams)', () => 
       ),
     );
     expect(publishes.length).toBe(FUNCTION_NAMES.length);
+  });
+
+  it("gives AWS Chatbot the Teams channel id in its link's form, which CloudFormation's pattern requires", () => {
+    template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
+      TeamsChannelId: '19%3Aabc%40thread.tacv2',
+    });
+    expect(
+      readConfig({
+        ...CONFIG_INPUT,
+        chat: { teams: [{ teamId: TEAM, tenantId: TEAM, channelId: '19%3aabc%40thread.tacv2', owners: '*' }] },
+      }).channels,
+    ).toMatchObject({ chat: { teams: [{ channelId: '19%3Aabc%40thread.tacv2' }] } });
+    expect(() =>
+      readConfig({
+        ...CONFIG_INPUT,
+        chat: { teams: [{ teamId: TEAM, tenantId: TEAM, channelId: 'general', owners: '*' }] },
+      }),
+    ).toThrow(/chat\.teams\[0\]\.channelId: must be a Teams channel id as in the channel's link/);
   });
 
   it('raises no unacknowledged cdk-nag finding with the chat channels', () => {

@@ -19,11 +19,36 @@ const uuid = (what: string) =>
   z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, {
     error: `must be a Microsoft Teams ${what} (a GUID)`,
   });
+/** CloudFormation's pattern for a Teams channel id: the id as a channel's link holds it, URL-encoded. */
+const TEAMS_CHANNEL_ID = /^([a-zA-Z0-9-_=+/.,])*%3[aA]([a-zA-Z0-9-_=+/.,])*%40([a-zA-Z0-9-_=+/.,])*$/;
+/**
+ * A Teams channel id as Teams shows it (`19:abc@thread.tacv2`) or as its link holds it (`19%3aabc%40thread.tacv2`):
+ * kept in the link's form, which is the one AWS Chatbot's configuration takes.
+ */
+const teamsChannelId = z
+  .string({ error: 'must be a Teams channel id' })
+  .min(1, { error: 'must be a Teams channel id' })
+  .max(255)
+  .transform((given, context) => {
+    let decoded = given;
+    try {
+      decoded = decodeURIComponent(given);
+    } catch {
+      // not URL-encoded text: checked as given below
+    }
+    const encoded = encodeURIComponent(decoded);
+    if (TEAMS_CHANNEL_ID.test(encoded)) return encoded;
+    context.addIssue({
+      code: 'custom',
+      message: "must be a Teams channel id as in the channel's link, such as 19:abc123@thread.tacv2",
+    });
+    return z.NEVER;
+  });
 const teams = z.strictObject(
   {
     teamId: uuid('team id'),
     tenantId: uuid('tenant id'),
-    channelId: z.string().min(1, { error: 'must be a Teams channel id' }).max(255),
+    channelId: teamsChannelId,
     owners,
   },
   { error: 'must be an object with teamId, tenantId, channelId and owners' },
