@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { STACK_NAME } from '../lambdas/shared/monitor-principals';
+import { MEMBER_STACK_NAME, STACK_NAME } from '../lambdas/shared/monitor-principals';
 import { CONFIG_CONTEXT_KEY, ConfigError, readConfig } from '../lib/config';
 import { CredentialHygieneStack } from '../lib/credential-hygiene-stack';
+import { MemberReadRoleStack } from '../lib/member-read-role-stack';
 
 const app = new App();
 try {
@@ -12,6 +13,14 @@ try {
     description: 'credential-hygiene: scheduled checks of shared logins held in Secrets Manager',
     config,
   });
+  if (config.accounts !== undefined) {
+    // The template a StackSet deploys to each member account: `npx cdk synth CredentialHygieneMemberRead`.
+    new MemberReadRoleStack(app, MEMBER_STACK_NAME, {
+      description: "credential-hygiene: the read role the monitor's check functions assume in this account",
+      tagKey: config.tagKey,
+      accounts: config.accounts,
+    });
+  }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

@@ -12,6 +12,10 @@ import {
   type MfaProviderSettings,
   mfaProviderSettingsSchema,
 } from '../lambdas/adapters/mfa-providers/settings';
+import {
+  type MemberAccountsSettings,
+  memberAccountsSettingsSchema,
+} from '../lambdas/adapters/organizations/member-accounts-settings';
 import { DEFAULT_TAG_KEY } from '../lambdas/adapters/secrets-manager-tags';
 import { PolicyError, parsePolicy } from '../lambdas/core/policy';
 import { SafeToShowError } from '../lambdas/core/safe-to-show-error';
@@ -64,6 +68,11 @@ export interface MonitorConfig {
   };
   /** The people who run `import --apply` and `rotate`: their managed policy covers secrets of this name prefix. */
   readonly personAccess: { readonly secretNamePrefix?: string };
+  /**
+   * The AWS accounts of the organisation to read through their read role (see the member stack); absent, the monitor
+   * reads its own account only.
+   */
+  readonly accounts?: MemberAccountsSettings & { readonly organizationId: string; readonly monitorAccountId: string };
 }
 
 /** The configuration cannot be used; the message lists every problem, each naming its key. */
@@ -143,6 +152,7 @@ const schema = z.strictObject(
         { error: 'must be an object with enabled (and readRetentionDays, identityStoreId, leaversSecret)' },
       )
       .default({ enabled: false, readRetentionDays: DEFAULT_READ_RETENTION_DAYS }),
+    accounts: memberAccountsSettingsSchema.optional(),
     personAccess: z
       .strictObject(
         {
@@ -204,6 +214,14 @@ export function readConfig(context: unknown, now: Date = new Date()): MonitorCon
       return [name, config];
     }),
   ) as Record<CheckFunctionName, FunctionConfig>;
+  const accounts = given.accounts;
+  if (accounts !== undefined) {
+    // The member stack's trust is written with them: a role trusting no organisation, or any account, is refused.
+    if (accounts.organizationId === undefined)
+      problems.push('accounts.organizationId: is required (the member roles trust the organisation by it)');
+    if (accounts.monitorAccountId === undefined)
+      problems.push("accounts.monitorAccountId: is required (the member roles trust this account's functions)");
+  }
   for (const key of credentialFileKeysOf(given.mfaProviders ?? {})) {
     problems.push(`mfaProviders.${key}.credentialsFile: the functions read credentialsSecret (files are for the CLI)`);
   }
@@ -219,6 +237,10 @@ export function readConfig(context: unknown, now: Date = new Date()): MonitorCon
     logRetentionDays: given.logRetentionDays,
     knowers: given.knowers,
     personAccess: given.personAccess,
+    ...(accounts?.organizationId !== undefined &&
+      accounts.monitorAccountId !== undefined && {
+        accounts: { ...accounts, organizationId: accounts.organizationId, monitorAccountId: accounts.monitorAccountId },
+      }),
     ...(given.mfaProviders !== undefined && { mfaProviders: given.mfaProviders }),
     channels: Object.fromEntries(
       Object.keys(channelSettingsShape).map((key) => [key, (given as Record<string, unknown>)[key]]),

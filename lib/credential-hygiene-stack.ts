@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -16,6 +16,7 @@ import {
 } from '../lambdas/adapters/mfa-providers/settings';
 import { ENVIRONMENT_NAMES } from '../lambdas/shared/environment';
 import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionSpec } from '../lambdas/shared/function-specs';
+import { checkFunctionRoleName } from '../lambdas/shared/monitor-principals';
 import { escalationContactsOf, routedOwnerIds } from '../lambdas/shared/owner-recipients';
 import type { CheckFunctionName, MonitorConfig } from './config';
 import { CHANNEL_RESOURCES } from './constructs/channel-resources';
@@ -137,6 +138,8 @@ export class CredentialHygieneStack extends Stack {
       const mfaProviders = spec.asksMfaProviders ? config.mfaProviders : undefined;
       const checkFunction = new ScheduledCheckFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
         family,
+        // Named where member accounts' read roles trust it by name.
+        ...(config.accounts !== undefined && { roleName: checkFunctionRoleName(family, Aws.REGION) }),
         entry: join(LAMBDAS, family, 'handler.ts'),
         config: config.functions[name],
         tagKey: config.tagKey,
@@ -167,8 +170,12 @@ export class CredentialHygieneStack extends Stack {
           ...(Object.keys(evidenceSources).length > 0 && {
             [ENVIRONMENT_NAMES.evidenceSources]: JSON.stringify(evidenceSources),
           }),
+          ...(config.accounts !== undefined && {
+            [ENVIRONMENT_NAMES.memberAccounts]: JSON.stringify(config.accounts),
+          }),
         },
       });
+      if (config.accounts !== undefined) this.grantMemberReads(checkFunction.role, config.accounts);
       lifecycle.grantFamily(checkFunction.role, family, passwords, spec.readsFindingsOf ?? []);
       if (spec.knowsReaders === true && config.knowers.enabled) {
         lifecycle.grantReadQueries(checkFunction.role);
@@ -233,6 +240,39 @@ export class CredentialHygieneStack extends Stack {
     this.acknowledgeReviewedFindings();
   }
 
+  /**
+   * What reading the member accounts takes: assume their read role, in accounts of this organisation only; and, where
+   * the accounts are listed from Organizations, list them (read-only; Organizations has no resource scoping for these).
+   */
+  private grantMemberReads(role: IRole, accounts: NonNullable<MonitorConfig['accounts']>): void {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'AssumeMemberReadRoles',
+        actions: ['sts:AssumeRole'],
+        resources: [`arn:${Aws.PARTITION}:iam::*:role/${accounts.roleName}`],
+        conditions: { StringEquals: { 'aws:ResourceOrgID': accounts.organizationId } },
+      }),
+    );
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${accounts.roleName}]`,
+      reason:
+        "sts:AssumeRole on the member accounts' read role (accounts.roleName), in accounts of the organisation only (aws:ResourceOrgID): which accounts are read is known only at run time, from Organizations.",
+    });
+    if (accounts.organizationUnits !== undefined) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'ListMemberAccounts',
+          actions: [
+            'organizations:ListAccounts',
+            'organizations:ListAccountsForParent',
+            'organizations:ListOrganizationalUnitsForParent',
+          ],
+          resources: ['*'],
+        }),
+      );
+    }
+  }
+
   /** The mfa-status role reads the providers' credential secrets and is granted what each provider's lookups need. */
   /**
    * What finding the leavers among the readers takes: IAM's users (a deleted one has left), the identity store's where
@@ -286,7 +326,7 @@ export class CredentialHygieneStack extends Stack {
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'secretsmanager:ListSecrets and BatchGetSecretValue support no resource-level permissions, nor does cloudtrail:LookupEvents (the read backfill, with knowers.enabled); kms:Decrypt on * is limited by kms:ViaService to Secrets Manager in this region, because the secrets may use any customer key.',
+          'secretsmanager:ListSecrets and BatchGetSecretValue support no resource-level permissions, nor do cloudtrail:LookupEvents (the read backfill, with knowers.enabled) and organizations:ListAccounts, ListAccountsForParent and ListOrganizationalUnitsForParent (with accounts, read-only); kms:Decrypt on * is limited by kms:ViaService to Secrets Manager in this region, because the secrets may use any customer key.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]`,

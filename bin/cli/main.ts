@@ -56,6 +56,14 @@ function program(io: CliIo, exit: { code: number }): Command {
       'with --source aws: the tag that selects monitored secrets (its value is the platform)',
       DEFAULT_TAG_KEY,
     )
+    .option(
+      '--accounts <file|all>',
+      "with --source aws: read the organisation's accounts, each through its read role: all, or a file as cdk.json's accounts",
+    )
+    .option(
+      '--role-name <name>',
+      'with --accounts: the read role in each member account (default CredentialHygieneRead)',
+    )
     .option('--policy <file>', 'JSON policy overriding thresholds and severities (see README)')
     .addOption(
       new Option(

@@ -32,6 +32,9 @@ import { EXIT, UsageError } from './usage-error';
 export interface ScanOptions {
   readonly source: InventorySource;
   readonly inventory?: string;
+  /** With --source aws: `all`, or a file as cdk.json's `accounts`: read the organisation's accounts by role. */
+  readonly accounts?: string;
+  readonly roleName?: string;
   readonly tagKey: string;
   readonly policy?: string;
   readonly format: CliFormat;
@@ -72,7 +75,7 @@ export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<n
     const stateTarget = options.state === undefined ? undefined : await stateTargetOf(options.state, note);
     const outputTarget = options.output === undefined ? undefined : await outputTargetOf(options, note);
     const policy = options.policy === undefined ? DEFAULT_POLICY : await loadPolicy(options.policy, now);
-    const { entries, terms } = await loadInventory(options, note);
+    const { entries, terms, members } = await loadInventory(options, note);
     const progress = terminalProgress(io.stderr);
     const store = stateTarget === undefined ? undefined : new FileLifecycleStore(stateTarget.path);
     const key = options.state === undefined ? randomBytes(32) : await loadFingerprintKey(options.state);
@@ -94,7 +97,7 @@ export async function runScanCommand(options: ScanOptions, io: CliIo): Promise<n
         ...(owners && { escalation: { contacts: owners.escalationContacts } }),
         ...(evidence.identity && { identitySource: evidence.identity.source }),
         ...(evidence.identity?.budget !== undefined && { identityBudget: evidence.identity.budget }),
-        inventory: { load: async () => entries, ...(terms && { terms }) },
+        inventory: { load: async () => entries, ...(terms && { terms }), members: () => members },
         // The CLI reports; it tells no one (a channel's format is a report in the form the channel delivers).
         channels: recorded === undefined ? [] : [recorded.channel],
         policy,
@@ -217,6 +220,7 @@ async function outputTargetOf(options: ScanOptions, note: (line: string) => void
       ['--inventory', options.inventory],
       ['--policy', options.policy],
       ['--owners', options.owners],
+      ['--accounts', options.accounts === 'all' ? undefined : options.accounts],
       ['--mfa-providers', options.mfaProviders],
       ...EVIDENCE_SOURCE_CLIS.flatMap((source) =>
         (source.inputFiles?.(options) ?? []).map(({ option, path: file }): [string, string] => [option, file]),

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { RotationFacts } from '../core/account';
 import { errorName } from '../core/error-name';
-import type { AccountFacts, InventoryEntry } from '../core/inventory';
+import { type AccountFacts, type InventoryEntry, memberLoginId } from '../core/inventory';
 import type { StoreTerms } from '../core/store-terms';
 import { assertConcurrency, eachConcurrently } from '../util/concurrency';
 import {
@@ -38,6 +38,11 @@ export interface SecretsManagerInventoryOptions {
   readonly concurrency?: number;
   /** Told of each secret that could not be read, with a reason that never holds secret material. */
   readonly onSecretError?: (secret: string, reason: string) => void;
+  /**
+   * The member of the estate (an AWS account of the organisation) this client reads, where the monitor reads several:
+   * each login's id is then headed by it (`111111111111/press-office/x`) and kept in it (`keptIn`).
+   */
+  readonly member?: string;
 }
 
 type ValueRead = { readonly secretString: string; readonly createdDate?: Date } | { readonly unavailable: string };
@@ -55,6 +60,7 @@ export class SecretsManagerInventory {
   private readonly readValues: boolean;
   private readonly concurrency: number;
   private readonly onSecretError: (secret: string, reason: string) => void;
+  private readonly member: string | undefined;
 
   constructor(options: SecretsManagerInventoryOptions) {
     this.client = options.client;
@@ -64,6 +70,12 @@ export class SecretsManagerInventory {
     this.concurrency = options.concurrency ?? 8;
     assertConcurrency(this.concurrency);
     this.onSecretError = options.onSecretError ?? (() => {});
+    this.member = options.member;
+  }
+
+  /** The id a secret's login goes by: its name, headed by its member's id where there are members. */
+  private loginId(name: string): string {
+    return this.member === undefined ? name : memberLoginId(this.member, name);
   }
 
   /** Every monitored secret, or only those named (by name or ARN) in `secretIds`. */
@@ -89,8 +101,8 @@ export class SecretsManagerInventory {
     return [
       ...entries,
       ...missing.map((id) => ({
-        ref: id,
-        value: { id },
+        ref: this.loginId(id),
+        value: { id: this.loginId(id) },
         problems: [`id: no monitored secret has this name or ARN (is it tagged ${this.tags.platform}?)`],
       })),
     ];
@@ -125,7 +137,7 @@ export class SecretsManagerInventory {
     read: ValueRead | undefined,
     passwordChangedAt: Date | undefined,
   ): InventoryEntry {
-    const name = secret.Name ?? secret.ARN ?? 'unnamed secret';
+    const name = this.loginId(secret.Name ?? secret.ARN ?? 'unnamed secret');
     const tag = (key: string) => secret.Tags?.find((each) => each.Key === key)?.Value;
     const mfaStatus = tag(this.tags.mfa);
     const mfaAttestedAt = tag(this.tags.mfaAttestedAt);
@@ -160,7 +172,10 @@ export class SecretsManagerInventory {
       ...(recoveryEmail !== undefined && { recoveryEmail: `tag ${this.tags.recoveryEmail}` }),
       ...(recoveryPhone !== undefined && { recoveryPhone: `tag ${this.tags.recoveryPhone}` }),
     };
-    const facts = factsOf(secret, passwordChangedAt, this.pendingSince(secret));
+    const facts = {
+      ...factsOf(secret, passwordChangedAt, this.pendingSince(secret)),
+      ...(this.member !== undefined && { keptIn: this.member }),
+    };
     const resource = secret.ARN;
     const where = { ref: name, ...(resource !== undefined && { resource }) };
     if (read === undefined) {

@@ -12,7 +12,11 @@ import { directoryLeavers } from '../adapters/cloudtrail/directory-leavers';
 import { DynamoDbSecretReads } from '../adapters/cloudtrail/dynamodb-secret-reads';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
 import type { buildEvidenceSources } from '../adapters/evidence-sources/clients';
-import { SecretsManagerInventory } from '../adapters/secrets-manager-inventory';
+import type { MemberAccountsSettings } from '../adapters/organizations/member-accounts-settings';
+import type { MemberAccountsInventory } from '../adapters/organizations/member-inventory';
+import { SecretsManagerInventory, type SecretsManagerInventoryOptions } from '../adapters/secrets-manager-inventory';
+import { policyDocument, secretReadStatements } from '../adapters/secrets-manager-read-policy';
+import { DEFAULT_TAG_KEY } from '../adapters/secrets-manager-tags';
 import { SnsChannel, SnsFindingsPublisher } from '../adapters/sns/sns-findings-publisher';
 import { withIdentityCheck, withKnowersCheck } from '../core/checks';
 import { errorName } from '../core/error-name';
@@ -106,12 +110,15 @@ function fingerprintKeyLoader(
 
 function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): CheckRunDependencies {
   const secretsManager = new SecretsManagerClient(AWS_CLIENT_OPTIONS);
-  const inventory = new SecretsManagerInventory({
-    client: secretsManager,
+  const inventoryOptions = {
     tagKey: env.tagKey,
     readValues: spec.readsValues,
-    onSecretError: (secret, reason) => logger.warn('secret could not be read', { secret, reason }),
-  });
+    onSecretError: (secret: string, reason: string) => logger.warn('secret could not be read', { secret, reason }),
+  };
+  const inventory =
+    env.memberAccounts === undefined
+      ? new SecretsManagerInventory({ client: secretsManager, ...inventoryOptions })
+      : memberInventory(spec, env.memberAccounts, secretsManager, inventoryOptions);
   const publisher = new SnsFindingsPublisher({
     client: new SNSClient(AWS_CLIENT_OPTIONS),
     topicArn: env.findingsTopicArn,
@@ -124,9 +131,14 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
   const identities = sources.identity;
   const dynamo =
     env.stateTableName === undefined ? undefined : DynamoDBDocumentClient.from(new DynamoDBClient(AWS_CLIENT_OPTIONS));
-  // Where the reads are recorded, the function that knows readers runs the knowers check on them.
+  // Where the reads are recorded, the function that knows readers runs the knowers check on them: in the monitor's
+  // account only (member accounts' reads are not recorded here, and their logins are not named by secret alone).
   const readSource =
-    spec.knowsReaders === true && env.knowersEnabled && dynamo !== undefined && env.stateTableName !== undefined
+    spec.knowsReaders === true &&
+    env.knowersEnabled &&
+    env.memberAccounts === undefined &&
+    dynamo !== undefined &&
+    env.stateTableName !== undefined
       ? new DynamoDbSecretReads({
           client: dynamo,
           tableName: env.stateTableName,
@@ -176,6 +188,55 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     },
     metrics,
   };
+}
+
+/**
+ * The monitored secrets of the organisation's accounts, each member's read through its read role, narrowed by a session
+ * policy to what this function needs (no value reads for one that reads none). The STS and Organizations SDKs are
+ * loaded here, where member accounts are configured, not at every function's cold start.
+ */
+function memberInventory(
+  spec: CheckFamilySpec,
+  settings: MemberAccountsSettings,
+  ownClient: SecretsManagerClient,
+  inventory: Omit<SecretsManagerInventoryOptions, 'client' | 'member'>,
+): MemberAccountsInventory {
+  const {
+    MemberAccountsInventory: Inventory,
+    assumedRoleClients,
+    partitionOf,
+  } = require('../adapters/organizations/member-inventory') as typeof import('../adapters/organizations/member-inventory');
+  const stsSdk = sdk<typeof import('@aws-sdk/client-sts')>('@aws-sdk/client-sts');
+  const sts = new stsSdk.STSClient(AWS_CLIENT_OPTIONS);
+  const partition = partitionOf(process.env.AWS_REGION);
+  const monitorAccountId = settings.monitorAccountId;
+  return new Inventory({
+    settings,
+    inventory,
+    ownClient,
+    ownAccount: once(async () =>
+      monitorAccountId !== undefined
+        ? monitorAccountId
+        : ((await sts.send(new stsSdk.GetCallerIdentityCommand({}))).Account ?? ''),
+    ),
+    memberClient: assumedRoleClients({
+      sts,
+      partition,
+      roleName: settings.roleName,
+      sessionName: `credential-hygiene-${spec.family}`,
+      sessionPolicy: policyDocument(
+        secretReadStatements(inventory.tagKey ?? DEFAULT_TAG_KEY, spec.readsValues, {
+          secrets: `arn:${partition}:secretsmanager:*:*:secret:*`,
+          region: '*',
+        }),
+      ),
+      client: (credentials) => new SecretsManagerClient({ ...AWS_CLIENT_OPTIONS, credentials }),
+    }),
+    organizations: () =>
+      new (sdk<typeof import('@aws-sdk/client-organizations')>('@aws-sdk/client-organizations').OrganizationsClient)(
+        AWS_CLIENT_OPTIONS,
+      ),
+  });
 }
 
 /**

@@ -8,6 +8,10 @@ import {
   type MfaProviderSettings,
   parseMfaProviderSettings,
 } from '../adapters/mfa-providers/settings';
+import {
+  type MemberAccountsSettings,
+  parseMemberAccountsSettings,
+} from '../adapters/organizations/member-accounts-settings';
 import { DEFAULT_TAG_KEY } from '../adapters/secrets-manager-tags';
 import { type Policy, parsePolicy } from '../core/policy';
 import { SafeToShowError } from '../core/safe-to-show-error';
@@ -28,6 +32,7 @@ export const ENVIRONMENT_NAMES = {
   knowersEnabled: 'KNOWERS_ENABLED',
   identityStoreId: 'IDENTITY_STORE_ID',
   leaversSecretName: 'LEAVERS_SECRET_NAME',
+  memberAccounts: 'MEMBER_ACCOUNTS',
 } as const;
 
 /**
@@ -41,6 +46,7 @@ export const BUNDLED_SETTING_NAMES = [
   ENVIRONMENT_NAMES.escalationContacts,
   ENVIRONMENT_NAMES.mfaProviders,
   ENVIRONMENT_NAMES.evidenceSources,
+  ENVIRONMENT_NAMES.memberAccounts,
 ] as const;
 
 /** The global that esbuild's `define` replaces, at bundling, with the bundled settings as one JSON text. */
@@ -83,6 +89,8 @@ export interface FunctionEnvironment {
   readonly identityStoreId?: string;
   /** The secret holding the leavers list (`knowers.leaversSecret`). */
   readonly leaversSecretName?: string;
+  /** The organisation's accounts to read through their read role (cdk.json `accounts`); absent, its own account. */
+  readonly memberAccounts?: MemberAccountsSettings;
 }
 
 /** The function is misconfigured: a deployment problem, named by variable. */
@@ -106,6 +114,7 @@ const schema = z.object({
     .optional(),
   [ENVIRONMENT_NAMES.evidenceSources]: z.string().optional(),
   [ENVIRONMENT_NAMES.mfaProviders]: z.string().optional(),
+  [ENVIRONMENT_NAMES.memberAccounts]: z.string().optional(),
   [ENVIRONMENT_NAMES.knowersEnabled]: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   [ENVIRONMENT_NAMES.identityStoreId]: z
     .string()
@@ -162,6 +171,7 @@ export function readEnvironment(
   const stateTableName = values[ENVIRONMENT_NAMES.stateTableName];
   const fingerprintKeySecretArn = values[ENVIRONMENT_NAMES.fingerprintKeySecretArn];
   const mfaProviders = readMfaProviders(values[ENVIRONMENT_NAMES.mfaProviders]);
+  const memberAccounts = readMemberAccounts(values[ENVIRONMENT_NAMES.memberAccounts]);
   return {
     findingsTopicArn: values[ENVIRONMENT_NAMES.findingsTopicArn],
     tagKey: values[ENVIRONMENT_NAMES.tagKey],
@@ -170,6 +180,7 @@ export function readEnvironment(
     ...(fingerprintKeySecretArn !== undefined && { fingerprintKeySecretArn }),
     evidenceSources: readEvidenceSources(values[ENVIRONMENT_NAMES.evidenceSources]),
     ...(mfaProviders !== undefined && { mfaProviders }),
+    ...(memberAccounts !== undefined && { memberAccounts }),
     ...(values[ENVIRONMENT_NAMES.routedOwners] !== undefined && {
       routedOwners: values[ENVIRONMENT_NAMES.routedOwners],
     }),
@@ -219,6 +230,20 @@ function readMfaProviders(text: string | undefined): MfaProviderSettings | undef
     );
   }
   return settings;
+}
+
+function readMemberAccounts(text: string | undefined): MemberAccountsSettings | undefined {
+  if (text === undefined) return undefined;
+  const name = ENVIRONMENT_NAMES.memberAccounts;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new EnvironmentError(`environment: ${name}: is not valid JSON`);
+  }
+  const parsed = parseMemberAccountsSettings(json, name);
+  if (!parsed.ok) throw new EnvironmentError(`environment: ${parsed.problems.join('; ')}`);
+  return parsed.settings;
 }
 
 function readChannelTargets(env: Readonly<Record<string, string | undefined>>): ReadonlyMap<string, unknown> {

@@ -1,14 +1,10 @@
 import { Aws } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { monitoredSecretCondition } from '../../lambdas/adapters/secrets-manager-read-policy';
 import { tagKeysFor } from '../../lambdas/adapters/secrets-manager-tags';
 
 /** Every secret of the stack's account and region: names are not known at deploy time, the tag condition narrows it. */
 export const ALL_SECRETS = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
-
-/** The condition that a secret carries the monitoring tag. */
-export function monitoredCondition(tagKey: string) {
-  return { Null: { [`aws:ResourceTag/${tagKeysFor(tagKey).platform}`]: 'false' } };
-}
 
 /**
  * What changing a monitored login's password takes (`rotate`, and an import's update), for people and for the
@@ -17,7 +13,7 @@ export function monitoredCondition(tagKey: string) {
  * Manager in `region`.
  */
 export function monitoredSecretChangeStatements(tagKey: string, secrets: string, region: string): PolicyStatement[] {
-  const monitored = monitoredCondition(tagKey);
+  const monitored = monitoredSecretCondition(tagKey);
   return [
     new PolicyStatement({
       sid: 'ChangeMonitoredSecrets',

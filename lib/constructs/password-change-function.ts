@@ -6,9 +6,10 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { monitoredSecretCondition } from '../../lambdas/adapters/secrets-manager-read-policy';
 import { BUNDLED_SETTINGS_GLOBAL, ENVIRONMENT_NAMES } from '../../lambdas/shared/environment';
 import { functionBundling } from './function-bundling';
-import { ALL_SECRETS, monitoredCondition, monitoredSecretChangeStatements } from './monitored-secret-changes';
+import { ALL_SECRETS, monitoredSecretChangeStatements } from './monitored-secret-changes';
 
 export interface PasswordChangeFunctionProps {
   readonly tagKey: string;
@@ -43,7 +44,7 @@ export class PasswordChangeFunction extends Construct {
       new PolicyStatement({
         actions: ['secretsmanager:DescribeSecret'],
         resources: [secrets],
-        conditions: monitoredCondition(props.tagKey),
+        conditions: monitoredSecretCondition(props.tagKey),
       }),
     );
     for (const statement of monitoredSecretChangeStatements(props.tagKey, secrets, Aws.REGION)) {

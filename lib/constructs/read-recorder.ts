@@ -12,10 +12,11 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsCustomResource, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { monitoredSecretCondition } from '../../lambdas/adapters/secrets-manager-read-policy';
 import { ENVIRONMENT_NAMES } from '../../lambdas/shared/environment';
 import { functionBundling } from './function-bundling';
 import type { LifecycleTable } from './lifecycle-table';
-import { ALL_SECRETS, monitoredCondition } from './monitored-secret-changes';
+import { ALL_SECRETS } from './monitored-secret-changes';
 
 export interface ReadRecorderProps {
   readonly lifecycle: LifecycleTable;
@@ -151,7 +152,7 @@ export class ReadRecorder extends Construct {
       new PolicyStatement({
         actions: ['secretsmanager:DescribeSecret'],
         resources: [ALL_SECRETS],
-        conditions: monitoredCondition(props.tagKey),
+        conditions: monitoredSecretCondition(props.tagKey),
       }),
     );
     props.lifecycle.grantReadRecording(role);

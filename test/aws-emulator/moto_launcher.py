@@ -2,7 +2,7 @@
 
 Run: python3 moto_launcher.py [PORT]   (0 picks a free port; the chosen one is printed as "READY <port>")
 
-moto is used as installed; nothing in the package is edited. Two things are adjusted here, in this process only:
+moto is used as installed; nothing in the package is edited. What it lacks is adjusted here, in this process only:
 
 - ListSecretVersionIds: moto answers the current time as every version's CreatedDate. The real service answers when
   the version was created, which is what the password-age function measures, so it is answered from the version.
@@ -11,6 +11,9 @@ moto is used as installed; nothing in the package is edited. Two things are adju
   read as one: the default version follows the AWSCURRENT label here.
 - PutSecretValue with a ClientRequestToken already used for a different value: moto overwrites that version; AWS
   refuses (ResourceExistsException: a version is never changed). Refused here as there.
+- AssumeRole of a role that does not exist: moto answers with credentials; AWS refuses (AccessDenied), as it does
+  when the role's trust does not let the caller in. Refused here (but OrganizationAccountAccessRole, which
+  Organizations makes in every account it creates, and which a test uses to set a member account up).
 - A version's creation date can be set through POST /_launcher/version-created (JSON: secretId, createdDate in epoch
   seconds, optionally region, accountId, versionStage): a test seeds a password set 400 days ago without waiting.
 """
@@ -20,8 +23,11 @@ import sys
 
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from moto.iam.models import iam_backends
 from moto.secretsmanager.exceptions import ResourceExistsException
 from moto.secretsmanager.models import SecretsManagerBackend, secretsmanager_backends
+from moto.sts.exceptions import STSClientError
+from moto.sts.models import STSBackend
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -71,6 +77,25 @@ def put_secret_value(self, secret_id, secret_string, secret_binary, client_reque
 
 
 SecretsManagerBackend.put_secret_value = put_secret_value
+
+
+moto_assume_role = STSBackend.assume_role
+
+
+def assume_role(self, region_name, role_session_name, role_arn, policy, duration, external_id):
+    account_id = role_arn.split(":")[4]
+    role_name = role_arn.split(":role/")[-1].split("/")[-1]
+    if role_name != "OrganizationAccountAccessRole":
+        try:
+            iam_backends[account_id]["aws"].get_role(role_name)
+        except Exception:
+            raise STSClientError(
+                "AccessDenied", f"User is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
+            )
+    return moto_assume_role(self, region_name, role_session_name, role_arn, policy, duration, external_id)
+
+
+STSBackend.assume_role = assume_role
 
 
 def set_version_created(body):

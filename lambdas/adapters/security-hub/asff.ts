@@ -185,7 +185,7 @@ export function asffFinding(
   const accepted = found.accepted;
   const productArn = defaultProductArn(context);
   return {
-    ...envelope(found.id, found.check, found.severity, context),
+    ...envelope(found.id, found.check, found.severity, context, account?.keptIn),
     CreatedAt: context.firstSeen?.get(found.id) ?? now,
     Title: clip(found.title, MAX_TITLE),
     Description: clip(`${found.accountId}: ${found.detail}`, MAX_DESCRIPTION),
@@ -226,7 +226,7 @@ export function archivedAsffFinding(
 ): AsffFinding {
   const now = context.now.toISOString();
   return {
-    ...envelope(state.id, state.check, state.severity, context),
+    ...envelope(state.id, state.check, state.severity, context, accountOfArn(resource)),
     CreatedAt: state.firstSeen,
     Title: clip(state.title, MAX_TITLE),
     Description: clip(`${state.accountId}: fixed; found no longer on ${state.resolvedAt ?? now}.`, MAX_DESCRIPTION),
@@ -237,8 +237,23 @@ export function archivedAsffFinding(
   };
 }
 
-/** What every finding of this project says the same way: its identity, its product, its type and severity, now. */
-function envelope(findingId: string, check: CheckId, severity: Severity, context: AsffContext) {
+/** The AWS account an ARN names (`arn:aws:secretsmanager:eu-west-2:111111111111:secret:…`), if it is one. */
+function accountOfArn(arn: string | undefined): string | undefined {
+  const account = arn?.split(':')[4];
+  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+/**
+ * What every finding of this project says the same way: its identity, its product, its type and severity, now; and
+ * the AWS account it is about: the member account that keeps the login, where it is one, else the monitor's.
+ */
+function envelope(
+  findingId: string,
+  check: CheckId,
+  severity: Severity,
+  context: AsffContext,
+  keptIn: string | undefined,
+) {
   const asffSeverity = { Label: SEVERITY_LABELS[severity], Original: severity };
   const types = [ASFF_TYPES[check]];
   return {
@@ -246,7 +261,7 @@ function envelope(findingId: string, check: CheckId, severity: Severity, context
     Id: asffId(context.family, findingId),
     ProductArn: defaultProductArn(context),
     GeneratorId: `credential-hygiene/${check}`,
-    AwsAccountId: context.awsAccountId,
+    AwsAccountId: keptIn ?? context.awsAccountId,
     Types: types,
     UpdatedAt: context.now.toISOString(),
     Severity: asffSeverity,
