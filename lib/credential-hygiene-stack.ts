@@ -231,6 +231,7 @@ export class CredentialHygieneStack extends Stack {
       functions: FUNCTION_NAMES.map((name) => ({ family: FUNCTION_SPECS[name].family, construct: functions[name] })),
       deadLetterQueue,
       channels,
+      members: config.accounts !== undefined,
       ...(config.knowers.enabled && {
         knowersFamilies: FUNCTION_NAMES.map((name): FunctionSpec => FUNCTION_SPECS[name])
           .filter((spec) => spec.knowsReaders === true)

@@ -30,6 +30,10 @@ export const RUN_METRICS = {
   identityCoverage: { name: 'IdentityCoverage', dimensions: [] },
   /** Logins whose current password someone who has left read (where the knowers check ran). */
   accountsWithLeaver: { name: 'AccountsWithLeaver', dimensions: [] },
+  /** Where the monitor reads an organisation's accounts: open findings by the account that keeps the login. */
+  findingsByMember: { name: 'FindingsByMember', dimensions: ['member'] },
+  /** Member accounts that could not be read this run (their logins unchecked): alarmable. */
+  unreadableMembers: { name: 'UnreadableMembers', dimensions: [] },
   scheduledRunSucceeded: { name: SCHEDULED_RUN_SUCCEEDED, dimensions: [] },
 } as const;
 
@@ -78,12 +82,26 @@ export class PowertoolsRunMetrics implements RunMetrics {
       const withLeaver = knowing.filter((account) => (account.knowers?.left.length ?? 0) > 0).length;
       this.metrics.addMetric(RUN_METRICS.accountsWithLeaver.name, MetricUnit.Count, withLeaver);
     }
+    if (report.members !== undefined) this.recordMembers(report, report.members);
     this.metrics.addMetric(RUN_METRICS.accountsChecked.name, MetricUnit.Count, report.summary.accounts);
     this.metrics.addMetric(RUN_METRICS.acceptedFindings.name, MetricUnit.Count, report.summary.accepted);
     if (invocation.kind === 'scheduled') {
       this.metrics.addMetric(RUN_METRICS.scheduledRunSucceeded.name, MetricUnit.Count, 1);
     }
     this.metrics.publishStoredMetrics();
+  }
+
+  /** Each scanned member's open findings (zeros too), and how many members could not be read. */
+  private recordMembers(report: Report, members: NonNullable<Report['members']>): void {
+    const keptIn = new Map(report.accounts.map((account) => [account.id, account.keptIn]));
+    const byMember = new Map<string, number>(members.scanned.map((member) => [member.id, 0]));
+    for (const found of report.findings) {
+      const member = keptIn.get(found.accountId);
+      if (found.accepted !== undefined || member === undefined || !byMember.has(member)) continue;
+      byMember.set(member, (byMember.get(member) ?? 0) + 1);
+    }
+    for (const [member, count] of byMember) this.single(RUN_METRICS.findingsByMember.name, count, { member });
+    this.metrics.addMetric(RUN_METRICS.unreadableMembers.name, MetricUnit.Count, members.failed.length);
   }
 
   /**

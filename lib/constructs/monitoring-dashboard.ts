@@ -23,6 +23,8 @@ export interface MonitoringDashboardProps {
   readonly channels: readonly AnyChannelModule[];
   /** With `knowers.enabled`: the families that run the knowers check, graphed by logins a leaver knows. */
   readonly knowersFamilies?: readonly string[];
+  /** With `accounts`: findings by member account, and the members that could not be read. */
+  readonly members?: boolean;
 }
 
 const DAY = Duration.days(1);
@@ -124,6 +126,17 @@ export class MonitoringDashboard extends Construct {
         graph(
           'Logins whose password someone who has left knows',
           props.knowersFamilies.map((family) => run(RUN_METRICS.accountsWithLeaver.name, family)),
+        ),
+      );
+    }
+    if (props.members === true) {
+      this.dashboard.addWidgets(
+        graph('Open findings by member account', [
+          search(RUN_METRICS.findingsByMember.name, RUN_METRICS.findingsByMember.dimensions, 'findings'),
+        ]),
+        graph(
+          'Member accounts that could not be read (their logins unchecked)',
+          families.map((family) => run(RUN_METRICS.unreadableMembers.name, family)),
         ),
       );
     }

@@ -32,6 +32,8 @@ export interface RequestFacts {
   readonly keyOfTable: ReadonlyMap<string, string>;
   /** Key ARNs by key id, alias or ARN. */
   readonly keyArns: ReadonlyMap<string, string>;
+  /** The organisation the accounts are in, where roles are assumed across them (`aws:ResourceOrgID`). */
+  readonly organization?: { readonly id: string; readonly accounts: ReadonlySet<string> };
 }
 
 const SERVICE_PREFIX: Record<string, string> = { monitoring: 'cloudwatch', email: 'ses' };
@@ -189,6 +191,23 @@ export function iamRequestsOf(request: RecordedRequest, facts: RequestFacts): Ia
         because: 'securityhub:BatchImportFindings',
       }));
     }
+    case 'sts': {
+      const input = form();
+      // Who the caller is needs no permission.
+      if (operation === 'GetCallerIdentity') return [];
+      if (operation !== 'AssumeRole') throw new Error(`an STS call ${operation} is not evaluated yet`);
+      const roleArn = String(input.RoleArn);
+      const account = roleArn.split(':')[4] ?? '';
+      const org = facts.organization;
+      return [on(roleArn, org?.accounts.has(account) ? { 'aws:ResourceOrgID': org.id } : {})];
+    }
+    case 'organizations': {
+      // Listing accounts and units: no resource-level permission.
+      if (!/^List(Accounts|AccountsForParent|OrganizationalUnitsForParent)$/.test(operation)) {
+        throw new Error(`an Organizations call ${operation} is not evaluated yet`);
+      }
+      return [on('*')];
+    }
     case 'cloudtrail': {
       // LookupEvents reads the account's event history: no resource-level permission.
       if (operation !== 'LookupEvents') throw new Error(`a CloudTrail call ${operation} is not evaluated yet`);
@@ -242,18 +261,25 @@ export async function evaluate(
   identityPolicies: { name: string; policy: unknown }[],
   keyPolicies: ReadonlyMap<string, unknown>,
   roleName: string,
+  /**
+   * A session of another account's role (a member account's read role): its account, its session name, and the
+   * session policy it was assumed with, which narrows the role's policies.
+   */
+  session?: { readonly accountId: string; readonly sessionName: string; readonly sessionPolicy?: unknown },
 ): Promise<IamDecision[]> {
   const decisions: IamDecision[] = [];
+  const accountId = session?.accountId ?? ACCOUNT_ID;
   for (const request of requests) {
     const keyPolicy = request.action.startsWith('kms:') ? keyPolicies.get(request.resource) : undefined;
     const outcome = await runSimulation(
       {
         request: {
-          principal: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/${roleName}/${family}`,
+          principal: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${session?.sessionName ?? family}`,
           action: request.action,
-          resource: { resource: request.resource, accountId: ACCOUNT_ID },
+          resource: { resource: request.resource, accountId },
           contextVariables: { ...request.context },
         },
+        ...(session?.sessionPolicy !== undefined && { sessionPolicy: session.sessionPolicy }),
         identityPolicies,
         serviceControlPolicies: [],
         resourceControlPolicies: [],

@@ -87,11 +87,17 @@ export class MotoServer {
   }
 
   /** Sets when a secret's version was created: moto stamps every version with the time it was put. */
-  async setVersionCreated(secretId: string, createdAt: Date, versionStage = 'AWSCURRENT'): Promise<void> {
+  async setVersionCreated(
+    secretId: string,
+    createdAt: Date,
+    versionStage = 'AWSCURRENT',
+    accountId?: string,
+  ): Promise<void> {
     await this.post('/_launcher/version-created', {
       secretId,
       createdDate: Math.floor(createdAt.getTime() / 1000),
       versionStage,
+      ...(accountId !== undefined && { accountId }),
     });
   }
 

@@ -140,4 +140,19 @@ describe('a run over an estate with members (the accounts of an organisation)', 
     expect(third.lifecycle.resolved).toEqual(['222222222222#check-error:member']);
     expect(third.lifecycle.new).not.toContain(stale);
   });
+
+  it('a password shared with a member that could not be read is still reused: the comparison is pending there, not passed', async () => {
+    const estate = world();
+    const press = memberLogin('111111111111', 'press/x', 'Shared-across-2-accounts!', 10);
+    estate.set([press, memberLogin('222222222222', 'jobs/x', 'Shared-across-2-accounts!', 10)]);
+    const reused = '111111111111/press/x#reused-password:reused';
+    expect((await estate.run()).findings.map((found) => found.id)).toContain(reused);
+    estate.at(1);
+    estate.set([press, unreadable('222222222222')]);
+    const second = await estate.run();
+    expect(second.lifecycle.resolved).toEqual([]);
+    expect(second.accounts.find((account) => account.id === '111111111111/press/x')?.checks['reused-password']).toBe(
+      'pending',
+    );
+  });
 });
