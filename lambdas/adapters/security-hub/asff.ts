@@ -185,7 +185,7 @@ export function asffFinding(
   const accepted = found.accepted;
   const productArn = defaultProductArn(context);
   return {
-    ...envelope(found.id, found.check, found.severity, context, account?.keptIn),
+    ...envelope(found.id, found.check, found.severity, context),
     CreatedAt: context.firstSeen?.get(found.id) ?? now,
     Title: clip(found.title, MAX_TITLE),
     Description: clip(`${found.accountId}: ${found.detail}`, MAX_DESCRIPTION),
@@ -203,6 +203,7 @@ export function asffFinding(
     RecordState: 'ACTIVE',
     ProductFields: {
       ...productFields(found.accountId, found.check, kindOf(found), account?.owner ?? null, context.family),
+      ...(account?.keptIn !== undefined && { 'credential-hygiene/aws-account': account.keptIn }),
       ...(found.rootAction !== undefined && {
         'credential-hygiene/root-action': clip(found.rootAction, MAX_PRODUCT_FIELD),
       }),
@@ -226,7 +227,7 @@ export function archivedAsffFinding(
 ): AsffFinding {
   const now = context.now.toISOString();
   return {
-    ...envelope(state.id, state.check, state.severity, context, accountOfArn(resource)),
+    ...envelope(state.id, state.check, state.severity, context),
     CreatedAt: state.firstSeen,
     Title: clip(state.title, MAX_TITLE),
     Description: clip(`${state.accountId}: fixed; found no longer on ${state.resolvedAt ?? now}.`, MAX_DESCRIPTION),
@@ -237,23 +238,13 @@ export function archivedAsffFinding(
   };
 }
 
-/** The AWS account an ARN names (`arn:aws:secretsmanager:eu-west-2:111111111111:secret:…`), if it is one. */
-function accountOfArn(arn: string | undefined): string | undefined {
-  const account = arn?.split(':')[4];
-  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
-}
-
 /**
- * What every finding of this project says the same way: its identity, its product, its type and severity, now; and
- * the AWS account it is about: the member account that keeps the login, where it is one, else the monitor's.
+ * What every finding of this project says the same way: its identity, its product, its type and severity, now. Its
+ * `AwsAccountId` is the importing account's: with the default product ARN, Security Hub takes a finding only from the
+ * account it names. A login kept in a member account names that account in its resource (the secret's ARN) and in
+ * `credential-hygiene/aws-account`.
  */
-function envelope(
-  findingId: string,
-  check: CheckId,
-  severity: Severity,
-  context: AsffContext,
-  keptIn: string | undefined,
-) {
+function envelope(findingId: string, check: CheckId, severity: Severity, context: AsffContext) {
   const asffSeverity = { Label: SEVERITY_LABELS[severity], Original: severity };
   const types = [ASFF_TYPES[check]];
   return {
@@ -261,7 +252,7 @@ function envelope(
     Id: asffId(context.family, findingId),
     ProductArn: defaultProductArn(context),
     GeneratorId: `credential-hygiene/${check}`,
-    AwsAccountId: keptIn ?? context.awsAccountId,
+    AwsAccountId: context.awsAccountId,
     Types: types,
     UpdatedAt: context.now.toISOString(),
     Severity: asffSeverity,

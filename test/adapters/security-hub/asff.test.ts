@@ -148,30 +148,16 @@ describe('ASFF', () => {
     expect(defaultProductArn(TARGET)).toBe(archived.ProductArn);
   });
 
-  it("names the member account that keeps the login as AwsAccountId; the product stays the monitor's", () => {
+  it('names the member account that keeps the login in its resource and product fields; the monitor imports it', () => {
     const member = '444455556666';
     const memberArn = `arn:aws:secretsmanager:eu-west-2:${member}:secret:press-office/x-AbCdEf`;
     const found = { ...mfaOff, id: `${member}/press-office/x#mfa:disabled`, accountId: `${member}/press-office/x` };
     const asff = asffFinding(found, account({ id: found.accountId, keptIn: member, resource: memberArn }), CONTEXT);
-    expect(asff.AwsAccountId).toBe(member);
-    expect(asff.ProductArn).toBe(defaultProductArn(TARGET));
-    const archived = archivedAsffFinding(
-      {
-        id: found.id,
-        accountId: found.accountId,
-        check: 'mfa',
-        owner: 'press-office',
-        title: found.title,
-        severity: 'critical',
-        status: 'resolved',
-        firstSeen: '2026-05-01T06:00:00.000Z',
-        lastSeen: '2026-05-31T06:00:00.000Z',
-      },
-      memberArn,
-      CONTEXT,
-    );
-    expect(archived.AwsAccountId).toBe(member);
-    // A login of the monitor's own account: its account.
-    expect(asffFinding(mfaOff, account(), CONTEXT).AwsAccountId).toBe(TARGET.awsAccountId);
+    expect(asffSchema.safeParse(asff).error?.issues ?? []).toEqual([]);
+    // The default product takes a finding only from the account it names: the monitor's.
+    expect(asff.AwsAccountId).toBe(TARGET.awsAccountId);
+    expect(asff.Resources[0]).toMatchObject({ Type: 'AwsSecretsManagerSecret', Id: memberArn });
+    expect(asff.ProductFields['credential-hygiene/aws-account']).toBe(member);
+    expect(asffFinding(mfaOff, account(), CONTEXT).ProductFields).not.toHaveProperty('credential-hygiene/aws-account');
   });
 });
