@@ -13,6 +13,7 @@ import {
   mfaProviderSettingsSchema,
 } from '../lambdas/adapters/mfa-providers/settings';
 import {
+  MEMBER_ACCOUNTS_MEMORY_MB,
   type MemberAccountsSettings,
   memberAccountsSettingsSchema,
 } from '../lambdas/adapters/organizations/member-accounts-settings';
@@ -80,6 +81,9 @@ export class ConfigError extends SafeToShowError {
   override readonly name = 'ConfigError';
 }
 
+/** Lambda's longest timeout. */
+const MAX_TIMEOUT_MINUTES = 15;
+
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
@@ -101,7 +105,7 @@ const functionConfig = z.strictObject(
       .max(24 * 366)
       .optional(),
     memoryMb: z.number({ error: 'must be a number' }).int().min(128).max(10240).optional(),
-    timeoutMinutes: z.number({ error: 'must be a number' }).int().min(1).max(15).optional(),
+    timeoutMinutes: z.number({ error: 'must be a number' }).int().min(1).max(MAX_TIMEOUT_MINUTES).optional(),
   },
   { error: 'must be an object' },
 );
@@ -205,11 +209,13 @@ export function readConfig(context: unknown, now: Date = new Date()): MonitorCon
       if (intervalHours === undefined) {
         problems.push(`functions.${name}.everyHours: is required with a cron() schedule (how often it fires)`);
       }
+      // Reading an organisation's accounts is an estate many times one account's: more memory and time by default.
+      const members = given.accounts !== undefined;
       const config: FunctionConfig = {
         schedule,
         intervalHours: intervalHours ?? 24,
-        memoryMb: fn.memoryMb ?? defaults.memoryMb,
-        timeoutMinutes: fn.timeoutMinutes ?? defaults.timeoutMinutes,
+        memoryMb: fn.memoryMb ?? (members ? Math.max(defaults.memoryMb, MEMBER_ACCOUNTS_MEMORY_MB) : defaults.memoryMb),
+        timeoutMinutes: fn.timeoutMinutes ?? (members ? MAX_TIMEOUT_MINUTES : defaults.timeoutMinutes),
       };
       return [name, config];
     }),

@@ -212,6 +212,15 @@ describe('Member accounts: the read role each member holds (a plain template for
     expect(new AwsSolutionsChecks().validateScope(monitor).violations.map((each) => each.ruleName)).toEqual([]);
   });
 
+  it("gives each check function at least 1024 MB and Lambda's 15 minutes by default: an organisation's estate is many accounts'", () => {
+    const config = readConfig({ accounts: ACCOUNTS, functions: { mfaStatus: { memoryMb: 512, timeoutMinutes: 10 } } });
+    expect(config.functions.passwordAge).toMatchObject({ memoryMb: 1024, timeoutMinutes: 15 });
+    expect(config.functions.breachExposure).toMatchObject({ memoryMb: 1024, timeoutMinutes: 15 });
+    // What cdk.json sets is kept.
+    expect(config.functions.mfaStatus).toMatchObject({ memoryMb: 512, timeoutMinutes: 10 });
+    expect(readConfig({}).functions.passwordAge).toMatchObject({ memoryMb: 256, timeoutMinutes: 5 });
+  });
+
   it('refuses an accounts setting the trust cannot be written with, naming each key', () => {
     expect(() => readConfig({ accounts: { organizationUnits: 'all' } })).toThrow(
       /accounts\.organizationId: is required[\s\S]*accounts\.monitorAccountId: is required/,

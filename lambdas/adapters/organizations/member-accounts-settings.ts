@@ -4,6 +4,12 @@ import { describeIssues } from '../../core/validation-problems';
 /** The read role's name in each member account, unless `accounts.roleName` says otherwise. */
 export const DEFAULT_MEMBER_ROLE_NAME = 'CredentialHygieneRead';
 
+/**
+ * The least memory a check function gets, where it reads member accounts and its own default is less: an estate of
+ * 100 accounts of 500 secrets is 50,000 logins (`npm run bench` reads them in about 250 MB, before the checks).
+ */
+export const MEMBER_ACCOUNTS_MEMORY_MB = 1024;
+
 /** Member accounts read at once, unless `accounts.concurrency` says otherwise; each reads its secrets as one account does. */
 export const DEFAULT_MEMBER_CONCURRENCY = 4;
 
