@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -31,11 +32,10 @@ const BATCH = 20;
 const ACCOUNTS_PAGE = 20;
 const TAG = 'credential-hygiene:platform';
 
-async function main(options: { members: number; secrets: number; latency: number; concurrency: number }) {
-  const members = Array.from({ length: options.members }, (_, index) => String(200000000000 + index));
-  let requests = 0;
+/** The endpoint, in a process of its own (`--serve`): its CPU is not the reader's. Prints `LISTENING <url>`. */
+async function serve(options: { members: number; secrets: number; latency: number }) {
+  const members = Array.from({ length: options.members }, (_, index) => memberId(index));
   const server = createServer((request, response) => {
-    requests += 1;
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -106,32 +106,71 @@ async function main(options: { members: number; secrets: number; latency: number
     json({ __type: 'UnknownOperationException', message: target || 'unknown' });
   };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  process.stdout.write(`LISTENING http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
+}
+
+const memberId = (index: number) => String(200000000000 + index);
+
+/** The reader: the member inventory as breach-exposure reads it, against the endpoint it starts. */
+async function main(options: { members: number; secrets: number; latency: number; concurrency: number }) {
+  const child = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      __filename,
+      '--serve',
+      '--members',
+      String(options.members),
+      '--secrets',
+      String(options.secrets),
+      '--latency',
+      String(options.latency),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const match = /LISTENING (\S+)/.exec(chunk.toString());
+      if (match) resolve(match[1] as string);
+    });
+    child.on('exit', (code) => reject(new Error(`the endpoint exited (${code})`)));
+  });
+  // Every request the SDK sends, counted on its way out.
+  let requests = 0;
   const base = { endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'AKIABENCH', secretAccessKey: 'bench' } };
+  const count = <T extends { middlewareStack: { add: (...args: never[]) => void } }>(client: T): T => {
+    (client.middlewareStack.add as (middleware: unknown, options: unknown) => void)(
+      (next: (args: unknown) => Promise<unknown>) => (args: unknown) => {
+        requests += 1;
+        return next(args);
+      },
+      { step: 'finalizeRequest' },
+    );
+    return client;
+  };
   const parsed = parseMemberAccountsSettings(
     { organizationUnits: 'all', concurrency: options.concurrency },
     'accounts',
   );
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  const own = new SecretsManagerClient(base);
   const inventory = new MemberAccountsInventory({
     settings: parsed.settings,
     inventory: { readValues: true },
     ownAccount: async () => '111111111111',
-    ownClient: own,
+    ownClient: count(new SecretsManagerClient(base)),
     memberClient: assumedRoleClients({
-      sts: new STSClient(base),
+      sts: count(new STSClient(base)),
       partition: 'aws',
       roleName: parsed.settings.roleName,
       sessionName: 'credential-hygiene-bench',
-      client: (credentials) => new SecretsManagerClient({ ...base, credentials }),
+      client: (credentials) => count(new SecretsManagerClient({ ...base, credentials })),
     }),
-    organizations: () => new OrganizationsClient(base),
+    organizations: () => count(new OrganizationsClient(base)),
   });
   const started = performance.now();
   const entries = await inventory.load();
   const wallMs = performance.now() - started;
-  server.close();
+  child.kill('SIGTERM');
   const perMember = 1 + Math.ceil(options.secrets / LIST_PAGE) + Math.ceil(options.secrets / BATCH);
   const figures: MemberBenchFigures = {
     members: options.members,
@@ -142,7 +181,7 @@ async function main(options: { members: number; secrets: number; latency: number
     requests,
     wallMs: Math.round(wallMs),
     networkBoundMs:
-      Math.ceil(members.length / ACCOUNTS_PAGE) * options.latency +
+      Math.ceil(options.members / ACCOUNTS_PAGE) * options.latency +
       Math.ceil(options.members / options.concurrency) * perMember * options.latency,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
@@ -154,5 +193,6 @@ const program = new Command('member-accounts')
   .option('--secrets <s>', 'monitored secrets in each', Number, 500)
   .option('--latency <ms>', 'latency added to every answer', Number, 25)
   .option('--concurrency <c>', 'member accounts read at once', Number, 4)
-  .action((options) => main(options));
+  .option('--serve', 'be the endpoint (the reader starts one)')
+  .action((options) => (options.serve ? serve(options) : main(options)));
 if (require.main === module) void program.parseAsync(process.argv);
