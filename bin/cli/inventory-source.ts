@@ -3,6 +3,7 @@ import { readInventoryFile } from '../../lambdas/adapters/inventory-file';
 import {
   type MemberAccountsSettings,
   parseMemberAccountsSettings,
+  roleNameSchema,
 } from '../../lambdas/adapters/organizations/member-accounts-settings';
 import { errorName } from '../../lambdas/core/error-name';
 import type { InventoryEntry } from '../../lambdas/core/inventory';
@@ -69,11 +70,20 @@ export async function loadInventory(
 
 /** `--accounts all`, or the file's object (cdk.json's `accounts`), with `--role-name` over its `roleName`. */
 async function accountsSettings(given: string, roleName: string | undefined): Promise<MemberAccountsSettings> {
+  const role = roleName === undefined ? undefined : roleNameSchema.safeParse(roleName);
+  if (role?.success === false) {
+    throw new UsageError(`--role-name ${roleName}: ${role.error.issues[0]?.message ?? 'must be an IAM role name'}`);
+  }
   const raw = given === 'all' ? { organizationUnits: 'all' } : await readSettingsFile(given, 'accounts');
   const withRole =
     roleName === undefined || typeof raw !== 'object' || raw === null ? raw : { ...raw, roleName: roleName };
-  const parsed = parseMemberAccountsSettings(withRole, given === 'all' ? '--accounts' : `--accounts ${given}`);
-  if (!parsed.ok) throw new UsageError(parsed.problems.join('; '));
+  const where = given === 'all' ? '--accounts' : `--accounts ${given}`;
+  const parsed = parseMemberAccountsSettings(withRole, where);
+  if (!parsed.ok) {
+    throw new UsageError(
+      parsed.problems.map((problem) => (problem.startsWith(where) ? problem : `${where}: ${problem}`)).join('; '),
+    );
+  }
   return parsed.settings;
 }
 

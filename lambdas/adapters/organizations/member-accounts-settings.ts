@@ -22,6 +22,11 @@ const OU_OR_ROOT = z
     error: 'must be an organizational unit id (ou-ab12-cd34ef56) or a root id (r-ab12)',
   });
 
+/** An IAM role's name, as IAM allows it. */
+export const roleNameSchema = z
+  .string({ error: 'must be an IAM role name' })
+  .regex(/^[\w+=,.@-]{1,64}$/, { error: 'must be an IAM role name (1-64 of letters, digits and +=,.@_-)' });
+
 /**
  * Which AWS accounts the monitor reads (cdk.json `accounts`, the CLI's `--accounts FILE`): those under the listed
  * organizational units (`"all"`: every account of the organisation), or the listed `accountIds`, less `exclude`; each
@@ -46,10 +51,7 @@ export const memberAccountsSettingsSchema = z
         .max(10_000)
         .optional(),
       exclude: z.array(ACCOUNT_ID, { error: 'must be a list of account ids' }).default([]),
-      roleName: z
-        .string({ error: 'must be an IAM role name' })
-        .regex(/^[\w+=,.@-]{1,64}$/, { error: 'must be an IAM role name (1-64 of letters, digits and +=,.@_-)' })
-        .default(DEFAULT_MEMBER_ROLE_NAME),
+      roleName: roleNameSchema.default(DEFAULT_MEMBER_ROLE_NAME),
       concurrency: z
         .number({ error: 'must be a number' })
         .int({ error: 'must be a whole number' })
