@@ -200,7 +200,8 @@ export class CredentialHygieneStack extends Stack {
       new CfnOutput(this, `${name}FunctionName`, { value: checkFunction.function.functionName });
       new CfnOutput(this, `${name}SpotCheck`, {
         description: `Check one secret now with the ${family} function and print the report; publishes nothing`,
-        value: `aws lambda invoke --function-name ${checkFunction.function.functionName} --cli-binary-format raw-in-base64-out --payload '{"secretIds":["press-office/x"],"dryRun":true}' /dev/stdout`,
+        // With member accounts a login's id begins with its account's.
+        value: `aws lambda invoke --function-name ${checkFunction.function.functionName} --cli-binary-format raw-in-base64-out --payload '{"secretIds":["${config.accounts === undefined ? '' : '111122223333/'}press-office/x"],"dryRun":true}' /dev/stdout`,
       });
     }
     this.functions = functions;

@@ -202,12 +202,12 @@ function readEvidenceSources(text: string | undefined): EvidenceSourceSettings {
     : readKeyedSettings(ENVIRONMENT_NAMES.evidenceSources, text, parseEvidenceSourceSettings);
 }
 
-/** Settings by key from a variable's JSON, each problem named under the variable. */
-function readKeyedSettings(
+/** Settings from a variable's JSON, each problem named under the variable. */
+function readKeyedSettings<T = KeyedSettings>(
   name: string,
   text: string,
-  parse: (raw: unknown, prefix: string) => { ok: true; settings: KeyedSettings } | { ok: false; problems: string[] },
-): KeyedSettings {
+  parse: (raw: unknown, prefix: string) => { ok: true; settings: T } | { ok: false; problems: string[] },
+): T {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -234,16 +234,7 @@ function readMfaProviders(text: string | undefined): MfaProviderSettings | undef
 
 function readMemberAccounts(text: string | undefined): MemberAccountsSettings | undefined {
   if (text === undefined) return undefined;
-  const name = ENVIRONMENT_NAMES.memberAccounts;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new EnvironmentError(`environment: ${name}: is not valid JSON`);
-  }
-  const parsed = parseMemberAccountsSettings(json, name);
-  if (!parsed.ok) throw new EnvironmentError(`environment: ${parsed.problems.join('; ')}`);
-  return parsed.settings;
+  return readKeyedSettings(ENVIRONMENT_NAMES.memberAccounts, text, parseMemberAccountsSettings);
 }
 
 function readChannelTargets(env: Readonly<Record<string, string | undefined>>): ReadonlyMap<string, unknown> {

@@ -32,6 +32,7 @@ import { MemberReadRoleStack } from '../../lib/member-read-role-stack';
 import { LocalHttpServer } from '../support/local-http-server';
 import { randomPassword, rangeBody, sha1Hex } from '../support/passwords';
 import { runCliProcess } from '../support/run-cli';
+import { resolvedIn } from '../support/template-values';
 import { ACCOUNT_ID, EmulatedStack, type Invocation, REGION } from './emulated-stack';
 import { evaluate, type IamDecision, iamRequestsOf, keyPoliciesOf, rolePoliciesOf } from './iam-evaluation';
 import { MotoServer } from './moto-server';
@@ -503,24 +504,5 @@ describe('Many AWS accounts on an AWS emulator (moto): one run over an organisat
   });
 });
 
-/** A member template's value resolved in an account: its pseudo parameters, and its joins. */
-function resolveIn(value: unknown, account: string): unknown {
-  if (Array.isArray(value)) return value.map((each) => resolveIn(each, account));
-  if (value === null || typeof value !== 'object') return value;
-  const object = value as Record<string, unknown>;
-  if ('Ref' in object) {
-    const pseudo: Record<string, string> = {
-      'AWS::Partition': 'aws',
-      'AWS::AccountId': account,
-      'AWS::Region': REGION,
-    };
-    const resolved = pseudo[String(object.Ref)];
-    if (resolved === undefined) throw new Error(`Ref ${String(object.Ref)} in the member template`);
-    return resolved;
-  }
-  if ('Fn::Join' in object) {
-    const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
-    return parts.map((part) => String(resolveIn(part, account))).join(separator);
-  }
-  return Object.fromEntries(Object.entries(object).map(([key, each]) => [key, resolveIn(each, account)]));
-}
+/** A member template's value resolved in an account. */
+const resolveIn = (value: unknown, account: string) => resolvedIn(value, { account, region: REGION });

@@ -3,31 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paginateListSecrets, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { synthesizeStack } from '../../bench/synthesized-bundles';
+import { resolvedIn } from '../support/template-values';
 import { ACCOUNT_ID, REGION } from './emulated-stack';
 import { evaluate, type IamDecision, iamRequestsOf, type RequestFacts } from './iam-evaluation';
 import type { RecordedRequest } from './moto-server';
 
-/** CloudFormation's pseudo parameters and joins, as a deployment in the emulator's account and region resolves them. */
-function resolved(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(resolved);
-  if (typeof value !== 'object' || value === null) return value;
-  const node = value as Record<string, unknown>;
-  if ('Ref' in node) {
-    const pseudo: Record<string, string> = {
-      'AWS::Partition': 'aws',
-      'AWS::Region': REGION,
-      'AWS::AccountId': ACCOUNT_ID,
-    };
-    const found = pseudo[String(node.Ref)];
-    if (found === undefined) throw new Error(`the person policy refers to ${String(node.Ref)}`);
-    return found;
-  }
-  if ('Fn::Join' in node) {
-    const [separator, parts] = node['Fn::Join'] as [string, unknown[]];
-    return parts.map((part) => resolved(part)).join(separator);
-  }
-  return Object.fromEntries(Object.entries(node).map(([key, each]) => [key, resolved(each)]));
-}
+/** The person policy as a deployment in the emulator's account and region resolves it. */
+const resolved = (value: unknown) => resolvedIn(value, { account: ACCOUNT_ID, region: REGION });
 
 /** The stack's `PersonAccessPolicy` managed policy, synthesized with `context` as cdk.json, resolved. */
 export function personAccessPolicy(context: unknown = {}): { name: string; policy: unknown } {

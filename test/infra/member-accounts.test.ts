@@ -7,6 +7,7 @@ import { MEMBER_STACK_NAME } from '../../lambdas/shared/monitor-principals';
 import { readConfig } from '../../lib/config';
 import { CredentialHygieneStack } from '../../lib/credential-hygiene-stack';
 import { MemberReadRoleStack } from '../../lib/member-read-role-stack';
+import { resolvedIn } from '../support/template-values';
 
 const MONITOR = '111111111111';
 const MEMBER = '222222222222';
@@ -33,25 +34,8 @@ function roleArnOf(session: string): string {
   return `arn:aws:iam::${account}:role/${role}`;
 }
 
-/** A template value with the pseudo parameters of the member account resolved (the role lives there). */
-function resolved(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(resolved);
-  if (value === null || typeof value !== 'object') return value;
-  const object = value as Record<string, unknown>;
-  if ('Ref' in object) {
-    const pseudo: Record<string, string> = {
-      'AWS::Partition': 'aws',
-      'AWS::AccountId': MEMBER,
-      'AWS::Region': 'eu-west-2',
-    };
-    return pseudo[String(object.Ref)] ?? object.Ref;
-  }
-  if ('Fn::Join' in object) {
-    const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
-    return parts.map((part) => String(resolved(part))).join(separator);
-  }
-  return Object.fromEntries(Object.entries(object).map(([key, each]) => [key, resolved(each)]));
-}
+/** A template value as deployed in the member account (the role lives there). */
+const resolved = (value: unknown) => resolvedIn(value, { account: MEMBER, region: 'eu-west-2' });
 
 describe('Member accounts: the read role each member holds (a plain template for a StackSet)', () => {
   const { member, memberTemplate, monitorTemplate } = synth();
