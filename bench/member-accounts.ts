@@ -6,7 +6,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Command } from 'commander';
 import { parseMemberAccountsSettings } from '../lambdas/adapters/organizations/member-accounts-settings';
-import { assumedRoleClients, MemberAccountsInventory } from '../lambdas/adapters/organizations/member-inventory';
+import { MemberAccountsInventory, memberSessions } from '../lambdas/adapters/organizations/member-inventory';
 
 /**
  * The cross-account read at its design size, in a process of its own: an organisation of M member accounts with S
@@ -153,18 +153,18 @@ async function main(options: { members: number; secrets: number; latency: number
     'accounts',
   );
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  const sessions = memberSessions({
+    sts: count(new STSClient(base)),
+    partition: 'aws',
+    roleName: parsed.settings.roleName,
+    sessionName: 'credential-hygiene-bench',
+  });
   const inventory = new MemberAccountsInventory({
     settings: parsed.settings,
     inventory: { readValues: true },
     ownAccount: async () => '111111111111',
     ownClient: count(new SecretsManagerClient(base)),
-    memberClient: assumedRoleClients({
-      sts: count(new STSClient(base)),
-      partition: 'aws',
-      roleName: parsed.settings.roleName,
-      sessionName: 'credential-hygiene-bench',
-      client: (credentials) => count(new SecretsManagerClient({ ...base, credentials })),
-    }),
+    memberClient: async (member) => count(new SecretsManagerClient({ ...base, credentials: await sessions(member) })),
     organizations: () => count(new OrganizationsClient(base)),
   });
   const started = performance.now();

@@ -19,6 +19,7 @@ try {
       description: "credential-hygiene: the read role the monitor's check functions assume in this account",
       tagKey: config.tagKey,
       accounts: config.accounts,
+      channels: config.channels,
     });
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

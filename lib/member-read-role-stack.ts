@@ -1,6 +1,7 @@
 import { Aws, CfnOutput, DefaultStackSynthesizer, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccountPrincipal, PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { channelMemberGrants, channelsOn } from '../lambdas/adapters/channels/registry';
 import { type IamStatement, secretReadStatements } from '../lambdas/adapters/secrets-manager-read-policy';
 import { FUNCTION_NAMES, FUNCTION_SPECS } from '../lambdas/shared/function-specs';
 import { checkFunctionRoleArnPatterns } from '../lambdas/shared/monitor-principals';
@@ -9,6 +10,8 @@ import type { MonitorConfig } from './config';
 export interface MemberReadRoleStackProps extends StackProps {
   readonly tagKey: string;
   readonly accounts: NonNullable<MonitorConfig['accounts']>;
+  /** The channels' settings: a channel on that delivers a member's findings there is allowed that (Security Hub). */
+  readonly channels?: MonitorConfig['channels'];
 }
 
 /**
@@ -29,6 +32,11 @@ export class MemberReadRoleStack extends Stack {
     });
     const { accounts } = props;
     const families = FUNCTION_NAMES.map((name) => FUNCTION_SPECS[name].family);
+    // What a channel on delivers of a member's findings in the member's account (Security Hub's import).
+    const delivery = channelMemberGrants(channelsOn(props.channels ?? {}), {
+      partition: Aws.PARTITION,
+      account: Aws.ACCOUNT_ID,
+    });
     this.role = new Role(this, 'ReadRole', {
       roleName: accounts.roleName,
       description: 'credential-hygiene: lets the monitor account read the monitored shared-login secrets here',
@@ -38,8 +46,22 @@ export class MemberReadRoleStack extends Stack {
         },
         StringEquals: { 'aws:PrincipalOrgID': accounts.organizationId },
       }),
-      inlinePolicies: { ReadMonitoredSecrets: new PolicyDocument({ statements: memberReadStatements(props.tagKey) }) },
+      inlinePolicies: {
+        ReadMonitoredSecrets: new PolicyDocument({
+          statements: [
+            ...memberReadStatements(props.tagKey),
+            ...delivery.map((statement) => PolicyStatement.fromJson(statement)),
+          ],
+        }),
+      },
     });
+    if (delivery.length > 0) {
+      Validations.of(this).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:securityhub:*:<AWS::AccountId>:product/<AWS::AccountId>/default]',
+        reason:
+          "securityhub:BatchImportFindings on this account's own default product only, in any region: the monitor imports this account's findings where its own Security Hub runs.",
+      });
+    }
     new CfnOutput(this, 'ReadRoleArn', { value: this.role.roleArn });
     Validations.of(this).acknowledge(
       {

@@ -100,13 +100,25 @@ async function memberAccountsInventory(
   const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
   const { OrganizationsClient } = await import('@aws-sdk/client-organizations');
-  const { MemberAccountsInventory, assumedRoleClients, partitionOf } = await import(
+  const { MemberAccountsInventory, memberSessions, partitionOf } = await import(
     '../../lambdas/adapters/organizations/member-inventory'
   );
   const { policyDocument, secretReadStatements } = await import('../../lambdas/adapters/secrets-manager-read-policy');
   const sts = new STSClient(AWS_CLIENT_OPTIONS);
   const partition = partitionOf(await ownClient.config.region());
   let own: Promise<string> | undefined;
+  const sessions = memberSessions({
+    sts,
+    partition,
+    roleName: settings.roleName,
+    sessionName: 'credential-hygiene-cli',
+    sessionPolicy: policyDocument(
+      secretReadStatements(inventory.tagKey, true, {
+        secrets: `arn:${partition}:secretsmanager:*:*:secret:*`,
+        region: '*',
+      }),
+    ),
+  });
   return new MemberAccountsInventory({
     settings,
     inventory,
@@ -116,19 +128,8 @@ async function memberAccountsInventory(
       own ??= sts.send(new GetCallerIdentityCommand({})).then((answer) => answer.Account ?? '');
       return own;
     },
-    memberClient: assumedRoleClients({
-      sts,
-      partition,
-      roleName: settings.roleName,
-      sessionName: 'credential-hygiene-cli',
-      sessionPolicy: policyDocument(
-        secretReadStatements(inventory.tagKey, true, {
-          secrets: `arn:${partition}:secretsmanager:*:*:secret:*`,
-          region: '*',
-        }),
-      ),
-      client: (credentials) => new SecretsManagerClient({ ...AWS_CLIENT_OPTIONS, credentials }),
-    }),
+    memberClient: async (member) =>
+      new SecretsManagerClient({ ...AWS_CLIENT_OPTIONS, credentials: await sessions(member) }),
     organizations: () => new OrganizationsClient(AWS_CLIENT_OPTIONS),
   });
 }

@@ -7,7 +7,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
-import { buildChannels } from '../adapters/channels/registry';
+import type { AnyChannelModule, MemberAccess } from '../adapters/channels/channel-module';
+import { buildChannels, channelMemberGrants, channelsOfTargets } from '../adapters/channels/registry';
 import { directoryLeavers } from '../adapters/cloudtrail/directory-leavers';
 import { DynamoDbSecretReads } from '../adapters/cloudtrail/dynamodb-secret-reads';
 import { DynamoDbLifecycleStore } from '../adapters/dynamodb-lifecycle-store';
@@ -115,10 +116,11 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     readValues: spec.readsValues,
     onSecretError: (secret: string, reason: string) => logger.warn('secret could not be read', { secret, reason }),
   };
-  const inventory =
+  const members =
     env.memberAccounts === undefined
-      ? new SecretsManagerInventory({ client: secretsManager, ...inventoryOptions })
-      : memberInventory(spec, env.memberAccounts, secretsManager, inventoryOptions);
+      ? undefined
+      : memberAccess(spec, env.memberAccounts, secretsManager, inventoryOptions, channelsOfTargets(env.channelTargets));
+  const inventory = members?.inventory ?? new SecretsManagerInventory({ client: secretsManager, ...inventoryOptions });
   const publisher = new SnsFindingsPublisher({
     client: new SNSClient(AWS_CLIENT_OPTIONS),
     topicArn: env.findingsTopicArn,
@@ -157,12 +159,16 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
     // failing the run.
     channels: [
       new SnsChannel(publisher),
-      ...buildChannels(env.channelTargets, (channel) => ({
-        problem: (problem) => {
-          logger.error(`${channel.name} delivery failed`, { ...problem });
-          metrics.recordChannelProblem(channel.problemsMetric.name, problem.kind, problem.findings);
-        },
-      })),
+      ...buildChannels(
+        env.channelTargets,
+        (channel) => ({
+          problem: (problem) => {
+            logger.error(`${channel.name} delivery failed`, { ...problem });
+            metrics.recordChannelProblem(channel.problemsMetric.name, problem.kind, problem.findings);
+          },
+        }),
+        members?.access,
+      ),
     ],
     policy: env.policy,
     ...(env.routedOwners && { routedOwners: env.routedOwners }),
@@ -192,51 +198,59 @@ function wire(spec: CheckFamilySpec, env: FunctionEnvironment, logger: Logger): 
 
 /**
  * The monitored secrets of the organisation's accounts, each member's read through its read role, narrowed by a session
- * policy to what this function needs (no value reads for one that reads none). The STS and Organizations SDKs are
- * loaded here, where member accounts are configured, not at every function's cold start.
+ * policy to what this function needs (no value reads for one that reads none; the member grants of its channels); and
+ * the same sessions for the channels that deliver a member's findings in its account. The STS and Organizations SDKs
+ * are loaded here, where member accounts are configured, not at every function's cold start.
  */
-function memberInventory(
+function memberAccess(
   spec: CheckFamilySpec,
   settings: MemberAccountsSettings,
   ownClient: SecretsManagerClient,
   inventory: Omit<SecretsManagerInventoryOptions, 'client' | 'member'>,
-): MemberAccountsInventory {
+  channels: readonly AnyChannelModule[],
+): { readonly inventory: MemberAccountsInventory; readonly access: MemberAccess } {
   const {
     MemberAccountsInventory: Inventory,
-    assumedRoleClients,
+    memberSessions,
     partitionOf,
   } = require('../adapters/organizations/member-inventory') as typeof import('../adapters/organizations/member-inventory');
   const stsSdk = sdk<typeof import('@aws-sdk/client-sts')>('@aws-sdk/client-sts');
   const sts = new stsSdk.STSClient(AWS_CLIENT_OPTIONS);
   const partition = partitionOf(process.env.AWS_REGION);
   const monitorAccountId = settings.monitorAccountId;
-  return new Inventory({
-    settings,
-    inventory,
-    ownClient,
-    ownAccount: once(async () =>
-      monitorAccountId !== undefined
-        ? monitorAccountId
-        : ((await sts.send(new stsSdk.GetCallerIdentityCommand({}))).Account ?? ''),
-    ),
-    memberClient: assumedRoleClients({
-      sts,
-      partition,
-      roleName: settings.roleName,
-      sessionName: `credential-hygiene-${spec.family}`,
-      sessionPolicy: policyDocument(
-        secretReadStatements(inventory.tagKey ?? DEFAULT_TAG_KEY, spec.readsValues, {
-          secrets: `arn:${partition}:secretsmanager:*:*:secret:*`,
-          region: '*',
-        }),
-      ),
-      client: (credentials) => new SecretsManagerClient({ ...AWS_CLIENT_OPTIONS, credentials }),
-    }),
-    organizations: () =>
-      new (sdk<typeof import('@aws-sdk/client-organizations')>('@aws-sdk/client-organizations').OrganizationsClient)(
-        AWS_CLIENT_OPTIONS,
-      ),
+  const ownAccount = once(async () =>
+    monitorAccountId !== undefined
+      ? monitorAccountId
+      : ((await sts.send(new stsSdk.GetCallerIdentityCommand({}))).Account ?? ''),
+  );
+  const sessions = memberSessions({
+    sts,
+    partition,
+    roleName: settings.roleName,
+    sessionName: `credential-hygiene-${spec.family}`,
+    sessionPolicy: policyDocument([
+      ...secretReadStatements(inventory.tagKey ?? DEFAULT_TAG_KEY, spec.readsValues, {
+        secrets: `arn:${partition}:secretsmanager:*:*:secret:*`,
+        region: '*',
+      }),
+      ...channelMemberGrants(channels, { partition, account: '*' }),
+    ]),
   });
+  return {
+    inventory: new Inventory({
+      settings,
+      inventory,
+      ownClient,
+      ownAccount,
+      memberClient: async (member) =>
+        new SecretsManagerClient({ ...AWS_CLIENT_OPTIONS, credentials: await sessions(member) }),
+      organizations: () =>
+        new (sdk<typeof import('@aws-sdk/client-organizations')>('@aws-sdk/client-organizations').OrganizationsClient)(
+          AWS_CLIENT_OPTIONS,
+        ),
+    }),
+    access: { ownAccount, credentialsOf: sessions },
+  };
 }
 
 /**

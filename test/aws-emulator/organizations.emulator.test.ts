@@ -19,6 +19,7 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { CreateSecretCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type AwsSecurityFinding, paginateGetFindings, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App } from 'aws-cdk-lib';
@@ -57,6 +58,7 @@ const CONFIG = (pwnedPasswordsUrl: string) => ({
   },
   platformTeam: { emails: ['platform@northshire.example'] },
   accounts: ACCOUNTS,
+  securityHub: { enabled: true },
 });
 
 interface Member {
@@ -167,7 +169,12 @@ describe('Many AWS accounts on an AWS emulator (moto): one run over an organisat
       sessionToken: assumed.Credentials?.SessionToken as string,
     };
     const options = { endpoint: moto.endpoint, region: REGION, credentials };
-    return { iam: new IAMClient(options), secrets: new SecretsManagerClient(options), kms: new KMSClient(options) };
+    return {
+      iam: new IAMClient(options),
+      secrets: new SecretsManagerClient(options),
+      kms: new KMSClient(options),
+      securityHub: new SecurityHubClient(options),
+    };
   }
 
   const readRole = () => Object.values(memberTemplate.Resources).find((each) => each.Type === 'AWS::IAM::Role');
@@ -219,6 +226,7 @@ describe('Many AWS accounts on an AWS emulator (moto): one run over an organisat
     new MemberReadRoleStack(app, MEMBER_STACK_NAME, {
       tagKey: config.tagKey,
       accounts: config.accounts as NonNullable<typeof config.accounts>,
+      channels: config.channels,
     });
     memberTemplate = app.synth().getStackByName(MEMBER_STACK_NAME).template;
 
@@ -430,6 +438,29 @@ describe('Many AWS accounts on an AWS emulator (moto): one run over an organisat
     expect(result.findings.filter((found) => found.check === 'check-error')).toEqual([
       expect.objectContaining({ id: `${member('no-role').id}#check-error:member`, severity: 'high' }),
     ]);
+    // Security Hub: each member's findings in its own account's hub, under its own AwsAccountId and default product
+    // (AWS takes a finding only from the account it names; moto does not check, so the test does).
+    for (const each of [press, social, recruitment]) {
+      const { securityHub } = await inMember(each);
+      const imported: AwsSecurityFinding[] = [];
+      for await (const page of paginateGetFindings({ client: securityHub }, {}))
+        imported.push(...(page.Findings ?? []));
+      expect(imported.length).toBeGreaterThan(0);
+      for (const finding of imported) {
+        expect(finding.AwsAccountId).toBe(each);
+        expect(finding.ProductArn).toBe(`arn:aws:securityhub:${REGION}:${each}:product/${each}/default`);
+        expect(finding.ProductFields?.['credential-hygiene/account']?.startsWith(`${each}/`)).toBe(true);
+      }
+    }
+    const monitorHub: AwsSecurityFinding[] = [];
+    for await (const page of paginateGetFindings({ client: new SecurityHubClient(client()) }, {})) {
+      monitorHub.push(...(page.Findings ?? []));
+    }
+    for (const finding of monitorHub) expect(finding.AwsAccountId).toBe(ACCOUNT_ID);
+    // The member that could not be read is the monitor's own finding (no session there could import it).
+    expect(monitorHub.map((finding) => finding.ProductFields?.['credential-hygiene/account'])).toContain(
+      member('no-role').id,
+    );
     // Each owner's mail names the login with its member; the unreadable member reaches the platform team.
     const pressMail = (await stack.drain('email:press@northshire.example')).map((each) => each.message).join('\n');
     expect(pressMail).toContain(`${press}/press-office/mailbox`);

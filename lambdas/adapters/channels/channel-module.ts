@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { NotificationChannel } from '../../core/notification/owner-notices';
+import type { MemberCredentials } from '../organizations/member-inventory';
+import type { IamStatement } from '../secrets-manager-read-policy';
 
 /** Where the stack is deployed, as CloudFormation resolves it (its values may be tokens until then). */
 export interface DeployedIn {
@@ -39,6 +41,12 @@ export interface ChannelModule<Settings = unknown, Target = unknown> {
   ): readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
   /** The metric its delivery problems are counted in, by kind, with the dashboard graph's title. */
   readonly problemsMetric: { readonly name: string; readonly title: string };
+  /**
+   * Where the monitor reads member accounts and this channel delivers a member's findings in that account (Security
+   * Hub takes a finding only from the account it names): what that takes there. The member read role allows it
+   * (`account`: the member's, as CloudFormation resolves it) and each function's session policy names it (`*`).
+   */
+  memberGrants?(where: { readonly partition: string; readonly account: string }): readonly IamStatement[];
 }
 
 /** What a channel's delivery reports: each delivery that did not wholly happen, by kind, never a finding's content. */
@@ -46,8 +54,21 @@ export interface ChannelProblemSink {
   problem(problem: { readonly kind: string; readonly findings: number; readonly reason: string }): void;
 }
 
+/**
+ * Where the monitor reads member accounts: the account it runs in, and a member's read role session, for a channel
+ * that delivers a member's findings in that member's account.
+ */
+export interface MemberAccess {
+  ownAccount(): Promise<string>;
+  credentialsOf(member: string): Promise<MemberCredentials>;
+}
+
 /** A channel's delivery, from its target, in its folder's `client.ts`. */
-export type ChannelFactory<Target = unknown> = (target: Target, problems: ChannelProblemSink) => NotificationChannel;
+export type ChannelFactory<Target = unknown> = (
+  target: Target,
+  problems: ChannelProblemSink,
+  members?: MemberAccess,
+) => NotificationChannel;
 
 /** A module, as the registry holds them (each with its own settings and target). */
 // biome-ignore lint/suspicious/noExplicitAny: each module's settings and target are its own; the registry validates them

@@ -1,5 +1,6 @@
 import type { NotificationChannel } from '../../core/notification/owner-notices';
-import type { AnyChannelModule, ChannelProblemSink } from './channel-module';
+import type { IamStatement } from '../secrets-manager-read-policy';
+import type { AnyChannelModule, ChannelProblemSink, MemberAccess } from './channel-module';
 import { chat } from './chat/channel';
 import { chatClient } from './chat/client';
 import { securityHub } from './security-hub/channel';
@@ -8,7 +9,7 @@ import { securityHubClient } from './security-hub/client';
 /** The optional channels this build can deliver to: one line each, with the factory of its delivery. */
 export const CHANNELS: readonly {
   readonly channel: AnyChannelModule;
-  readonly factory: (target: never, problems: ChannelProblemSink) => NotificationChannel;
+  readonly factory: (target: never, problems: ChannelProblemSink, members?: MemberAccess) => NotificationChannel;
 }[] = [
   { channel: securityHub, factory: securityHubClient as never },
   { channel: chat, factory: chatClient as never },
@@ -30,6 +31,11 @@ export function channelsOn(settings: ChannelSettings): AnyChannelModule[] {
   });
 }
 
+/** The channel modules a function's targets name (see `channelTargetsOf`). */
+export function channelsOfTargets(targets: ReadonlyMap<string, unknown>): AnyChannelModule[] {
+  return CHANNELS.flatMap(({ channel }) => (targets.has(channel.id) ? [channel] : []));
+}
+
 /** Each channel a function's environment names, with its target. */
 export function channelTargetsOf(
   environment: Readonly<Record<string, string | undefined>>,
@@ -46,8 +52,17 @@ export function channelTargetsOf(
 export function buildChannels(
   targets: ReadonlyMap<string, unknown>,
   problemsOf: (channel: AnyChannelModule) => ChannelProblemSink,
+  members?: MemberAccess,
 ): NotificationChannel[] {
   return CHANNELS.flatMap(({ channel, factory }) =>
-    targets.has(channel.id) ? [factory(targets.get(channel.id) as never, problemsOf(channel))] : [],
+    targets.has(channel.id) ? [factory(targets.get(channel.id) as never, problemsOf(channel), members)] : [],
   );
+}
+
+/** What the channels on need in a member account, each statement once (see `ChannelModule.memberGrants`). */
+export function channelMemberGrants(
+  on: readonly AnyChannelModule[],
+  where: { readonly partition: string; readonly account: string },
+): IamStatement[] {
+  return on.flatMap((channel) => channel.memberGrants?.(where) ?? []);
 }

@@ -17,7 +17,7 @@ export interface MemberInventoryOptions {
   /** The account the monitor runs in: read with its own client, not through a role. */
   readonly ownAccount: () => Promise<string>;
   readonly ownClient: SecretsManagerClient;
-  /** A Secrets Manager client with the member's read role's credentials (see `assumedRoleClients`). */
+  /** A Secrets Manager client with the member's read role's credentials (see `memberSessions`). */
   readonly memberClient: (member: string) => Promise<SecretsManagerClient>;
   /** Made only where the accounts are listed from Organizations (not for `accountIds`). */
   readonly organizations: () => OrganizationsClient;
@@ -128,25 +128,34 @@ function unreadableEntry(member: MemberAccount, reason: string): InventoryEntry 
   };
 }
 
+/** A member read role session's credentials, as the SDK's clients take them. */
+export interface MemberCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration?: Date;
+}
+
+/** A session is used again only while it has this long left: a run takes at most 15 minutes. */
+const SESSION_REUSE_MS = 20 * 60_000;
+
 /**
- * A factory of Secrets Manager clients with each member's read role, assumed through STS: the role's ARN in the
- * partition, a session named for the function (CloudTrail shows which one read), and the function's session policy
- * (it narrows the role to what this function needs: no value reads for one that reads none).
+ * Each member's read role session, assumed through STS: the role's ARN in the partition, a session named for the
+ * function (CloudTrail shows which one read), and the function's session policy (it narrows the role to what this
+ * function needs: no value reads for one that reads none). One session per member serves every client of a run (its
+ * secrets, its Security Hub); a warm function assumes again when a session has less than 20 minutes left.
  */
-export function assumedRoleClients(options: {
+export function memberSessions(options: {
   readonly sts: STSClient;
   readonly partition: string;
   readonly roleName: string;
   readonly sessionName: string;
   readonly sessionPolicy?: string;
-  readonly client: (credentials: {
-    accessKeyId: string;
-    secretAccessKey: string;
-    sessionToken: string;
-    expiration?: Date;
-  }) => SecretsManagerClient;
-}): (member: string) => Promise<SecretsManagerClient> {
-  return async (member) => {
+  readonly now?: () => number;
+}): (member: string) => Promise<MemberCredentials> {
+  const now = options.now ?? Date.now;
+  const sessions = new Map<string, Promise<MemberCredentials>>();
+  const assume = async (member: string): Promise<MemberCredentials> => {
     const answer = await options.sts.send(
       new AssumeRoleCommand({
         RoleArn: `arn:${options.partition}:iam::${member}:role/${options.roleName}`,
@@ -159,12 +168,25 @@ export function assumedRoleClients(options: {
     if (credentials?.AccessKeyId === undefined || credentials.SecretAccessKey === undefined) {
       throw Object.assign(new Error('no credentials'), { name: 'NoCredentials' });
     }
-    return options.client({
+    return {
       accessKeyId: credentials.AccessKeyId,
       secretAccessKey: credentials.SecretAccessKey,
       sessionToken: credentials.SessionToken ?? '',
       ...(credentials.Expiration !== undefined && { expiration: credentials.Expiration }),
-    });
+    };
+  };
+  return async (member) => {
+    const kept = sessions.get(member);
+    if (kept !== undefined) {
+      const credentials = await kept.catch(() => undefined);
+      const left = credentials?.expiration === undefined ? 0 : credentials.expiration.getTime() - now();
+      if (credentials !== undefined && left > SESSION_REUSE_MS) return credentials;
+    }
+    const session = assume(member);
+    sessions.set(member, session);
+    // A refused session is not kept: the next run asks again.
+    session.catch(() => sessions.delete(member));
+    return session;
   };
 }
 

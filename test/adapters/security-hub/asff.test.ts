@@ -148,13 +148,13 @@ describe('ASFF', () => {
     expect(defaultProductArn(TARGET)).toBe(archived.ProductArn);
   });
 
-  it('names the member account that keeps the login in its resource and product fields; the monitor imports it', () => {
+  it('names the member account that keeps the login in its resource and product fields', () => {
     const member = '444455556666';
     const memberArn = `arn:aws:secretsmanager:eu-west-2:${member}:secret:press-office/x-AbCdEf`;
     const found = { ...mfaOff, id: `${member}/press-office/x#mfa:disabled`, accountId: `${member}/press-office/x` };
     const asff = asffFinding(found, account({ id: found.accountId, keptIn: member, resource: memberArn }), CONTEXT);
     expect(asffSchema.safeParse(asff).error?.issues ?? []).toEqual([]);
-    // The default product takes a finding only from the account it names: the monitor's.
+    // The account it is imported in is the channel's to choose (a member's own, see the channel's tests).
     expect(asff.AwsAccountId).toBe(TARGET.awsAccountId);
     expect(asff.Resources[0]).toMatchObject({ Type: 'AwsSecretsManagerSecret', Id: memberArn });
     expect(asff.ProductFields['credential-hygiene/aws-account']).toBe(member);

@@ -221,4 +221,62 @@ describe('Class: SecurityHubChannel', () => {
       { Type: 'AwsSecretsManagerSecret', Id: secret, Partition: partition, Region: region },
     ]);
   });
+
+  it("imports a member account's findings in that account, under its own AwsAccountId and product; a refused session is owed", async () => {
+    const member = '444455556666';
+    const refused = '777788889999';
+    const imported = new Map<string, { AwsAccountId: string; ProductArn: string; Id: string }[]>();
+    const problems: SecurityHubProblem[] = [];
+    const into = (account: string) =>
+      ({
+        send: async (command: BatchImportFindingsCommand) => {
+          const findings = command.input.Findings as { AwsAccountId: string; ProductArn: string; Id: string }[];
+          imported.set(account, [...(imported.get(account) ?? []), ...findings]);
+          return { SuccessCount: findings.length, FailedCount: 0, FailedFindings: [] };
+        },
+      }) as never;
+    const channel = new SecurityHubChannel({
+      awsAccountId: '111122223333',
+      region: 'eu-west-2',
+      client: into('111122223333'),
+      memberClient: async (account) => {
+        if (account === refused) throw awsError('AccessDenied', 'no');
+        return into(account);
+      },
+      onProblem: (each) => void problems.push(each),
+    });
+    const login = (account: string) => ({
+      id: `${account}/team/x`,
+      platform: 'x.com',
+      owner: 'team',
+      status: 'at-risk' as const,
+      worstSeverity: 'medium' as const,
+      checks: {},
+      keptIn: account,
+    });
+    const onLogin = (account: string) => ({
+      ...problem(0),
+      id: `${account}/team/x#password-age:too-old`,
+      accountId: `${account}/team/x`,
+    });
+    const result = await channel.deliver({
+      report: buildReport(
+        { accounts: [login(member), login(refused)], findings: [onLogin(member), onLogin(refused), problem(1)] },
+        new Date('2026-06-01T06:00:00Z'),
+      ),
+      family: 'password-age',
+      // A fixed finding of a login gone from the member: routed by the member its id begins with.
+      resolved: [resolvedState(`${member}/team/old`), resolvedState(`${refused}/team/old`)],
+    });
+    expect(imported.get(member)?.map((each) => [each.AwsAccountId, each.ProductArn])).toEqual([
+      [member, `arn:aws:securityhub:eu-west-2:${member}:product/${member}/default`],
+      [member, `arn:aws:securityhub:eu-west-2:${member}:product/${member}/default`],
+    ]);
+    expect(imported.get('111122223333')?.map((each) => each.AwsAccountId)).toEqual(['111122223333']);
+    expect(imported.has(refused)).toBe(false);
+    expect(problems).toEqual([
+      expect.objectContaining({ kind: 'failed', findings: 2, reason: expect.stringContaining(refused) }),
+    ]);
+    expect(result.owed).toEqual([`${refused}/team/old#password-age:too-old`]);
+  });
 });

@@ -40,6 +40,15 @@ export const securityHub: ChannelModule<z.infer<typeof settingsSchema>, Security
   // Only its own findings, under the account's default product: nothing else in Security Hub.
   grantsFor: (_settings, where) => [{ actions: ['securityhub:BatchImportFindings'], resources: [productArn(where)] }],
   problemsMetric: { name: 'SecurityHubImportProblems', title: 'Findings Security Hub did not take, by kind' },
+  // A member's findings under the member's own default product: Security Hub takes them only from that account.
+  memberGrants: ({ partition, account }) => [
+    {
+      Sid: 'ImportFindingsUnderTheDefaultProduct',
+      Effect: 'Allow',
+      Action: ['securityhub:BatchImportFindings'],
+      Resource: `arn:${partition}:securityhub:*:${account}:product/${account}/default`,
+    },
+  ],
 };
 
 function productArn(where: Parameters<typeof securityHub.environmentOf>[1]): string {
