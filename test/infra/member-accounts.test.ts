@@ -15,15 +15,16 @@ const ORG = 'o-a1b2c3d4e5';
 const ACCOUNTS = { organizationId: ORG, monitorAccountId: MONITOR, organizationUnits: 'all' };
 const TAG = 'credential-hygiene:platform';
 
-function synth(accounts: Record<string, unknown> = ACCOUNTS) {
+function synth(accounts: Record<string, unknown> = ACCOUNTS, more: Record<string, unknown> = {}) {
   const app = new App({
     context: { '@aws-cdk/core:validateAgainstDefaultRules': true, 'aws:cdk:bundling-stacks': [] },
   });
-  const config = readConfig({ accounts });
+  const config = readConfig({ accounts, ...more });
   const monitor = new CredentialHygieneStack(app, 'CredentialHygiene', { config });
   const member = new MemberReadRoleStack(app, MEMBER_STACK_NAME, {
     tagKey: config.tagKey,
     accounts: config.accounts as NonNullable<typeof config.accounts>,
+    channels: config.channels,
   });
   return { monitor, member, monitorTemplate: Template.fromStack(monitor), memberTemplate: Template.fromStack(member) };
 }
@@ -183,6 +184,24 @@ describe('Member accounts: the read role each member holds (a plain template for
       },
     });
     expect(JSON.stringify(monitorTemplate.toJSON())).toContain('organizations:ListAccounts');
+  });
+
+  it("with Security Hub on, lets the monitor import the member's findings under its own default product only", () => {
+    const { member: withHub, memberTemplate: hubTemplate } = synth(ACCOUNTS, { securityHub: { enabled: true } });
+    const [hubRole] = Object.values(hubTemplate.findResources('AWS::IAM::Role'));
+    const statements = (
+      resolved(hubRole?.Properties.Policies[0].PolicyDocument) as {
+        Statement: { Action: unknown; Resource: unknown }[];
+      }
+    ).Statement;
+    expect(statements.filter((each) => JSON.stringify(each.Action).includes('securityhub'))).toEqual([
+      expect.objectContaining({
+        Action: 'securityhub:BatchImportFindings',
+        Resource: `arn:aws:securityhub:*:${MEMBER}:product/${MEMBER}/default`,
+      }),
+    ]);
+    expect(JSON.stringify(readPolicy)).not.toContain('securityhub');
+    expect(new AwsSolutionsChecks().validateScope(withHub).violations).toEqual([]);
   });
 
   it('gives no Organizations permission where the accounts are listed by id', () => {
