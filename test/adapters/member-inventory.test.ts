@@ -94,3 +94,33 @@ describe('The member inventory (an organisation read account by account)', () =>
     expect(inventory.members()?.failed.map((each) => each.id)).toEqual(['333333333333']);
   });
 });
+
+describe('Member discovery from Organizations', () => {
+  it('refuses an endless listing with a clear error, past its bound, instead of holding it', async () => {
+    const { ListAccountsCommand, OrganizationsClient } = await import('@aws-sdk/client-organizations');
+    const { discoverMembers, MAX_LISTED_ACCOUNTS } = await import(
+      '../../lambdas/adapters/organizations/member-accounts'
+    );
+    const client = new OrganizationsClient({ region: 'us-east-1' });
+    let pages = 0;
+    mockClient(client)
+      .on(ListAccountsCommand)
+      .callsFake(async () => {
+        pages += 1;
+        const start = pages * 20;
+        return {
+          Accounts: Array.from({ length: 20 }, (_, index) => ({
+            Id: String(100000000000 + start + index),
+            Status: 'ACTIVE',
+          })),
+          NextToken: `page-${pages}`,
+        };
+      });
+    const parsed = parseMemberAccountsSettings({ organizationUnits: 'all' }, 'accounts');
+    if (!parsed.ok) throw new Error('settings');
+    await expect(discoverMembers(parsed.settings, () => client as never)).rejects.toThrow(
+      `Organizations listed more than ${MAX_LISTED_ACCOUNTS} accounts`,
+    );
+    expect(pages).toBe(MAX_LISTED_ACCOUNTS / 20 + 1);
+  });
+});

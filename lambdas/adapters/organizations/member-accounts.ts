@@ -5,6 +5,7 @@ import {
   paginateListAccountsForParent,
   paginateListOrganizationalUnitsForParent,
 } from '@aws-sdk/client-organizations';
+import { SafeToShowError } from '../../core/safe-to-show-error';
 import type { MemberAccountsSettings } from './member-accounts-settings';
 
 /** One AWS account to read; `name` as Organizations knows it, where it was listed from there. */
@@ -52,11 +53,25 @@ export async function discoverMembers(
   return { members: members.sort(byId), skipped: skipped.sort(byId) };
 }
 
+/**
+ * The most accounts a listing takes: an organisation's quota is far below it, so an answer past it is an endless or
+ * hostile one, refused with a clear error rather than held in memory.
+ */
+export const MAX_LISTED_ACCOUNTS = 10_000;
+
 /** Every account of the organisation, or those under the units (and their child units, at any depth). */
 async function listAccounts(client: OrganizationsClient, units: 'all' | readonly string[]): Promise<Account[]> {
   const accounts: Account[] = [];
+  const take = (page: readonly Account[] | undefined) => {
+    accounts.push(...(page ?? []));
+    if (accounts.length > MAX_LISTED_ACCOUNTS) {
+      throw new SafeToShowError(
+        `Organizations listed more than ${MAX_LISTED_ACCOUNTS} accounts: more than this monitor reads in one run (name fewer units, or accountIds)`,
+      );
+    }
+  };
   if (units === 'all') {
-    for await (const page of paginateListAccounts({ client }, {})) accounts.push(...(page.Accounts ?? []));
+    for await (const page of paginateListAccounts({ client }, {})) take(page.Accounts);
     return accounts;
   }
   // Breadth first over the units; a unit reached twice (listed, and under another listed one) is walked once.
@@ -65,9 +80,12 @@ async function listAccounts(client: OrganizationsClient, units: 'all' | readonly
   for (let unit = queue.shift(); unit !== undefined; unit = queue.shift()) {
     if (walked.has(unit)) continue;
     walked.add(unit);
-    for await (const page of paginateListAccountsForParent({ client }, { ParentId: unit })) {
-      accounts.push(...(page.Accounts ?? []));
+    if (walked.size > MAX_LISTED_ACCOUNTS) {
+      throw new SafeToShowError(
+        `Organizations listed more than ${MAX_LISTED_ACCOUNTS} organizational units under those named`,
+      );
     }
+    for await (const page of paginateListAccountsForParent({ client }, { ParentId: unit })) take(page.Accounts);
     for await (const page of paginateListOrganizationalUnitsForParent({ client }, { ParentId: unit })) {
       for (const child of page.OrganizationalUnits ?? []) if (child.Id !== undefined) queue.push(child.Id);
     }

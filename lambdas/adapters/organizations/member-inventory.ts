@@ -65,9 +65,10 @@ export class MemberAccountsInventory {
     const unmatched = (secretIds ?? []).filter(
       (id) => !discovery.members.some((member) => idsIn(member.id, [id]).length),
     );
+    const failedIds = new Set(failed.map((each) => each.id));
     this.summary = {
       scanned: toRead.flatMap((member) =>
-        failed.some((each) => each.id === member.id) ? [] : [{ ...member, logins: loaded.get(member.id)?.length ?? 0 }],
+        failedIds.has(member.id) ? [] : [{ ...member, logins: loaded.get(member.id)?.length ?? 0 }],
       ),
       skipped: discovery.skipped,
       failed: failed.sort((a, b) => (a.id < b.id ? -1 : 1)),
