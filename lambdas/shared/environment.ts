@@ -8,10 +8,7 @@ import {
   type MfaProviderSettings,
   parseMfaProviderSettings,
 } from '../adapters/mfa-providers/settings';
-import {
-  type MemberAccountsSettings,
-  parseMemberAccountsSettings,
-} from '../adapters/organizations/member-accounts-settings';
+import type { MemberAccountsSettings } from '../adapters/organizations/member-accounts-settings';
 import { DEFAULT_TAG_KEY } from '../adapters/secrets-manager-tags';
 import { type Policy, parsePolicy } from '../core/policy';
 import { SafeToShowError } from '../core/safe-to-show-error';
@@ -234,6 +231,9 @@ function readMfaProviders(text: string | undefined): MfaProviderSettings | undef
 
 function readMemberAccounts(text: string | undefined): MemberAccountsSettings | undefined {
   if (text === undefined) return undefined;
+  // Required here, not imported: a function that reads one account does not build the accounts schema at cold start.
+  const { parseMemberAccountsSettings } =
+    require('../adapters/organizations/member-accounts-settings') as typeof import('../adapters/organizations/member-accounts-settings');
   return readKeyedSettings(ENVIRONMENT_NAMES.memberAccounts, text, parseMemberAccountsSettings);
 }
 
