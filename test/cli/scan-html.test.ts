@@ -176,8 +176,25 @@ describe('CLI: scan --format html, in headless Chromium', () => {
             remediation: evil,
           }),
         ],
+        // A member account's name and an error's text, as Organizations and STS gave them: outside text too.
+        members: {
+          scanned: [{ id: '222222222222', name: evil, logins: 1 }],
+          skipped: [{ id: '333333333333', name: evil, why: 'suspended' }],
+          failed: [{ id: '444444444444', name: evil, reason: evil }],
+        },
       },
       new Date('2026-06-01T00:00:00Z'),
+      {
+        tracked: true,
+        new: [],
+        worsened: [],
+        reminded: [`press/${evil}#mfa:no-evidence`],
+        unchanged: [],
+        reopened: [],
+        accepted: [],
+        resolved: [],
+        escalated: [{ id: `press/${evil}#mfa:no-evidence`, owner: evil, to: evil, openDays: 31 }],
+      },
     );
     const html = formatReport(report, 'html');
     const { page, requests } = await open(html);
@@ -185,6 +202,9 @@ describe('CLI: scan --format html, in headless Chromium', () => {
 
     expect(requests).toEqual([]);
     expect(await page.locator('img, script').count()).toBe(0);
+    expect(await seen(page.locator('#members'))).toContain('Could not be read: 444444444444 (<img src=');
+    expect(await seen(page.locator('#changes'))).toContain('To <img src=');
+    expect(await seen(page.locator('#changes'))).toContain('open 31 days');
     expect(await page.title()).toBe('Credential hygiene report, 2026-06-01');
     expect(await seen(page.locator('article.finding h3'))).toContain('Title <img src=');
     expect(await seen(page.locator('article.finding'))).toContain('\\u{202e}');
