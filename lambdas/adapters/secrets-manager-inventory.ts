@@ -43,6 +43,11 @@ export interface SecretsManagerInventoryOptions {
    * each login's id is then headed by it (`111111111111/press-office/x`) and kept in it (`keptIn`).
    */
   readonly member?: string;
+  /**
+   * The account this client reads, named in each login's `keptIn` only: the monitor's own account, whose logins keep
+   * their secrets' names as ids where the monitor reads member accounts too.
+   */
+  readonly keptIn?: string;
 }
 
 type ValueRead = { readonly secretString: string; readonly createdDate?: Date } | { readonly unavailable: string };
@@ -61,6 +66,7 @@ export class SecretsManagerInventory {
   private readonly concurrency: number;
   private readonly onSecretError: (secret: string, reason: string) => void;
   private readonly member: string | undefined;
+  private readonly keptIn: string | undefined;
 
   constructor(options: SecretsManagerInventoryOptions) {
     this.client = options.client;
@@ -71,6 +77,7 @@ export class SecretsManagerInventory {
     assertConcurrency(this.concurrency);
     this.onSecretError = options.onSecretError ?? (() => {});
     this.member = options.member;
+    this.keptIn = options.member ?? options.keptIn;
   }
 
   /** The id a secret's login goes by: its name, headed by its member's id where there are members. */
@@ -174,7 +181,7 @@ export class SecretsManagerInventory {
     };
     const facts = {
       ...factsOf(secret, passwordChangedAt, this.pendingSince(secret)),
-      ...(this.member !== undefined && { keptIn: this.member }),
+      ...(this.keptIn !== undefined && { keptIn: this.keptIn }),
     };
     const resource = secret.ARN;
     const where = { ref: name, ...(resource !== undefined && { resource }) };

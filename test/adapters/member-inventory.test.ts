@@ -53,11 +53,12 @@ function estate() {
 }
 
 describe('The member inventory (an organisation read account by account)', () => {
-  it('reads its own account directly and each member through its role, at most `concurrency` at once; ids head each login', async () => {
+  it("reads its own account directly and each member through its role, at most `concurrency` at once; a member's id heads its logins", async () => {
     const world = estate();
     const inventory = world.inventory({ accountIds: [OWN, ...MEMBERS], concurrency: 2 });
     const entries = await inventory.load();
-    expect(entries.map((entry) => entry.ref)).toEqual([OWN, ...MEMBERS].map((account) => `${account}/team/x`));
+    // Its own account's logins keep their names as ids: enabling accounts on a running monitor renames none of them.
+    expect(entries.map((entry) => entry.ref)).toEqual(['team/x', ...MEMBERS.map((account) => `${account}/team/x`)]);
     expect(entries.map((entry) => entry.facts?.keptIn)).toEqual([OWN, ...MEMBERS]);
     expect(world.assumed.sort()).toEqual(MEMBERS);
     expect(world.mostInFlight()).toBe(2);
@@ -79,6 +80,32 @@ describe('The member inventory (an organisation read account by account)', () =>
       '999999999999/team/x',
     ]);
     expect(entries[2]?.problems?.[0]).toMatch(/names no secret of a member account read here/);
+  });
+
+  it('a spot check by a plain name reads its own account; its own account failing fails the load, as without members', async () => {
+    const world = estate();
+    const inventory = world.inventory({ accountIds: [OWN, ...MEMBERS] });
+    expect((await inventory.load(['team/x'])).map((entry) => entry.ref)).toEqual(['team/x']);
+    expect(world.assumed).toEqual([]);
+    const parsed = parseMemberAccountsSettings({ accountIds: [OWN] }, 'accounts');
+    if (!parsed.ok) throw new Error('settings');
+    const ownClient = new SecretsManagerClient({ region: 'eu-west-2' });
+    mockClient(ownClient)
+      .on(ListSecretsCommand)
+      .rejects(Object.assign(new Error('no'), { name: 'AccessDeniedException' }));
+    const failing = new MemberAccountsInventory({
+      settings: parsed.settings,
+      inventory: { readValues: true },
+      ownAccount: async () => OWN,
+      ownClient,
+      memberClient: async () => {
+        throw new Error('not asked');
+      },
+      organizations: () => {
+        throw new Error('not asked');
+      },
+    });
+    await expect(failing.load()).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 
   it('a member whose role is refused is one unreadable entry naming the role and the error; the others are read', async () => {

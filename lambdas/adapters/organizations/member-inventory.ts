@@ -46,13 +46,33 @@ export class MemberAccountsInventory {
     const { settings } = this.options;
     const discovery = await discoverMembers(settings, this.options.organizations);
     const own = await this.options.ownAccount();
-    const wanted = (member: string) => (secretIds === undefined ? undefined : idsIn(member, secretIds));
+    const others = discovery.members.filter((member) => member.id !== own);
+    // Its own account's logins keep their secrets' names as ids (as before any member was read); a member's are headed
+    // by the member's id. An id (not an ARN) headed by no other member's is one of its own.
+    const claims = (member: string, id: string) =>
+      inMember(id, member) ||
+      (id.startsWith('arn:') && id.split(':')[4] === member) ||
+      (member === own && !id.startsWith('arn:') && !others.some((each) => inMember(id, each.id)));
+    const wanted = (member: string) =>
+      secretIds
+        ?.filter((id) => claims(member, id))
+        .map((id) => (inMember(id, member) ? id.slice(member.length + 1) : id));
     const toRead = discovery.members.filter((member) => wanted(member.id)?.length !== 0);
     const loaded = new Map<string, InventoryEntry[]>();
     const failed: MembersSummary['failed'][number][] = [];
     await eachConcurrently(toRead, settings.concurrency, async (member) => {
+      if (member.id === own) {
+        // Read with its own role, as without members: a failure here fails the run, as it always has.
+        const inventory = new SecretsManagerInventory({
+          ...this.options.inventory,
+          client: this.options.ownClient,
+          keptIn: own,
+        });
+        loaded.set(own, await inventory.load(wanted(own)));
+        return;
+      }
       try {
-        const client = member.id === own ? this.options.ownClient : await this.roleClient(member);
+        const client = await this.roleClient(member);
         const inventory = new SecretsManagerInventory({ ...this.options.inventory, client, member: member.id });
         loaded.set(member.id, await inventory.load(wanted(member.id)));
       } catch (error) {
@@ -62,9 +82,7 @@ export class MemberAccountsInventory {
       }
     });
     const read = new Set(toRead.map((member) => member.id));
-    const unmatched = (secretIds ?? []).filter(
-      (id) => !discovery.members.some((member) => idsIn(member.id, [id]).length),
-    );
+    const unmatched = (secretIds ?? []).filter((id) => !discovery.members.some((member) => claims(member.id, id)));
     const failedIds = new Set(failed.map((each) => each.id));
     this.summary = {
       scanned: toRead.flatMap((member) =>
@@ -103,14 +121,6 @@ export class MemberAccountsInventory {
 /** The role could not be assumed: said in a line that names the role and the error, never a credential. */
 class MemberRoleError extends Error {
   override readonly name = 'MemberRoleError';
-}
-
-/** The ids of `secretIds` that name a secret of the member, as the member's inventory knows them (name or ARN). */
-function idsIn(member: string, secretIds: readonly string[]): string[] {
-  return secretIds.flatMap((id) => {
-    if (inMember(id, member)) return [id.slice(member.length + 1)];
-    return id.startsWith('arn:') && id.split(':')[4] === member ? [id] : [];
-  });
 }
 
 function memberReadProblem(error: unknown): string {
