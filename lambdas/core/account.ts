@@ -46,8 +46,9 @@ export interface Account {
   /** Set when the secret is scheduled for deletion. */
   readonly deletionScheduledAt?: Date;
   /**
-   * The member of the estate the login is kept in (an AWS account of an organisation), where the store has members:
-   * its id begins with the member's (`111111111111/press-office/x`), so that two members' logins of one name differ.
+   * The member of the estate the login is kept in (an AWS account of an organisation), where the store has members.
+   * A member's login id begins with the member's (`111111111111/press-office/x`), so that two members' logins of one
+   * name differ; the monitor's own account's logins keep their names (so turning members on renames none).
    */
   readonly keptIn?: string;
 }
