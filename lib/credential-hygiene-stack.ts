@@ -102,6 +102,12 @@ export class CredentialHygieneStack extends Stack {
         'Rotating this key would change every password fingerprint and reset every remembered password age; it is read only by the breach-exposure function and never leaves the account.',
     });
 
+    if (config.knowers.enabled && config.accounts !== undefined) {
+      Annotations.of(this).addWarningV2(
+        'credential-hygiene:knowers-with-accounts',
+        "knowers.enabled with accounts: the reads are recorded in this account only and member logins are not named by their secrets' names alone, so the knowers check does not run while member accounts are read (the recorder still records this account's reads).",
+      );
+    }
     if (config.knowers.enabled) {
       this.readRecorder = new ReadRecorder(this, 'ReadRecorder', {
         lifecycle,

@@ -1,6 +1,6 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { FUNCTION_NAMES, FUNCTION_SPECS } from '../../lambdas/shared/function-specs';
 import { MEMBER_STACK_NAME } from '../../lambdas/shared/monitor-principals';
@@ -202,6 +202,12 @@ describe('Member accounts: the read role each member holds (a plain template for
     ]);
     expect(JSON.stringify(readPolicy)).not.toContain('securityhub');
     expect(new AwsSolutionsChecks().validateScope(withHub).violations).toEqual([]);
+  });
+
+  it('warns at synth that the knowers check does not run while member accounts are read', () => {
+    const { monitor } = synth(ACCOUNTS, { knowers: { enabled: true } });
+    Annotations.fromStack(monitor).hasWarning('*', Match.stringLikeRegexp('knowers check does not run'));
+    expect(Annotations.fromStack(synth().monitor).findWarning('*', Match.stringLikeRegexp('knowers'))).toEqual([]);
   });
 
   it('gives no Organizations permission where the accounts are listed by id', () => {
