@@ -103,7 +103,7 @@ async function memberAccountsInventory(
   const { MemberAccountsInventory, memberSessions, partitionOf } = await import(
     '../../lambdas/adapters/organizations/member-inventory'
   );
-  const { policyDocument, secretReadStatements } = await import('../../lambdas/adapters/secrets-manager-read-policy');
+  const { memberSessionPolicy } = await import('../../lambdas/adapters/secrets-manager-read-policy');
   const sts = new STSClient(AWS_CLIENT_OPTIONS);
   const partition = partitionOf(await ownClient.config.region());
   let own: Promise<string> | undefined;
@@ -112,12 +112,7 @@ async function memberAccountsInventory(
     partition,
     roleName: settings.roleName,
     sessionName: 'credential-hygiene-cli',
-    sessionPolicy: policyDocument(
-      secretReadStatements(inventory.tagKey, true, {
-        secrets: `arn:${partition}:secretsmanager:*:*:secret:*`,
-        region: '*',
-      }),
-    ),
+    sessionPolicy: memberSessionPolicy(inventory.tagKey, inventory.readValues, partition),
   });
   return new MemberAccountsInventory({
     settings,

@@ -66,7 +66,26 @@ export function secretReadStatements(
   ];
 }
 
+/**
+ * The session policy a function (or the CLI) assumes a member's read role with: its own secret reads, in any account
+ * and region of the partition (the role names the account), and what its channels need there (`more`).
+ */
+export function memberSessionPolicy(
+  tagKey: string,
+  readsValues: boolean,
+  partition: string,
+  more: readonly IamStatement[] = [],
+): string {
+  return policyDocument([
+    ...secretReadStatements(tagKey, readsValues, {
+      secrets: `arn:${partition}:secretsmanager:*:*:secret:*`,
+      region: '*',
+    }),
+    ...more,
+  ]);
+}
+
 /** A session policy of statements, as the JSON text STS takes. */
-export function policyDocument(statements: readonly IamStatement[]): string {
+function policyDocument(statements: readonly IamStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }

@@ -4,7 +4,7 @@ import type { AccountResult } from './account-result';
 import { stampedFinding } from './check-findings';
 import { INVALID_SECRET_KINDS, UNREADABLE_MEMBER_KIND, UNREADABLE_MEMBER_SEVERITY } from './engine-kinds';
 import type { Finding } from './finding';
-import type { InventoryEntry } from './inventory';
+import { type InventoryEntry, unreadableMemberOf } from './inventory';
 import type { Policy } from './policy-model';
 
 /** How many of an unreadable entry's problems its finding names; it counts the rest. */
@@ -24,8 +24,9 @@ export function parseEntries(
   const items: ParsedEntry[] = [];
   const firstRefById = new Map<string, string>();
   for (const entry of entries) {
-    if (entry.unreadableMember !== undefined) {
-      items.push(unreadableMember(entry, entry.unreadableMember, policy));
+    const unreadable = unreadableMemberOf(entry);
+    if (unreadable !== undefined) {
+      items.push(unreadableMember(entry, unreadable, policy));
       continue;
     }
     const parsed: ReturnType<typeof parseAccount> = entry.problems?.length
@@ -88,8 +89,11 @@ export function parseEntries(
  * A member of the estate that could not be read: one high `check-error` of kind `member` on the member's id, its
  * line unchecked (no check ran on any of its logins).
  */
-function unreadableMember(entry: InventoryEntry, reason: string, policy: Policy): ParsedEntry {
-  const member = entry.facts?.keptIn ?? entry.ref;
+function unreadableMember(
+  entry: InventoryEntry,
+  { member, reason }: { readonly member: string; readonly reason: string },
+  policy: Policy,
+): ParsedEntry {
   const found = stampedFinding(
     member,
     'check-error',

@@ -29,6 +29,12 @@ export interface InventoryEntry {
   readonly unreadableMember?: string;
 }
 
+/** The member an unreadable-member entry stands for (its `keptIn`, else its ref) and why it could not be read. */
+export function unreadableMemberOf(entry: InventoryEntry): { member: string; reason: string } | undefined {
+  const reason = entry.unreadableMember;
+  return reason === undefined ? undefined : { member: entry.facts?.keptIn ?? entry.ref, reason };
+}
+
 /** Whether a login (or a finding's login) is kept in a member, by the member's id at the head of the login's id. */
 export function inMember(loginId: string, memberId: string): boolean {
   return loginId.startsWith(`${memberId}/`);

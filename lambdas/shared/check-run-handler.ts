@@ -16,7 +16,7 @@ import type { buildEvidenceSources } from '../adapters/evidence-sources/clients'
 import type { MemberAccountsSettings } from '../adapters/organizations/member-accounts-settings';
 import type { MemberAccountsInventory } from '../adapters/organizations/member-inventory';
 import { SecretsManagerInventory, type SecretsManagerInventoryOptions } from '../adapters/secrets-manager-inventory';
-import { policyDocument, secretReadStatements } from '../adapters/secrets-manager-read-policy';
+import { memberSessionPolicy } from '../adapters/secrets-manager-read-policy';
 import { DEFAULT_TAG_KEY } from '../adapters/secrets-manager-tags';
 import { SnsChannel, SnsFindingsPublisher } from '../adapters/sns/sns-findings-publisher';
 import { withIdentityCheck, withKnowersCheck } from '../core/checks';
@@ -228,13 +228,12 @@ function memberAccess(
     partition,
     roleName: settings.roleName,
     sessionName: `credential-hygiene-${spec.family}`,
-    sessionPolicy: policyDocument([
-      ...secretReadStatements(inventory.tagKey ?? DEFAULT_TAG_KEY, spec.readsValues, {
-        secrets: `arn:${partition}:secretsmanager:*:*:secret:*`,
-        region: '*',
-      }),
-      ...channelMemberGrants(channels, { partition, account: '*' }),
-    ]),
+    sessionPolicy: memberSessionPolicy(
+      inventory.tagKey ?? DEFAULT_TAG_KEY,
+      spec.readsValues,
+      partition,
+      channelMemberGrants(channels, { partition, account: '*' }),
+    ),
   });
   return {
     inventory: new Inventory({

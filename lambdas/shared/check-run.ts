@@ -7,7 +7,7 @@ import type {
   PasswordStrengthEstimator,
   SecretReadSource,
 } from '../core/evidence-sources';
-import type { InventoryEntry } from '../core/inventory';
+import { type InventoryEntry, unreadableMemberOf } from '../core/inventory';
 import {
   EMPTY_STATE,
   type FindingState,
@@ -105,9 +105,7 @@ export async function runChecks(deps: CheckRunDependencies, event: unknown): Pro
   deps.log.info('check run started', { family: deps.family, invocation: invocation.kind, dryRun, secretIds });
   const entries = await deps.inventory.load(secretIds);
   const members = deps.inventory.members?.();
-  const unreadableMembers = new Set(
-    entries.flatMap((entry) => (entry.unreadableMember === undefined ? [] : [entry.facts?.keptIn ?? entry.ref])),
-  );
+  const unreadableMembers = new Set(entries.flatMap((entry) => unreadableMemberOf(entry)?.member ?? []));
   const now = deps.clock();
   const lifecycle = deps.lifecycle;
   const withPasswords = lifecycle?.passwords !== 'none';

@@ -81,7 +81,6 @@ export class MemberAccountsInventory {
         loaded.set(member.id, [unreadableEntry(member, reason)]);
       }
     });
-    const read = new Set(toRead.map((member) => member.id));
     const unmatched = (secretIds ?? []).filter((id) => !discovery.members.some((member) => claims(member.id, id)));
     const failedIds = new Set(failed.map((each) => each.id));
     this.summary = {
@@ -92,7 +91,7 @@ export class MemberAccountsInventory {
       failed: failed.sort((a, b) => (a.id < b.id ? -1 : 1)),
     };
     return [
-      ...discovery.members.flatMap((member) => (read.has(member.id) ? (loaded.get(member.id) ?? []) : [])),
+      ...toRead.flatMap((member) => loaded.get(member.id) ?? []),
       ...unmatched.map((id) => ({
         ref: id,
         value: { id },
