@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ChannelSettings, channelSettingsShape } from '../lambdas/adapters/channels/registry';
 import { DEFAULT_READ_RETENTION_DAYS } from '../lambdas/adapters/cloudtrail/dynamodb-secret-reads';
 import {

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { lstat, open, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { lock } from 'proper-lockfile';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVIDENCE_LEVELS } from '../core/evidence-strength';
 import {
   type FindingState,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IdentityBreach } from '../core/check';
 import { type IdentityBreachSource, IdentityLookupError } from '../core/evidence-sources';
 import { SafeToShowError } from '../core/safe-to-show-error';

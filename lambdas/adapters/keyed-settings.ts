@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describeIssues } from '../core/validation-problems';
 
 /** Settings by key (an MFA provider's, an evidence source's), each validated by its own module's schema. */

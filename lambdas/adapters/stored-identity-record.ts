@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IdentityRecord } from '../core/lifecycle/lifecycle-state';
 
 const breach = z.object({ name: z.string(), addedDate: z.string(), exposedPasswords: z.boolean() });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Account, MFA_STATUSES } from './account';
 import { CONTROL_CHARACTERS, expected, INVISIBLE_OR_REORDERING, name, text } from './input-text';
 import { parseIsoDate } from './iso-date';

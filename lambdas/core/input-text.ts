@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Text that comes from outside (an inventory, a secret's tags, a policy) is refused, not cleaned, where it holds what

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A number of days a policy sets (a threshold, a cap): whole, positive, and at most a century. */
 export const days = z

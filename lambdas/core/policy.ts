@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHECK_SETTINGS, coveredSeverities, SEVERITY_OVERRIDE_KEYS } from './check-registry';
 import { settingsOf } from './check-settings';
 import { asciiDomain } from './email-address';

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
 import { rotationContextOf, rotationStep, SecretsManagerRotation } from '../adapters/secrets-manager-rotation';
 import { SafeToShowError, safeMessageOf } from '../core/safe-to-show-error';

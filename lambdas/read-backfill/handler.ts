@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
 import { type BackfillOutcome, backfillReads, LOOKUP_EVENTS_DAYS } from '../adapters/cloudtrail/lookup-events-backfill';
 import { safeMessageOf } from '../core/safe-to-show-error';

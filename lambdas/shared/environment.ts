@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelTargetsOf } from '../adapters/channels/registry';
 import { type EvidenceSourceSettings, parseEvidenceSourceSettings } from '../adapters/evidence-sources/registry';
 import type { KeyedSettings } from '../adapters/keyed-settings';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Who hears about one owner's findings. */
 export interface Recipients {

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
 import { DynamoDbSecretReads } from '../adapters/cloudtrail/dynamodb-secret-reads';
 import { type ReadRecorderDependencies, recordRecords } from '../adapters/cloudtrail/read-recorder';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The required top-level attributes of the AWS Security Finding Format (Security Hub user guide, "Required top-level

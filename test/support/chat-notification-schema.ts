@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * AWS Chatbot's custom notification, as its user guide documents it ("Custom notifications": version "1.0", source

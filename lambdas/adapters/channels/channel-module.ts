@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { NotificationChannel } from '../../core/notification/owner-notices';
 import type { MemberCredentials } from '../organizations/member-inventory';
 import type { IamStatement } from '../secrets-manager-read-policy';

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SecretReadSource } from '../../core/evidence-sources';
 import type { Leavers, SecretRead } from '../../core/secret-reads';
 import { MONITOR_PRINCIPALS } from '../../shared/monitor-principals';

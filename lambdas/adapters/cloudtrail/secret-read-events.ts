@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SafeToShowError } from '../../core/safe-to-show-error';
 import type { Reader, SecretRead } from '../../core/secret-reads';
 

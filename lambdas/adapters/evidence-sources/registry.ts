@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseKeyedSettings, withoutAbsent } from '../keyed-settings';
 import { hibp } from './hibp/source';
 import { pwnedPasswords } from './pwned-passwords/source';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { BreachRangeSource, IdentityBreachSource, PasswordStrengthEstimator } from '../../core/evidence-sources';
 
 /** What each kind of evidence source gives the scan. */

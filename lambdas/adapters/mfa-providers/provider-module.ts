@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { MfaStatusSource } from '../../core/evidence-sources';
 import type { MfaProviderDescriptor } from '../../core/mfa-provider-descriptor';
 

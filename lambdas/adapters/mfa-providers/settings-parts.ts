@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account } from '../../core/account';
 import { isLoopbackHost } from '../loopback';
 import type { CredentialsRef, MfaProviderModule } from './provider-module';

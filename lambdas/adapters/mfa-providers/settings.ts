@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseKeyedSettings } from '../keyed-settings';
 import { MFA_PROVIDERS } from './descriptors';
 import type { CredentialsRef, MfaProviderGrant, MfaProviderModule } from './provider-module';

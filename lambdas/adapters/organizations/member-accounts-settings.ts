@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '../../core/validation-problems';
 
 /** The read role's name in each member account, unless `accounts.roleName` says otherwise. */

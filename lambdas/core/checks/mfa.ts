@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account } from '../account';
 import { type Check, type CheckContext, CheckUnavailableError, type MfaProviderLookup } from '../check';
 import { type CheckSettings, settingsOf } from '../check-settings';

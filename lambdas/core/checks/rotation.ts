@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Check, FindingDraft } from '../check';
 import { type CheckSettings, settingsOf } from '../check-settings';
 import { daysBetween, formatDay } from '../iso-date';

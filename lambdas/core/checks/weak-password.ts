@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Check, CheckUnavailableError } from '../check';
 import { type CheckSettings, settingsOf } from '../check-settings';
 import { knownWordsOf, madeOfKnownWords } from '../known-words';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OWNER_ID } from '../../../shared/owner-recipients';
 import type { ChannelModule, DeployedIn } from '../channel-module';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account } from '../../../core/account';
 import type { MfaProviderModule } from '../provider-module';
 import { serviceUrl } from '../settings-parts';

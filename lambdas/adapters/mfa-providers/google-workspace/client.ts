@@ -1,5 +1,5 @@
 import { JWT } from 'google-auth-library';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../../../core/evidence-sources';
 import { describeIssues } from '../../../core/validation-problems';
 import { ConcurrencyLimiter } from '../../../util/concurrency';

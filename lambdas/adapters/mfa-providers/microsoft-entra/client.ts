@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../../../core/evidence-sources';
 import type { SecondFactor } from '../../../core/second-factor';
 import { describeIssues } from '../../../core/validation-problems';
