@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { MEMBER_ACCOUNTS_MEMORY_MB } from '../lambdas/adapters/organizations/member-accounts-settings';
 import { DEFAULT_CONCURRENT_REQUESTS } from '../lambdas/adapters/pwned-passwords-client';
 import type { MemberBenchFigures } from './member-accounts';
-import { synthesizeBundles } from './synthesized-bundles';
+import { type BundledFunction, synthesizeBundles } from './synthesized-bundles';
 import { syntheticInventory } from './synthetic-inventory';
 
 const ROOT = join(__dirname, '..');
@@ -108,13 +108,24 @@ function runWorker(workerBundle: string, jobFile: string, memoryMb: number): Pro
   });
 }
 
-/** Runs `script` in a fresh `node` resolving packages from the project, and returns what it printed. */
-function freshNode(script: string): Promise<string> {
+/**
+ * Runs `script` in a fresh `node` resolving packages from the project, with the function's `NODE_OPTIONS` (as the
+ * Lambda runtime starts it: `--enable-source-maps`, say, parses the bundle's map as it loads), and returns what it
+ * printed.
+ */
+function freshNode(script: string, nodeOptions = ''): Promise<string> {
   return new Promise<string>((resolve, reject) =>
     execFile(
       process.execPath,
       ['-e', script],
-      { env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), AWS_REGION: 'eu-west-2' } },
+      {
+        env: {
+          ...process.env,
+          NODE_PATH: join(ROOT, 'node_modules'),
+          AWS_REGION: 'eu-west-2',
+          NODE_OPTIONS: nodeOptions,
+        },
+      },
       (error, stdout) => (error ? reject(error) : resolve(stdout.trim())),
     ),
   );
@@ -139,12 +150,12 @@ const median = (values: readonly number[]) =>
  * processes taking turns with those (so both see the machine as it is that minute), the median time of requiring
  * only the SDK packages it loads: the part of the init that is the runtime's, not this project's code.
  */
-async function initMs(bundle: string, runs: number): Promise<{ initMs: number; sdkMs: number }> {
-  const sdk = await externalPackagesOf(bundle);
+async function initMs(fn: BundledFunction, runs: number): Promise<{ initMs: number; sdkMs: number }> {
+  const sdk = await externalPackagesOf(fn.bundle);
   const bundleTimes: number[] = [];
   const sdkTimes: number[] = [];
   for (let run = 0; run < runs; run++) {
-    bundleTimes.push(Number(await freshNode(timedRequire([bundle]))));
+    bundleTimes.push(Number(await freshNode(timedRequire([fn.bundle]), fn.environment.NODE_OPTIONS)));
     sdkTimes.push(Number(await freshNode(timedRequire(sdk))));
   }
   return { initMs: median(bundleTimes), sdkMs: median(sdkTimes) };
@@ -228,7 +239,7 @@ async function main(options: Options): Promise<void> {
     const bundles = synthesizeBundles(join(dir, 'cdk.out'));
     const bundleFigures: Record<string, { sizeKb: number; initMs: number; sdkInitMs: number }> = {};
     for (const [family, fn] of Object.entries(bundles)) {
-      const init = await initMs(fn.bundle, options.initRuns);
+      const init = await initMs(fn, options.initRuns);
       bundleFigures[family] = {
         sizeKb: round(statSync(fn.bundle).size / 1024, 0),
         initMs: round(init.initMs, 1),

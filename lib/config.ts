@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { type ChannelSettings, channelSettingsShape } from '../lambdas/adapters/channels/registry';
 import { DEFAULT_READ_RETENTION_DAYS } from '../lambdas/adapters/cloudtrail/dynamodb-secret-reads';
 import {
@@ -21,6 +20,7 @@ import { DEFAULT_TAG_KEY } from '../lambdas/adapters/secrets-manager-tags';
 import { PolicyError, parsePolicy } from '../lambdas/core/policy';
 import { SafeToShowError } from '../lambdas/core/safe-to-show-error';
 import { describeIssues } from '../lambdas/core/validation-problems';
+import * as z from '../lambdas/core/zod';
 import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionName } from '../lambdas/shared/function-specs';
 import { ownersSchema, type Recipients, recipientsSchema } from '../lambdas/shared/owner-recipients';
 
@@ -93,87 +93,102 @@ const UNIT_HOURS: Record<string, number> = { minute: 1 / 60, minutes: 1 / 60, ho
 
 const functionConfig = z.strictObject(
   {
-    schedule: z
-      .string({ error: 'must be a schedule expression' })
-      .refine((value) => RATE.test(value) || CRON.test(value), {
-        error: 'must be rate(N minutes|hours|days) or cron(six fields)',
-      })
-      .optional(),
-    everyHours: z
-      .number({ error: 'must be a number of hours' })
-      .positive()
-      .max(24 * 366)
-      .optional(),
-    memoryMb: z.number({ error: 'must be a number' }).int().min(128).max(10240).optional(),
-    timeoutMinutes: z.number({ error: 'must be a number' }).int().min(1).max(MAX_TIMEOUT_MINUTES).optional(),
+    schedule: z.optional(
+      z.string({ error: 'must be a schedule expression' }).check(
+        z.refine((value) => RATE.test(value) || CRON.test(value), {
+          error: 'must be rate(N minutes|hours|days) or cron(six fields)',
+        }),
+      ),
+    ),
+    everyHours: z.optional(z.number({ error: 'must be a number of hours' }).check(z.positive(), z.lte(24 * 366))),
+    memoryMb: z.optional(z.number({ error: 'must be a number' }).check(z.int(), z.gte(128), z.lte(10240))),
+    timeoutMinutes: z.optional(
+      z.number({ error: 'must be a number' }).check(z.int(), z.gte(1), z.lte(MAX_TIMEOUT_MINUTES)),
+    ),
   },
   { error: 'must be an object' },
 );
 
 const schema = z.strictObject(
   {
-    tagKey: z
-      .string({ error: 'must be a tag key' })
-      .regex(/^[\p{L}\p{N}\s_.:/=+\-@]{1,127}$/u, { error: 'must be a valid tag key (1-127 characters)' })
-      .refine((value) => !value.startsWith('aws:'), { error: 'must not start with aws:' })
-      .default(DEFAULT_TAG_KEY),
+    tagKey: z._default(
+      z.string({ error: 'must be a tag key' }).check(
+        z.regex(/^[\p{L}\p{N}\s_.:/=+\-@]{1,127}$/u, { error: 'must be a valid tag key (1-127 characters)' }),
+        z.refine((value) => !value.startsWith('aws:'), { error: 'must not start with aws:' }),
+      ),
+      DEFAULT_TAG_KEY,
+    ),
     // Each evidence source's settings, under its own key: declared by its module (adapters/evidence-sources/).
     ...evidenceSourceSettingsShape,
-    policy: z.record(z.string(), z.unknown(), { error: 'must be an object (see the README)' }).default({}),
-    functions: z
-      .strictObject(
-        Object.fromEntries(CHECK_FUNCTIONS.map((name) => [name, functionConfig.optional()])) as Record<
+    policy: z._default(z.record(z.string(), z.unknown(), { error: 'must be an object (see the README)' }), {}),
+    functions: z._default(
+      z.strictObject(
+        Object.fromEntries(CHECK_FUNCTIONS.map((name) => [name, z.optional(functionConfig)])) as Record<
           CheckFunctionName,
-          z.ZodOptional<typeof functionConfig>
+          z.ZodMiniOptional<typeof functionConfig>
         >,
         { error: 'must be an object' },
-      )
-      .default({}),
-    owners: ownersSchema.default({}),
-    platformTeam: recipientsSchema.default({ emails: [], phones: [] }),
-    mfaProviders: mfaProviderSettingsSchema.optional(),
+      ),
+      {},
+    ),
+    owners: z._default(ownersSchema, {}),
+    platformTeam: z._default(recipientsSchema, { emails: [], phones: [] }),
+    mfaProviders: z.optional(mfaProviderSettingsSchema),
     // Each optional channel's settings, under its own key: declared by its module (adapters/channels/).
     ...channelSettingsShape,
-    knowers: z
-      .strictObject(
+    knowers: z._default(
+      z.strictObject(
         {
-          enabled: z.boolean({ error: 'must be true or false' }).default(false),
-          readRetentionDays: z
-            .number({ error: 'must be a number of days' })
-            .int({ error: 'must be a whole number of days' })
-            .min(30, { error: 'must be at least 30 days' })
-            .max(3650, { error: 'must be at most 3650 days' })
-            .default(DEFAULT_READ_RETENTION_DAYS),
-          identityStoreId: z
-            .string({ error: 'must be an identity store id' })
-            .regex(/^d-[0-9a-f]{10}$/, { error: 'must be an identity store id such as d-1234567890' })
-            .optional(),
-          leaversSecret: z
-            .string({ error: 'must be a secret name' })
-            .regex(/^[\w/+=.@-]{1,512}$/, { error: 'must be a Secrets Manager secret name' })
-            .optional(),
+          enabled: z._default(z.boolean({ error: 'must be true or false' }), false),
+          readRetentionDays: z._default(
+            z
+              .number({ error: 'must be a number of days' })
+              .check(
+                z.int({ error: 'must be a whole number of days' }),
+                z.gte(30, { error: 'must be at least 30 days' }),
+                z.lte(3650, { error: 'must be at most 3650 days' }),
+              ),
+            DEFAULT_READ_RETENTION_DAYS,
+          ),
+          identityStoreId: z.optional(
+            z
+              .string({ error: 'must be an identity store id' })
+              .check(z.regex(/^d-[0-9a-f]{10}$/, { error: 'must be an identity store id such as d-1234567890' })),
+          ),
+          leaversSecret: z.optional(
+            z
+              .string({ error: 'must be a secret name' })
+              .check(z.regex(/^[\w/+=.@-]{1,512}$/, { error: 'must be a Secrets Manager secret name' })),
+          ),
         },
         { error: 'must be an object with enabled (and readRetentionDays, identityStoreId, leaversSecret)' },
-      )
-      .default({ enabled: false, readRetentionDays: DEFAULT_READ_RETENTION_DAYS }),
-    accounts: memberAccountsSettingsSchema.optional(),
-    personAccess: z
-      .strictObject(
+      ),
+      { enabled: false, readRetentionDays: DEFAULT_READ_RETENTION_DAYS },
+    ),
+    accounts: z.optional(memberAccountsSettingsSchema),
+    personAccess: z._default(
+      z.strictObject(
         {
-          secretNamePrefix: z
-            .string({ error: 'must be a secret name prefix' })
-            .regex(/^[\w/+=.@-]{1,256}$/, { error: 'must be the start of a secret name, such as shared-logins/' })
-            .optional(),
+          secretNamePrefix: z.optional(
+            z
+              .string({ error: 'must be a secret name prefix' })
+              .check(
+                z.regex(/^[\w/+=.@-]{1,256}$/, { error: 'must be the start of a secret name, such as shared-logins/' }),
+              ),
+          ),
         },
         { error: 'must be an object with secretNamePrefix' },
-      )
-      .default({}),
-    logRetentionDays: z
-      .number({ error: 'must be a number of days' })
-      .refine((value) => LOG_RETENTION_DAYS.includes(value), {
-        error: `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
-      })
-      .default(90),
+      ),
+      {},
+    ),
+    logRetentionDays: z._default(
+      z.number({ error: 'must be a number of days' }).check(
+        z.refine((value) => LOG_RETENTION_DAYS.includes(value), {
+          error: `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+        }),
+      ),
+      90,
+    ),
   },
   { error: 'must be an object' },
 );

@@ -2,7 +2,6 @@ import { constants } from 'node:fs';
 import { lstat, open, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { lock } from 'proper-lockfile';
-import * as z from 'zod';
 import { EVIDENCE_LEVELS } from '../core/evidence-strength';
 import {
   type FindingState,
@@ -16,6 +15,7 @@ import {
   UNUSED_RECORD_RETENTION_DAYS,
 } from '../core/lifecycle/lifecycle-state';
 import { SEVERITIES } from '../core/severity';
+import * as z from '../core/zod';
 import { decodeUtf8Strictly, InputFileError, readInputBytes } from './json-file';
 import { writeWhole } from './output-file';
 import { storedIdentityRecordSchema } from './stored-identity-record';
@@ -27,27 +27,27 @@ const stateFileSchema = z.object({
   scopes: z.record(
     z.string(),
     z.object({
-      lastRun: iso.optional(),
+      lastRun: z.optional(iso),
       findings: z.record(
         z.string(),
         z.object({
           id: z.string(),
           accountId: z.string(),
           check: z.string(),
-          owner: z.string().nullable(),
+          owner: z.nullable(z.string()),
           title: z.string(),
           severity: z.enum(SEVERITIES),
           status: z.enum(['open', 'resolved']),
           firstSeen: iso,
           lastSeen: iso,
-          lastNotified: iso.optional(),
-          openSince: iso.optional(),
-          escalatedAt: iso.optional(),
-          resolvedAt: iso.optional(),
-          accepted: z.object({ reason: z.string(), acceptedBy: z.string(), expires: z.string() }).optional(),
-          endingToldFor: z.string().optional(),
-          owedTo: z.array(z.string()).optional(),
-          evidenceLevel: z.enum(EVIDENCE_LEVELS).optional(),
+          lastNotified: z.optional(iso),
+          openSince: z.optional(iso),
+          escalatedAt: z.optional(iso),
+          resolvedAt: z.optional(iso),
+          accepted: z.optional(z.object({ reason: z.string(), acceptedBy: z.string(), expires: z.string() })),
+          endingToldFor: z.optional(z.string()),
+          owedTo: z.optional(z.array(z.string())),
+          evidenceLevel: z.optional(z.enum(EVIDENCE_LEVELS)),
         }),
       ),
     }),
@@ -57,15 +57,17 @@ const stateFileSchema = z.object({
     z.object({
       accountId: z.string(),
       fingerprint: z.string(),
-      passwordSince: iso.optional(),
-      statedChangedAt: iso.optional(),
-      strength: z.object({ score: z.number().int().min(0).max(4), warning: z.string().optional() }).optional(),
-      strengthInputs: z.string().optional(),
-      breach: z.object({ count: z.number().int().min(0), etag: z.string() }).optional(),
-      seenAt: iso.optional(),
+      passwordSince: z.optional(iso),
+      statedChangedAt: z.optional(iso),
+      strength: z.optional(
+        z.object({ score: z.number().check(z.int(), z.gte(0), z.lte(4)), warning: z.optional(z.string()) }),
+      ),
+      strengthInputs: z.optional(z.string()),
+      breach: z.optional(z.object({ count: z.number().check(z.int(), z.gte(0)), etag: z.string() })),
+      seenAt: z.optional(iso),
     }),
   ),
-  identities: z.record(z.string(), storedIdentityRecordSchema).optional(),
+  identities: z.optional(z.record(z.string(), storedIdentityRecordSchema)),
 });
 
 interface StateFile {

@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import type { IdentityBreach } from '../core/check';
 import { type IdentityBreachSource, IdentityLookupError } from '../core/evidence-sources';
 import { SafeToShowError } from '../core/safe-to-show-error';
 import { holdsPieceOf } from '../core/secret-pieces';
+import * as z from '../core/zod';
 
 export { IdentityLookupError };
 
@@ -41,13 +41,13 @@ const breachSchema = z
     z.looseObject({
       Name: z.string(),
       AddedDate: z.iso.datetime({ offset: true }),
-      DataClasses: z.array(z.string()).max(256),
-      IsFabricated: z.boolean().default(false),
-      IsSpamList: z.boolean().default(false),
-      IsRetired: z.boolean().default(false),
+      DataClasses: z.array(z.string()).check(z.maxLength(256)),
+      IsFabricated: z._default(z.boolean(), false),
+      IsSpamList: z._default(z.boolean(), false),
+      IsRetired: z._default(z.boolean(), false),
     }),
   )
-  .max(MAX_BREACHES);
+  .check(z.maxLength(MAX_BREACHES));
 
 /**
  * Have I Been Pwned's `breachedaccount` API (`GET /api/v3/breachedaccount/{account}?truncateResponse=false`): the

@@ -1,5 +1,5 @@
-import type * as z from 'zod';
 import { describeIssues } from '../core/validation-problems';
+import type * as z from '../core/zod';
 
 /** Settings by key (an MFA provider's, an evidence source's), each validated by its own module's schema. */
 export type KeyedSettings = Readonly<Record<string, unknown>>;
@@ -9,7 +9,7 @@ export type KeyedSettings = Readonly<Record<string, unknown>>;
  * or the problems with them, each naming its key under `prefix` (`MFA_PROVIDERS.googleWorkspace.domain: …`).
  */
 export function parseKeyedSettings(
-  schema: z.ZodType<Readonly<Record<string, unknown>>>,
+  schema: z.ZodMiniType<Readonly<Record<string, unknown>>>,
   raw: unknown,
   prefix: string,
 ): { ok: true; settings: KeyedSettings } | { ok: false; problems: string[] } {

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import type { IdentityRecord } from '../core/lifecycle/lifecycle-state';
+import * as z from '../core/zod';
 
 const breach = z.object({ name: z.string(), addedDate: z.string(), exposedPasswords: z.boolean() });
 
@@ -8,32 +8,34 @@ const breach = z.object({ name: z.string(), addedDate: z.string(), exposedPasswo
  * and flags. Read into the neutral form (and a breach HIBP flagged as not counting dropped), so a state file or table
  * from an earlier version keeps its rotation's memory instead of asking every identity again.
  */
-const breachAsFirstStored = z
-  .object({
+const breachAsFirstStored = z.pipe(
+  z.object({
     name: z.string(),
     addedDate: z.string(),
     dataClasses: z.array(z.string()),
     isFabricated: z.boolean(),
     isSpamList: z.boolean(),
     isRetired: z.boolean(),
-  })
-  .transform((stored) =>
+  }),
+  z.transform((stored) =>
     stored.isFabricated || stored.isSpamList || stored.isRetired
       ? undefined
       : { name: stored.name, addedDate: stored.addedDate, exposedPasswords: stored.dataClasses.includes('Passwords') },
-  );
+  ),
+);
 
 /** An identity record as a lifecycle store holds it, in either form it has been written in. */
-export const storedIdentityRecordSchema = z
-  .object({
+export const storedIdentityRecordSchema = z.pipe(
+  z.object({
     fingerprint: z.string(),
     lastChecked: z.string(),
     breaches: z.array(z.union([breach, breachAsFirstStored])),
-  })
-  .transform(
+  }),
+  z.transform(
     (stored): IdentityRecord => ({
       fingerprint: stored.fingerprint,
       lastChecked: stored.lastChecked,
       breaches: stored.breaches.filter((each) => each !== undefined),
     }),
-  );
+  ),
+);

@@ -1,10 +1,10 @@
-import * as z from 'zod';
 import { type Account, MFA_STATUSES } from './account';
 import { CONTROL_CHARACTERS, expected, INVISIBLE_OR_REORDERING, name, text } from './input-text';
 import { parseIsoDate } from './iso-date';
 import { mfaProviderIdSchema, oncePerProviderList } from './mfa-provider-descriptor';
 import { SECOND_FACTORS } from './second-factor';
 import { describeIssues, printableKey } from './validation-problems';
+import * as z from './zod';
 
 export const MAX_PASSWORD_LENGTH = 1024;
 const FUTURE_TOLERANCE_MS = 86_400_000;
@@ -24,15 +24,21 @@ const PLACEHOLDER_ID = /^inventory\[\d+\]$/;
 const EARLIEST_DATE = Date.UTC(1970, 0, 1);
 
 /** Optional fields: absent, null and blank all mean "not given". */
-function optional<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (value === null || value === '' ? undefined : value), schema.optional());
+function optional<T extends z.ZodMiniType>(schema: T): z.ZodMiniPipe<z.ZodMiniTransform, z.ZodMiniOptional<T>> {
+  const blankAsAbsent = z.transform<unknown, unknown>((value) => (value === null || value === '' ? undefined : value));
+  // What the full form's z.preprocess does: a transform piped into the schema, whatever input type it declares.
+  return z.pipe(blankAsAbsent, z.optional(schema) as z.ZodMiniType) as z.ZodMiniPipe<
+    z.ZodMiniTransform,
+    z.ZodMiniOptional<T>
+  >;
 }
 
 /** A date, read once: the schema's output is the Date, so a scan of thousands of entries parses each date once. */
-const isoDate = z
-  .string({ error: expected('an ISO 8601 date such as 2025-01-31') })
-  .max(64, { error: 'must be an ISO 8601 date such as 2025-01-31', abort: true })
-  .transform((value, context) => {
+const isoDate = z.pipe(
+  z
+    .string({ error: expected('an ISO 8601 date such as 2025-01-31') })
+    .check(z.maxLength(64, { error: 'must be an ISO 8601 date such as 2025-01-31', abort: true })),
+  z.transform((value, context) => {
     const date = parseIsoDate(value);
     if (date === undefined) {
       context.issues.push({
@@ -47,36 +53,44 @@ const isoDate = z
       return z.NEVER;
     }
     return date;
-  });
+  }),
+);
 
 const accountFields = {
-  id: name(200)
-    .refine((value) => value.trim().length > 0, { error: 'must not be blank', abort: true })
-    .refine((value) => !PLACEHOLDER_ID.test(value), {
+  id: name(200).check(
+    z.refine((value) => value.trim().length > 0, { error: 'must not be blank', abort: true }),
+    z.refine((value) => !PLACEHOLDER_ID.test(value), {
       error: 'is of the form inventory[N], which names entries whose id cannot be read',
     }),
+  ),
   platform: z
-    .string({ error: expected('a domain such as x.com') })
-    .transform((value) => value.trim().toLowerCase())
-    .refine((value) => DOMAIN.test(value), { error: 'must be a domain such as x.com' }),
+    .pipe(
+      z.string({ error: expected('a domain such as x.com') }),
+      z.transform((value) => value.trim().toLowerCase()),
+    )
+    .check(z.refine((value) => DOMAIN.test(value), { error: 'must be a domain such as x.com' })),
   owner: optional(name(200)),
   username: optional(name(320)),
-  email: optional(name(320).refine((value) => EMAIL.test(value), { error: 'must be an email address' })),
-  recoveryEmail: optional(name(320).refine((value) => EMAIL.test(value), { error: 'must be an email address' })),
+  email: optional(name(320).check(z.refine((value) => EMAIL.test(value), { error: 'must be an email address' }))),
+  recoveryEmail: optional(
+    name(320).check(z.refine((value) => EMAIL.test(value), { error: 'must be an email address' })),
+  ),
   recoveryPhone: optional(
     z
-      .string({ error: expected('an E.164 phone number such as +447700900123') })
-      .transform((value) => value.replace(/[\s()-]/g, ''))
-      .refine((value) => E164.test(value), { error: 'must be an E.164 phone number such as +447700900123' }),
+      .pipe(
+        z.string({ error: expected('an E.164 phone number such as +447700900123') }),
+        z.transform((value) => value.replace(/[\s()-]/g, '')),
+      )
+      .check(z.refine((value) => E164.test(value), { error: 'must be an E.164 phone number such as +447700900123' })),
   ),
-  password: z
-    .string({ error: expected('a string') })
-    .min(1, { error: 'must not be empty' })
-    .max(MAX_PASSWORD_LENGTH, { error: `must be at most ${MAX_PASSWORD_LENGTH} characters` })
-    .refine((value) => value.isWellFormed(), { error: 'is not valid Unicode' })
-    .refine((value) => !CONTROL_CHARACTERS.test(value), {
+  password: z.string({ error: expected('a string') }).check(
+    z.minLength(1, { error: 'must not be empty' }),
+    z.maxLength(MAX_PASSWORD_LENGTH, { error: `must be at most ${MAX_PASSWORD_LENGTH} characters` }),
+    z.refine((value) => value.isWellFormed(), { error: 'is not valid Unicode' }),
+    z.refine((value) => !CONTROL_CHARACTERS.test(value), {
       error: 'contains control characters (a pasted newline or tab?)',
     }),
+  ),
   passwordChangedAt: optional(isoDate),
   totp: optional(text(2048)),
   mfa: optional(
@@ -89,7 +103,7 @@ const accountFields = {
             .array(z.enum(SECOND_FACTORS, { error: `must be among ${SECOND_FACTORS.join(', ')}` }), {
               error: expected(`a list such as ["sms", "totp"] (${SECOND_FACTORS.join(', ')})`),
             })
-            .max(SECOND_FACTORS.length * 4),
+            .check(z.maxLength(SECOND_FACTORS.length * 4)),
         ),
       },
       { error: expected('an object such as {"status": "enabled", "attestedAt": "2025-01-31"}') },
@@ -103,8 +117,8 @@ function schemasFor(known: readonly string[] | undefined) {
     { error: 'must be a JSON object' },
   );
   /** For an entry whose secret value was not read: the password is then absent, and must be. */
-  const withoutPassword = withPassword.extend({
-    password: z.undefined({ error: 'must not be given when the secret value is not read' }).optional(),
+  const withoutPassword = z.extend(withPassword, {
+    password: z.optional(z.undefined({ error: 'must not be given when the secret value is not read' })),
   });
   return { withPassword, withoutPassword };
 }

@@ -1,5 +1,5 @@
-import type * as z from 'zod';
 import type { Policy } from './policy-model';
+import type * as z from './zod';
 
 /**
  * A check's own thresholds in the policy, declared beside the check: their key in the policy file, their schema
@@ -8,7 +8,7 @@ import type { Policy } from './policy-model';
  */
 export interface CheckSettings<T extends object = object> {
   readonly key: string;
-  readonly schema: z.ZodType<Partial<T>>;
+  readonly schema: z.ZodMiniType<Partial<T>>;
   readonly defaults: T;
   /** Each problem as `field: what is wrong`, naming the other fields by their key (`passwordAge.mediumAfterDays`). */
   problemsOf?(settings: T): readonly string[];

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 /**
  * Text that comes from outside (an inventory, a secret's tags, a policy) is refused, not cleaned, where it holds what
@@ -20,21 +20,20 @@ export function expected(what: string) {
 
 /** Well-formed text of at most `max` characters, with no control character. */
 export function text(max: number, what = 'a string') {
-  return (
-    z
-      .string({ error: expected(what) })
-      // abort: nothing after runs on an oversized value, so no later check's cost grows with it.
-      .max(max, { error: `must be at most ${max} characters`, abort: true })
-      .refine((value) => value.isWellFormed(), { error: 'is not valid Unicode', abort: true })
-      .refine((value) => !CONTROL_CHARACTERS.test(value), { error: 'contains control characters', abort: true })
+  return z.string({ error: expected(what) }).check(
+    z.maxLength(max, { error: `must be at most ${max} characters`, abort: true }),
+    z.refine((value) => value.isWellFormed(), { error: 'is not valid Unicode', abort: true }),
+    z.refine((value) => !CONTROL_CHARACTERS.test(value), { error: 'contains control characters', abort: true }),
   );
 }
 
 /** A name people read: also free of characters that hide or reorder text. */
 export function name(max: number, what?: string) {
-  return text(max, what).refine((value) => !INVISIBLE_OR_REORDERING.test(value), {
-    error:
-      'contains invisible or text-reordering characters (bidirectional controls, zero-width characters, line separators)',
-    abort: true,
-  });
+  return text(max, what).check(
+    z.refine((value) => !INVISIBLE_OR_REORDERING.test(value), {
+      error:
+        'contains invisible or text-reordering characters (bidirectional controls, zero-width characters, line separators)',
+      abort: true,
+    }),
+  );
 }

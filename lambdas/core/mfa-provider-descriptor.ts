@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import type { Account } from './account';
+import * as z from './zod';
 
 /**
  * An identity provider as the core needs to know it, declared by the provider's adapter (the core names none): its id
@@ -24,11 +24,11 @@ export const MFA_PROVIDER_ID = /^[a-z][a-z0-9-]{0,63}$/;
 export function mfaProviderIdSchema(known: readonly string[] | undefined, extra: readonly string[] = []) {
   const choices = known === undefined ? undefined : [...known, ...extra];
   const error = choices ? `must be one of ${choices.join(', ')}` : 'must be an identity provider id';
-  return z
-    .string({ error })
-    .refine((value) => (choices ? choices.includes(value) : extra.includes(value) || MFA_PROVIDER_ID.test(value)), {
+  return z.string({ error }).check(
+    z.refine((value) => (choices ? choices.includes(value) : extra.includes(value) || MFA_PROVIDER_ID.test(value)), {
       error,
-    });
+    }),
+  );
 }
 
 /** What `build` makes from a list of known provider ids, made once per list: a zod schema costs far more to make than to use. */

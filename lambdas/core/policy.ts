@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { CHECK_SETTINGS, coveredSeverities, SEVERITY_OVERRIDE_KEYS } from './check-registry';
 import { settingsOf } from './check-settings';
 import { asciiDomain } from './email-address';
@@ -13,6 +12,7 @@ import { DEFAULT_POLICY, EXCEPTION_MAX_DAYS_CEILING, type Policy } from './polic
 import { SafeToShowError } from './safe-to-show-error';
 import { SEVERITIES, type Severity } from './severity';
 import { describeIssues, printableKey } from './validation-problems';
+import * as z from './zod';
 
 export { DEFAULT_POLICY, EXCEPTION_MAX_DAYS_CEILING, type Policy };
 
@@ -27,122 +27,139 @@ export class PolicyError extends SafeToShowError {
  * Free text a person must write (a reason, a name): not blank, one paragraph at most, and, as in the inventory, no
  * control character and nothing that hides or reorders text: it is printed in every report and message.
  */
-const requiredText = (error: string) => z.string({ error }).pipe(name(500)).pipe(z.string().trim().min(1, { error }));
+const requiredText = (error: string) =>
+  z.pipe(z.pipe(z.string({ error }), name(500)), z.string().check(z.trim(), z.minLength(1, { error })));
 
 /** `{ "critical": 1, "high": 7, … }`: a number of days for some of the severities. */
-const daysBySeverity = z
-  .strictObject(
-    Object.fromEntries(SEVERITIES.map((severity) => [severity, days.optional()])) as Record<
+const daysBySeverity = z.optional(
+  z.strictObject(
+    Object.fromEntries(SEVERITIES.map((severity) => [severity, z.optional(days)])) as Record<
       Severity,
-      z.ZodOptional<typeof days>
+      z.ZodMiniOptional<typeof days>
     >,
     { error: 'must be an object of severities to days' },
-  )
-  .optional();
+  ),
+);
 
 /** A link the policy gives owners to fix a login at: https only, never one an attacker on the path could rewrite. */
-const httpsLink = z.string({ error: 'must be an https URL' }).refine(httpsUrl, { error: 'must be an https URL' });
+const httpsLink = z
+  .string({ error: 'must be an https URL' })
+  .check(z.refine(httpsUrl, { error: 'must be an https URL' }));
 
 function policySchemaFor(mfaProviderIds: readonly string[] | undefined) {
   return z.strictObject(
     {
       // Each check's own thresholds, under its key: declared by the check (see check-settings).
-      ...Object.fromEntries(CHECK_SETTINGS.map((settings) => [settings.key, settings.schema.optional()])),
+      ...Object.fromEntries(CHECK_SETTINGS.map((settings) => [settings.key, z.optional(settings.schema)])),
       reminderDays: daysBySeverity,
       escalation: daysBySeverity,
-      platforms: z
-        .array(
+      platforms: z.optional(
+        z.array(
           z.strictObject(
             {
-              domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-                error: 'must be a lower-case domain such as newswire.example',
-              }),
-              name: name(100, "the platform's name").pipe(z.string().min(1, { error: "must be the platform's name" })),
-              aliases: z.array(name(253).pipe(z.string().min(1))).default([]),
+              domain: z.string().check(
+                z.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+                  error: 'must be a lower-case domain such as newswire.example',
+                }),
+              ),
+              name: z.pipe(
+                name(100, "the platform's name"),
+                z.string().check(z.minLength(1, { error: "must be the platform's name" })),
+              ),
+              aliases: z._default(z.array(z.pipe(name(253), z.string().check(z.minLength(1)))), []),
               mfa: z.array(z.enum(MFA_METHODS, { error: `must be among ${MFA_METHODS.join(', ')}` }), {
                 error: 'must list the second factors it offers ([] for none)',
               }),
-              mfaProvider: mfaProviderIdSchema(mfaProviderIds).optional(),
-              mailbox: z.boolean({ error: 'must be true or false' }).optional(),
-              highImpact: z.boolean({ error: 'must be true or false' }).optional(),
-              source: z.url({ error: 'must be a URL' }).optional(),
-              passkeySource: z.url({ error: 'must be a URL' }).optional(),
-              links: z
-                .strictObject(
-                  { changePassword: httpsLink.optional(), secondFactor: httpsLink.optional() },
+              mfaProvider: z.optional(mfaProviderIdSchema(mfaProviderIds)),
+              mailbox: z.optional(z.boolean({ error: 'must be true or false' })),
+              highImpact: z.optional(z.boolean({ error: 'must be true or false' })),
+              source: z.optional(z.url({ error: 'must be a URL' })),
+              passkeySource: z.optional(z.url({ error: 'must be a URL' })),
+              links: z.optional(
+                z.strictObject(
+                  { changePassword: z.optional(httpsLink), secondFactor: z.optional(httpsLink) },
                   { error: 'must be an object with changePassword and secondFactor URLs' },
-                )
-                .optional(),
+                ),
+              ),
             },
             { error: 'must be an object with domain, name and mfa' },
           ),
           { error: 'must be a list of platforms' },
-        )
-        .optional(),
-      organisationDomains: z
-        .array(
-          z
-            .string({ error: 'must be a domain such as northshire-police.example' })
-            // An internationalised domain may be written in Unicode or punycode: both are read in the ASCII form.
-            .refine(
-              (domain) =>
-                /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(asciiDomain(domain)),
-              { error: 'must be a domain such as northshire-police.example' },
-            ),
-          { error: "must be a list of the organisation's email domains" },
-        )
-        .max(100)
-        .optional(),
-      exceptions: z
-        .array(
+        ),
+      ),
+      organisationDomains: z.optional(
+        z
+          .array(
+            z
+              .string({ error: 'must be a domain such as northshire-police.example' })
+              .check(
+                z.refine(
+                  (domain) =>
+                    /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(asciiDomain(domain)),
+                  { error: 'must be a domain such as northshire-police.example' },
+                ),
+              ),
+            { error: "must be a list of the organisation's email domains" },
+          )
+          .check(z.maxLength(100)),
+      ),
+      exceptions: z.optional(
+        z.array(
           z.strictObject(
             {
-              account: name(512, 'an account id or a glob over them (press-office/*)').pipe(
-                z.string().min(1, { error: 'must be an account id or a glob over them (press-office/*)' }),
+              account: z.pipe(
+                name(512, 'an account id or a glob over them (press-office/*)'),
+                z
+                  .string()
+                  .check(z.minLength(1, { error: 'must be an account id or a glob over them (press-office/*)' })),
               ),
-              check: z
-                .string({ error: 'must be a check id or check:kind' })
-                .refine((check) => coveredSeverities(check, {}) !== undefined, {
+              check: z.string({ error: 'must be a check id or check:kind' }).check(
+                z.refine((check) => coveredSeverities(check, {}) !== undefined, {
                   error: 'is not a check id or check:kind (see the README for the list)',
-                })
-                .refine((check) => !UNACCEPTABLE_CHECKS.has(check.split(':', 1)[0] as string), {
+                }),
+                z.refine((check) => !UNACCEPTABLE_CHECKS.has(check.split(':', 1)[0] as string), {
                   error: 'cannot be accepted: it says an account could not be checked, not a risk to accept',
                 }),
+              ),
               reason: requiredText('must say why the risk is accepted'),
               acceptedBy: requiredText('must name who accepted the risk'),
-              expires: z
-                .string({ error: 'must be the last day it holds, as YYYY-MM-DD' })
-                .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be the last day it holds, as YYYY-MM-DD' })
-                .refine((day) => parseIsoDate(day) !== undefined, { error: 'is not a date in the calendar' }),
+              expires: z.string({ error: 'must be the last day it holds, as YYYY-MM-DD' }).check(
+                z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be the last day it holds, as YYYY-MM-DD' }),
+                z.refine((day) => parseIsoDate(day) !== undefined, { error: 'is not a date in the calendar' }),
+              ),
             },
             { error: 'must be an object with account, check, reason, acceptedBy and expires' },
           ),
           { error: 'must be a list of exceptions' },
-        )
-        .optional(),
-      exceptionMaxDays: z
-        .strictObject(
+        ),
+      ),
+      exceptionMaxDays: z.optional(
+        z.strictObject(
           Object.fromEntries(
             SEVERITIES.map((severity) => [
               severity,
-              days
-                .max(EXCEPTION_MAX_DAYS_CEILING[severity], {
-                  error: `must be at most ${EXCEPTION_MAX_DAYS_CEILING[severity]} days: a ${severity} finding is never accepted for longer (the cap may be lowered, not raised past that)`,
-                })
-                .optional(),
+              z.optional(
+                days.check(
+                  z.lte(EXCEPTION_MAX_DAYS_CEILING[severity], {
+                    error: `must be at most ${EXCEPTION_MAX_DAYS_CEILING[severity]} days: a ${severity} finding is never accepted for longer (the cap may be lowered, not raised past that)`,
+                  }),
+                ),
+              ),
             ]),
-          ) as Record<Severity, z.ZodOptional<typeof days>>,
+          ) as Record<Severity, z.ZodMiniOptional<typeof days>>,
           { error: 'must be an object of severities to days' },
-        )
-        .optional(),
-      severityOverrides: z
-        .record(
-          z.string().refine((key) => SEVERITY_OVERRIDE_KEYS.has(key), {
-            error: 'is not a check id or check:kind (see the README for the list)',
-          }),
+        ),
+      ),
+      severityOverrides: z.optional(
+        z.record(
+          z.string().check(
+            z.refine((key) => SEVERITY_OVERRIDE_KEYS.has(key), {
+              error: 'is not a check id or check:kind (see the README for the list)',
+            }),
+          ),
           z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }),
-        )
-        .optional(),
+        ),
+      ),
     },
     { error: 'must be a JSON object' },
   );

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from './zod';
 
 const MAX_KEY_LENGTH = 60;
 

@@ -2,12 +2,13 @@ import { randomInt } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import * as z from 'zod';
 import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
 import { rotationContextOf, rotationStep, SecretsManagerRotation } from '../adapters/secrets-manager-rotation';
 import { SafeToShowError, safeMessageOf } from '../core/safe-to-show-error';
 import { describeIssues } from '../core/validation-problems';
+import * as z from '../core/zod';
 import { bundledSettings, readEnvironment } from '../shared/environment';
+import { withSourceMappedStack } from '../shared/source-mapped-stack';
 
 const logger = new Logger({ serviceName: 'password-change' });
 
@@ -17,7 +18,7 @@ const NOTICE_SEVERITY = 'info';
 const eventSchema = z.strictObject(
   {
     step: z.enum(['start', 'confirm', 'abort'], { error: 'must be start, confirm or abort' }),
-    secretId: z.string({ error: 'must be a secret name or ARN' }).min(1).max(2048),
+    secretId: z.string({ error: 'must be a secret name or ARN' }).check(z.minLength(1), z.maxLength(2048)),
   },
   { error: 'must be an object' },
 );
@@ -92,6 +93,6 @@ export async function handler(event: unknown): Promise<PasswordChangeResult> {
     };
   } catch (error) {
     logger.error('password change step failed', { step, error: safeMessageOf(error) ?? (error as Error).name });
-    throw error;
+    throw withSourceMappedStack(error);
   }
 }

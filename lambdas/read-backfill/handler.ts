@@ -1,16 +1,17 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
 import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
 import { type BackfillOutcome, backfillReads, LOOKUP_EVENTS_DAYS } from '../adapters/cloudtrail/lookup-events-backfill';
 import { safeMessageOf } from '../core/safe-to-show-error';
+import * as z from '../core/zod';
 import { readRecordingFromEnvironment } from '../shared/read-recording';
+import { withSourceMappedStack } from '../shared/source-mapped-stack';
 
 /** What it may be asked: how many days back (at most 90), and where a run that stopped left off. */
 const eventSchema = z.strictObject({
-  days: z.number().int().min(1).max(LOOKUP_EVENTS_DAYS).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
+  days: z.optional(z.number().check(z.int(), z.gte(1), z.lte(LOOKUP_EVENTS_DAYS))),
+  until: z.optional(z.iso.datetime({ offset: true })),
 });
 
 /** The time kept back for the last page to be recorded: a page and its writes take seconds, not this. */
@@ -48,6 +49,6 @@ export async function handler(
     return outcome;
   } catch (error) {
     logger.error('reads not backfilled', { error: safeMessageOf(error) ?? (error as Error).name });
-    throw error;
+    throw withSourceMappedStack(error);
   }
 }

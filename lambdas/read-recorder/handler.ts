@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { readRecorder } from '../adapters/cloudtrail/read-recorder';
 import { safeMessageOf } from '../core/safe-to-show-error';
 import { readRecordingFromEnvironment } from '../shared/read-recording';
+import { withSourceMappedStack } from '../shared/source-mapped-stack';
 
 const logger = new Logger({ serviceName: 'read-recorder' });
 let record: ((event: unknown) => Promise<{ recorded: number }>) | undefined;
@@ -18,6 +19,6 @@ export async function handler(event: unknown): Promise<{ recorded: number }> {
     return outcome;
   } catch (error) {
     logger.error('reads not recorded', { error: safeMessageOf(error) ?? (error as Error).name });
-    throw error;
+    throw withSourceMappedStack(error);
   }
 }

@@ -36,6 +36,7 @@ import type { FunctionSpec } from './function-specs';
 import { MONITOR_PRINCIPALS } from './monitor-principals';
 import { PowertoolsRunMetrics } from './powertools-run-metrics';
 import { secretsProviderFor, secretValue } from './secret-values';
+import { withSourceMappedStack } from './source-mapped-stack';
 
 /** A function as its handler runs it: its spec (see function-specs), and the evidence sources it builds. */
 export interface CheckFamilySpec
@@ -82,7 +83,7 @@ export function checkRunHandler(
         errorName: errorName(error),
         ...(errorMessage !== undefined && { errorMessage }),
       });
-      throw error;
+      throw withSourceMappedStack(error);
     }
   };
 }

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { channelTargetsOf } from '../adapters/channels/registry';
 import { type EvidenceSourceSettings, parseEvidenceSourceSettings } from '../adapters/evidence-sources/registry';
 import type { KeyedSettings } from '../adapters/keyed-settings';
@@ -13,6 +12,7 @@ import { DEFAULT_TAG_KEY } from '../adapters/secrets-manager-tags';
 import { type Policy, parsePolicy } from '../core/policy';
 import { SafeToShowError } from '../core/safe-to-show-error';
 import { describeIssues } from '../core/validation-problems';
+import * as z from '../core/zod';
 
 /** What a function reads from its environment; the CDK construct sets exactly these names. */
 export const ENVIRONMENT_NAMES = {
@@ -98,55 +98,60 @@ export class EnvironmentError extends SafeToShowError {
 const schema = z.object({
   [ENVIRONMENT_NAMES.findingsTopicArn]: z
     .string({ error: 'is required' })
-    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' }),
-  [ENVIRONMENT_NAMES.tagKey]: z.string().min(1).max(127).default(DEFAULT_TAG_KEY),
-  [ENVIRONMENT_NAMES.policy]: z.string().default('{}'),
-  [ENVIRONMENT_NAMES.stateTableName]: z
-    .string()
-    .regex(/^[\w.-]{3,255}$/, { error: 'must be a DynamoDB table name' })
-    .optional(),
-  [ENVIRONMENT_NAMES.fingerprintKeySecretArn]: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:secretsmanager:/, { error: 'must be a Secrets Manager secret ARN' })
-    .optional(),
-  [ENVIRONMENT_NAMES.evidenceSources]: z.string().optional(),
-  [ENVIRONMENT_NAMES.mfaProviders]: z.string().optional(),
-  [ENVIRONMENT_NAMES.memberAccounts]: z.string().optional(),
-  [ENVIRONMENT_NAMES.knowersEnabled]: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
-  [ENVIRONMENT_NAMES.identityStoreId]: z
-    .string()
-    .regex(/^d-[0-9a-f]{10}$/, { error: 'must be an identity store id (d-1234567890)' })
-    .optional(),
-  [ENVIRONMENT_NAMES.leaversSecretName]: z.string().min(1).max(512).optional(),
-  [ENVIRONMENT_NAMES.escalationContacts]: z
-    .string()
-    .transform((text, context) => {
-      try {
-        const pairs = JSON.parse(text) as unknown;
-        if (typeof pairs === 'object' && pairs !== null && !Array.isArray(pairs)) {
-          const entries = Object.entries(pairs);
-          if (entries.every(([, to]) => typeof to === 'string')) return new Map(entries as [string, string][]);
+    .check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'must be an SNS topic ARN' })),
+  [ENVIRONMENT_NAMES.tagKey]: z._default(z.string().check(z.minLength(1), z.maxLength(127)), DEFAULT_TAG_KEY),
+  [ENVIRONMENT_NAMES.policy]: z._default(z.string(), '{}'),
+  [ENVIRONMENT_NAMES.stateTableName]: z.optional(
+    z.string().check(z.regex(/^[\w.-]{3,255}$/, { error: 'must be a DynamoDB table name' })),
+  ),
+  [ENVIRONMENT_NAMES.fingerprintKeySecretArn]: z.optional(
+    z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:/, { error: 'must be a Secrets Manager secret ARN' })),
+  ),
+  [ENVIRONMENT_NAMES.evidenceSources]: z.optional(z.string()),
+  [ENVIRONMENT_NAMES.mfaProviders]: z.optional(z.string()),
+  [ENVIRONMENT_NAMES.memberAccounts]: z.optional(z.string()),
+  [ENVIRONMENT_NAMES.knowersEnabled]: z.optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
+  [ENVIRONMENT_NAMES.identityStoreId]: z.optional(
+    z.string().check(z.regex(/^d-[0-9a-f]{10}$/, { error: 'must be an identity store id (d-1234567890)' })),
+  ),
+  [ENVIRONMENT_NAMES.leaversSecretName]: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+  [ENVIRONMENT_NAMES.escalationContacts]: z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((text, context) => {
+        try {
+          const pairs = JSON.parse(text) as unknown;
+          if (typeof pairs === 'object' && pairs !== null && !Array.isArray(pairs)) {
+            const entries = Object.entries(pairs);
+            if (entries.every(([, to]) => typeof to === 'string')) return new Map(entries as [string, string][]);
+          }
+        } catch {
+          // reported below
         }
-      } catch {
-        // reported below
-      }
-      context.addIssue({ code: 'custom', message: 'must be a JSON object of owner ids to owner ids' });
-      return z.NEVER;
-    })
-    .optional(),
-  [ENVIRONMENT_NAMES.routedOwners]: z
-    .string()
-    .transform((text, context) => {
-      try {
-        const ids = JSON.parse(text) as unknown;
-        if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return new Set(ids as string[]);
-      } catch {
-        // reported below
-      }
-      context.addIssue({ code: 'custom', message: 'must be a JSON list of owner ids' });
-      return z.NEVER;
-    })
-    .optional(),
+        context.issues.push({
+          code: 'custom',
+          message: 'must be a JSON object of owner ids to owner ids',
+          input: text,
+        });
+        return z.NEVER;
+      }),
+    ),
+  ),
+  [ENVIRONMENT_NAMES.routedOwners]: z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((text, context) => {
+        try {
+          const ids = JSON.parse(text) as unknown;
+          if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return new Set(ids as string[]);
+        } catch {
+          // reported below
+        }
+        context.issues.push({ code: 'custom', message: 'must be a JSON list of owner ids', input: text });
+        return z.NEVER;
+      }),
+    ),
+  ),
 });
 
 export function readEnvironment(

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { SafeToShowError } from '../core/safe-to-show-error';
 import { describeIssues } from '../core/validation-problems';
+import * as z from '../core/zod';
 
 /** A scheduled run checks and notifies everything; a manual one may name secrets and may be a dry run. */
 export type Invocation =
@@ -16,18 +16,23 @@ const EXAMPLE = '{"secretIds": ["press-office/x"], "dryRun": true}';
 
 const manualPayload = z.strictObject(
   {
-    secretIds: z
-      .array(
-        z
-          .string({ error: 'must be a secret name or ARN' })
-          .min(1, { error: 'must not be empty' })
-          .max(2048, { error: 'must be at most 2048 characters' }),
-        { error: 'must be a list of secret names or ARNs' },
-      )
-      .min(1, { error: 'must name at least one secret (leave it out to check them all)' })
-      .max(1000, { error: 'must name at most 1000 secrets' })
-      .optional(),
-    dryRun: z.boolean({ error: 'must be true or false' }).optional(),
+    secretIds: z.optional(
+      z
+        .array(
+          z
+            .string({ error: 'must be a secret name or ARN' })
+            .check(
+              z.minLength(1, { error: 'must not be empty' }),
+              z.maxLength(2048, { error: 'must be at most 2048 characters' }),
+            ),
+          { error: 'must be a list of secret names or ARNs' },
+        )
+        .check(
+          z.minLength(1, { error: 'must name at least one secret (leave it out to check them all)' }),
+          z.maxLength(1000, { error: 'must name at most 1000 secrets' }),
+        ),
+    ),
+    dryRun: z.optional(z.boolean({ error: 'must be true or false' })),
   },
   { error: 'must be a JSON object' },
 );

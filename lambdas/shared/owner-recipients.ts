@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod';
 
 /** Who hears about one owner's findings. */
 export interface Recipients {
@@ -14,12 +14,18 @@ export interface Recipients {
 
 export const recipientsSchema = z.strictObject(
   {
-    emails: z.array(z.email({ error: 'must be an email address' }), { error: 'must be a list' }).default([]),
-    phones: z
-      .array(z.string().regex(/^\+[1-9]\d{6,14}$/, { error: 'must be an E.164 phone number such as +447700900123' }), {
-        error: 'must be a list',
-      })
-      .default([]),
+    emails: z._default(z.array(z.email({ error: 'must be an email address' }), { error: 'must be a list' }), []),
+    phones: z._default(
+      z.array(
+        z
+          .string()
+          .check(z.regex(/^\+[1-9]\d{6,14}$/, { error: 'must be an E.164 phone number such as +447700900123' })),
+        {
+          error: 'must be a list',
+        },
+      ),
+      [],
+    ),
   },
   { error: 'must be an object with emails and phones' },
 );
@@ -30,25 +36,27 @@ export const OWNER_ID = /^[\w.@:/+=-]{1,128}$/;
 /** Owner id (the `credential-hygiene:owner` tag value) to its recipients: cdk.json's `owners`, the CLI's `--owners`. */
 export const ownersSchema = z
   .record(
-    z.string().regex(OWNER_ID, { error: 'must be an owner id as used in the owner tag' }),
-    recipientsSchema.extend({
-      escalateTo: z.string().regex(OWNER_ID, { error: 'must be the id of another owner entry' }).optional(),
+    z.string().check(z.regex(OWNER_ID, { error: 'must be an owner id as used in the owner tag' })),
+    z.extend(recipientsSchema, {
+      escalateTo: z.optional(z.string().check(z.regex(OWNER_ID, { error: 'must be the id of another owner entry' }))),
     }),
     { error: 'must be an object of owner ids' },
   )
-  .superRefine((owners, context) => {
-    for (const [owner, entry] of Object.entries(owners)) {
-      const to = entry.escalateTo;
-      if (to === undefined) continue;
-      if (to === owner || !Object.hasOwn(owners, to)) {
-        context.addIssue({
-          code: 'custom',
-          path: [owner, 'escalateTo'],
-          message: to === owner ? 'must name another owner entry, not its own' : 'must name another owner entry',
-        });
+  .check(
+    z.superRefine((owners, context) => {
+      for (const [owner, entry] of Object.entries(owners)) {
+        const to = entry.escalateTo;
+        if (to === undefined) continue;
+        if (to === owner || !Object.hasOwn(owners, to)) {
+          context.addIssue({
+            code: 'custom',
+            path: [owner, 'escalateTo'],
+            message: to === owner ? 'must name another owner entry, not its own' : 'must name another owner entry',
+          });
+        }
       }
-    }
-  });
+    }),
+  );
 
 /** Each owner's escalation contact, where its entry names one. */
 export function escalationContactsOf(owners: Readonly<Record<string, Recipients>>): Map<string, string> {

@@ -1,18 +1,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
 import { DynamoDbSecretReads } from '../adapters/cloudtrail/dynamodb-secret-reads';
 import { type ReadRecorderDependencies, recordRecords } from '../adapters/cloudtrail/read-recorder';
+import * as z from '../core/zod';
 import { ENVIRONMENT_NAMES } from './environment';
 import { MONITOR_PRINCIPALS } from './monitor-principals';
 
 /** What the stack sets for the functions that record reads (see lib/constructs/read-recorder.ts). */
 const environmentSchema = z.object({
-  [ENVIRONMENT_NAMES.stateTableName]: z.string().min(1),
-  [ENVIRONMENT_NAMES.tagKey]: z.string().min(1),
-  [ENVIRONMENT_NAMES.readRetentionDays]: z.coerce.number().int().min(1).max(3650),
+  [ENVIRONMENT_NAMES.stateTableName]: z.string().check(z.minLength(1)),
+  [ENVIRONMENT_NAMES.tagKey]: z.string().check(z.minLength(1)),
+  [ENVIRONMENT_NAMES.readRetentionDays]: z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)),
 });
 
 /**

@@ -1,24 +1,24 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SNSClient } from '@aws-sdk/client-sns';
-import * as z from 'zod';
 import { AWS_CLIENT_OPTIONS } from '../adapters/aws-client-options';
 import { syncSubscriptions } from '../adapters/sns/subscription-sync';
+import * as z from '../core/zod';
 
 /** The custom resource's properties, as the stack writes them (`FindingsNotifications`). */
 const propertiesSchema = z.object({
-  TopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, { error: 'must be an SNS topic ARN' }),
+  TopicArn: z.string().check(z.regex(/^arn:aws[a-z-]*:sns:/, { error: 'must be an SNS topic ARN' })),
   Subscriptions: z.array(
     z.object({
       protocol: z.enum(['email', 'sms']),
-      endpoint: z.string().min(1),
-      filterPolicy: z.record(z.string(), z.array(z.string())).optional(),
+      endpoint: z.string().check(z.minLength(1)),
+      filterPolicy: z.optional(z.record(z.string(), z.array(z.string()))),
     }),
   ),
 });
 
 const eventSchema = z.object({
   RequestType: z.enum(['Create', 'Update', 'Delete']),
-  PhysicalResourceId: z.string().optional(),
+  PhysicalResourceId: z.optional(z.string()),
   ResourceProperties: propertiesSchema,
 });
 

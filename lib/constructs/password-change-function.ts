@@ -66,7 +66,6 @@ export class PasswordChangeFunction extends Construct {
         [ENVIRONMENT_NAMES.findingsTopicArn]: props.findingsTopic.topicArn,
         [ENVIRONMENT_NAMES.tagKey]: props.tagKey,
         POWERTOOLS_SERVICE_NAME: 'password-change',
-        NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: functionBundling({
         [BUNDLED_SETTINGS_GLOBAL]: JSON.stringify(

@@ -144,7 +144,6 @@ export class ReadRecorder extends Construct {
         [ENVIRONMENT_NAMES.tagKey]: props.tagKey,
         [ENVIRONMENT_NAMES.readRetentionDays]: String(props.readRetentionDays),
         POWERTOOLS_SERVICE_NAME: service,
-        NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: functionBundling(),
     });

@@ -89,7 +89,6 @@ export class ScheduledCheckFunction extends Construct {
         [ENVIRONMENT_NAMES.tagKey]: props.tagKey,
         POWERTOOLS_SERVICE_NAME: props.family,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
       // Known at synth, carried in the code: the handler reads them as it reads its environment (bundledSettings).

@@ -93,6 +93,14 @@ describe('Function: parsePolicy', () => {
   it('reports every problem at once', () => {
     expect(problemsOf({ passwordAge: { mediumAfterDays: 0, highAfterDays: 'x' }, extra: 1 })).toHaveLength(3);
   });
+
+  // The schemas use zod/mini, which has no locale until one is configured (lambdas/core/zod.ts): without it, a
+  // field with no message of its own would say only "Invalid input".
+  it('says what is wrong in English where a field has no message of its own', () => {
+    expect(
+      problemsOf({ platforms: [{ domain: 'newswire.example', name: 'Newswire', aliases: [''], mfa: [] }] }),
+    ).toEqual(['platforms[0].aliases[0]: Too small: expected string to have >=1 characters']);
+  });
 });
 
 describe('Function: parsePolicy, text from outside', () => {

@@ -15,7 +15,11 @@ const RUNNER = `
 const { handler } = require(process.argv[2]);
 handler(JSON.parse(process.argv[3])).then(
   (result) => process.stdout.write('\\nRESULT ' + JSON.stringify(result) + '\\n'),
-  (error) => { process.stdout.write('\\nFAILED ' + error.name + ': ' + error.message + '\\n'); process.exitCode = 1; },
+  (error) => {
+    process.stdout.write('\\nFAILED ' + error.name + ': ' + error.message + '\\n');
+    process.stdout.write('STACK ' + JSON.stringify(error.stack) + '\\n');
+    process.exitCode = 1;
+  },
 );`;
 
 describe('Bundled handlers: the esbuild output that would be deployed', () => {
@@ -183,5 +187,18 @@ describe('Bundled handlers: the esbuild output that would be deployed', () => {
     expect(run.output).toContain(
       'FAILED InvalidInvocationError: invalid invocation payload: secretIds: must be a list',
     );
+  });
+
+  it('a failed invocation names the TypeScript source in its stack, mapped only when it fails', async () => {
+    const run = await invoke('mfa-status', { secretIds: 'press-office/x' });
+    const line = run.output.split('\n').find((each) => each.startsWith('STACK ')) ?? 'STACK ""';
+    const frames = (JSON.parse(line.slice('STACK '.length)) as string).split('\n').slice(1);
+
+    expect(frames[0]).toMatch(/^ {4}at .*\(?lambdas\/shared\/invocation\.ts:\d+:\d+\)?$/);
+    expect(frames.join('\n')).toContain('lambdas/shared/check-run-handler.ts:');
+    expect(frames.join('\n')).not.toContain('index.js:');
+    // The map carries the mappings only: no source text is deployed beside the bundle.
+    const map = JSON.parse(readFileSync(`${(functions['mfa-status'] as BundledFunction).bundle}.map`, 'utf8'));
+    expect(map.sourcesContent).toBeUndefined();
   });
 });

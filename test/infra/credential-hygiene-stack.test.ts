@@ -56,7 +56,8 @@ describe('Stack: CredentialHygieneStack', () => {
       Architectures: ['arm64'],
       Environment: {
         Variables: Match.objectLike({
-          NODE_OPTIONS: '--enable-source-maps',
+          // Source maps are read when an invocation fails, not parsed on every cold start (source-mapped-stack).
+          NODE_OPTIONS: Match.absent(),
           MONITOR_TAG_KEY: 'credential-hygiene:platform',
         }),
       },

@@ -1,5 +1,5 @@
-import type * as z from 'zod';
 import type { NotificationChannel } from '../../core/notification/owner-notices';
+import type * as z from '../../core/zod';
 import type { MemberCredentials } from '../organizations/member-inventory';
 import type { IamStatement } from '../secrets-manager-read-policy';
 
@@ -27,7 +27,7 @@ export interface ChannelModule<Settings = unknown, Target = unknown> {
   readonly name: string;
   /** Its key in `cdk.json`. */
   readonly settingsKey: string;
-  readonly settingsSchema: z.ZodType<Settings>;
+  readonly settingsSchema: z.ZodMiniType<Settings>;
   readonly defaultSettings: Settings;
   isOn(settings: Settings): boolean;
   /** The variables a function delivers to it with (CloudFormation resolves what `where` holds). */

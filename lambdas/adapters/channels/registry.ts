@@ -1,4 +1,5 @@
 import type { NotificationChannel } from '../../core/notification/owner-notices';
+import * as z from '../../core/zod';
 import type { IamStatement } from '../secrets-manager-read-policy';
 import type { AnyChannelModule, ChannelProblemSink, MemberAccess } from './channel-module';
 import { chat } from './chat/channel';
@@ -17,7 +18,7 @@ export const CHANNELS: readonly {
 
 /** Each channel's settings under its key: the fields they add to `cdk.json`, each with its default. */
 export const channelSettingsShape = Object.fromEntries(
-  CHANNELS.map(({ channel }) => [channel.settingsKey, channel.settingsSchema.default(channel.defaultSettings)]),
+  CHANNELS.map(({ channel }) => [channel.settingsKey, z._default(channel.settingsSchema, channel.defaultSettings)]),
 );
 
 /** Each channel's settings, by its settings key. */

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
-import * as z from 'zod';
 import type { SecretReadSource } from '../../core/evidence-sources';
 import type { Leavers, SecretRead } from '../../core/secret-reads';
+import * as z from '../../core/zod';
 import { MONITOR_PRINCIPALS } from '../../shared/monitor-principals';
 import { decodeUtf8Strictly, InputFileError, readInputBytes } from '../json-file';
 import { CloudTrailRecordError, secretReadsOf } from './secret-read-events';
@@ -13,8 +13,8 @@ export const MAX_ACCESS_LOG_BYTES = 256 * 1024 * 1024;
 const lookupEventsSchema = z.object({
   Events: z.array(
     z.object({
-      CloudTrailEvent: z.string().max(1024 * 1024),
-      EventTime: z.union([z.iso.datetime({ offset: true }), z.number().nonnegative()]).optional(),
+      CloudTrailEvent: z.string().check(z.maxLength(1024 * 1024)),
+      EventTime: z.optional(z.union([z.iso.datetime({ offset: true }), z.number().check(z.nonnegative())])),
     }),
   ),
 });

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { SafeToShowError } from '../../core/safe-to-show-error';
 import type { Reader, SecretRead } from '../../core/secret-reads';
+import * as z from '../../core/zod';
 
 /**
  * CloudTrail's records of reads of secrets, as this project reads them: a `GetSecretValue` (and the secret list of a
@@ -13,36 +13,41 @@ import type { Reader, SecretRead } from '../../core/secret-reads';
 const SECRETS_MANAGER = 'secretsmanager.amazonaws.com';
 const READ_EVENTS: ReadonlySet<string> = new Set(['GetSecretValue', 'BatchGetSecretValue']);
 
-const arn = z.string().min(1).max(2048);
+const arn = z.string().check(z.minLength(1), z.maxLength(2048));
 const identitySchema = z.object({
-  type: z.string().max(64),
-  arn: arn.optional(),
-  userName: z.string().max(512).optional(),
-  sessionContext: z
-    .object({
-      sessionIssuer: z
-        .object({ type: z.string().max(64).optional(), arn: arn.optional(), userName: z.string().max(512).optional() })
-        .optional(),
-    })
-    .optional(),
-  onBehalfOf: z.object({ userId: z.string().max(256).optional() }).optional(),
+  type: z.string().check(z.maxLength(64)),
+  arn: z.optional(arn),
+  userName: z.optional(z.string().check(z.maxLength(512))),
+  sessionContext: z.optional(
+    z.object({
+      sessionIssuer: z.optional(
+        z.object({
+          type: z.optional(z.string().check(z.maxLength(64))),
+          arn: z.optional(arn),
+          userName: z.optional(z.string().check(z.maxLength(512))),
+        }),
+      ),
+    }),
+  ),
+  onBehalfOf: z.optional(z.object({ userId: z.optional(z.string().check(z.maxLength(256))) })),
 });
 
 const recordSchema = z.object({
-  eventSource: z.string().max(128),
-  eventName: z.string().max(128),
+  eventSource: z.string().check(z.maxLength(128)),
+  eventName: z.string().check(z.maxLength(128)),
   eventTime: z.iso.datetime({ offset: true }),
-  errorCode: z.string().max(256).optional().nullable(),
+  errorCode: z.nullable(z.optional(z.string().check(z.maxLength(256)))),
   userIdentity: identitySchema,
-  requestParameters: z
-    .object({
-      secretId: z.string().min(1).max(2048).optional(),
-      secretIdList: z.array(z.string().min(1).max(2048)).max(20).optional(),
-      versionId: z.string().max(64).optional(),
-      versionStage: z.string().max(256).optional(),
-    })
-    .nullable()
-    .optional(),
+  requestParameters: z.optional(
+    z.nullable(
+      z.object({
+        secretId: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+        secretIdList: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(2048))).check(z.maxLength(20))),
+        versionId: z.optional(z.string().check(z.maxLength(64))),
+        versionStage: z.optional(z.string().check(z.maxLength(256))),
+      }),
+    ),
+  ),
 });
 
 type Record_ = z.infer<typeof recordSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../core/zod';
 import { parseKeyedSettings, withoutAbsent } from '../keyed-settings';
 import { hibp } from './hibp/source';
 import { pwnedPasswords } from './pwned-passwords/source';
@@ -10,7 +10,7 @@ export const EVIDENCE_SOURCES: readonly AnyEvidenceSourceModule[] = [pwnedPasswo
 
 /** Each source's settings under its key: the fields they add to `cdk.json` and to a function's bundled settings. */
 export const evidenceSourceSettingsShape = Object.fromEntries(
-  configurable().map((source) => [source.settingsKey, source.settingsSchema.optional()]),
+  configurable().map((source) => [source.settingsKey, z.optional(source.settingsSchema)]),
 );
 
 /** Each configured source's settings, by its settings key, validated by its own schema. */

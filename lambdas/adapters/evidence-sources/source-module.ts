@@ -1,5 +1,5 @@
-import type * as z from 'zod';
 import type { BreachRangeSource, IdentityBreachSource, PasswordStrengthEstimator } from '../../core/evidence-sources';
+import type * as z from '../../core/zod';
 
 /** What each kind of evidence source gives the scan. */
 export interface EvidenceSourceKinds {
@@ -39,7 +39,7 @@ export interface EvidenceSourceModule<Kind extends EvidenceSourceKind = Evidence
    * is on wherever its kind is asked.
    */
   readonly settingsKey?: string;
-  readonly settingsSchema: z.ZodType<Settings>;
+  readonly settingsSchema: z.ZodMiniType<Settings>;
   /** Settings that apply when none are given (the public Pwned Passwords API); absent: the source is off by default. */
   readonly defaultSettings?: Settings;
   /** The Secrets Manager secret its credentials are in, if it reads any: what the function's role is granted. */

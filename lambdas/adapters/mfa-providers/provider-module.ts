@@ -1,6 +1,6 @@
-import type * as z from 'zod';
 import type { MfaStatusSource } from '../../core/evidence-sources';
 import type { MfaProviderDescriptor } from '../../core/mfa-provider-descriptor';
+import type * as z from '../../core/zod';
 
 /** Where one provider's credentials are, as its settings say: a Secrets Manager secret, or a file (the CLI only). */
 export interface CredentialsRef {
@@ -28,7 +28,7 @@ export interface MfaProviderGrant {
 export interface MfaProviderModule<Settings = unknown> extends MfaProviderDescriptor {
   /** Its key under `mfaProviders` in cdk.json, a function's environment and the CLI's settings file. */
   readonly settingsKey: string;
-  readonly settingsSchema: z.ZodType<Settings>;
+  readonly settingsSchema: z.ZodMiniType<Settings>;
   /** Where its credentials are, if it reads any (the functions refuse a file; the CLI reads either). */
   credentialsOf(settings: Settings): CredentialsRef | undefined;
   /** The permissions its lookups need beyond reading its credentials' secret. */

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import type { Account } from '../../core/account';
+import * as z from '../../core/zod';
 import { isLoopbackHost } from '../loopback';
 import type { CredentialsRef, MfaProviderModule } from './provider-module';
 
@@ -8,11 +8,10 @@ import type { CredentialsRef, MfaProviderModule } from './provider-module';
  * local file (the CLI only). Exactly one.
  */
 export const credentialsSource = {
-  credentialsSecret: z
-    .string()
-    .regex(/^[\w/+=.@:-]{1,2048}$/, { error: 'must be a Secrets Manager secret name or ARN' })
-    .optional(),
-  credentialsFile: z.string().min(1, { error: 'must be a path' }).optional(),
+  credentialsSecret: z.optional(
+    z.string().check(z.regex(/^[\w/+=.@:-]{1,2048}$/, { error: 'must be a Secrets Manager secret name or ARN' })),
+  ),
+  credentialsFile: z.optional(z.string().check(z.minLength(1, { error: 'must be a path' }))),
 };
 export const oneCredentialsSource = (settings: { credentialsSecret?: string; credentialsFile?: string }) =>
   (settings.credentialsSecret === undefined) !== (settings.credentialsFile === undefined);
@@ -22,13 +21,15 @@ export const ONE_CREDENTIALS_SOURCE = {
 };
 
 /** https, or plain http to a loopback address (a local test server); never credentials in the URL. */
-export const serviceUrl = z.url({ protocol: /^https?$/, error: 'must be an https:// URL' }).refine(
-  (value) => {
-    const parsed = new URL(value);
-    const loopback = isLoopbackHost(parsed.hostname);
-    return (parsed.protocol === 'https:' || loopback) && !parsed.username && !parsed.password;
-  },
-  { error: 'must be an https:// URL (plain http only on loopback), without credentials' },
+export const serviceUrl = z.url({ protocol: /^https?$/, error: 'must be an https:// URL' }).check(
+  z.refine(
+    (value) => {
+      const parsed = new URL(value);
+      const loopback = isLoopbackHost(parsed.hostname);
+      return (parsed.protocol === 'https:' || loopback) && !parsed.username && !parsed.password;
+    },
+    { error: 'must be an https:// URL (plain http only on loopback), without credentials' },
+  ),
 );
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../core/zod';
 import { parseKeyedSettings } from '../keyed-settings';
 import { MFA_PROVIDERS } from './descriptors';
 import type { CredentialsRef, MfaProviderGrant, MfaProviderModule } from './provider-module';
@@ -8,7 +8,7 @@ import type { CredentialsRef, MfaProviderGrant, MfaProviderModule } from './prov
  * environment and the CLI's settings file. Derived from the providers' own schemas.
  */
 export const mfaProviderSettingsSchema = z.strictObject(
-  Object.fromEntries(MFA_PROVIDERS.map((provider) => [provider.settingsKey, provider.settingsSchema.optional()])),
+  Object.fromEntries(MFA_PROVIDERS.map((provider) => [provider.settingsKey, z.optional(provider.settingsSchema)])),
   { error: `must be an object with ${MFA_PROVIDERS.map((provider) => provider.settingsKey).join(', ')}` },
 );
 

@@ -1,10 +1,10 @@
-import * as z from 'zod';
 import type { Account } from '../account';
 import { type Check, type CheckContext, CheckUnavailableError, type FindingDraft, type SeverityRule } from '../check';
 import { type CheckSettings, settingsOf } from '../check-settings';
 import { formatDay } from '../iso-date';
 import { knowersOf } from '../knowers';
 import { inProse } from '../prose';
+import * as z from '../zod';
 
 /** The policy's `knowers`: how many people may hold one password, and the roles that are automation, not people. */
 export const knowersSettings: CheckSettings<{
@@ -14,17 +14,18 @@ export const knowersSettings: CheckSettings<{
   key: 'knowers',
   schema: z.strictObject(
     {
-      maxPeople: z
-        .number({ error: 'must be a whole number of people' })
-        .int({ error: 'must be a whole number of people' })
-        .min(1, { error: 'must be at least 1' })
-        .optional(),
-      ignorePrincipals: z
-        .array(z.string({ error: 'must be an ARN or a glob of ARNs' }).min(1).max(2048), {
-          error: 'must be a list of ARNs or globs of ARNs (arn:aws:iam::123456789012:role/deploy-*)',
-        })
-        .max(100, { error: 'must list at most 100 principals' })
-        .optional(),
+      maxPeople: z.optional(
+        z
+          .number({ error: 'must be a whole number of people' })
+          .check(z.int({ error: 'must be a whole number of people' }), z.gte(1, { error: 'must be at least 1' })),
+      ),
+      ignorePrincipals: z.optional(
+        z
+          .array(z.string({ error: 'must be an ARN or a glob of ARNs' }).check(z.minLength(1), z.maxLength(2048)), {
+            error: 'must be a list of ARNs or globs of ARNs (arn:aws:iam::123456789012:role/deploy-*)',
+          })
+          .check(z.maxLength(100, { error: 'must list at most 100 principals' })),
+      ),
     },
     { error: 'must be an object' },
   ),

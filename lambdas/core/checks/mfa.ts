@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { Account } from '../account';
 import { type Check, type CheckContext, CheckUnavailableError, type MfaProviderLookup } from '../check';
 import { type CheckSettings, settingsOf } from '../check-settings';
@@ -9,6 +8,7 @@ import { days } from '../policy-fields';
 import { inProse } from '../prose';
 import { MFA_METHOD_NAMES, onlyWeakFactors, strongerFactorsOffered } from '../second-factor';
 import { type TotpSeedVerdict, verifyTotpSeed } from '../totp-seed';
+import * as z from '../zod';
 
 const TURN_ON =
   'Turn on two-factor authentication with an authenticator app or security key, store the TOTP seed in the secret (totp), and record it (mfa: enabled, with today as attestedAt).';
@@ -35,7 +35,7 @@ const PASSWORD_ONLY =
 /** The policy's `mfa`: how old an owner's "enabled" attestation may be before it is not trusted. */
 export const mfaSettings: CheckSettings<{ readonly attestationMaxAgeDays: number }> = {
   key: 'mfa',
-  schema: z.strictObject({ attestationMaxAgeDays: days.optional() }, { error: 'must be an object' }),
+  schema: z.strictObject({ attestationMaxAgeDays: z.optional(days) }, { error: 'must be an object' }),
   defaults: { attestationMaxAgeDays: 180 },
 };
 

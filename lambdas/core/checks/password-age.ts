@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import type { Check } from '../check';
 import { type CheckSettings, settingsOf } from '../check-settings';
 import { daysBetween, formatDay } from '../iso-date';
 import { days } from '../policy-fields';
+import * as z from '../zod';
 
 /** The policy's `passwordAge`: when an old password is a finding, and when a high one. */
 export const passwordAgeSettings: CheckSettings<{ readonly mediumAfterDays: number; readonly highAfterDays: number }> =
@@ -11,9 +11,9 @@ export const passwordAgeSettings: CheckSettings<{ readonly mediumAfterDays: numb
     schema: z.strictObject(
       {
         /** Medium past this many days since the password last changed. */
-        mediumAfterDays: days.optional(),
+        mediumAfterDays: z.optional(days),
         /** High past this many days. */
-        highAfterDays: days.optional(),
+        highAfterDays: z.optional(days),
       },
       { error: 'must be an object' },
     ),

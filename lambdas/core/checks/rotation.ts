@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import type { Check, FindingDraft } from '../check';
 import { type CheckSettings, settingsOf } from '../check-settings';
 import { daysBetween, formatDay } from '../iso-date';
+import * as z from '../zod';
 
 /**
  * Secrets Manager rotation: medium when rotation is on but has not happened within its interval plus a grace period
@@ -16,8 +16,8 @@ export const rotationSettings: CheckSettings<{ readonly graceDays: number; reado
   key: 'rotation',
   schema: z.strictObject(
     {
-      graceDays: z.number({ error: 'must be a number of days' }).int().min(0).max(365).optional(),
-      pendingMaxDays: z.number({ error: 'must be a number of days' }).int().min(1).max(365).optional(),
+      graceDays: z.optional(z.number({ error: 'must be a number of days' }).check(z.int(), z.gte(0), z.lte(365))),
+      pendingMaxDays: z.optional(z.number({ error: 'must be a number of days' }).check(z.int(), z.gte(1), z.lte(365))),
     },
     { error: 'must be an object' },
   ),

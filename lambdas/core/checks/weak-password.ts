@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { type Check, CheckUnavailableError } from '../check';
 import { type CheckSettings, settingsOf } from '../check-settings';
 import { knownWordsOf, madeOfKnownWords } from '../known-words';
 import { inProse } from '../prose';
+import * as z from '../zod';
 
 /** The policy's `weakPassword`: the strength score at or below which a password is weak. */
 export const weakPasswordSettings: CheckSettings<{ readonly maxWeakScore: number }> = {
@@ -10,12 +10,15 @@ export const weakPasswordSettings: CheckSettings<{ readonly maxWeakScore: number
   schema: z.strictObject(
     {
       /** zxcvbn scores (0-4) at or below this are weak; -1: never. */
-      maxWeakScore: z
-        .number({ error: 'must be a zxcvbn score from 0 to 4' })
-        .int({ error: 'must be a zxcvbn score from 0 to 4' })
-        .min(-1, { error: 'must be -1 (never weak) or a zxcvbn score from 0 to 4' })
-        .max(4, { error: 'must be a zxcvbn score from 0 to 4' })
-        .optional(),
+      maxWeakScore: z.optional(
+        z
+          .number({ error: 'must be a zxcvbn score from 0 to 4' })
+          .check(
+            z.int({ error: 'must be a zxcvbn score from 0 to 4' }),
+            z.gte(-1, { error: 'must be -1 (never weak) or a zxcvbn score from 0 to 4' }),
+            z.lte(4, { error: 'must be a zxcvbn score from 0 to 4' }),
+          ),
+      ),
     },
     { error: 'must be an object' },
   ),

@@ -1,35 +1,44 @@
-import * as z from 'zod';
+import * as z from '../../../core/zod';
 import { OWNER_ID } from '../../../shared/owner-recipients';
 import type { ChannelModule, DeployedIn } from '../channel-module';
 
 const TARGETS_VARIABLE = 'CHAT_TARGETS';
 
-const owners = z.union([z.literal('*'), z.array(z.string().regex(OWNER_ID, { error: 'must be owner ids' })).min(1)], {
-  error: 'must be "*" (every owner) or a list of owner ids',
-});
+const owners = z.union(
+  [z.literal('*'), z.array(z.string().check(z.regex(OWNER_ID, { error: 'must be owner ids' }))).check(z.minLength(1))],
+  {
+    error: 'must be "*" (every owner) or a list of owner ids',
+  },
+);
 const slack = z.strictObject(
   {
-    workspaceId: z.string().regex(/^[0-9A-Z]{1,255}$/, { error: 'must be a Slack workspace id such as T07EA123LEP' }),
-    channelId: z.string().regex(/^[A-Za-z0-9]{1,255}$/, { error: 'must be a Slack channel id such as C07EZ1ABC23' }),
+    workspaceId: z
+      .string()
+      .check(z.regex(/^[0-9A-Z]{1,255}$/, { error: 'must be a Slack workspace id such as T07EA123LEP' })),
+    channelId: z
+      .string()
+      .check(z.regex(/^[A-Za-z0-9]{1,255}$/, { error: 'must be a Slack channel id such as C07EZ1ABC23' })),
     owners,
   },
   { error: 'must be an object with workspaceId, channelId and owners' },
 );
 const uuid = (what: string) =>
-  z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, {
-    error: `must be a Microsoft Teams ${what} (a GUID)`,
-  });
+  z.string().check(
+    z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, {
+      error: `must be a Microsoft Teams ${what} (a GUID)`,
+    }),
+  );
 /** CloudFormation's pattern for a Teams channel id: the id as a channel's link holds it, URL-encoded. */
 const TEAMS_CHANNEL_ID = /^([a-zA-Z0-9-_=+/.,])*%3[aA]([a-zA-Z0-9-_=+/.,])*%40([a-zA-Z0-9-_=+/.,])*$/;
 /**
  * A Teams channel id as Teams shows it (`19:abc@thread.tacv2`) or as its link holds it (`19%3aabc%40thread.tacv2`):
  * kept in the link's form, which is the one AWS Chatbot's configuration takes.
  */
-const teamsChannelId = z
-  .string({ error: 'must be a Teams channel id' })
-  .min(1, { error: 'must be a Teams channel id' })
-  .max(255)
-  .transform((given, context) => {
+const teamsChannelId = z.pipe(
+  z
+    .string({ error: 'must be a Teams channel id' })
+    .check(z.minLength(1, { error: 'must be a Teams channel id' }), z.maxLength(255)),
+  z.transform((given, context) => {
     let decoded = given;
     try {
       decoded = decodeURIComponent(given);
@@ -38,12 +47,14 @@ const teamsChannelId = z
     }
     const encoded = encodeURIComponent(decoded);
     if (TEAMS_CHANNEL_ID.test(encoded)) return encoded;
-    context.addIssue({
+    context.issues.push({
       code: 'custom',
+      input: given,
       message: "must be a Teams channel id as in the channel's link, such as 19:abc123@thread.tacv2",
     });
     return z.NEVER;
-  });
+  }),
+);
 const teams = z.strictObject(
   {
     teamId: uuid('team id'),
@@ -55,8 +66,14 @@ const teams = z.strictObject(
 );
 const settingsSchema = z.strictObject(
   {
-    slack: z.array(slack, { error: 'must be a list of Slack channel configurations' }).max(20).default([]),
-    teams: z.array(teams, { error: 'must be a list of Teams channel configurations' }).max(20).default([]),
+    slack: z._default(
+      z.array(slack, { error: 'must be a list of Slack channel configurations' }).check(z.maxLength(20)),
+      [],
+    ),
+    teams: z._default(
+      z.array(teams, { error: 'must be a list of Teams channel configurations' }).check(z.maxLength(20)),
+      [],
+    ),
   },
   { error: 'must be an object with slack and teams lists' },
 );
@@ -94,7 +111,7 @@ const topicArnOf = (where: DeployedIn, name: string) => where.formatArn({ servic
 
 const targetsSchema = z.array(
   z.strictObject({
-    topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/),
+    topicArn: z.string().check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/)),
     owners: z.union([z.literal('*'), z.array(z.string())]),
   }),
 );
@@ -108,7 +125,7 @@ export const chat: ChannelModule<ChatSettings, readonly ChatTarget[]> = {
   id: 'chat',
   name: 'Slack and Microsoft Teams (AWS Chatbot)',
   settingsKey: 'chat',
-  settingsSchema: settingsSchema as unknown as z.ZodType<ChatSettings>,
+  settingsSchema: settingsSchema as unknown as z.ZodMiniType<ChatSettings>,
   defaultSettings: { slack: [], teams: [] },
   isOn: (settings) => settings.slack.length + settings.teams.length > 0,
   environmentOf: (settings, where) => ({

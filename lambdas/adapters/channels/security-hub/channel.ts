@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../core/zod';
 import type { ChannelModule } from '../channel-module';
 
 /** `arn:aws:securityhub:<region>:<account>:product/<account>/default`: an account's own findings' product. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../core/zod';
 import { serviceUrl } from '../../mfa-providers/settings-parts';
 import type { EvidenceSourceModule } from '../source-module';
 
@@ -9,15 +9,17 @@ const settingsSchema = z.strictObject(
   {
     apiKeySecretName: z
       .string({ error: 'must be the name of the secret holding the HIBP API key' })
-      .regex(/^[\w/+=.@-]{1,512}$/, { error: 'must be a Secrets Manager secret name' }),
+      .check(z.regex(/^[\w/+=.@-]{1,512}$/, { error: 'must be a Secrets Manager secret name' })),
     requestsPerMinute: z
       .number({ error: "must be your subscription's requests per minute" })
-      .int({ error: 'must be a whole number' })
-      .min(1, { error: 'must be at least 1' })
-      .max(10_000, { error: 'must be at most 10000' }),
-    lookupsPerRun: z.number().int().min(1, { error: 'must be at least 1' }).optional(),
+      .check(
+        z.int({ error: 'must be a whole number' }),
+        z.gte(1, { error: 'must be at least 1' }),
+        z.lte(10_000, { error: 'must be at most 10000' }),
+      ),
+    lookupsPerRun: z.optional(z.number().check(z.int(), z.gte(1, { error: 'must be at least 1' }))),
     /** The API's base URL: a proxy in front of it, or a local server in tests. */
-    apiUrl: serviceUrl.optional(),
+    apiUrl: z.optional(serviceUrl),
   },
   { error: 'must be an object with apiKeySecretName and requestsPerMinute' },
 );

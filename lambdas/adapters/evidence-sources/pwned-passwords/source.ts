@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../../../core/zod';
 import { serviceUrl } from '../../mfa-providers/settings-parts';
 import type { EvidenceSourceModule } from '../source-module';
 

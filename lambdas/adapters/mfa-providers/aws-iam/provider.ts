@@ -1,14 +1,11 @@
-import * as z from 'zod';
 import type { Account } from '../../../core/account';
+import * as z from '../../../core/zod';
 import type { MfaProviderModule } from '../provider-module';
 import { serviceUrl } from '../settings-parts';
 
 const settingsSchema = z.strictObject({
-  endpoint: serviceUrl.optional(),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region' })
-    .optional(),
+  endpoint: z.optional(serviceUrl),
+  region: z.optional(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region' }))),
 });
 
 export type AwsIamSettings = z.infer<typeof settingsSchema>;

@@ -1,7 +1,7 @@
 import { JWT } from 'google-auth-library';
-import * as z from 'zod';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../../../core/evidence-sources';
 import { describeIssues } from '../../../core/validation-problems';
+import * as z from '../../../core/zod';
 import { ConcurrencyLimiter } from '../../../util/concurrency';
 import { boundedFetch } from '../../bounded-body';
 import { DEFAULT_MAX_BODY_BYTES, type RetryOptions, retryingFetch, retryOptionsOf } from '../../retrying-fetch';
@@ -22,11 +22,11 @@ export interface GoogleServiceAccountKey {
 }
 
 const keySchema = z.looseObject({
-  type: z.literal('service_account', { error: 'must be "service_account"' }).optional(),
+  type: z.optional(z.literal('service_account', { error: 'must be "service_account"' })),
   client_email: z.email({ error: 'must be the service account email' }),
   private_key: z
     .string({ error: 'is required' })
-    .refine((value) => value.includes('-----BEGIN PRIVATE KEY-----'), { error: 'must be a PEM private key' }),
+    .check(z.refine((value) => value.includes('-----BEGIN PRIVATE KEY-----'), { error: 'must be a PEM private key' })),
 });
 
 /** Reads a service account's JSON key, as Google Cloud downloads it; problems name the field, never a value. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../core/zod';
 import type { MfaProviderModule } from '../provider-module';
 import {
   credentialsSource,
@@ -12,10 +12,10 @@ const settingsSchema = z
   .strictObject({
     ...credentialsSource,
     adminEmail: z.email({ error: 'must be the email of the Workspace admin the service account acts as' }),
-    directoryUrl: serviceUrl.optional(),
-    tokenUrl: serviceUrl.optional(),
+    directoryUrl: z.optional(serviceUrl),
+    tokenUrl: z.optional(serviceUrl),
   })
-  .refine(oneCredentialsSource, ONE_CREDENTIALS_SOURCE);
+  .check(z.refine(oneCredentialsSource, ONE_CREDENTIALS_SOURCE));
 
 export type GoogleWorkspaceSettings = z.infer<typeof settingsSchema>;
 

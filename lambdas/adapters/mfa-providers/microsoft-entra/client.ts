@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { MfaLookupError, type MfaProviderAnswer, type MfaStatusSource } from '../../../core/evidence-sources';
 import type { SecondFactor } from '../../../core/second-factor';
 import { describeIssues } from '../../../core/validation-problems';
+import * as z from '../../../core/zod';
 import { ConcurrencyLimiter } from '../../../util/concurrency';
 import { type RetryOptions, retryingFetch, retryOptionsOf } from '../../retrying-fetch';
 import { credentialsLoader } from '../credentials';
@@ -20,9 +20,11 @@ export interface MicrosoftEntraCredentials {
 }
 
 const credentialsSchema = z.strictObject({
-  tenantId: z.string({ error: 'is required' }).regex(/^[\w.-]{1,100}$/, { error: 'must be a tenant id or domain' }),
-  clientId: z.string({ error: 'is required' }).min(1, { error: 'must not be empty' }),
-  clientSecret: z.string({ error: 'is required' }).min(1, { error: 'must not be empty' }),
+  tenantId: z
+    .string({ error: 'is required' })
+    .check(z.regex(/^[\w.-]{1,100}$/, { error: 'must be a tenant id or domain' })),
+  clientId: z.string({ error: 'is required' }).check(z.minLength(1, { error: 'must not be empty' })),
+  clientSecret: z.string({ error: 'is required' }).check(z.minLength(1, { error: 'must not be empty' })),
 });
 
 /** Reads the credentials secret; problems name the field, never a value. */
@@ -53,7 +55,7 @@ export interface MicrosoftGraphMfaProviderOptions extends RetryOptions {
 const registrationSchema = z.looseObject({
   isMfaRegistered: z.boolean(),
   isMfaCapable: z.boolean(),
-  methodsRegistered: z.array(z.string()).max(64).default([]),
+  methodsRegistered: z._default(z.array(z.string()).check(z.maxLength(64)), []),
 });
 /** Graph's method names are camelCase identifiers (`microsoftAuthenticatorPush`, `mobilePhone`); others are dropped. */
 const METHOD_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
@@ -91,7 +93,10 @@ function factorsOf(methodsRegistered: readonly string[]): string[] {
     });
   return [...new Set(factors)];
 }
-const tokenSchema = z.looseObject({ access_token: z.string().min(1), expires_in: z.coerce.number().positive() });
+const tokenSchema = z.looseObject({
+  access_token: z.string().check(z.minLength(1)),
+  expires_in: z.coerce.number().check(z.positive()),
+});
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Tokens are renewed this long before they expire. */
 const TOKEN_MARGIN_MS = 5 * 60_000;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../core/zod';
 import type { MfaProviderModule } from '../provider-module';
 import {
   credentialsSource,
@@ -9,8 +9,8 @@ import {
 } from '../settings-parts';
 
 const settingsSchema = z
-  .strictObject({ ...credentialsSource, graphUrl: serviceUrl.optional(), loginUrl: serviceUrl.optional() })
-  .refine(oneCredentialsSource, ONE_CREDENTIALS_SOURCE);
+  .strictObject({ ...credentialsSource, graphUrl: z.optional(serviceUrl), loginUrl: z.optional(serviceUrl) })
+  .check(z.refine(oneCredentialsSource, ONE_CREDENTIALS_SOURCE));
 
 export type MicrosoftEntraSettings = z.infer<typeof settingsSchema>;
 
