@@ -303,19 +303,24 @@ async function main(options: Options): Promise<void> {
         projectedRunS: round((members.wallMs + (scans.first.cpuMs / options.accounts) * members.logins) / 1000, 0),
       },
     };
+    // Each target is judged on the figure as measured; the rounding above is for reading only (0.1004 is not 0.1).
+    const passwordAgeInit = bundleFigures['password-age'];
     const targets: [string, boolean][] = [
-      ['first scan <= 3 ms CPU per account', figures.firstScanCpuMsPerAccount <= 3],
-      ['second scan <= 1/10 of the first', figures.secondToFirstCpuRatio <= 0.1],
-      ['wall <= 1.25x max(network bound, CPU floor)', figures.wallToBoundRatio <= 1.25],
-      [`speedup over the sequential baseline >= 40x`, figures.speedup >= 40],
-      ['peak RSS < 200 MB', figures.peakRssMb < 200],
+      ['first scan <= 3 ms CPU per account', scans.first.cpuMs / options.accounts <= 3],
+      ['second scan <= 1/10 of the first', ratioOf(scans) <= 0.1],
+      [
+        'wall <= 1.25x max(network bound, CPU floor)',
+        scans.first.wallMs / Math.max(networkBoundMs, cpuFloorMs) <= 1.25,
+      ],
+      [`speedup over the sequential baseline >= 40x`, baseline.wallMs / engine.wallMs >= 40],
+      ['peak RSS < 200 MB', Math.max(floor.peakRssMb, ...scanRuns.map((run) => run.peakRssMb)) < 200],
       [
         `password-age module init <= ${INIT_OVER_SDK_AT_MOST}x the AWS SDK packages it loads, alone`,
-        figures.passwordAgeInitOverSdk <= INIT_OVER_SDK_AT_MOST,
+        passwordAgeInit !== undefined && passwordAgeInit.initMs / passwordAgeInit.sdkInitMs <= INIT_OVER_SDK_AT_MOST,
       ],
       [
         `${members.members} x ${members.secretsPerMember} member secrets read within 1.25x the network bound`,
-        figures.memberAccounts.wallToBoundRatio <= 1.25,
+        members.wallMs / members.networkBoundMs <= 1.25,
       ],
       [
         `one run of ${members.logins} member logins (read, then checked) within a function's 15 minutes, in < ${MEMBER_ACCOUNTS_MEMORY_MB} MB`,
