@@ -95,6 +95,27 @@ export class EnvironmentError extends SafeToShowError {
   override readonly name = 'EnvironmentError';
 }
 
+/**
+ * A variable holding JSON, read into a value by `read`, which gives undefined where the JSON is not of its shape: text
+ * that is not JSON and JSON of another shape are the same one problem, `message`.
+ */
+function jsonVariable<T>(read: (parsed: unknown) => T | undefined, message: string) {
+  return z.pipe(
+    z.string(),
+    z.transform((text, context) => {
+      let value: T | undefined;
+      try {
+        value = read(JSON.parse(text));
+      } catch {
+        // reported below
+      }
+      if (value !== undefined) return value;
+      context.issues.push({ code: 'custom', message, input: text });
+      return z.NEVER;
+    }),
+  );
+}
+
 const schema = z.object({
   [ENVIRONMENT_NAMES.findingsTopicArn]: z
     .string({ error: 'is required' })
@@ -116,40 +137,16 @@ const schema = z.object({
   ),
   [ENVIRONMENT_NAMES.leaversSecretName]: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
   [ENVIRONMENT_NAMES.escalationContacts]: z.optional(
-    z.pipe(
-      z.string(),
-      z.transform((text, context) => {
-        try {
-          const pairs = JSON.parse(text) as unknown;
-          if (typeof pairs === 'object' && pairs !== null && !Array.isArray(pairs)) {
-            const entries = Object.entries(pairs);
-            if (entries.every(([, to]) => typeof to === 'string')) return new Map(entries as [string, string][]);
-          }
-        } catch {
-          // reported below
-        }
-        context.issues.push({
-          code: 'custom',
-          message: 'must be a JSON object of owner ids to owner ids',
-          input: text,
-        });
-        return z.NEVER;
-      }),
-    ),
+    jsonVariable((pairs) => {
+      if (typeof pairs !== 'object' || pairs === null || Array.isArray(pairs)) return undefined;
+      const entries = Object.entries(pairs);
+      return entries.every(([, to]) => typeof to === 'string') ? new Map(entries as [string, string][]) : undefined;
+    }, 'must be a JSON object of owner ids to owner ids'),
   ),
   [ENVIRONMENT_NAMES.routedOwners]: z.optional(
-    z.pipe(
-      z.string(),
-      z.transform((text, context) => {
-        try {
-          const ids = JSON.parse(text) as unknown;
-          if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return new Set(ids as string[]);
-        } catch {
-          // reported below
-        }
-        context.issues.push({ code: 'custom', message: 'must be a JSON list of owner ids', input: text });
-        return z.NEVER;
-      }),
+    jsonVariable(
+      (ids) => (Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? new Set(ids as string[]) : undefined),
+      'must be a JSON list of owner ids',
     ),
   ),
 });
